@@ -1,0 +1,88 @@
+"""The closed set of named checks that rule files can use.
+
+A rule file names one check (``check: {type: deadline, ...}``) and gives its parameters; the check is a
+pure function that yields `Hit`s (a pointer, message variables and an optional variant such as
+``due_soon``). Artifact checks see one document's data; repository checks see every document, grouped
+by kind. Adding a check means adding a function here and a branch in ``schemas/rule.schema.json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from smlint.document import Document
+from smlint.model import Severity
+
+
+@dataclass(frozen=True)
+class Context:
+    today: date
+
+
+@dataclass(frozen=True)
+class Hit:
+    pointer: str
+    variables: Mapping[str, Any] = field(default_factory=dict)
+    variant: str = ""
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True)
+class RepoHit:
+    document: Document
+    hit: Hit
+
+
+@dataclass(frozen=True)
+class Repository:
+    """Every loaded artifact, indexed by kind, so that joins never compare every pair."""
+
+    by_kind: Mapping[str, tuple[Document, ...]]
+
+    def of(self, kind: str) -> tuple[Document, ...]:
+        return self.by_kind.get(kind, ())
+
+
+ArtifactCheck = Callable[[Any, Mapping[str, Any], Context], Iterator[Hit]]
+RepositoryCheck = Callable[[Repository, Mapping[str, Any], Context], Iterator[RepoHit]]
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    name: str
+    scope: str
+    variables: frozenset[str]
+    variants: frozenset[str]
+    artifact: ArtifactCheck | None = None
+    repository: RepositoryCheck | None = None
+
+    @property
+    def doc(self) -> str:
+        fn = self.artifact or self.repository
+        return (fn.__doc__ or "").strip() if fn else ""
+
+
+def _registry() -> dict[str, CheckSpec]:
+    from smlint.checks import artifact, repository
+
+    base = frozenset({"field"})
+    return {
+        "required": CheckSpec("required", "artifact", base | {"section"}, frozenset(), artifact=artifact.required),
+        "assert": CheckSpec("assert", "artifact", base, frozenset(), artifact=artifact.assert_),
+        "deadline": CheckSpec("deadline", "artifact", base | {"due", "days_overdue", "days_left"},
+                              frozenset({"due_soon"}), artifact=artifact.deadline),
+        "forbidden_words": CheckSpec("forbidden_words", "artifact", base | {"word"}, frozenset(),
+                                     artifact=artifact.forbidden_words),
+        "pattern": CheckSpec("pattern", "artifact", base, frozenset(), artifact=artifact.pattern),
+        "requires_any": CheckSpec("requires_any", "repository", base, frozenset(),
+                                  repository=repository.requires_any),
+        "all_satisfy": CheckSpec("all_satisfy", "repository", base, frozenset(),
+                                 repository=repository.all_satisfy),
+        "member_of": CheckSpec("member_of", "repository", base, frozenset(), repository=repository.member_of),
+    }
+
+
+CHECKS: dict[str, CheckSpec] = _registry()

@@ -1,0 +1,157 @@
+"""Checks that look at one artifact at a time."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterator, Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from smlint.checks import Context, Hit
+from smlint.checks.conditions import compile_regex, holds, truthy
+from smlint.document import MISSING, get, last_segment, parent, resolve
+from smlint.model import Severity
+
+
+def field_name(pointer: str) -> str:
+    """The human name of the field a pointer ends in (list indices are skipped)."""
+    current = pointer
+    while current:
+        segment = last_segment(current)
+        if not segment.isdigit():
+            return segment
+        current = parent(current)
+    return "document"
+
+
+def choose_at(data: Any, at: str | list[str]) -> str:
+    """The first pointer of `at` that exists in the data; else the last one (reported at its parent)."""
+    if isinstance(at, str):
+        return at
+    for pointer in at:
+        if get(data, pointer) is not MISSING:
+            return pointer
+    return at[-1]
+
+
+def required(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:
+    """Each path in `paths` must be present and not empty. Reported at the mapping that lacks it.
+
+    Variables: `field` (the missing field) and `section` (the mapping it belongs in).
+    """
+    if not holds(params.get("when"), data):
+        return
+    for path in params["paths"]:
+        if not truthy(get(data, path)):
+            yield Hit(path, {"field": field_name(path), "section": field_name(parent(path))})
+
+
+def assert_(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:
+    """When `when` holds, `expect` must hold too; otherwise one finding at `at`.
+
+    `at` is where the finding points: the field that is wrong, or, when it is absent, the mapping
+    that should hold it. A list gives candidates; the first present one is used. Variables: `field`.
+    """
+    if holds(params.get("when"), data) and not holds(params["expect"], data):
+        at = choose_at(data, params["at"])
+        yield Hit(at, {"field": field_name(at)})
+
+
+def parse_date(value: Any) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def add_months(start: date, months: int) -> date:
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    if year > date.max.year:
+        return date.max
+    return start.replace(year=year, month=month, day=min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def _due(start: date, data: Any, params: Mapping[str, Any]) -> date:
+    months = params.get("add_months", 0)
+    interval_path = params.get("interval_path")
+    if interval_path:
+        interval = get(data, interval_path)
+        if isinstance(interval, int) and not isinstance(interval, bool) and interval > 0:
+            months = min(interval, months) if months else interval
+    due = add_months(start, months)
+    try:
+        return due + timedelta(days=params.get("add_days", 0))
+    except OverflowError:
+        return date.max
+
+
+def deadline(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:
+    """The date at `path`, plus `add_months` and `add_days`, is a deadline. A shorter interval in the
+    document itself (the number of months at `interval_path`) brings it forward, never back.
+    Past the deadline: a finding at the rule's severity. Within `warn_days` before it: a `due_soon`
+    finding at warning severity, so that a repository does not turn red overnight.
+
+    Missing or malformed dates are left to the schema and to `required` rules.
+    Variables: `field`, `due` (YYYY-MM-DD), `days_overdue`, `days_left`.
+    """
+    if not holds(params.get("when"), data):
+        return
+    warn_days = int(params.get("warn_days", 0))
+    for pointer, value in resolve(data, params["path"]):
+        start = parse_date(value)
+        if start is None:
+            continue
+        due = _due(start, data, params)
+        field = field_name(pointer)
+        if ctx.today > due:
+            yield Hit(pointer, {"field": field, "due": due.isoformat(), "days_overdue": (ctx.today - due).days,
+                                "days_left": 0})
+        elif warn_days and (due - ctx.today).days <= warn_days:
+            yield Hit(pointer, {"field": field, "due": due.isoformat(), "days_overdue": 0,
+                                "days_left": (due - ctx.today).days}, "due_soon", Severity.WARNING)
+
+
+def forbidden_words(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:
+    """The text at `path` must not contain any of `words` (case-insensitive). With `match: word`
+    a word must stand alone; the default, `substring`, also catches THERAPY in THERAPEUTICS.
+
+    Variables: `field`, `word` (the listed word that matched, from the rule, never the file's text).
+    """
+    if not holds(params.get("when"), data):
+        return
+    whole_word = params.get("match", "substring") == "word"
+    for pointer, value in resolve(data, params["path"]):
+        if not isinstance(value, str):
+            continue
+        word = _first_word(value, params["words"], whole_word)
+        if word is not None:
+            yield Hit(pointer, {"field": field_name(pointer), "word": word})
+
+
+def _first_word(text: str, words: list[str], whole_word: bool) -> str | None:
+    folded = text.casefold()
+    for word in words:
+        needle = word.casefold()
+        if whole_word:
+            if re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", folded):
+                return word
+        elif needle in folded:
+            return word
+    return None
+
+
+def pattern(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:
+    """Each text at `path` must match `regex` (or, with `must_match: false`, must not).
+    Matching is case-insensitive. Variables: `field`.
+    """
+    if not holds(params.get("when"), data):
+        return
+    regex = compile_regex(params["regex"])
+    must_match = params.get("must_match", True)
+    for pointer, value in resolve(data, params["path"]):
+        if isinstance(value, str) and (regex.search(value) is not None) != must_match:
+            yield Hit(pointer, {"field": field_name(pointer)})

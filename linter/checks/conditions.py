@@ -1,0 +1,109 @@
+"""The condition language shared by `when` and `expect`.
+
+A condition tests one path: ``{path: /sections/texting/allowed, equals: true}``. A list of conditions,
+or ``all:``, means every one holds; ``any:`` means at least one; ``not:`` negates. A path with ``*``
+holds when any value it matches passes the test. Only `exists`, `truthy: false` and the negative
+tests (`not_equals`, `not_in`) can hold for a missing path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from functools import cache
+from typing import Any
+
+from smlint.document import MISSING, resolve
+
+Test = Callable[[Any, Any], bool]
+
+
+def _norm(value: Any) -> Any:
+    return value.casefold() if isinstance(value, str) else value
+
+
+def _equals(value: Any, expected: Any) -> bool:
+    if isinstance(value, bool) != isinstance(expected, bool):
+        return False
+    return bool(_norm(value) == _norm(expected))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def truthy(value: Any) -> bool:
+    return value is not MISSING and value is not None and value is not False and value not in ("", [], {})
+
+
+def _contains(value: Any, expected: Any) -> bool:
+    return isinstance(value, list) and any(_equals(item, expected) for item in value)
+
+
+@cache
+def compile_regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+TESTS: dict[str, Test] = {
+    "equals": lambda v, e: v is not MISSING and _equals(v, e),
+    "not_equals": lambda v, e: v is MISSING or not _equals(v, e),
+    "in": lambda v, e: v is not MISSING and any(_equals(v, x) for x in e),
+    "not_in": lambda v, e: v is MISSING or not any(_equals(v, x) for x in e),
+    "exists": lambda v, e: (v is not MISSING) == bool(e),
+    "truthy": lambda v, e: truthy(v) == bool(e),
+    "gte": lambda v, e: _is_number(v) and v >= e,
+    "lte": lambda v, e: _is_number(v) and v <= e,
+    "contains": _contains,
+    "contains_any": lambda v, e: any(_contains(v, x) for x in e),
+    "matches": lambda v, e: isinstance(v, str) and compile_regex(e).search(v) is not None,
+}
+
+
+def holds(condition: Any, data: Any) -> bool:
+    """Whether a condition, or list of conditions, holds for a document's data."""
+    if condition is None:
+        return True
+    if isinstance(condition, Sequence) and not isinstance(condition, (str, bytes)):
+        return all(holds(c, data) for c in condition)
+    if not isinstance(condition, Mapping):
+        return False
+    if "all" in condition:
+        return all(holds(c, data) for c in condition["all"])
+    if "any" in condition:
+        return any(holds(c, data) for c in condition["any"])
+    if "not" in condition:
+        return not holds(condition["not"], data)
+    return _test_path(condition, data)
+
+
+def _test_path(condition: Mapping[str, Any], data: Any) -> bool:
+    op, expected = next((k, v) for k, v in condition.items() if k != "path")
+    test = TESTS[op]
+    matches = [value for _, value in resolve(data, condition["path"])]
+    if not matches:
+        return test(MISSING, expected)
+    return any(test(value, expected) for value in matches)
+
+
+def paths_in(condition: Any) -> list[str]:
+    """Every path a condition reads, in order (used to validate rule files)."""
+    if isinstance(condition, Sequence) and not isinstance(condition, (str, bytes)):
+        return [p for c in condition for p in paths_in(c)]
+    if not isinstance(condition, Mapping):
+        return []
+    if "path" in condition:
+        return [str(condition["path"])]
+    nested = condition.get("all") or condition.get("any") or ([condition["not"]] if "not" in condition else [])
+    return paths_in(nested)
+
+
+def regexes_in(condition: Any) -> list[str]:
+    if isinstance(condition, Sequence) and not isinstance(condition, (str, bytes)):
+        return [r for c in condition for r in regexes_in(c)]
+    if not isinstance(condition, Mapping):
+        return []
+    if "matches" in condition:
+        return [str(condition["matches"])]
+    nested = condition.get("all") or condition.get("any") or ([condition["not"]] if "not" in condition else [])
+    return regexes_in(nested)

@@ -1,0 +1,137 @@
+"""Command-line interface: click commands only. Each builds frozen options and calls the app.
+
+Exit codes: 0 nothing at or above the fail threshold; 1 findings; 2 usage, configuration or rule
+error, or an internal error (one line; the traceback only with --debug).
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+from smlint import __version__
+
+EXIT_ERROR = 2
+
+
+class _State:
+    debug = False
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="smlint", message="%(prog)s %(version)s")
+@click.option("--debug", is_flag=True, help="Show the traceback of internal errors.")
+def cli(debug: bool) -> None:
+    """smlint checks a social-work practice's technology policy, intake forms and vendor
+    configuration against the NASW Code of Ethics, the Technology Standards and HIPAA."""
+    _State.debug = debug
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--today", metavar="YYYY-MM-DD", help="Judge dates as of this day (default: SMLINT_TODAY or UTC today).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
+              help="Lowest severity that makes the exit code 1.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Extra folder of custom rule files (repeatable).")
+def check(paths: tuple[str, ...], output_format: str, today: str | None, fail_on: str, exit_zero: bool,
+          rules_dirs: tuple[Path, ...]) -> None:
+    """Lint policy, intake-form and vendor files and folders (default: the current folder)."""
+    from smlint.app import CheckOptions, parse_today, run_check
+    from smlint.model import Severity
+
+    options = CheckOptions(
+        paths=paths or (".",),
+        output_format=output_format,
+        today=parse_today(today),
+        fail_on=Severity.parse(fail_on),
+        exit_zero=exit_zero,
+        rules_dirs=rules_dirs,
+    )
+    sys.exit(run_check(options, sys.stdout))
+
+
+@cli.command("rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path))
+def rules_command(output_format: str, rules_dirs: tuple[Path, ...]) -> None:
+    """List every rule with its metadata."""
+    from smlint.registry import load_ruleset
+    from smlint.ruledoc import rules_json, rules_text
+
+    ruleset = load_ruleset(rules_dirs)
+    click.echo(rules_json(ruleset.rules) if output_format == "json" else rules_text(ruleset.rules), nl=False)
+
+
+@cli.command()
+@click.argument("rule")
+@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path))
+def explain(rule: str, rules_dirs: tuple[Path, ...]) -> None:
+    """Explain one rule (by id, e.g. SM101, or name): why, how to fix, citations and examples."""
+    from smlint.errors import SmlintError
+    from smlint.registry import load_ruleset
+    from smlint.ruledoc import explain_text
+
+    found = load_ruleset(rules_dirs).get(rule)
+    if found is None:
+        raise SmlintError(f"unknown rule {rule!r}; `smlint rules` lists them")
+    click.echo(explain_text(found), nl=False)
+
+
+@cli.command("test-rules")
+@click.argument("dirs", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-v", "--verbose", is_flag=True, help="List every example, not only failures.")
+def test_rules(dirs: tuple[Path, ...], verbose: bool) -> None:
+    """Run every rule's own pass and fail examples (built-in, plus the rules in DIRS)."""
+    from smlint.registry import load_ruleset
+    from smlint.ruletest import run_all
+
+    ruleset = load_ruleset(dirs, validate_builtin=True)
+    outcomes = run_all(ruleset.rules, ruleset)
+    for outcome in outcomes:
+        if not outcome.ok:
+            want = "at least one finding" if outcome.expectation == "fail" else "no finding"
+            click.echo(f"FAIL {outcome.label}: expected {want}, got {len(outcome.findings)} ({outcome.rule.source})")
+        elif verbose:
+            click.echo(f"ok   {outcome.label}")
+    failed = sum(1 for o in outcomes if not o.ok)
+    click.echo(f"{len(outcomes) - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: runs the CLI and turns every error into a message and an exit code."""
+    from smlint.errors import SmlintError
+
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="smlint", standalone_mode=False)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_ERROR)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_ERROR
+    except click.exceptions.Abort:
+        click.echo("smlint: aborted", err=True)
+        return EXIT_ERROR
+    except SmlintError as exc:
+        click.echo(f"smlint: error: {exc}", err=True)
+        return exc.exit_code
+    except Exception as exc:
+        if _State.debug:
+            traceback.print_exc()
+        click.echo(f"smlint: internal error: {exc.__class__.__name__}: {exc} (rerun with --debug for details)",
+                   err=True)
+        return EXIT_ERROR
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

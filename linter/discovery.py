@@ -1,0 +1,67 @@
+"""Paths on the command line to the files to check.
+
+Files named explicitly are always checked, whatever their suffix. Folders are walked for YAML and
+JSON files, skipping hidden folders, virtual environments and vendored trees; symbolic links to
+folders are not followed, so link loops cannot trap the walk. Output order is sorted and stable.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from smlint.errors import SmlintError
+from smlint.loader import JSON_SUFFIXES, YAML_SUFFIXES
+
+SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages", "build", "dist"})
+SUFFIXES = YAML_SUFFIXES + JSON_SUFFIXES
+
+
+@dataclass(frozen=True)
+class Target:
+    file: Path
+    display: str
+    explicit: bool = False
+
+
+def display_path(path: Path, root: Path) -> str:
+    """A path as users should see it: relative to the working folder when it lies below it."""
+    try:
+        rel = os.path.relpath(path, root)
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+    if rel.startswith(".."):
+        return path.resolve().as_posix()
+    return Path(rel).as_posix()
+
+
+def discover(paths: Sequence[str], root: Path, exclude: Sequence[str] = ()) -> list[Target]:
+    targets: dict[str, Target] = {}
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists() and not path.is_symlink():
+            raise SmlintError(f"{raw}: no such file or folder")
+        if path.is_dir():
+            for file in _walk(path):
+                display = display_path(file, root)
+                if not _excluded(display, exclude):
+                    targets.setdefault(display, Target(file, display))
+        else:
+            display = display_path(path, root)
+            targets[display] = Target(path, display, explicit=True)
+    return [targets[key] for key in sorted(targets)]
+
+
+def _walk(top: Path) -> Iterable[Path]:
+    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIP_DIRS)
+        for name in sorted(filenames):
+            if name.lower().endswith(SUFFIXES):
+                yield Path(dirpath) / name
+
+
+def _excluded(display: str, patterns: Sequence[str]) -> bool:
+    return any(fnmatch.fnmatch(display, p) or fnmatch.fnmatch(display, p.rstrip("/") + "/*") for p in patterns)

@@ -1,0 +1,161 @@
+"""A loaded artifact and JSON Pointer helpers.
+
+A `Document` holds plain data (dicts, lists, str, int, float, bool, None) and, for every JSON Pointer
+into it, where the key and the value stand in the source file. Checks see only the data; the engine
+asks the document where a pointer is when it makes a finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from smlint.model import Span
+
+WILDCARD = "*"
+
+
+class _Missing:
+    """Marker for a pointer that resolves to nothing (distinct from an explicit null)."""
+
+    _instance: _Missing | None = None
+
+    def __new__(cls) -> _Missing:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING: Any = _Missing()
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a pointer's key (None for list items and the root) and value stand."""
+
+    key: Span | None
+    value: Span
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    kind: str | None
+    data: Any
+    positions: Mapping[str, Position]
+    index: int = 0
+
+    def locate(self, pointer: str) -> tuple[Span, bool]:
+        """The span to report for ``pointer`` and whether the pointer exists.
+
+        An existing pointer is reported from its key (or list item) to the end of its value. A missing
+        one is reported at the key of its nearest existing ancestor: the mapping that lacks it.
+        """
+        pos = self.positions.get(pointer)
+        if pos is not None:
+            return _span_of(pos), True
+        current = pointer
+        while current:
+            current = parent(current)
+            pos = self.positions.get(current)
+            if pos is not None:
+                return _key_span(pos), False
+        return Span(1, 1, 1, 1), False
+
+
+def _span_of(pos: Position) -> Span:
+    if pos.key is None:
+        return pos.value
+    return Span(pos.key.line, pos.key.column, pos.value.end_line, pos.value.end_column)
+
+
+def _key_span(pos: Position) -> Span:
+    return pos.key if pos.key is not None else Span(pos.value.line, pos.value.column,
+                                                      pos.value.line, pos.value.column)
+
+
+def escape(segment: str) -> str:
+    return segment.replace("~", "~0").replace("/", "~1")
+
+
+def unescape(segment: str) -> str:
+    return segment.replace("~1", "/").replace("~0", "~")
+
+
+def split(pointer: str) -> list[str]:
+    if not pointer:
+        return []
+    if not pointer.startswith("/"):
+        raise ValueError(f"JSON Pointer must start with '/': {pointer!r}")
+    return [unescape(part) for part in pointer[1:].split("/")]
+
+
+def join(parts: list[str] | tuple[str, ...]) -> str:
+    return "".join("/" + escape(p) for p in parts)
+
+
+def child(pointer: str, segment: str | int) -> str:
+    return f"{pointer}/{escape(str(segment))}"
+
+
+def parent(pointer: str) -> str:
+    return pointer[: pointer.rfind("/")] if pointer else ""
+
+
+def last_segment(pointer: str) -> str:
+    return unescape(pointer[pointer.rfind("/") + 1 :]) if pointer else ""
+
+
+def _step(value: Any, segment: str) -> Any:
+    if isinstance(value, Mapping):
+        return value.get(segment, MISSING)
+    if isinstance(value, list) and segment.isdigit():
+        index = int(segment)
+        return value[index] if index < len(value) else MISSING
+    return MISSING
+
+
+def get(data: Any, pointer: str) -> Any:
+    """The value at a pointer without wildcards, or MISSING."""
+    value = data
+    for segment in split(pointer):
+        value = _step(value, segment)
+        if value is MISSING:
+            return MISSING
+    return value
+
+
+def resolve(data: Any, pointer: str) -> Iterator[tuple[str, Any]]:
+    """Every (concrete pointer, value) that ``pointer`` matches; ``*`` matches each item or key."""
+    yield from _resolve(data, split(pointer), "")
+
+
+def _resolve(value: Any, parts: list[str], prefix: str) -> Iterator[tuple[str, Any]]:
+    if not parts:
+        yield prefix, value
+        return
+    head, rest = parts[0], parts[1:]
+    if head == WILDCARD:
+        if isinstance(value, Mapping):
+            items: Iterator[tuple[Any, Any]] = iter(value.items())
+        elif isinstance(value, list):
+            items = iter(enumerate(value))
+        else:
+            return
+        for key, item in items:
+            yield from _resolve(item, rest, child(prefix, key))
+        return
+    nxt = _step(value, head)
+    if nxt is not MISSING:
+        yield from _resolve(nxt, rest, child(prefix, head))
+
+
+def has_wildcard(pointer: str) -> bool:
+    return WILDCARD in split(pointer)

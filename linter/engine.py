@@ -1,0 +1,147 @@
+"""Evaluates a rule set over loaded files: parse problems, schema violations, artifact rules, then
+repository rules. No I/O; the caller loads files and renders the result."""
+
+from __future__ import annotations
+
+import string
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from smlint.checks import CHECKS, Context, Hit, Repository
+from smlint.document import Document
+from smlint.loader import LoadResult, Problem
+from smlint.model import Finding, Rule, Severity
+from smlint.registry import RuleSet
+
+PARSE_RULE = "SM000"
+SCHEMA_RULE = "SM001"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rules run: the rule set, less what select/ignore switched off, with severity overrides."""
+
+    rules: tuple[Rule, ...]
+    severity: Mapping[str, Severity]
+
+    @classmethod
+    def all_of(cls, ruleset: RuleSet) -> Selection:
+        return cls(tuple(ruleset.rules), {})
+
+    def enabled(self, rule_id: str) -> bool:
+        return any(rule.id == rule_id for rule in self.rules)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    by_kind: Mapping[str, tuple[Rule, ...]]
+    repository: tuple[Rule, ...]
+    tool: Mapping[str, Rule]
+
+
+def _plan(selection: Selection) -> _Plan:
+    by_kind: dict[str, list[Rule]] = defaultdict(list)
+    repository: list[Rule] = []
+    tool: dict[str, Rule] = {}
+    for rule in selection.rules:
+        if rule.check.get("type") == "tool":
+            tool[rule.id] = rule
+        elif rule.scope == "repository":
+            repository.append(rule)
+        else:
+            for kind in rule.kinds:
+                by_kind[kind].append(rule)
+    return _Plan({k: tuple(v) for k, v in by_kind.items()}, tuple(repository), tool)
+
+
+class Engine:
+    """Holds the compiled plan for one run; `run` may be called once per batch of files."""
+
+    def __init__(self, selection: Selection, context: Context) -> None:
+        self.selection = selection
+        self.context = context
+        self.plan = _plan(selection)
+
+    def check_files(self, results: Sequence[LoadResult], context_results: Sequence[LoadResult] = ()) -> list[Finding]:
+        """Findings for `results`; `context_results` are loaded only so that joins see them."""
+        findings: list[Finding] = []
+        documents: list[Document] = []
+        for result in results:
+            findings.extend(self.problem_findings(result.path, result.problems))
+            for doc in result.documents:
+                if doc.kind is None:
+                    continue
+                documents.append(doc)
+                findings.extend(self.check_document(doc))
+        context_docs = [doc for r in context_results for doc in r.documents if doc.kind is not None]
+        reported = {doc.path for doc in documents}
+        findings.extend(f for f in self.check_repository([*documents, *context_docs]) if f.path in reported)
+        return sorted(findings, key=Finding.sort_key)
+
+    def problem_findings(self, path: str, problems: Iterable[Problem]) -> list[Finding]:
+        rule = self.plan.tool.get(PARSE_RULE)
+        if rule is None:
+            return []
+        severity = self._severity(rule)
+        return [Finding(rule.id, rule.name, severity, path, p.span.line, p.span.column, p.span.end_line,
+                        p.span.end_column, p.message, "", p.pointer) for p in problems]
+
+    def check_document(self, doc: Document) -> list[Finding]:
+        assert doc.kind is not None
+        findings = self._schema_findings(doc)
+        for rule in self.plan.by_kind.get(doc.kind, ()):
+            spec = CHECKS[rule.check["type"]]
+            assert spec.artifact is not None
+            for hit in spec.artifact(doc.data, rule.check, self.context):
+                findings.append(self.finding(rule, doc, hit))
+        return findings
+
+    def _schema_findings(self, doc: Document) -> list[Finding]:
+        rule = self.plan.tool.get(SCHEMA_RULE)
+        if rule is None or doc.kind is None:
+            return []
+        from smlint.schema import validate
+
+        return [self.finding(rule, doc, Hit(v.pointer), message=v.message) for v in validate(doc.kind, doc.data)]
+
+    def check_repository(self, documents: Sequence[Document]) -> list[Finding]:
+        if not self.plan.repository:
+            return []
+        grouped: dict[str, list[Document]] = defaultdict(list)
+        for doc in documents:
+            if doc.kind is not None:
+                grouped[doc.kind].append(doc)
+        repo = Repository({k: tuple(v) for k, v in grouped.items()})
+        findings = []
+        for rule in self.plan.repository:
+            spec = CHECKS[rule.check["type"]]
+            assert spec.repository is not None
+            for repo_hit in spec.repository(repo, rule.check, self.context):
+                findings.append(self.finding(rule, repo_hit.document, repo_hit.hit))
+        return findings
+
+    def _severity(self, rule: Rule, hit_severity: Severity | None = None) -> Severity:
+        override = self.selection.severity.get(rule.id)
+        if override is not None:
+            return override
+        if hit_severity is not None:
+            return min(hit_severity, rule.severity)
+        return rule.severity
+
+    def finding(self, rule: Rule, doc: Document, hit: Hit, message: str | None = None) -> Finding:
+        span, _ = doc.locate(hit.pointer)
+        text = message if message is not None else render_message(rule, hit)
+        return Finding(rule.id, rule.name, self._severity(rule, hit.severity), doc.path, span.line, span.column,
+                       span.end_line, span.end_column, text, doc.kind or "", hit.pointer)
+
+
+class _Vars(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render_message(rule: Rule, hit: Hit) -> str:
+    template = rule.messages.get(hit.variant, rule.message) if hit.variant else rule.message
+    return string.Formatter().vformat(template, (), _Vars(hit.variables))

@@ -1,0 +1,142 @@
+"""Records that flow through the pipeline. All frozen: nothing mutates a finding after it is made."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that ``finding.severity >= threshold`` reads naturally."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r}; use error, warning or info") from None
+
+
+@dataclass(frozen=True)
+class Span:
+    """A 1-based region of a file: start line and column, end line and column (end exclusive)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    name: str
+    severity: Severity
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    message: str
+    kind: str = ""
+    pointer: str = ""
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.column, self.rule, self.pointer)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "name": self.name,
+            "severity": self.severity.label,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "message": self.message,
+            "kind": self.kind,
+            "pointer": self.pointer,
+        }
+
+
+@dataclass(frozen=True)
+class Example:
+    """A rule's own example: the documents it runs on and the date it judges them on."""
+
+    documents: tuple[Mapping[str, Any], ...] = ()
+    source: str | None = None
+    today: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    title: str
+    severity: Severity
+    kinds: tuple[str, ...]
+    scope: str
+    tips: tuple[int, ...]
+    citations: Mapping[str, tuple[str, ...]]
+    rationale: str
+    remediation: str
+    help_uri: str
+    check: Mapping[str, Any]
+    message: str
+    messages: Mapping[str, str] = field(default_factory=dict)
+    pass_examples: tuple[Example, ...] = ()
+    fail_examples: tuple[Example, ...] = ()
+    source: str = ""
+    builtin: bool = True
+
+    def metadata(self) -> dict[str, Any]:
+        """The public description of a rule (``smlint rules --format json``)."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "title": self.title,
+            "severity": self.severity.label,
+            "kinds": list(self.kinds),
+            "scope": self.scope,
+            "tips": list(self.tips),
+            "citations": {k: list(v) for k, v in self.citations.items()},
+            "rationale": self.rationale,
+            "remediation": self.remediation,
+            "help_uri": self.help_uri,
+            "check": self.check.get("type", ""),
+            "builtin": self.builtin,
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    findings: tuple[Finding, ...]
+    files_checked: int
+    rules: tuple[Rule, ...] = ()
+    suppressed: tuple[Any, ...] = ()
+    today: str = ""
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "files": self.files_checked,
+            "findings": len(self.findings),
+            "errors": self.count(Severity.ERROR),
+            "warnings": self.count(Severity.WARNING),
+            "info": self.count(Severity.INFO),
+            "suppressed": len(self.suppressed),
+        }

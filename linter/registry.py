@@ -1,0 +1,197 @@
+"""Loads rule files (built-in and custom) into a `RuleSet`.
+
+A rule file holds one rule, or a family under ``rules:``. Custom rules are validated against
+``schemas/rule.schema.json``; built-in ones are validated by the test suite, which keeps start-up
+fast. Both get the semantic checks the schema cannot express: a known check of the right scope,
+message placeholders the check provides, regular expressions that compile and are safe, and no
+duplicate ids or names. Any problem is a `RuleError` naming the file and line (exit 2).
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from smlint.checks import CHECKS
+from smlint.checks.conditions import regexes_in
+from smlint.document import Document, child
+from smlint.errors import RuleError
+from smlint.loader import load_file
+from smlint.model import Example, Rule, Severity
+from smlint.resources import data_dir
+from smlint.safe_regex import RegexRejected, vet_regex
+
+TOOL_PREFIX = "SM0"
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    _index: Mapping[str, Rule] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def of(cls, rules: Iterable[Rule]) -> RuleSet:
+        ordered = tuple(sorted(rules, key=lambda r: r.id))
+        index = {key: rule for rule in ordered for key in (rule.id, rule.id.lower(), rule.name)}
+        return cls(ordered, index)
+
+    def get(self, id_or_name: str) -> Rule | None:
+        return self._index.get(id_or_name) or self._index.get(id_or_name.lower())
+
+    def __iter__(self) -> Any:
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+
+def builtin_rules_dir() -> Path:
+    return data_dir("rules")
+
+
+def load_ruleset(custom_dirs: Sequence[Path] = (), *, include_builtin: bool = True,
+                 validate_builtin: bool = False) -> RuleSet:
+    rules: list[Rule] = []
+    if include_builtin:
+        rules.extend(load_dir(builtin_rules_dir(), builtin=True, validate=validate_builtin))
+    for directory in custom_dirs:
+        if not directory.is_dir():
+            raise RuleError(str(directory), 1, 1, "rules directory does not exist")
+        rules.extend(load_dir(directory, builtin=False, validate=True))
+    _reject_duplicates(rules)
+    return RuleSet.of(rules)
+
+
+def load_dir(directory: Path, *, builtin: bool, validate: bool) -> list[Rule]:
+    files = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    return [rule for path in files for rule in load_rule_file(path, builtin=builtin, validate=validate)]
+
+
+def load_rule_file(path: Path, *, builtin: bool = False, validate: bool = True) -> list[Rule]:
+    display = str(path)
+    result = load_file(path, display)
+    if result.problems:
+        problem = result.problems[0]
+        raise RuleError(display, problem.span.line, problem.span.column, problem.message)
+    if len(result.documents) != 1:
+        raise RuleError(display, 1, 1, "a rule file must hold exactly one YAML document")
+    doc = result.documents[0]
+    if validate:
+        _validate_schema(doc)
+    if isinstance(doc.data, dict) and "rules" in doc.data:
+        entries = [(child("/rules", i), entry) for i, entry in enumerate(doc.data["rules"])]
+    else:
+        entries = [("", doc.data)]
+    return [_build(doc, pointer, entry, builtin) for pointer, entry in entries]
+
+
+def _validate_schema(doc: Document) -> None:
+    from smlint.schema import validate
+
+    violations = validate("rule", doc.data)
+    if violations:
+        first = violations[0]
+        span, _ = doc.locate(first.pointer)
+        raise RuleError(doc.path, span.line, span.column, f"invalid rule: {first.message}")
+
+
+def _fail(doc: Document, pointer: str, message: str) -> RuleError:
+    span, _ = doc.locate(pointer)
+    return RuleError(doc.path, span.line, span.column, message)
+
+
+def _build(doc: Document, pointer: str, entry: Mapping[str, Any], builtin: bool) -> Rule:
+    check = entry["check"]
+    check_type = check["type"]
+    rule_id = entry["id"]
+    if check_type == "tool":
+        if not rule_id.startswith(TOOL_PREFIX):
+            raise _fail(doc, child(pointer, "check"), "only SM0xx rules may use the tool check")
+    else:
+        spec = CHECKS.get(check_type)
+        if spec is None:
+            raise _fail(doc, child(pointer, "check"), f"unknown check type '{check_type}'")
+        if spec.scope != entry["scope"]:
+            raise _fail(doc, child(pointer, "scope"),
+                        f"check '{check_type}' works at {spec.scope} scope, but the rule says {entry['scope']}")
+        _check_messages(doc, pointer, entry, spec.variables, spec.variants)
+        _check_regexes(doc, pointer, check)
+    examples = entry["examples"]
+    return Rule(
+        id=rule_id,
+        name=entry["name"],
+        title=entry["title"],
+        severity=Severity.parse(entry["severity"]),
+        kinds=tuple(entry["kinds"]),
+        scope=entry["scope"],
+        tips=tuple(entry["tips"]),
+        citations={k: tuple(v) for k, v in entry["citations"].items()},
+        rationale=" ".join(entry["rationale"].split()),
+        remediation=" ".join(entry["remediation"].split()),
+        help_uri=entry.get("help_uri") or f"docs/rules.md#{rule_id.lower()}-{entry['name']}",
+        check=check,
+        message=entry["message"],
+        messages=dict(entry.get("messages", {})),
+        pass_examples=tuple(_example(e) for e in examples["pass"]),
+        fail_examples=tuple(_example(e) for e in examples["fail"]),
+        source=doc.path,
+        builtin=builtin,
+    )
+
+
+def _example(entry: Mapping[str, Any]) -> Example:
+    documents = entry.get("documents") or ([entry["document"]] if "document" in entry else [])
+    return Example(documents=tuple(documents), source=entry.get("source"), today=entry.get("today"),
+                   note=entry.get("note", ""))
+
+
+def _placeholders(template: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+
+
+def _check_messages(doc: Document, pointer: str, entry: Mapping[str, Any], variables: frozenset[str],
+                    variants: frozenset[str]) -> None:
+    templates = {"message": entry["message"]}
+    for variant, template in entry.get("messages", {}).items():
+        if variant not in variants:
+            known = ", ".join(sorted(variants)) or "none"
+            raise _fail(doc, child(child(pointer, "messages"), variant),
+                        f"this check has no '{variant}' outcome (it has: {known})")
+        templates[f"messages/{variant}"] = template
+    for where, template in templates.items():
+        try:
+            names = _placeholders(template)
+        except ValueError as exc:
+            raise _fail(doc, pointer + "/" + where, f"message template is malformed: {exc}") from None
+        for name in names:
+            if name not in variables:
+                allowed = ", ".join("{" + v + "}" for v in sorted(variables))
+                raise _fail(doc, pointer + "/" + where,
+                            f"message uses {{{name}}}, which this check does not provide (use {allowed})")
+
+
+def _check_regexes(doc: Document, pointer: str, check: Mapping[str, Any]) -> None:
+    patterns = [check["regex"]] if "regex" in check else []
+    for key in ("when", "expect"):
+        patterns.extend(regexes_in(check.get(key)))
+    for selector in ("trigger", "require", "target", "source", "reference"):
+        if isinstance(check.get(selector), Mapping):
+            patterns.extend(regexes_in(check[selector].get("when")))
+    for regex in patterns:
+        try:
+            vet_regex(regex)
+        except RegexRejected as exc:
+            raise _fail(doc, child(pointer, "check"), f"regular expression rejected: {exc}") from None
+
+
+def _reject_duplicates(rules: Sequence[Rule]) -> None:
+    seen: dict[str, Rule] = {}
+    for rule in rules:
+        for key in (rule.id, rule.name):
+            if key in seen:
+                other = seen[key]
+                raise RuleError(rule.source, 1, 1, f"rule {key} is already defined in {other.source}")
+            seen[key] = rule

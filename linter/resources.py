@@ -1,0 +1,21 @@
+"""Where the shipped schemas and rules live: inside the installed package, or at the checkout's top level."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+
+@cache
+def data_dir(name: str) -> Path:
+    """The folder holding ``schemas`` or ``rules``.
+
+    A wheel installs them as package data (``smlint/schemas``, ``smlint/rules``); an editable install
+    leaves them at the top of the checkout, one level above the ``linter`` source folder.
+    """
+    package = Path(str(files("smlint")))
+    for candidate in (package / name, package.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"smlint is installed without its {name}/ folder")
