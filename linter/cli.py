@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import click
+
 from smlint import __version__
 
 EXIT_ERROR = 2

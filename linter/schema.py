@@ -54,8 +54,20 @@ def validator(name: str) -> Validator:
 
 def validate(kind: str, data: Any) -> list[Violation]:
     """Every structural problem of one artifact, deepest first within each branch."""
-    errors = sorted(validator(kind).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    errors = sorted((_specific(e) for e in validator(kind).iter_errors(data)),
+                    key=lambda e: [str(p) for p in e.absolute_path])
     return [violation for error in errors for violation in _explain(error)]
+
+
+def _specific(error: ValidationError) -> ValidationError:
+    """For `oneOf`/`anyOf` failures, the most relevant error among the alternatives."""
+    from jsonschema.exceptions import best_match
+
+    while error.validator in ("oneOf", "anyOf") and error.context:
+        deepest = max(len(e.absolute_path) for e in error.context)
+        candidates = [e for e in error.context if len(e.absolute_path) == deepest]
+        error = best_match(candidates) or error
+    return error
 
 
 def _explain(error: ValidationError) -> Iterable[Violation]:

@@ -1,0 +1,160 @@
+"""`smlint check` on the shipped examples, through the CLI, with exact findings."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+from tests.conftest import EXAMPLES, TODAY, Run
+
+LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rule>SM\d{3}) \[(?P<sev>error|warning|info)\] .+$")
+
+NONCOMPLIANT = {
+    ("examples/noncompliant/intake/new-client-intake.yaml", 4, 1, "SM402"),
+    ("examples/noncompliant/intake/new-client-intake.yaml", 7, 1, "SM201"),
+    ("examples/noncompliant/intake/new-client-intake.yaml", 7, 1, "SM202"),
+    ("examples/noncompliant/policies/technology-policy.yaml", 7, 1, "SM101"),
+    ("examples/noncompliant/policies/technology-policy.yaml", 14, 1, "SM102"),
+    ("examples/noncompliant/policies/technology-policy.yaml", 19, 5, "SM103"),
+    ("examples/noncompliant/vendors/simplepractice.yaml", 9, 3, "SM306"),
+    ("examples/noncompliant/vendors/simplepractice.yaml", 15, 3, "SM000"),
+    ("examples/noncompliant/vendors/square.yaml", 9, 3, "SM304"),
+    ("examples/noncompliant/vendors/textnow.yaml", 3, 1, "SM401"),
+    ("examples/noncompliant/vendors/textnow.yaml", 6, 1, "SM303"),
+    ("examples/noncompliant/vendors/voiply.yaml", 3, 1, "SM302"),
+    ("examples/noncompliant/vendors/voiply.yaml", 6, 1, "SM303"),
+    ("examples/noncompliant/vendors/zoom.yaml", 8, 3, "SM301"),
+    ("examples/noncompliant/vendors/zoom.yaml", 14, 3, "SM305"),
+}
+
+
+def located(stdout: str) -> set[tuple[str, int, int, str]]:
+    found = set()
+    for line in stdout.splitlines():
+        match = LINE.match(line)
+        if match:
+            found.add((match["path"], int(match["line"]), int(match["col"]), match["rule"]))
+    return found
+
+
+def test_compliant_examples_pass(run: Run) -> None:
+    result = run("check", "examples/compliant", "--today", TODAY)
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout == "All clear: 8 file(s) checked, no findings.\n"
+
+
+def test_noncompliant_examples_give_exact_findings(run: Run) -> None:
+    result = run("check", "examples/noncompliant", "--today", TODAY)
+    assert result.exit_code == 1
+    assert located(result.stdout) >= NONCOMPLIANT
+    rules = {f[3] for f in located(result.stdout)}
+    assert len(rules - {"SM000", "SM001"}) >= 8
+    assert result.stdout.splitlines()[-1].startswith("Found ")
+
+
+def test_every_text_line_has_the_documented_shape(run: Run) -> None:
+    lines = run("check", "examples/noncompliant", "--today", TODAY).stdout.splitlines()
+    assert all(LINE.match(line) for line in lines[:-1])
+
+
+def test_json_output_shape(run: Run) -> None:
+    result = run("check", "examples/noncompliant", "--today", TODAY, "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert set(report) == {"version", "today", "findings", "suppressed", "summary"}
+    first = report["findings"][0]
+    assert set(first) == {"rule", "name", "severity", "path", "line", "column", "end_line", "end_column",
+                          "message", "kind", "pointer"}
+    assert {(f["path"], f["line"], f["column"], f["rule"]) for f in report["findings"]} >= NONCOMPLIANT
+    assert report["summary"]["findings"] == len(report["findings"])
+    sm402 = next(f for f in report["findings"] if f["rule"] == "SM402")
+    assert (sm402["pointer"], sm402["kind"], sm402["name"]) == (
+        "/acknowledges_policy", "intake-form", "intake-cites-unknown-policy")
+
+
+def test_findings_do_not_echo_file_values(run: Run) -> None:
+    out = run("check", "examples/noncompliant", "--today", TODAY, "--format", "json").stdout
+    assert "LAKESIDE COUNSELING" not in out
+    assert "lakeside-counseling.example" not in out
+
+
+def test_due_soon_is_a_warning_that_does_not_fail(run: Run) -> None:
+    # The compliant policy was reviewed 2026-01-20: its review falls due 2027-01-20.
+    result = run("check", "examples/compliant", "--today", "2027-01-01")
+    assert result.exit_code == 0
+    assert ("examples/compliant/policies/social-media-technology-policy.yaml:8:1: SM101 [warning] "
+            "the policy's annual review is due by 2027-01-20 (19 days left)") in result.stdout
+    assert run("check", "examples/compliant", "--today", "2027-01-01", "--fail-on", "warning").exit_code == 1
+
+
+def test_today_from_environment(run: Run, monkeypatch: object) -> None:
+    import os
+
+    os.environ["SMLINT_TODAY"] = "2030-01-01"
+    try:
+        result = run("check", "examples/compliant")
+    finally:
+        del os.environ["SMLINT_TODAY"]
+    assert result.exit_code == 1
+    assert "SM101 [error]" in result.stdout
+
+
+def test_syntax_error_is_sm000_and_other_files_are_still_checked(run: Run, tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLES / "noncompliant", tmp_path / "repo")
+    (tmp_path / "repo" / "broken.yaml").write_text("kind: vendor\nname: [Zoom\n", encoding="utf-8")
+    result = run("check", str(tmp_path / "repo"), "--today", TODAY, "--format", "json")
+    findings = json.loads(result.stdout)["findings"]
+    broken = [f for f in findings if f["path"].endswith("broken.yaml")]
+    assert [(f["rule"], f["line"]) for f in broken] == [("SM000", 3)]
+    assert any(f["rule"] == "SM304" for f in findings)
+    assert result.exit_code == 1
+
+
+def test_schema_violation_is_located_and_worded_for_people(run: Run, tmp_path: Path) -> None:
+    bad = tmp_path / "v.yaml"
+    bad.write_text("kind: vendor\nname: Zoom\ncategory: videos\nhandles_client_data: yes\nbaa:\n  status: signed\n"
+                   "  expires: 2026-02-30\n", encoding="utf-8")
+    result = run("check", str(bad), "--today", TODAY, "--format", "json")
+    got = [(f["rule"], f["line"], f["column"], f["message"]) for f in json.loads(result.stdout)["findings"]]
+    assert ("SM001", 7, 3, "'expires' is not a real calendar date; write it as YYYY-MM-DD") in got
+    assert ("SM001", 3, 1, "'category' must be one of: voip, texting, video, email, ehr, payment, website, "
+            "reviews, storage, other") in got
+    assert ("SM001", 4, 1, "'handles_client_data' should be true or false") in got
+    assert result.exit_code == 1
+
+
+def test_missing_required_field_points_at_parent_key(run: Run, tmp_path: Path) -> None:
+    bad = tmp_path / "p.yaml"
+    bad.write_text("kind: intake-form\ntitle: T\nversion: '1'\nacknowledges_policy: '1'\nclauses:\n"
+                   "  texting_consent:\n    written: true\n", encoding="utf-8")
+    findings = json.loads(run("check", str(bad), "--format", "json", "--today", TODAY).stdout)["findings"]
+    assert [(f["rule"], f["line"], f["column"], f["message"]) for f in findings if f["rule"] == "SM001"] == [
+        ("SM001", 6, 3, "'texting_consent' is missing the required field 'text'")]
+
+
+def test_non_artifact_yaml_is_skipped_but_parsed(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "other.yaml").write_text("apiVersion: v1\nkind: ConfigMap\n", encoding="utf-8")
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    result = run("check", str(tmp_path), "--format", "json")
+    findings = json.loads(result.stdout)["findings"]
+    assert [(Path(f["path"]).name, f["rule"]) for f in findings] == [("bad.json", "SM000")]
+
+
+def test_usage_errors_exit_2(run: Run) -> None:
+    missing = run("check", "no/such/folder")
+    assert missing.exit_code == 2
+    assert missing.stderr == "smlint: error: no/such/folder: no such file or folder\n"
+    assert run("check", "--format", "xml", "examples").exit_code == 2
+    assert run("check", "--no-such-option").exit_code == 2
+    bad_today = run("check", "examples", "--today", "2026-13-01")
+    assert bad_today.exit_code == 2
+    assert "YYYY-MM-DD" in bad_today.stderr
+
+
+def test_version(run: Run) -> None:
+    from smlint import __version__
+
+    result = run("--version")
+    assert (result.exit_code, result.stdout) == (0, f"smlint {__version__}\n")

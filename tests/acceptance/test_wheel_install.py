@@ -1,0 +1,55 @@
+"""Build the wheel, install it into a fresh virtual environment, and run `smlint` from another folder.
+
+This proves that schemas/ and rules/ ship inside the wheel and that nothing depends on the checkout.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, ROOT, TODAY
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+                   check=True, capture_output=True, text=True)
+    return next(out.glob("smlint-*.whl"))
+
+
+def test_wheel_contains_schemas_and_rules(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "smlint/schemas/policy.schema.json" in names
+    assert "smlint/schemas/rule.schema.json" in names
+    assert "smlint/rules/sm101-policy-review-overdue.yaml" in names
+    assert "smlint/py.typed" in names
+
+
+def test_installed_wheel_checks_examples_from_another_folder(wheel: Path, tmp_path: Path) -> None:
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    python = env_dir / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True)
+    smlint = env_dir / "bin" / "smlint"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    ok = subprocess.run([str(smlint), "check", str(EXAMPLES / "compliant"), "--today", TODAY],
+                        cwd=elsewhere, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    bad = subprocess.run([str(smlint), "check", str(EXAMPLES / "noncompliant"), "--today", TODAY],
+                         cwd=elsewhere, capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert "voiply.yaml:3:1: SM302 [error]" in bad.stdout
+    assert "Traceback" not in bad.stderr
+    rules = subprocess.run([str(smlint), "test-rules"], cwd=elsewhere, capture_output=True, text=True)
+    assert rules.returncode == 0
+    assert rules.stdout.rstrip().endswith("0 failed")

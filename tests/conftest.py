@@ -1,0 +1,43 @@
+"""Shared fixtures: the checkout's paths, a fixed 'today', and a CLI runner that returns exit code and output."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from smlint.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+TODAY = "2026-03-01"
+
+
+@dataclass(frozen=True)
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+Run = Callable[..., Result]
+
+
+def run_cli(*args: str) -> Result:
+    """Call `smlint.cli.main` in-process, as the console script does, capturing both streams."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(list(args))
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch) -> Run:
+    """Run the CLI from the checkout's root, so that paths in findings are relative to it."""
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("SMLINT_TODAY", raising=False)
+    return run_cli
