@@ -1,6 +1,8 @@
 """The application behind the CLI: frozen options in, an exit code out.
 
-argv -> Options -> RuleSet -> targets -> LoadResults -> Engine -> Report -> reporter.
+argv -> CheckOptions -> RuleSet -> Selection -> targets -> LoadResults -> Engine -> Report -> reporter.
+Each stage is one function below, so that configuration, suppressions, parallel jobs and output
+files each change one place.
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ from pathlib import Path
 from typing import TextIO
 
 from smlint.checks import Context
-from smlint.discovery import discover
+from smlint.discovery import Target, discover
 from smlint.engine import Engine, Selection
 from smlint.errors import SmlintError
-from smlint.loader import DEFAULT_LIMITS, Limits, load_file
-from smlint.model import Report, Severity
+from smlint.loader import DEFAULT_LIMITS, Limits, LoadResult, load_file
+from smlint.model import Finding, Report, Severity
 from smlint.registry import RuleSet, load_ruleset
 from smlint.reporters import RenderOptions, render
 
@@ -56,12 +58,28 @@ def exit_code(report: Report, fail_on: Severity, exit_zero: bool = False) -> int
     return EXIT_FINDINGS if any(f.severity >= fail_on for f in report.findings) else EXIT_OK
 
 
+def select_rules(ruleset: RuleSet, options: CheckOptions) -> Selection:
+    """The rules that run, and severity overrides (configuration and --select/--ignore go here)."""
+    return Selection.all_of(ruleset)
+
+
+def collect_targets(options: CheckOptions, root: Path) -> list[Target]:
+    return discover(options.paths, root)
+
+
+def load_targets(targets: Sequence[Target], options: CheckOptions) -> list[LoadResult]:
+    return [load_file(t.file, t.display, options.limits) for t in targets]
+
+
+def evaluate(results: Sequence[LoadResult], selection: Selection, today: date) -> list[Finding]:
+    return Engine(selection, Context(today)).check_files(results)
+
+
 def build_report(options: CheckOptions, ruleset: RuleSet, root: Path) -> Report:
     today = options.today or parse_today(None)
-    targets = discover(options.paths, root)
-    results = [load_file(t.file, t.display, options.limits) for t in targets]
-    engine = Engine(Selection.all_of(ruleset), Context(today))
-    findings = engine.check_files(results)
+    selection = select_rules(ruleset, options)
+    targets = collect_targets(options, root)
+    findings = evaluate(load_targets(targets, options), selection, today)
     return Report(tuple(findings), len(targets), ruleset.rules, today=today.isoformat())
 
 
@@ -70,8 +88,3 @@ def run_check(options: CheckOptions, out: TextIO, root: Path | None = None) -> i
     report = build_report(options, ruleset, root or Path.cwd())
     out.write(render(options.output_format, report, RenderOptions(options.color, options.show_source)))
     return exit_code(report, options.fail_on, options.exit_zero)
-
-
-def rules_for(names: Sequence[str], ruleset: RuleSet) -> list[str]:
-    """Unknown rule names, for `explain` and `--select`."""
-    return [name for name in names if ruleset.get(name) is None]

@@ -121,11 +121,34 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Suppressed:
+    """A finding that an inline directive, a waiver or the baseline kept out of the results.
+
+    `how` is ``inline``, ``file`` (a disable-file directive), ``waiver`` or ``baseline``; `source` says
+    where the suppression is written (``path:line`` or the waivers file).
+    """
+
+    finding: Finding
+    how: str
+    reason: str
+    source: str
+    until: str | None = None
+    owner: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.finding.to_dict(),
+            "suppression": {"how": self.how, "reason": self.reason, "source": self.source,
+                            "until": self.until, "owner": self.owner},
+        }
+
+
+@dataclass(frozen=True)
 class Report:
     findings: tuple[Finding, ...]
     files_checked: int
     rules: tuple[Rule, ...] = ()
-    suppressed: tuple[Any, ...] = ()
+    suppressed: tuple[Suppressed, ...] = ()
     today: str = ""
 
     def count(self, severity: Severity) -> int:
