@@ -77,6 +77,7 @@ def _registry() -> dict[str, CheckSpec]:
         "forbidden_words": CheckSpec("forbidden_words", "artifact", base | {"word"}, frozenset(),
                                      artifact=artifact.forbidden_words),
         "pattern": CheckSpec("pattern", "artifact", base, frozenset(), artifact=artifact.pattern),
+        "text_matches": CheckSpec("text_matches", "artifact", base, frozenset(), artifact=artifact.text_matches),
         "requires_any": CheckSpec("requires_any", "repository", base, frozenset(),
                                   repository=repository.requires_any),
         "all_satisfy": CheckSpec("all_satisfy", "repository", base, frozenset(),

@@ -106,3 +106,24 @@ def test_member_of_ignores_case_and_checks_list_items() -> None:
     hits = list(member_of(Repository({"policy": (policy,)}), params, CTX))
     assert [h.hit.pointer for h in hits] == ["/states/2"]
     assert list(member_of(Repository({}), params, CTX)) == []
+
+
+def test_text_matches_scans_every_text_value() -> None:
+    from smlint.checks.artifact import text_matches
+
+    data = {"a": "ok", "b": {"c": ["x", "<FILL IN: approver>"]}, "d/e": "<fill in>", "n": 3}
+    hits = list(text_matches(data, {"regex": "<fill in"}, CTX))
+    assert [(h.pointer, h.variables["field"]) for h in hits] == [("/b/c/1", "c"), ("/d~1e", "d/e")]
+    assert [h.pointer for h in text_matches(data, {"regex": "<fill in", "path": "/b"}, CTX)] == ["/b/c/1"]
+
+
+def test_atomic_write_replaces_whole_file(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from smlint.fsutil import atomic_write
+
+    target = Path(str(tmp_path)) / "out.txt"
+    target.write_text("old", encoding="utf-8")
+    atomic_write(target, "new\n")
+    assert target.read_text(encoding="utf-8") == "new\n"
+    assert [p.name for p in target.parent.iterdir()] == ["out.txt"]
