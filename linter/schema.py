@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from jsonschema import ValidationError
     from jsonschema.protocols import Validator
 
+    from smlint.fastschema import Check
+
 
 @dataclass(frozen=True)
 class Violation:
@@ -46,6 +48,14 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 @cache
+def quick_check(name: str) -> Check | None:
+    """The fast validity predicate for a schema, or None when only jsonschema can judge it."""
+    from smlint.fastschema import compile_schema
+
+    return compile_schema(load_schema(name))
+
+
+@cache
 def validator(name: str) -> Validator:
     from jsonschema import Draft202012Validator, FormatChecker
 
@@ -53,7 +63,13 @@ def validator(name: str) -> Validator:
 
 
 def validate(kind: str, data: Any) -> list[Violation]:
-    """Every structural problem of one artifact, deepest first within each branch."""
+    """Every structural problem of one artifact, deepest first within each branch.
+
+    A document the fast check passes is valid; jsonschema (slow to import and to run) only explains
+    the documents that fail it."""
+    check = quick_check(kind)
+    if check is not None and check(data):
+        return []
     errors = sorted((_specific(e) for e in validator(kind).iter_errors(data)),
                     key=lambda e: [str(p) for p in e.absolute_path])
     return [violation for error in errors for violation in _explain(error)]
