@@ -39,6 +39,7 @@ class CheckOptions:
     show_source: bool = False
     color: bool = False
     limits: Limits = field(default_factory=lambda: DEFAULT_LIMITS)
+    jobs: int | None = None  # None: one per CPU for large trees, else 1 (parallel.default_jobs)
 
 
 def parse_today(value: str | None) -> date:
@@ -75,11 +76,28 @@ def evaluate(results: Sequence[LoadResult], selection: Selection, today: date) -
     return Engine(selection, Context(today)).check_files(results)
 
 
+def load_and_evaluate(targets: Sequence[Target], options: CheckOptions, selection: Selection,
+                      today: date) -> tuple[list[LoadResult], list[Finding]]:
+    """`load_targets` then `evaluate`, or with several jobs, loading and per-file checks in worker
+    processes and the repository rules here; the findings are the same either way."""
+    from smlint.parallel import default_jobs
+
+    jobs = options.jobs or default_jobs(len(targets))
+    if jobs <= 1:
+        results = load_targets(targets, options)
+        return results, evaluate(results, selection, today)
+    from smlint.parallel import load_and_check
+
+    context = Context(today)
+    results, file_findings = load_and_check(targets, jobs, selection, context, options.limits)
+    return results, Engine(selection, context).finish(file_findings, results)
+
+
 def build_report(options: CheckOptions, ruleset: RuleSet, root: Path) -> Report:
     today = options.today or parse_today(None)
     selection = select_rules(ruleset, options)
     targets = collect_targets(options, root)
-    findings = evaluate(load_targets(targets, options), selection, today)
+    _, findings = load_and_evaluate(targets, options, selection, today)
     return Report(tuple(findings), len(targets), ruleset.rules, today=today.isoformat())
 
 

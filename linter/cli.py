@@ -41,8 +41,10 @@ def cli(debug: bool) -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
               help="Extra folder of custom rule files (repeatable).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Processes that load and check files (default: one per CPU from 400 files, else 1).")
 def check(paths: tuple[str, ...], output_format: str, today: str | None, fail_on: str, exit_zero: bool,
-          rules_dirs: tuple[Path, ...]) -> None:
+          rules_dirs: tuple[Path, ...], jobs: int | None) -> None:
     """Lint policy, intake-form and vendor files and folders (default: the current folder)."""
     from smlint.app import CheckOptions, parse_today, run_check
     from smlint.model import Severity
@@ -54,6 +56,7 @@ def check(paths: tuple[str, ...], output_format: str, today: str | None, fail_on
         fail_on=Severity.parse(fail_on),
         exit_zero=exit_zero,
         rules_dirs=rules_dirs,
+        jobs=jobs,
     )
     sys.exit(run_check(options, sys.stdout))
 

@@ -66,17 +66,25 @@ class Engine:
 
     def check_files(self, results: Sequence[LoadResult], context_results: Sequence[LoadResult] = ()) -> list[Finding]:
         """Findings for `results`; `context_results` are loaded only so that joins see them."""
-        findings: list[Finding] = []
-        documents: list[Document] = []
-        for result in results:
-            findings.extend(self.problem_findings(result.path, result.problems))
-            for doc in result.documents:
-                if doc.kind is None:
-                    continue
-                documents.append(doc)
+        findings = [finding for result in results for finding in self.check_file(result)]
+        return self.finish(findings, results, context_results)
+
+    def check_file(self, result: LoadResult) -> list[Finding]:
+        """What one file gives on its own: parse problems, schema violations and artifact rules.
+        Needs no other file, so `--jobs` runs it in worker processes."""
+        findings = self.problem_findings(result.path, result.problems)
+        for doc in result.documents:
+            if doc.kind is not None:
                 findings.extend(self.check_document(doc))
+        return findings
+
+    def finish(self, file_findings: Iterable[Finding], results: Sequence[LoadResult],
+               context_results: Sequence[LoadResult] = ()) -> list[Finding]:
+        """Adds the repository rules, which see every document, to the per-file findings, and sorts."""
+        documents = [doc for r in results for doc in r.documents if doc.kind is not None]
         context_docs = [doc for r in context_results for doc in r.documents if doc.kind is not None]
         reported = {doc.path for doc in documents}
+        findings = list(file_findings)
         findings.extend(f for f in self.check_repository([*documents, *context_docs]) if f.path in reported)
         return sorted(findings, key=Finding.sort_key)
 

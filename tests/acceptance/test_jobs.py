@@ -1,0 +1,54 @@
+"""`--jobs N` gives byte-for-byte the output of one job: same findings, same order, same exit code."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from smlint.parallel import available_cpus, default_jobs
+from tests.conftest import EXAMPLES, TODAY, Run
+
+
+@pytest.mark.parametrize("output_format", ["text", "json"])
+def test_two_jobs_match_one_job_on_the_examples(run: Run, output_format: str) -> None:
+    one = run("check", "examples", "--today", TODAY, "--format", output_format, "--jobs", "1")
+    two = run("check", "examples", "--today", TODAY, "--format", output_format, "--jobs", "2")
+    assert one.exit_code == two.exit_code == 1
+    assert two.stdout == one.stdout
+    assert one.stdout.count("SM402") >= 1  # a repository rule: the parent saw every worker's documents
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """Five whole copies of examples/, one broken file and one YAML file that is not an artifact."""
+    for copy in range(5):
+        shutil.copytree(EXAMPLES, tmp_path / f"agency-{copy}")
+    (tmp_path / "agency-2" / "broken.yaml").write_text("kind: vendor\nname: [unclosed\n", encoding="utf-8")
+    (tmp_path / "agency-3" / "notes.yaml").write_text("title: not an artifact\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_three_jobs_match_one_job_on_a_multi_copy_corpus(run: Run, corpus: Path) -> None:
+    one = run("check", str(corpus), "--today", TODAY, "--jobs", "1")
+    three = run("check", str(corpus), "--today", TODAY, "--jobs", "3")
+    assert three.exit_code == one.exit_code == 1
+    assert three.stdout == one.stdout
+    single = run("check", "examples", "--today", TODAY, "--jobs", "1").stdout.splitlines()
+    lines = one.stdout.splitlines()
+    assert len(lines) - 1 == 5 * (len(single) - 1) + 1  # every copy's findings, plus the broken file's
+    assert sum("agency-2/broken.yaml:3:1: SM000 [error]" in line for line in lines) == 1
+    files = 5 * len(list(EXAMPLES.rglob("*.yaml"))) + 2
+    assert lines[-1].endswith(f"in {files} file(s): {5 * (len(single) - 1) + 1} error(s), 0 warning(s), 0 info.")
+
+
+def test_jobs_must_be_a_positive_number(run: Run) -> None:
+    result = run("check", "examples", "--jobs", "0")
+    assert result.exit_code == 2
+    assert "--jobs" in result.stderr
+
+
+def test_default_jobs_stay_at_one_for_a_few_files_and_use_every_cpu_for_many() -> None:
+    assert default_jobs(1) == default_jobs(399) == 1
+    assert default_jobs(100_000) == available_cpus()
