@@ -7,7 +7,6 @@ error, or an internal error (one line; the traceback only with --debug).
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -130,6 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except Exception as exc:
         if _State.debug:
+            import traceback
+
             traceback.print_exc()
         click.echo(f"smlint: internal error: {exc.__class__.__name__}: {exc} (rerun with --debug for details)",
                    err=True)

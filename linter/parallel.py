@@ -9,11 +9,9 @@ Documents travel back cheaply because positions are flat tuples (`document.Posit
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 
 from smlint.checks import Context
 from smlint.discovery import Target
@@ -62,6 +60,9 @@ def _slices(targets: Sequence[Target], count: int) -> list[Sequence[Target]]:
 def load_and_check(targets: Sequence[Target], jobs: int, selection: Selection, context: Context,
                    limits: Limits) -> tuple[list[LoadResult], list[Finding]]:
     """Every target's `LoadResult` and its per-file findings, in target order, from `jobs` processes."""
+    import multiprocessing  # here, not at the top: a one-file check never needs them
+    from concurrent.futures import ProcessPoolExecutor
+
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     results: list[LoadResult] = []
     findings: list[Finding] = []

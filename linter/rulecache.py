@@ -2,8 +2,9 @@
 
 Parsing a rule file (with its examples) costs about a millisecond; with dozens of rules that is a
 large part of a pre-commit run, while reading them back from one JSON file costs well under one. The
-cache holds plain data only, and is used only when its key matches: smlint's version and a SHA-256 of
-every built-in rule file's name and bytes, so an edited, added or removed rule file is parsed afresh.
+cache holds plain data only, and is used only when its key matches: smlint's version and every built-in
+rule file's name, size and CRC-32 of its bytes (zlib: importing hashlib alone would cost more than the
+check), so an edited, added or removed rule file is parsed afresh.
 Any problem reading or writing the cache means parsing as usual; it is never an error.
 
 Location: ``$SMLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/smlint``, else ``~/.cache/smlint``; one file per
@@ -12,9 +13,9 @@ rules folder. ``SMLINT_NO_CACHE=1`` turns it off.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -40,17 +41,15 @@ def cache_dir() -> Path | None:
 
 
 def _key(files: Sequence[Path]) -> str:
-    digest = hashlib.sha256(f"{FORMAT} {__version__}".encode())
+    parts = [f"{FORMAT} {__version__}"]
     for path in files:
         content = path.read_bytes()
-        digest.update(f"\0{path.name}\0{len(content)}\0".encode())
-        digest.update(content)
-    return digest.hexdigest()
+        parts.append(f"{path.name} {len(content)} {zlib.crc32(content):08x}")
+    return "\n".join(parts)
 
 
 def _cache_file(directory: Path, folder: Path) -> Path:
-    name = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]
-    return directory / f"rules-{name}.json"
+    return directory / f"rules-{zlib.crc32(str(folder.resolve()).encode()):08x}.json"
 
 
 def rule_data(files: Sequence[Path], parse: Callable[[Path], Any | None]) -> list[Any] | None:
