@@ -58,6 +58,7 @@ TARGETS = {
 class Sample:
     seconds: float
     max_rss_mb: float  # largest single process (rusage)
+    cpu_seconds: float = 0.0  # user + system, the process and the workers it waited for
     tree_peak_mb: float = 0.0  # sum over the process tree, sampled from /proc (warm-up run only)
     returncode: int = 0
 
@@ -71,6 +72,10 @@ class Series:
     @property
     def median(self) -> float:
         return statistics.median(s.seconds for s in self.samples)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(s.cpu_seconds for s in self.samples)
 
     @property
     def spread(self) -> tuple[float, float]:
@@ -149,7 +154,8 @@ def run_once(cmd: Sequence[str], cwd: Path, out: Path | None = None, sample_tree
         raise SystemExit(f"benchmark command failed ({proc.returncode}): {' '.join(cmd)}\n{stderr[-2000:]}")
     max_rss_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
     tree_mb = (sampler.peak_kb / 1024) if sampler else 0.0
-    return Sample(seconds, max_rss_mb, max(tree_mb, max_rss_mb) if sampler else 0.0, proc.returncode)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Sample(seconds, max_rss_mb, cpu, max(tree_mb, max_rss_mb) if sampler else 0.0, proc.returncode)
 
 
 # -- set-up -----------------------------------------------------------------------------------------
@@ -296,15 +302,16 @@ def fmt_row(cells: Sequence[str], widths: Sequence[int]) -> str:
 
 def report_size(size: int, series: dict[str, Series]) -> list[str]:
     peer, floor = series["check-jsonschema"].median, series["parse floor"].median
-    widths = (18, 9, 15, 8, 9, 9, 10, 10)
+    widths = (18, 9, 12, 8, 7, 8, 8, 9, 10, 8)
     lines = [f"\n{size} files", fmt_row(("tool", "median s", "min..max s", "ms/file", "x peer", "x floor",
-                                         "max RSS MB", "tree MB"), widths)]
+                                         "CPU s", "CPU x peer", "max RSS MB", "tree MB"), widths)]
     for name, s in series.items():
         low, high = s.spread
         warm = s.warm
         lines.append(fmt_row((name, f"{s.median:.3f}", f"{low:.2f}..{high:.2f}", f"{1000 * s.median / size:.2f}",
-                              f"{s.median / peer:.2f}", f"{s.median / floor:.2f}", f"{warm.max_rss_mb:.0f}",
-                              f"{warm.tree_peak_mb:.0f}"), widths))
+                              f"{s.median / peer:.2f}", f"{s.median / floor:.2f}", f"{s.cpu_median:.2f}",
+                              f"{s.cpu_median / series['check-jsonschema'].cpu_median:.2f}",
+                              f"{warm.max_rss_mb:.0f}", f"{warm.tree_peak_mb:.0f}"), widths))
     return lines
 
 
@@ -350,6 +357,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             medians[size] = {name: s.median for name, s in series.items()}
             peaks[size] = series["smlint"].warm.tree_peak_mb
             info["sizes"][size] = {name: {"median_s": s.median, "samples_s": [x.seconds for x in s.samples],
+                                          "cpu_median_s": s.cpu_median,
                                           "warm_max_rss_mb": s.warm.max_rss_mb,
                                           "warm_tree_peak_mb": s.warm.tree_peak_mb}
                                    for name, s in series.items()}
@@ -358,7 +366,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             lines.extend(block)
         single_path = max(files, key=lambda f: (corpus / f).stat().st_size)
         single = single_file(corpus, single_path, schema, peer, single_runs)
-        info["single"] = {name: {"median_s": s.median, "samples_s": [x.seconds for x in s.samples]}
+        info["single"] = {name: {"median_s": s.median, "cpu_median_s": s.cpu_median,
+                                 "samples_s": [x.seconds for x in s.samples]}
                           for name, s in single.items()}
     finally:
         if args.corpus_dir is None:
@@ -367,7 +376,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\nsingle file ({single_path}, the largest; {single_runs} runs)")
     for name, s in single.items():
         low, high = s.spread
-        print(f"  {name:26s} median {1000 * s.median:6.1f} ms  ({1000 * low:.0f}..{1000 * high:.0f})")
+        print(f"  {name:26s} median {1000 * s.median:6.1f} ms  ({1000 * low:.0f}..{1000 * high:.0f}), "
+              f"CPU {1000 * s.cpu_median:.0f} ms")
 
     ratios = {}
     big = max(args.sizes)

@@ -1,10 +1,10 @@
 """`--jobs N`: files are loaded and checked on their own in worker processes; the parent gets every
 file's documents back and runs the repository rules, which must see all of them.
 
-Workers take contiguous slices of the sorted targets and results come back in order, so the findings
-(sorted the same way afterwards) are identical to one job's. Each worker builds its engine once; on
-Linux workers are forked and inherit the rule set, elsewhere it is sent to them once at start-up.
-Documents travel back cheaply because positions are flat tuples (`document.Positions`).
+Work is split into contiguous slices of the sorted targets and put back together in order, so the
+findings (sorted the same way afterwards) are identical to one job's. Each process builds its engine
+once; on Linux workers are forked and inherit the rule set, elsewhere it is sent to them once at
+start-up. Documents travel back cheaply because positions are flat tuples (`document.Positions`).
 """
 
 from __future__ import annotations
@@ -59,17 +59,27 @@ def _slices(targets: Sequence[Target], count: int) -> list[Sequence[Target]]:
 
 def load_and_check(targets: Sequence[Target], jobs: int, selection: Selection, context: Context,
                    limits: Limits) -> tuple[list[LoadResult], list[Finding]]:
-    """Every target's `LoadResult` and its per-file findings, in target order, from `jobs` processes."""
+    """Every target's `LoadResult` and its per-file findings, in target order, from `jobs` processes.
+
+    The parent is one of them: it starts `jobs - 1` workers, queues every slice for them, then takes
+    slices from the back of the queue itself while the workers take from the front. What the parent
+    checks is never copied between processes, and neither side waits while slices remain.
+    """
     import multiprocessing  # here, not at the top: a one-file check never needs them
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     method = "fork" if sys.platform.startswith("linux") else "spawn"
-    results: list[LoadResult] = []
-    findings: list[Finding] = []
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method), initializer=_start_worker,
+    slices = _slices(targets, jobs * SLICES_PER_JOB)
+    _start_worker(selection, context, limits)
+    with ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context(method), initializer=_start_worker,
                              initargs=(selection, context, limits)) as pool:
-        for checked in pool.map(_check_slice, _slices(targets, jobs * SLICES_PER_JOB)):
-            for result, file_findings in checked:
-                results.append(result)
-                findings.extend(file_findings)
+        queued: list[Future[list[tuple[LoadResult, list[Finding]]]]] = [
+            pool.submit(_check_slice, part) for part in slices]
+        done: dict[int, list[tuple[LoadResult, list[Finding]]]] = {}
+        for index in reversed(range(len(slices))):
+            if queued[index].cancel():
+                done[index] = _check_slice(slices[index])
+        checked = [done[i] if i in done else queued[i].result() for i in range(len(slices))]
+    results = [result for part in checked for result, _ in part]
+    findings = [finding for part in checked for _, file_findings in part for finding in file_findings]
     return results, findings
