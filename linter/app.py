@@ -39,7 +39,7 @@ class CheckOptions:
     show_source: bool = False
     color: bool = False
     limits: Limits = field(default_factory=lambda: DEFAULT_LIMITS)
-    jobs: int | None = None  # None: one per CPU for large trees, else 1 (parallel.default_jobs)
+    jobs: int | None = None  # None: one per idle CPU for large trees, else 1 (parallel.default_jobs)
 
 
 def parse_today(value: str | None) -> date:

@@ -41,7 +41,7 @@ def cli(debug: bool) -> None:
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
               help="Extra folder of custom rule files (repeatable).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
-              help="Processes that load and check files (default: one per CPU from 400 files, else 1).")
+              help="Processes that load and check files (default: one per idle CPU from 400 files, else 1).")
 def check(paths: tuple[str, ...], output_format: str, today: str | None, fail_on: str, exit_zero: bool,
           rules_dirs: tuple[Path, ...], jobs: int | None) -> None:
     """Lint policy, intake-form and vendor files and folders (default: the current folder)."""

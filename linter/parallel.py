@@ -29,9 +29,20 @@ def available_cpus() -> int:
     return os.cpu_count() or 1
 
 
+def idle_cpus() -> int:
+    """CPUs not already busy, by the one-minute load average (as `make -l` does). On a machine that is
+    busy anyway, extra processes only add the cost of sending documents between them."""
+    cpus = available_cpus()
+    try:
+        busy = int(os.getloadavg()[0])
+    except (AttributeError, OSError):  # no load average on this platform
+        busy = 0
+    return max(1, cpus - busy)
+
+
 def default_jobs(files: int) -> int:
-    """One process per available CPU for large trees; one job for fewer than `FILES_PER_JOB` x 2 files."""
-    return max(1, min(available_cpus(), files // FILES_PER_JOB))
+    """One process per idle CPU for large trees; one job for fewer than `FILES_PER_JOB` x 2 files."""
+    return max(1, min(idle_cpus(), files // FILES_PER_JOB))
 
 
 _engine: Engine | None = None

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from smlint.parallel import available_cpus, default_jobs
+from smlint import parallel
+from smlint.parallel import default_jobs
 from tests.conftest import EXAMPLES, TODAY, Run
 
 
@@ -49,6 +50,12 @@ def test_jobs_must_be_a_positive_number(run: Run) -> None:
     assert "--jobs" in result.stderr
 
 
-def test_default_jobs_stay_at_one_for_a_few_files_and_use_every_cpu_for_many() -> None:
+def test_default_jobs_use_idle_cpus_for_many_files_and_one_for_a_few(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "available_cpus", lambda: 4)
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (0.5, 0.0, 0.0))
     assert default_jobs(1) == default_jobs(399) == 1
-    assert default_jobs(100_000) == available_cpus()
+    assert (default_jobs(400), default_jobs(700), default_jobs(100_000)) == (2, 3, 4)
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (2.7, 0.0, 0.0))
+    assert default_jobs(100_000) == 2
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (9.0, 0.0, 0.0))
+    assert default_jobs(100_000) == 1
