@@ -206,6 +206,13 @@ def probe(python: str | Path, code: str) -> dict[str, object]:
     return result
 
 
+def default_jobs(files: int) -> str:
+    """What smlint's automatic --jobs picks for this many files right now (it counts idle CPUs)."""
+    code = f"from smlint.parallel import default_jobs; print(default_jobs({files}))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    return done.stdout.strip() if done.returncode == 0 else "?"
+
+
 def largest_schema() -> Path:
     schemas = [p for p in (ROOT / "schemas").glob("*.schema.json") if p.name != "rule.schema.json"]
     return max(schemas, key=lambda p: p.stat().st_size)
@@ -353,6 +360,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for size in args.sizes:
             corpus = build_corpus(top, size, examples)
             files = corpus_files(corpus)
+            auto = default_jobs(len(files))
             series = measure_size(corpus, tools_for(corpus, files, schema, peer, jobs), rounds, top)
             medians[size] = {name: s.median for name, s in series.items()}
             peaks[size] = series["smlint"].warm.tree_peak_mb
@@ -361,7 +369,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                                           "warm_max_rss_mb": s.warm.max_rss_mb,
                                           "warm_tree_peak_mb": s.warm.tree_peak_mb}
                                    for name, s in series.items()}
+            info["sizes"][size]["default_jobs_at_start"] = auto
             block = report_size(size, series)
+            block[0] += f" (smlint's default jobs at the start: {auto}; load average {os.getloadavg()[0]:.1f})"
             print("\n".join(block), flush=True)
             lines.extend(block)
         single_path = max(files, key=lambda f: (corpus / f).stat().st_size)
