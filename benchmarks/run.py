@@ -286,10 +286,13 @@ def measure_size(corpus: Path, tools: dict[str, list[str]], rounds: int, scratch
 
 
 def single_file(corpus: Path, relpath: str, schema: Path, peer: Path, runs: int) -> dict[str, Series]:
+    empty = corpus.parent / "empty"
+    empty.mkdir(exist_ok=True)
     tools = {
         "smlint --version": [*smlint_command(), "--version"],
         "smlint (1 file)": [*smlint_command(), "check", relpath, "--today", TODAY],
         "check-jsonschema (1 file)": [str(peer), "--schemafile", str(schema), relpath],
+        "parse floor (no files)": [sys.executable, str(BENCH / "parse_floor.py"), str(empty)],
         "python -c pass": [sys.executable, "-c", "pass"],
     }
     series = {name: Series(name) for name in tools}
