@@ -46,7 +46,7 @@ def test_compliant_examples_pass(run: Run) -> None:
 
 
 def test_noncompliant_examples_give_exact_findings(run: Run) -> None:
-    result = run("check", "examples/noncompliant", "--today", TODAY)
+    result = run("check", "examples/noncompliant", "--today", TODAY, "--format", "concise")
     assert result.exit_code == 1
     assert located(result.stdout) >= NONCOMPLIANT
     rules = {f[3] for f in located(result.stdout)}
@@ -55,7 +55,7 @@ def test_noncompliant_examples_give_exact_findings(run: Run) -> None:
 
 
 def test_every_text_line_has_the_documented_shape(run: Run) -> None:
-    lines = run("check", "examples/noncompliant", "--today", TODAY).stdout.splitlines()
+    lines = run("check", "examples/noncompliant", "--today", TODAY, "--format", "concise").stdout.splitlines()
     assert all(LINE.match(line) for line in lines[:-1])
 
 
@@ -82,7 +82,7 @@ def test_findings_do_not_echo_file_values(run: Run) -> None:
 
 def test_due_soon_is_a_warning_that_does_not_fail(run: Run) -> None:
     # The compliant policy was reviewed 2026-01-20: its review falls due 2027-01-20.
-    result = run("check", "examples/compliant", "--today", "2027-01-01")
+    result = run("check", "examples/compliant", "--today", "2027-01-01", "--format", "concise")
     assert result.exit_code == 0
     assert ("examples/compliant/policies/social-media-technology-policy.yaml:8:1: SM101 [warning] "
             "the policy's annual review is due by 2027-01-20 (19 days left)") in result.stdout
@@ -94,7 +94,7 @@ def test_today_from_environment(run: Run, monkeypatch: object) -> None:
 
     os.environ["SMLINT_TODAY"] = "2030-01-01"
     try:
-        result = run("check", "examples/compliant")
+        result = run("check", "examples/compliant", "--format", "concise")
     finally:
         del os.environ["SMLINT_TODAY"]
     assert result.exit_code == 1
