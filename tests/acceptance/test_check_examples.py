@@ -124,6 +124,11 @@ NONCOMPLIANT = [
 ]
 
 
+# The summary line of that run.
+NONCOMPLIANT_SUMMARY = f"Found {len(NONCOMPLIANT)} finding(s) in 10 file(s): 85 error(s), 20 warning(s), 0 info."
+NONCOMPLIANT_ERRORS = 85
+
+
 def located(stdout: str) -> list[tuple[str, int, int, str]]:
     found = []
     for line in stdout.splitlines():
@@ -146,7 +151,7 @@ def test_noncompliant_examples_give_exact_findings(run: Run) -> None:
     rules = {f[3] for f in NONCOMPLIANT}
     assert len(rules - {"SM000", "SM001"}) >= 25
     assert result.stdout.splitlines()[-1] == (
-        f"Found {len(NONCOMPLIANT)} finding(s) in 10 file(s): 85 error(s), 20 warning(s), 0 info.")
+        NONCOMPLIANT_SUMMARY)
 
 
 def test_every_text_line_has_the_documented_shape(run: Run) -> None:
