@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -32,16 +33,16 @@ def corpus(tmp_path: Path) -> Path:
 
 
 def test_three_jobs_match_one_job_on_a_multi_copy_corpus(run: Run, corpus: Path) -> None:
-    one = run("check", str(corpus), "--today", TODAY, "--jobs", "1")
-    three = run("check", str(corpus), "--today", TODAY, "--jobs", "3")
+    one = run("check", str(corpus), "--today", TODAY, "--jobs", "1", "--format", "json")
+    three = run("check", str(corpus), "--today", TODAY, "--jobs", "3", "--format", "json")
     assert three.exit_code == one.exit_code == 1
     assert three.stdout == one.stdout
-    single = run("check", "examples", "--today", TODAY, "--jobs", "1").stdout.splitlines()
-    lines = one.stdout.splitlines()
-    assert len(lines) - 1 == 5 * (len(single) - 1) + 1  # every copy's findings, plus the broken file's
-    assert sum("agency-2/broken.yaml:3:1: SM000 [error]" in line for line in lines) == 1
-    files = 5 * len(list(EXAMPLES.rglob("*.yaml"))) + 2
-    assert lines[-1].endswith(f"in {files} file(s): {5 * (len(single) - 1) + 1} error(s), 0 warning(s), 0 info.")
+    copy = json.loads(run("check", "examples", "--today", TODAY, "--format", "json").stdout)["findings"]
+    findings = json.loads(one.stdout)["findings"]
+    assert len(findings) == 5 * len(copy) + 1  # identical copies give identical findings, plus the broken file
+    broken = [(f["path"].rsplit("/", 2)[-2:], f["line"], f["rule"]) for f in findings if "broken" in f["path"]]
+    assert broken == [(["agency-2", "broken.yaml"], 3, "SM000")]
+    assert json.loads(one.stdout)["summary"]["files"] == 5 * len(list(EXAMPLES.rglob("*.yaml"))) + 2
 
 
 def test_jobs_must_be_a_positive_number(run: Run) -> None:
