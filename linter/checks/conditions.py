@@ -64,10 +64,11 @@ def holds(condition: Any, data: Any) -> bool:
     """Whether a condition, or list of conditions, holds for a document's data."""
     if condition is None:
         return True
-    if isinstance(condition, Sequence) and not isinstance(condition, (str, bytes)):
-        return all(holds(c, data) for c in condition)
-    if not isinstance(condition, Mapping):
-        return False
+    if not isinstance(condition, dict):  # a dict, the usual case, skips the slower abstract-class checks
+        if isinstance(condition, Sequence) and not isinstance(condition, (str, bytes)):
+            return all(holds(c, data) for c in condition)
+        if not isinstance(condition, Mapping):
+            return False
     if "all" in condition:
         return all(holds(c, data) for c in condition["all"])
     if "any" in condition:
