@@ -53,7 +53,14 @@ def _compile(schema: Any) -> Check:
         checks.append(builder(value, schema))
     if len(checks) == 1:
         return checks[0]
-    return lambda instance: all(check(instance) for check in checks)
+
+    def every(instance: Any) -> bool:  # a loop: all() over a generator costs more per node
+        for check in checks:  # noqa: SIM110 (measured: faster than all() here)
+            if not check(instance):
+                return False
+        return True
+
+    return every
 
 
 def _always(instance: Any) -> bool:
@@ -194,10 +201,14 @@ def _properties(value: Any, schema: Mapping[str, Any]) -> Check:
         raise Unsupported("properties")
     compiled = {name: _compile(sub) for name, sub in value.items()}
 
-    def check(instance: Any) -> bool:
+    def check(instance: Any) -> bool:  # walks the document's keys: usually fewer than the schema's
         if not isinstance(instance, dict):
             return True
-        return all(name not in instance or sub(instance[name]) for name, sub in compiled.items())
+        for name, value in instance.items():
+            sub = compiled.get(name)
+            if sub is not None and not sub(value):
+                return False
+        return True
 
     return check
 

@@ -81,10 +81,12 @@ def holds(condition: Any, data: Any) -> bool:
 def _test_path(condition: Mapping[str, Any], data: Any) -> bool:
     op, expected = next((k, v) for k, v in condition.items() if k != "path")
     test = TESTS[op]
-    matches = [value for _, value in resolve(data, condition["path"])]
-    if not matches:
-        return test(MISSING, expected)
-    return any(test(value, expected) for value in matches)
+    matched = False
+    for _, value in resolve(data, condition["path"]):
+        if test(value, expected):
+            return True
+        matched = True
+    return not matched and test(MISSING, expected)
 
 
 def paths_in(condition: Any) -> list[str]:
