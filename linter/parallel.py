@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from smlint.checks import Context
 from smlint.discovery import Target
@@ -29,15 +30,25 @@ def available_cpus() -> int:
     return os.cpu_count() or 1
 
 
-def idle_cpus() -> int:
-    """CPUs not already busy, by the one-minute load average (as `make -l` does). On a machine that is
-    busy anyway, extra processes only add the cost of sending documents between them."""
-    cpus = available_cpus()
+def busy_cpus() -> int:
+    """CPUs other processes are using now: on Linux the runnable tasks in /proc/loadavg, this one
+    excepted (least of three readings, so a passing blip does not count); elsewhere the one-minute load
+    average, which lags and also counts whatever ran here a moment ago."""
     try:
-        busy = int(os.getloadavg()[0])
+        readings = [int(Path("/proc/loadavg").read_text().split()[3].split("/")[0]) - 1 for _ in range(3)]
+        return max(0, min(readings))
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return int(os.getloadavg()[0])
     except (AttributeError, OSError):  # no load average on this platform
-        busy = 0
-    return max(1, cpus - busy)
+        return 0
+
+
+def idle_cpus() -> int:
+    """CPUs not already busy. On a machine that is busy anyway, extra processes only add the cost of
+    sending documents between them."""
+    return max(1, available_cpus() - busy_cpus())
 
 
 def default_jobs(files: int) -> int:

@@ -53,10 +53,23 @@ def test_jobs_must_be_a_positive_number(run: Run) -> None:
 
 def test_default_jobs_use_idle_cpus_for_many_files_and_one_for_a_few(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "available_cpus", lambda: 4)
-    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (0.5, 0.0, 0.0))
+    monkeypatch.setattr(parallel, "busy_cpus", lambda: 0)
     assert default_jobs(1) == default_jobs(399) == 1
     assert (default_jobs(400), default_jobs(700), default_jobs(100_000)) == (2, 3, 4)
-    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (2.7, 0.0, 0.0))
+    monkeypatch.setattr(parallel, "busy_cpus", lambda: 2)
     assert default_jobs(100_000) == 2
-    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (9.0, 0.0, 0.0))
+    monkeypatch.setattr(parallel, "busy_cpus", lambda: 9)
     assert default_jobs(100_000) == 1
+
+
+def test_busy_cpus_leave_out_this_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    loadavg = tmp_path / "loadavg"
+    real_path = parallel.Path
+    monkeypatch.setattr(parallel, "Path", lambda name: loadavg if name == "/proc/loadavg" else real_path(name))
+    loadavg.write_text("5.00 4.00 3.00 3/250 4242\n", encoding="ascii")
+    assert parallel.busy_cpus() == 2
+    loadavg.write_text("0.10 0.20 0.30 1/250 4242\n", encoding="ascii")
+    assert parallel.busy_cpus() == 0
+    loadavg.unlink()
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (1.7, 0.0, 0.0))
+    assert parallel.busy_cpus() == 1
