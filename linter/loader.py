@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from smlint.document import Document, Positions, child
+from smlint.document import Document, Positions, child, escape
 from smlint.model import Span
 
 _CLoader: Any
@@ -280,7 +280,7 @@ class _Builder:
         tag = _tag(node)
         if tag not in _CORE:
             self._unknown_tag(node, pointer)
-        node_id = getattr(node, "id", "")
+        node_id = node.id
         if node_id == "mapping":
             return self._mapping(node, pointer, depth)
         if node_id == "sequence":
@@ -297,10 +297,10 @@ class _Builder:
         result: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            if _tag(key_node) == TAG + "merge":
+            if _tag(key_node) == _MERGE:
                 self._merge(result, value_node, pointer, depth)
                 continue
-            if getattr(key_node, "id", "") != "scalar":
+            if key_node.id != "scalar":
                 self.problems.append(Problem(_span(key_node.start_mark, key_node.end_mark),
                                              "a key must be plain text, not a list or mapping", pointer))
                 continue
@@ -312,7 +312,8 @@ class _Builder:
                                       "only one may stay", child(pointer, key)))
                 continue
             first_seen[key] = key_marks[0]
-            result[key] = self.build(value_node, child(pointer, key), depth + 1, key_marks)
+            segment = key if "/" not in key and "~" not in key else escape(key)
+            result[key] = self.build(value_node, f"{pointer}/{segment}", depth + 1, key_marks)
         return result
 
     def _merge(self, result: dict[str, Any], value_node: Any, pointer: str, depth: int) -> None:
@@ -330,15 +331,20 @@ class _Builder:
 _INT_PREFIXES = {"0x": 16, "0o": 8, "0b": 2}
 
 
+_STR, _NULL, _BOOL, _INT, _FLOAT, _MERGE = (TAG + t for t in ("str", "null", "bool", "int", "float", "merge"))
+
+
 def scalar(tag: str, text: str) -> Any:
     """Plain value of a resolved scalar; timestamps, binary and unknown tags stay text."""
-    if tag == TAG + "null":
+    if tag == _STR:
+        return text
+    if tag == _NULL:
         return None
-    if tag == TAG + "bool":
+    if tag == _BOOL:
         return text.lower() in ("true", "yes", "on")
-    if tag == TAG + "int":
+    if tag == _INT:
         return _int(text)
-    if tag == TAG + "float":
+    if tag == _FLOAT:
         return _float(text)
     return text
 
