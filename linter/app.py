@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
 from smlint.checks import Context
+from smlint.config import Config
 from smlint.discovery import Target, discover
 from smlint.engine import Engine, Selection
 from smlint.errors import SmlintError
@@ -22,6 +23,8 @@ from smlint.loader import DEFAULT_LIMITS, Limits, LoadResult, load_file
 from smlint.model import Finding, Report, Severity
 from smlint.registry import RuleSet, load_ruleset
 from smlint.reporters import RenderOptions, render
+from smlint.selectors import FileIgnores, RuleChoice, build_selection
+from smlint.suppress import Outcome, Suppressor, baseline_text, load_baseline, load_waivers
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -39,6 +42,11 @@ class CheckOptions:
     show_source: bool = False
     color: bool = False
     limits: Limits = field(default_factory=lambda: DEFAULT_LIMITS)
+    config: Config = field(default_factory=Config)
+    rules: RuleChoice = field(default_factory=RuleChoice)
+    inline_suppressions: bool = True
+    baseline: Path | None = None
+    write_baseline: Path | None = None
 
 
 def parse_today(value: str | None) -> date:
@@ -59,32 +67,63 @@ def exit_code(report: Report, fail_on: Severity, exit_zero: bool = False) -> int
 
 
 def select_rules(ruleset: RuleSet, options: CheckOptions) -> Selection:
-    """The rules that run, and severity overrides (configuration and --select/--ignore go here)."""
-    return Selection.all_of(ruleset)
+    """The rules that run, and severity overrides: the configuration, then --select/--ignore."""
+    return build_selection(ruleset, options.config, options.rules)
 
 
 def collect_targets(options: CheckOptions, root: Path) -> list[Target]:
-    return discover(options.paths, root)
+    """Files to check; the configuration's `exclude` skips walked files and `kinds` names their kind."""
+    config = options.config
+    targets = discover(options.paths, root)
+    if not (config.exclude or config.kinds):
+        return targets
+    return [replace(t, kind=config.kind_for(t.file)) for t in targets if t.explicit or not config.excluded(t.file)]
 
 
 def load_targets(targets: Sequence[Target], options: CheckOptions) -> list[LoadResult]:
-    return [load_file(t.file, t.display, options.limits) for t in targets]
+    return [load_file(t.file, t.display, options.limits, t.kind) for t in targets]
 
 
 def evaluate(results: Sequence[LoadResult], selection: Selection, today: date) -> list[Finding]:
     return Engine(selection, Context(today)).check_files(results)
 
 
+def suppress(findings: Sequence[Finding], results: Sequence[LoadResult], ruleset: RuleSet, selection: Selection,
+             options: CheckOptions, today: date, root: Path) -> Outcome:
+    """Inline directives, then waivers, then the baseline (not while a new baseline is being written)."""
+    waivers = load_waivers(options.config.waivers, root) if options.config.waivers else None
+    use_baseline = options.baseline if options.write_baseline is None else None
+    baseline = load_baseline(use_baseline, root) if use_baseline else None
+    suppressor = Suppressor(ruleset, selection, today, options.inline_suppressions, waivers, baseline, root)
+    return suppressor.apply(findings, results)
+
+
 def build_report(options: CheckOptions, ruleset: RuleSet, root: Path) -> Report:
     today = options.today or parse_today(None)
     selection = select_rules(ruleset, options)
+    ignores = FileIgnores(ruleset, options.config)
+    ignores.validate()
     targets = collect_targets(options, root)
-    findings = evaluate(load_targets(targets, options), selection, today)
-    return Report(tuple(findings), len(targets), ruleset.rules, today=today.isoformat())
+    results = load_targets(targets, options)
+    findings = ignores.drop(evaluate(results, selection, today), root)
+    outcome = suppress(findings, results, ruleset, selection, options, today, root)
+    return Report(tuple(ignores.drop(outcome.findings, root)), len(targets), ruleset.rules, outcome.suppressed,
+                  today=today.isoformat())
+
+
+def write_baseline(report: Report, path: Path, root: Path) -> str:
+    from smlint.fsutil import atomic_write
+
+    atomic_write(path, baseline_text(report.findings, path.absolute().parent, root))
+    return f"Wrote a baseline of {len(report.findings)} finding(s) to {path}.\n"
 
 
 def run_check(options: CheckOptions, out: TextIO, root: Path | None = None) -> int:
     ruleset = load_ruleset(options.rules_dirs)
-    report = build_report(options, ruleset, root or Path.cwd())
+    root = root or Path.cwd()
+    report = build_report(options, ruleset, root)
+    if options.write_baseline is not None:
+        out.write(write_baseline(report, options.write_baseline, root))
+        return EXIT_OK
     out.write(render(options.output_format, report, RenderOptions(options.color, options.show_source)))
     return exit_code(report, options.fail_on, options.exit_zero)
