@@ -181,7 +181,7 @@ def _read_toml(path: Path, display: str) -> tuple[Any, dict[str, tuple[int, int]
         raise ConfigError(display, 1, 1, "the file is not UTF-8 text") from None
     except toml.TOMLDecodeError as exc:
         match = re.search(r"at line (\d+), column (\d+)", str(exc))
-        line, column = (int(match[1]), int(match[2])) if match else (1, 1)
+        line, column = (int(match[1]), int(match[2])) if match else (max(1, len(text.splitlines())), 1)
         raise ConfigError(display, line, column, f"TOML syntax error: {str(exc).split(' (at line')[0]}") from None
     tool = document.get("tool", {}) if isinstance(document.get("tool"), dict) else {}
     if "smlint" in tool:
@@ -216,10 +216,11 @@ def _toml_locations(text: str, data: Any) -> dict[str, tuple[int, int]]:
 def _normalise(data: Mapping[str, Any], path: str, locations: dict[str, tuple[int, int]]) -> dict[str, Any]:
     """Top-level keys with '-' spelt '_'; both spellings of one key at once is an error."""
     result: dict[str, Any] = {}
+    original = dict(locations)
     for key, value in data.items():
         name = key.replace("-", "_") if isinstance(key, str) else key
         if name in result:
-            line, column = locations.get(child("", key), (1, 1))
+            line, column = original.get(child("", key), (1, 1))
             raise ConfigError(path, line, column, f"'{key}' is given twice (once as '{name}')")
         if name != key:
             for pointer in [p for p in locations if p == child("", key) or p.startswith(child("", key) + "/")]:

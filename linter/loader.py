@@ -155,7 +155,10 @@ def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS, *, is_js
             builder = _Builder(limits)
             data = builder.build(node, "", depth=0)
             problems.extend(builder.problems)
-            documents.append(Document(display, detect_kind(data, default_kind), data, builder.positions, index))
+            kind = detect_kind(data, default_kind)
+            if kind is not None and "kind" not in data:  # declared by the configuration's `kinds` globs
+                data = {"kind": kind, **data}
+            documents.append(Document(display, kind, data, builder.positions, index))
     except _LimitExceeded as exc:
         problems.append(Problem(exc.span, str(exc)))
     except Exception as exc:
@@ -243,7 +246,7 @@ def detect_kind(data: Any, default: str | None = None) -> str | None:
     kind = data.get("kind")
     if isinstance(kind, str) and kind in KNOWN_KINDS:
         return kind
-    return default
+    return default if "kind" not in data else None
 
 
 _CORE = {TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge", "binary")}
