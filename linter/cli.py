@@ -46,9 +46,11 @@ def _load_config(config_file: Path | None) -> Any:
 
 def _rules_dirs(config: Any, extra: Sequence[Path]) -> tuple[Path, ...]:
     """The configuration's rules folders, then the command line's, each once."""
+    from smlint.discovery import display_path
+
     unique: dict[Path, Path] = {}
     for directory in (*config.rules_dirs, *extra):
-        unique.setdefault(Path(directory).resolve(), Path(directory))
+        unique.setdefault(Path(directory).resolve(), Path(display_path(Path(directory), Path.cwd())))
     return tuple(unique.values())
 
 
