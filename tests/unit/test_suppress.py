@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -91,13 +92,11 @@ def finding(line: int, rule: str = "SM301", pointer: str = "/baa") -> Finding:
     return Finding(rule, "n", Severity.ERROR, "v.yaml", line, 1, line, 2, "m", "vendor", pointer)
 
 
-def test_fingerprints_ignore_lines_and_count_identical_findings(tmp_path: object) -> None:
-    from pathlib import Path
-
+def test_fingerprints_ignore_lines_and_count_identical_findings() -> None:
     root = Path("/repo")
     first = [fp for _, fp in fingerprints([finding(3), finding(9, pointer="")], root, root)]
     moved = [fp for _, fp in fingerprints([finding(30), finding(90, pointer="")], root, root)]
     assert first == moved
     twins = [fp for _, fp in fingerprints([finding(3, pointer=""), finding(4, pointer="")], root, root)]
     assert len(set(twins)) == 2
-    assert twins[0] == [fp for _, fp in fingerprints([finding(7, pointer="")], root, root)][0]
+    assert twins[0] == next(fp for _, fp in fingerprints([finding(7, pointer="")], root, root))
