@@ -72,9 +72,13 @@ def select_rules(ruleset: RuleSet, options: CheckOptions) -> Selection:
 
 
 def collect_targets(options: CheckOptions, root: Path) -> list[Target]:
-    """Files to check; the configuration's `exclude` skips walked files and `kinds` names their kind."""
+    """Files to check. Walks skip the configuration, waivers and baseline files and the configuration's
+    `exclude` globs; the `kinds` globs give a kind to files that do not declare one."""
     config = options.config
     targets = discover(options.paths, root)
+    own = {p.absolute() for p in (config.file, config.waivers, options.baseline, options.write_baseline) if p}
+    if own:  # smlint's own files are not artifacts, whatever the `kinds` globs say
+        targets = [t for t in targets if t.explicit or t.file.absolute() not in own]
     if not (config.exclude or config.kinds):
         return targets
     return [replace(t, kind=config.kind_for(t.file)) for t in targets if t.explicit or not config.excluded(t.file)]

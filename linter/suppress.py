@@ -277,7 +277,8 @@ class Suppressor:
         by_path: dict[str, list[Finding]] = defaultdict(list)
         for finding in findings:
             by_path[finding.path].append(finding)
-        kept: list[Finding] = [f for f in findings if f.path not in {r.path for r in results}]
+        loaded = {r.path for r in results}
+        kept: list[Finding] = [f for f in findings if f.path not in loaded]
         hidden: list[Suppressed] = []
         problems: list[Finding] = []
         for result in results:
@@ -433,9 +434,9 @@ def baseline_text(findings: Iterable[Finding], base: Path, root: Path) -> str:
     return json.dumps({"smlint_baseline": 1, "findings": entries}, indent=2, ensure_ascii=False) + "\n"
 
 
-def _load_checked(path: Path, display: str, schema: str) -> Document:
+def _load_checked(path: Path, display: str, schema: str, missing: str) -> Document:
     if not path.is_file():
-        raise ConfigError(display, 1, 1, "file not found")
+        raise ConfigError(display, 1, 1, missing)
     result = load_file(path, display)
     if result.problems:
         problem = result.problems[0]
@@ -454,13 +455,13 @@ def _load_checked(path: Path, display: str, schema: str) -> Document:
 
 def load_baseline(path: Path, root: Path) -> Baseline:
     display = _display(path, root)
-    doc = _load_checked(path, display, "baseline")
+    doc = _load_checked(path, display, "baseline", "baseline file not found; create it with --write-baseline")
     return Baseline(display, path.absolute().parent, frozenset(e["fingerprint"] for e in doc.data["findings"]))
 
 
 def load_waivers(path: Path, root: Path) -> Waivers:
     display = _display(path, root)
-    doc = _load_checked(path, display, "waivers")
+    doc = _load_checked(path, display, "waivers", "waivers file not found (named by `waivers` in the configuration)")
     entries = []
     for index, entry in enumerate(doc.data["waivers"]):
         span, _ = doc.locate(f"/waivers/{index}")
