@@ -402,3 +402,10 @@ def test_a_waiver_without_a_reason_is_a_config_error(repo: Path) -> None:
     result = check()
     assert (result.exit_code, result.stderr) == (
         2, "smlint: error: waivers.yaml:2:5: 'waivers item 1' is missing the required field 'reason'\n")
+
+
+def test_the_text_summary_counts_suppressed_findings(repo: Path) -> None:
+    edit_line(repo / ZOOM, 14, "  # smlint: disable=SM305 -- used only for public board meetings")
+    last = run_cli("check", "--today", TODAY).stdout.splitlines()[-1]
+    assert last.startswith("Found ")
+    assert last.endswith(" info. 1 suppressed (listed by --format json).")
