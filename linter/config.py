@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from smlint.document import child
+from smlint.document import Document, child
 from smlint.errors import ConfigError
 from smlint.loader import DEFAULT_LIMITS, Limits
 from smlint.model import Severity
@@ -145,7 +145,8 @@ def _display(path: Path, cwd: Path) -> str:
     return Path(path).absolute().as_posix() if rel.startswith("..") else rel
 
 
-def _read_yaml(path: Path, display: str) -> tuple[Any, dict[str, tuple[int, int]]]:
+def read_document(path: Path, display: str) -> Document | None:
+    """The one YAML or JSON document of a settings file (None when empty); problems are `ConfigError`s."""
     from smlint.loader import load_file
 
     result = load_file(path, display)
@@ -153,10 +154,14 @@ def _read_yaml(path: Path, display: str) -> tuple[Any, dict[str, tuple[int, int]
         problem = result.problems[0]
         raise ConfigError(display, problem.span.line, problem.span.column, problem.message)
     if len(result.documents) > 1:
-        raise ConfigError(display, 1, 1, "a configuration file must hold one YAML document")
-    if not result.documents or result.documents[0].data is None:
+        raise ConfigError(display, 1, 1, "the file must hold a single document (no '---' separators)")
+    return result.documents[0] if result.documents and result.documents[0].data is not None else None
+
+
+def _read_yaml(path: Path, display: str) -> tuple[Any, dict[str, tuple[int, int]]]:
+    doc = read_document(path, display)
+    if doc is None:
         return {}, {}
-    doc = result.documents[0]
     locations = {pointer: ((pos.key or pos.value).line, (pos.key or pos.value).column)
                  for pointer, pos in doc.positions.items()}
     return doc.data, locations

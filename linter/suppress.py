@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from smlint.config import relative_posix
+from smlint.config import read_document, relative_posix
 from smlint.document import MISSING, Document, get
 from smlint.engine import Selection
 from smlint.errors import ConfigError
-from smlint.loader import JSON_SUFFIXES, LoadResult, load_file
+from smlint.loader import JSON_SUFFIXES, LoadResult
 from smlint.model import Finding, Span, Suppressed
 from smlint.registry import RuleSet
 
@@ -437,13 +437,9 @@ def baseline_text(findings: Iterable[Finding], base: Path, root: Path) -> str:
 def _load_checked(path: Path, display: str, schema: str, missing: str) -> Document:
     if not path.is_file():
         raise ConfigError(display, 1, 1, missing)
-    result = load_file(path, display)
-    if result.problems:
-        problem = result.problems[0]
-        raise ConfigError(display, problem.span.line, problem.span.column, problem.message)
-    if len(result.documents) != 1:
-        raise ConfigError(display, 1, 1, "the file must hold exactly one document")
-    doc = result.documents[0]
+    doc = read_document(path, display)
+    if doc is None:
+        raise ConfigError(display, 1, 1, "the file is empty")
     from smlint.schema import validate
 
     violations = validate(schema, doc.data)
