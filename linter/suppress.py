@@ -18,7 +18,7 @@ import hashlib
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -107,7 +107,7 @@ def scan(result: LoadResult) -> list[Located]:
     candidates = [n for n, text in enumerate(result.lines, 1) if "smlint" in text.lower() and "#" in text]
     if not candidates:
         return []
-    spans = _scalar_spans(result.documents, result.lines) if result.documents else None
+    spans = _scalar_spans(result.documents, result.lines, set(candidates)) if result.documents else None
     found = []
     for number in candidates:
         text = result.lines[number - 1]
@@ -120,11 +120,12 @@ def scan(result: LoadResult) -> list[Located]:
     return found
 
 
-def _comment_start(text: str, number: int, spans: list[Span] | None) -> int | None:
+def _comment_start(text: str, number: int, spans: Mapping[int, list[Span]] | None) -> int | None:
     if spans is None:
         return _lexical_comment_start(text)
+    here = spans.get(number, [])
     for index, char in enumerate(text):
-        if char == "#" and (index == 0 or text[index - 1] in " \t") and not _inside(spans, number, index + 1):
+        if char == "#" and (index == 0 or text[index - 1] in " \t") and not _inside(here, number, index + 1):
             return index
     return None
 
@@ -133,18 +134,28 @@ def _inside(spans: Iterable[Span], line: int, column: int) -> bool:
     return any((s.line, s.column) <= (line, column) < (s.end_line, s.end_column) for s in spans)
 
 
-def _scalar_spans(documents: Sequence[Document], lines: Sequence[str]) -> list[Span]:
-    """Where keys and scalar values stand: a '#' inside one of them is text, not a comment."""
-    spans = []
+def _scalar_spans(documents: Sequence[Document], lines: Sequence[str], wanted: set[int]) -> dict[int, list[Span]]:
+    """Where keys and scalar values stand, by line (only the `wanted` lines): a '#' inside one of them is
+    text, not a comment."""
+    by_line: dict[int, list[Span]] = defaultdict(list)
+
+    def add(span: Span) -> None:
+        if span.end_line - span.line < len(wanted):
+            lines = wanted.intersection(range(span.line, span.end_line + 1))
+        else:
+            lines = {line for line in wanted if span.line <= line <= span.end_line}
+        for line in lines:
+            by_line[line].append(span)
+
     for doc in documents:
         for pointer, position in doc.positions.items():
             if position.key is not None:
-                spans.append(position.key)
+                add(position.key)
             value = get(doc.data, pointer)
             if value is MISSING or isinstance(value, (dict, list)):
                 continue
-            spans.append(_block_content(position.value, lines))
-    return spans
+            add(_block_content(position.value, lines))
+    return by_line
 
 
 def _block_content(span: Span, lines: Sequence[str]) -> Span:
@@ -327,10 +338,14 @@ class Suppressor:
 
     def _match(self, path: str, findings: Sequence[Finding], active: Sequence[_Active]
                ) -> tuple[list[Finding], list[Suppressed]]:
+        by_line: dict[int, list[_Active]] = defaultdict(list)
+        whole_file: list[_Active] = []
+        for entry in active:
+            (whole_file if entry[0].directive.scope == "file" else by_line[entry[0].line]).append(entry)
         kept, hidden = [], []
         for finding in findings:
-            match = next(((item, use) for item, ids, use in active if finding.rule in ids and (
-                item.directive.scope == "file" or item.line == finding.line)), None)
+            match = next(((item, use) for item, ids, use in (*by_line.get(finding.line, ()), *whole_file)
+                          if finding.rule in ids), None)
             if match is None:
                 kept.append(finding)
                 continue
