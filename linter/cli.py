@@ -6,6 +6,7 @@ error, or an internal error (one line; the traceback only with --debug).
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ from typing import Any
 import click
 
 from smlint import __version__
+from smlint.reporters import FORMATS
 
 EXIT_ERROR = 2
 
@@ -56,14 +58,22 @@ def _rules_dirs(config: Any, extra: Sequence[Path]) -> tuple[Path, ...]:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
+@click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default=None,
+              help="Output format [default: text; concise under pre-commit (PRE_COMMIT set)].")
 @click.option("--today", metavar="YYYY-MM-DD", help="Judge dates as of this day (default: SMLINT_TODAY or UTC today).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
               help="Lowest severity that makes the exit code 1.  [default: fail_on in the configuration, else error]")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
               help="Extra folder of custom rule files (repeatable).")
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file; print only a summary.")
+@click.option("--statistics", is_flag=True, help="Also print how many findings each rule produced.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the text format (auto: on a terminal, unless NO_COLOR is set or FORCE_COLOR forces it).")
+@click.option("--repo-context/--no-repo-context", default=None,
+              help="Load the repository's other artifacts so that cross-artifact rules see them; findings are "
+                   "still reported only for PATHS [default: on under pre-commit].")
 @_config_option
 @click.option("--select", multiple=True, metavar="RULES",
               help="Run only these rules: ids, prefixes (SM3) or names, comma-separated (repeatable). "
@@ -76,8 +86,9 @@ def _rules_dirs(config: Any, extra: Sequence[Path]) -> tuple[Path, ...]:
               help="Report only findings not recorded in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
               help="Record today's findings in this baseline file and exit 0.")
-def check(paths: tuple[str, ...], output_format: str, today: str | None, fail_on: str | None, exit_zero: bool,
-          rules_dirs: tuple[Path, ...], config_file: Path | None, select: tuple[str, ...],
+def check(paths: tuple[str, ...], output_format: str | None, today: str | None, fail_on: str | None,
+          exit_zero: bool, rules_dirs: tuple[Path, ...], output_file: Path | None, statistics: bool, color: str,
+          repo_context: bool | None, config_file: Path | None, select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], no_inline_suppressions: bool,
           baseline: Path | None, write_baseline: Path | None) -> None:
     """Lint policy, intake-form and vendor files and folders (default: the current folder)."""
@@ -86,13 +97,18 @@ def check(paths: tuple[str, ...], output_format: str, today: str | None, fail_on
     from smlint.selectors import RuleChoice, split_option
 
     config = _load_config(config_file)
+    under_pre_commit = bool(os.environ.get("PRE_COMMIT"))
     options = CheckOptions(
         paths=paths or (".",),
-        output_format=output_format,
+        output_format=output_format or ("concise" if under_pre_commit else "text"),
         today=parse_today(today),
         fail_on=Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.ERROR),
         exit_zero=exit_zero,
         rules_dirs=_rules_dirs(config, rules_dirs),
+        output_file=output_file,
+        statistics=statistics,
+        color=color,
+        repo_context=under_pre_commit if repo_context is None else repo_context,
         limits=config.limits,
         config=config,
         rules=RuleChoice(split_option(select), split_option(ignore), split_option(extend_select)),
@@ -114,16 +130,18 @@ def config_command(show: bool, config_file: Path | None) -> None:
 
 
 @cli.command("rules")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text",
+              show_default=True, help="markdown writes docs/rules.md: rules grouped by tip.")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path))
 @_config_option
 def rules_command(output_format: str, rules_dirs: tuple[Path, ...], config_file: Path | None) -> None:
     """List every rule with its metadata (built-in, plus the configuration's rules_dirs)."""
     from smlint.registry import load_ruleset
-    from smlint.ruledoc import rules_json, rules_text
+    from smlint.ruledoc import rules_json, rules_markdown, rules_text
 
     ruleset = load_ruleset(_rules_dirs(_load_config(config_file), rules_dirs))
-    click.echo(rules_json(ruleset.rules) if output_format == "json" else rules_text(ruleset.rules), nl=False)
+    render = {"json": rules_json, "markdown": rules_markdown}.get(output_format, rules_text)
+    click.echo(render(ruleset.rules), nl=False)
 
 
 @cli.command()

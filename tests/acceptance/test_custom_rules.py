@@ -30,7 +30,7 @@ def findings(*args: str) -> list[tuple[str, int, int, str]]:
 
 def test_the_crisis_line_rule_runs_from_the_configuration(agency: Path) -> None:
     assert [f for f in findings() if f[3] == "RFS101"] == [("intake/video-intake.yaml", 41, 5, "RFS101")]
-    result = run_cli("check", "--today", TODAY, "--select", "RFS")
+    result = run_cli("check", "--today", TODAY, "--select", "RFS", "--format", "concise")
     assert (result.exit_code, result.stdout.splitlines()[0]) == (
         1, "intake/video-intake.yaml:41:5: RFS101 [error] the form offers telehealth but its contingency clause "
            "gives no crisis line number ('text')")
