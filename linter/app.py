@@ -77,10 +77,13 @@ def select_rules(ruleset: RuleSet, options: CheckOptions) -> Selection:
 
 
 def collect_targets(options: CheckOptions, root: Path) -> list[Target]:
-    """Files to check. Walks skip the configuration, waivers and baseline files and the configuration's
-    `exclude` globs; the `kinds` globs give a kind to files that do not declare one."""
+    return configure_targets(discover(options.paths, root), options)
+
+
+def configure_targets(targets: list[Target], options: CheckOptions) -> list[Target]:
+    """Walks skip the configuration, waivers and baseline files and the configuration's `exclude` globs;
+    the `kinds` globs give a kind to files that do not declare one."""
     config = options.config
-    targets = discover(options.paths, root)
     own = {p.absolute() for p in (config.file, config.waivers, options.baseline, options.write_baseline) if p}
     if own:  # smlint's own files are not artifacts, whatever the `kinds` globs say
         targets = [t for t in targets if t.explicit or t.file.absolute() not in own]
@@ -109,7 +112,8 @@ def context_targets(targets: Sequence[Target], options: CheckOptions, root: Path
     if not options.repo_context:
         return []
     checked = {t.file.resolve() for t in targets}
-    return [t for t in discover([str(repository_root(root))], root) if t.file.resolve() not in checked]
+    others = [t for t in discover([str(repository_root(root))], root) if t.file.resolve() not in checked]
+    return configure_targets(others, options)
 
 
 def evaluate(results: Sequence[LoadResult], selection: Selection, today: date,
