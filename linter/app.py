@@ -8,14 +8,14 @@ files each change one place.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
 from smlint.checks import Context
-from smlint.discovery import Target, discover
+from smlint.discovery import Target, discover, display_path
 from smlint.engine import Engine, Selection
 from smlint.errors import SmlintError
 from smlint.loader import DEFAULT_LIMITS, Limits, LoadResult, load_file
@@ -39,6 +39,8 @@ class CheckOptions:
     show_source: bool = False
     color: bool = False
     limits: Limits = field(default_factory=lambda: DEFAULT_LIMITS)
+    # FHIR Questionnaire linkId -> smlint concept; the configuration key is `fhir: {link_ids: {...}}`
+    fhir_link_ids: Mapping[str, str] = field(default_factory=dict)
 
 
 def parse_today(value: str | None) -> date:
@@ -67,20 +69,39 @@ def collect_targets(options: CheckOptions, root: Path) -> list[Target]:
     return discover(options.paths, root)
 
 
-def load_targets(targets: Sequence[Target], options: CheckOptions) -> list[LoadResult]:
-    return [load_file(t.file, t.display, options.limits) for t in targets]
+def load_targets(targets: Sequence[Target], options: CheckOptions, root: Path | None = None) -> list[LoadResult]:
+    """Each target's `LoadResult`, plus the export files that vendor files name (see formats/exports.py)."""
+    from smlint.formats.exports import attach
+
+    results = [load_file(t.file, t.display, options.limits) for t in targets]
+    base = root or Path.cwd()
+    return attach(results, {t.display: t.file for t in targets},
+                  lambda path, name: load_file(path, name, options.limits), lambda path: display_path(path, base))
 
 
-def evaluate(results: Sequence[LoadResult], selection: Selection, today: date) -> list[Finding]:
-    return Engine(selection, Context(today)).check_files(results)
+def check_link_ids(link_ids: Mapping[str, str]) -> None:
+    """Reject a linkId map naming concepts smlint does not know (a configuration error, exit 2)."""
+    from smlint.formats.fhir import unknown_concepts
+
+    unknown = unknown_concepts(link_ids)
+    if unknown:
+        raise SmlintError(f"fhir.link_ids: linkId {unknown[0]!r} maps to a concept smlint does not know; "
+                          "docs/formats.md lists the concepts")
+
+
+def evaluate(results: Sequence[LoadResult], selection: Selection, today: date,
+             link_ids: Mapping[str, str] | None = None) -> list[Finding]:
+    return Engine(selection, Context(today), link_ids).check_files(results)
 
 
 def build_report(options: CheckOptions, ruleset: RuleSet, root: Path) -> Report:
     today = options.today or parse_today(None)
     selection = select_rules(ruleset, options)
+    check_link_ids(options.fhir_link_ids)
     targets = collect_targets(options, root)
-    findings = evaluate(load_targets(targets, options), selection, today)
-    return Report(tuple(findings), len(targets), ruleset.rules, today=today.isoformat())
+    results = load_targets(targets, options, root)
+    findings = evaluate(results, selection, today, options.fhir_link_ids)
+    return Report(tuple(findings), len(results), ruleset.rules, today=today.isoformat())
 
 
 def run_check(options: CheckOptions, out: TextIO, root: Path | None = None) -> int:
