@@ -20,7 +20,7 @@ EXPORT_KINDS = (ZOOM_SETTINGS, STRIPE_ACCOUNT, TWILIO_MESSAGING_SERVICE)
 FORMAT_KINDS = (FHIR_QUESTIONNAIRE, *EXPORT_KINDS)
 
 _ZOOM_SECTIONS = frozenset({"schedule_meeting", "in_meeting", "meeting_security", "recording", "email_notification",
-                            "telephony", "feature", "zoom_rooms", "tsp", "integration"})
+                            "telephony", "feature", "zoom_rooms", "tsp", "integration", "security", "profile"})
 _TWILIO_MARKERS = frozenset({"inbound_request_url", "status_callback", "fallback_url", "sticky_sender",
                              "use_inbound_webhook_on_number", "usecase"})
 
