@@ -27,11 +27,13 @@ CONCEPT_SYSTEM = "urn:smlint:concept"
 SERVICE_SYSTEM = "urn:smlint:service"
 POLICY_VERSION_SYSTEM = "urn:smlint:policy-version"
 NOT_ANSWERABLE = frozenset({"display", "group"})
+DERIVED_FLAGS = frozenset({"signature_required", "written"})  # set from the item's `required`, never coded
 
 
 @cache
 def concepts() -> frozenset[str]:
-    """Every concept an item may stand for, read from the intake-form schema."""
+    """Every concept an item may stand for, read from the intake-form schema: each clause, each of its
+    true/false fields but those derived from `required`, and each `signature` field."""
     from smlint.schema import load_schema
 
     props = load_schema("intake-form")["properties"]
@@ -39,7 +41,7 @@ def concepts() -> frozenset[str]:
     for clause, spec in props["clauses"]["properties"].items():
         names.add(clause)
         names.update(f"{clause}.{flag}" for flag, flag_spec in spec["properties"].items()
-                      if flag_spec.get("type") == "boolean")
+                      if flag_spec.get("type") == "boolean" and flag not in DERIVED_FLAGS)
     names.update(f"signature.{flag}" for flag in props["signature"]["properties"])
     return frozenset(names)
 
@@ -107,21 +109,24 @@ def _items(items: Any, pointer: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
 
 def _codings(view: _View, codings: Any, pointer: str) -> list[str]:
     """Services and policy versions among `codings`; returns the concepts they name."""
-    found: list[str] = []
     if not isinstance(codings, list):
-        return found
-    for index, coding in enumerate(codings):
-        if not isinstance(coding, Mapping) or not isinstance(coding.get("code"), str):
-            continue
-        source = child(child(pointer, index), "code")
-        system = coding.get("system")
-        if system == CONCEPT_SYSTEM:
-            found.append(coding["code"])
-        elif system == SERVICE_SYSTEM:
-            view.add_service(coding["code"], source)
-        elif system == POLICY_VERSION_SYSTEM:
-            view.put(("acknowledges_policy",), coding["code"], source)
-    return found
+        return []
+    return [concept for index, coding in enumerate(codings)
+            for concept in _coding(view, coding, child(pointer, index))]
+
+
+def _coding(view: _View, coding: Any, pointer: str) -> list[str]:
+    if not isinstance(coding, Mapping) or not isinstance(coding.get("code"), str):
+        return []
+    source = child(pointer, "code")
+    system = coding.get("system")
+    if system == CONCEPT_SYSTEM:
+        return [coding["code"]]
+    if system == SERVICE_SYSTEM:
+        view.add_service(coding["code"], source)
+    elif system == POLICY_VERSION_SYSTEM:
+        view.put(("acknowledges_policy",), coding["code"], source)
+    return []
 
 
 def _item(view: _View, item: Mapping[str, Any], pointer: str, link_ids: Mapping[str, str]) -> None:
@@ -130,7 +135,8 @@ def _item(view: _View, item: Mapping[str, Any], pointer: str, link_ids: Mapping[
     if isinstance(options, list):
         for index, option in enumerate(options):
             if isinstance(option, Mapping):
-                _codings(view, [option.get("valueCoding")], child(child(pointer, "answerOption"), index))
+                _coding(view, option.get("valueCoding"), child(child(child(pointer, "answerOption"), index),
+                                                               "valueCoding"))
     link_id = item.get("linkId")
     if isinstance(link_id, str) and link_id in link_ids:
         named.append(link_ids[link_id])
@@ -154,5 +160,25 @@ def _concept(view: _View, concept: str, item: Mapping[str, Any], pointer: str) -
         view.put(("clauses", head, "text"), item["text"], child(pointer, "text"))
     view.put(("clauses", head, "answer_required"), answered, at_required)
     view.put(("clauses", head, "signature_required"), answered, at_required)
-    if f"{head}.written" in concepts():
+    if "written" in _clause_fields(head):
         view.put(("clauses", head, "written"), answered, at_required)
+
+
+@cache
+def _clause_fields(clause: str) -> frozenset[str]:
+    from smlint.schema import load_schema
+
+    return frozenset(load_schema("intake-form")["properties"]["clauses"]["properties"][clause]["properties"])
+
+
+def concept_pattern() -> str:
+    """A regular expression matching exactly the known concepts (kept in the FHIR schema; a test checks)."""
+    groups: dict[str, list[str]] = {}
+    for name in sorted(concepts()):
+        head, _, flag = name.partition(".")
+        groups.setdefault(head, [])
+        if flag:
+            groups[head].append(flag)
+    parts = [head + (rf"(\.({'|'.join(flags)}))" + ("?" if head != "signature" else "") if flags else "")
+             for head, flags in groups.items()]
+    return "^(" + "|".join(parts) + ")$"

@@ -27,6 +27,28 @@ NONCOMPLIANT = {
     ("examples/noncompliant/vendors/voiply.yaml", 6, 1, "SM303"),
     ("examples/noncompliant/vendors/zoom.yaml", 8, 3, "SM301"),
     ("examples/noncompliant/vendors/zoom.yaml", 14, 3, "SM305"),
+    # FHIR questionnaire and raw vendor exports (docs/formats.md)
+    ("examples/noncompliant/exports/stripe-account.json", 37, 7, "SM361"),
+    ("examples/noncompliant/exports/stripe-account.json", 46, 7, "SM360"),
+    ("examples/noncompliant/exports/twilio-messaging-service.json", 11, 3, "SM370"),
+    ("examples/noncompliant/exports/twilio-messaging-service.json", 20, 3, "SM370"),
+    ("examples/noncompliant/exports/zoom-account-settings.json", 9, 5, "SM355"),
+    ("examples/noncompliant/exports/zoom-account-settings.json", 28, 5, "SM350"),
+    ("examples/noncompliant/exports/zoom-account-settings.json", 30, 5, "SM350"),
+    ("examples/noncompliant/exports/zoom-account-settings.json", 42, 5, "SM354"),
+    ("examples/noncompliant/exports/zoom-account-settings.json", 48, 5, "SM353"),
+    ("examples/noncompliant/exports/zoom-account-settings.json", 48, 5, "SM450"),
+    ("examples/noncompliant/exports/zoom-account-settings.json", 59, 5, "SM356"),
+    ("examples/noncompliant/exports/zoom-account-settings.json", 70, 5, "SM351"),
+    ("examples/noncompliant/intake/portal-intake-questionnaire.fhir.json", 1, 1, "SM275"),
+    ("examples/noncompliant/intake/portal-intake-questionnaire.fhir.json", 11, 3, "SM272"),
+    ("examples/noncompliant/intake/portal-intake-questionnaire.fhir.json", 15, 3, "SM273"),
+    ("examples/noncompliant/intake/portal-intake-questionnaire.fhir.json", 16, 3, "SM201"),
+    ("examples/noncompliant/intake/portal-intake-questionnaire.fhir.json", 46, 9, "SM276"),
+    ("examples/noncompliant/intake/portal-intake-questionnaire.fhir.json", 52, 53, "SM402"),
+    ("examples/noncompliant/intake/portal-intake-questionnaire.fhir.json", 55, 9, "SM276"),
+    ("examples/noncompliant/intake/portal-intake-questionnaire.fhir.json", 66, 53, "SM001"),
+    ("examples/noncompliant/vendors/twilio.yaml", 6, 1, "SM401"),
 }
 
 
@@ -42,7 +64,7 @@ def located(stdout: str) -> set[tuple[str, int, int, str]]:
 def test_compliant_examples_pass(run: Run) -> None:
     result = run("check", "examples/compliant", "--today", TODAY)
     assert result.exit_code == 0, result.stdout
-    assert result.stdout == "All clear: 8 file(s) checked, no findings.\n"
+    assert result.stdout == "All clear: 12 file(s) checked, no findings.\n"
 
 
 def test_noncompliant_examples_give_exact_findings(run: Run) -> None:
@@ -78,6 +100,8 @@ def test_findings_do_not_echo_file_values(run: Run) -> None:
     out = run("check", "examples/noncompliant", "--today", TODAY, "--format", "json").stdout
     assert "LAKESIDE COUNSELING" not in out
     assert "lakeside-counseling.example" not in out
+    for value in ("BRIGHTPATH", "BP COUNSEL", "sms.lakeside.example", "2023.2", "Staff will not look me up"):
+        assert value not in out
 
 
 def test_due_soon_is_a_warning_that_does_not_fail(run: Run) -> None:
