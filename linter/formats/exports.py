@@ -97,6 +97,8 @@ def attach(results: Sequence[LoadResult], files: Mapping[str, Path], load: Loade
 
 
 def _as_kind(result: LoadResult, kind: str) -> LoadResult:
-    documents = tuple(dataclasses.replace(doc, kind=kind) if isinstance(doc.data, Mapping) else doc
+    """The result with its raw documents checked as `kind`; smlint's own artifacts keep their kind."""
+    documents = tuple(dataclasses.replace(doc, kind=kind)
+                      if isinstance(doc.data, Mapping) and (doc.kind is None or doc.kind in EXPORT_KINDS) else doc
                       for doc in result.documents)
     return dataclasses.replace(result, documents=documents)
