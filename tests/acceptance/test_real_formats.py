@@ -203,3 +203,11 @@ def test_recording_retention_against_policy(run: Run, tmp_path: Path, recording:
                                         encoding="utf-8")
     got = [f for f in findings(run, str(tmp_path)) if f["rule"] in ("SM451", "SM452")]
     assert [(f["rule"], f["line"], f["pointer"]) for f in got] == expected
+
+
+def test_named_file_that_is_an_smlint_artifact_keeps_its_kind(run: Run, tmp_path: Path) -> None:
+    vendor = tmp_path / "stripe.yaml"
+    vendor.write_text(_vendor_with_export("  format: stripe-account\n  file: stripe.yaml\n"), encoding="utf-8")
+    result = run("check", str(vendor), "--today", TODAY, "--format", "json")
+    report = json.loads(result.stdout)
+    assert (result.exit_code, report["findings"], report["summary"]["files"]) == (0, [], 1)
