@@ -90,7 +90,10 @@ class Document:
         if exact and exists:
             return span, True
         pos = self.positions.get(source)
-        return (_key_span(pos) if pos is not None else span), False
+        if pos is None:
+            return span, False
+        # the source element that lacks the field: its key, or the whole list item (a FHIR item) when keyless
+        return (_key_span(pos) if pos.key is not None else pos.value), False
 
     def _locate(self, pointer: str) -> tuple[Span, bool]:
         pos = self.positions.get(pointer)

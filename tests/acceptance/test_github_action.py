@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+from tests.acceptance.test_check_examples import NONCOMPLIANT, NONCOMPLIANT_ERRORS
 from tests.conftest import ROOT, TODAY
 
 
@@ -55,13 +56,15 @@ def run_step(action: dict[str, Any], tmp_path: Path, **inputs: str) -> tuple[sub
 
 @pytest.mark.skipif(not (Path(sys.prefix) / "bin" / "smlint").exists(), reason="smlint is not installed in bin/")
 def test_run_step_writes_sarif_annotations_and_exit_code(action: dict[str, Any], tmp_path: Path) -> None:
-    folders = "examples/noncompliant/intake  examples/noncompliant/policies examples/noncompliant/vendors"
+    folders = ("examples/noncompliant/exports examples/noncompliant/intake  examples/noncompliant/policies "
+               "examples/noncompliant/vendors")
     done, outputs = run_step(action, tmp_path, SMLINT_PATHS=folders,
                              SMLINT_TODAY_INPUT=TODAY)
     assert done.returncode == 1, done.stderr
     sarif = json.loads((tmp_path / "smlint.sarif").read_text(encoding="utf-8"))
-    assert len(sarif["runs"][0]["results"]) == 17
-    assert sum(line.startswith("::error file=examples/noncompliant/") for line in done.stdout.splitlines()) == 17
+    assert len(sarif["runs"][0]["results"]) == len(NONCOMPLIANT)
+    errors = sum(line.startswith("::error file=examples/noncompliant/") for line in done.stdout.splitlines())
+    assert errors == NONCOMPLIANT_ERRORS
     assert outputs.read_text(encoding="utf-8") == f"sarif-file={tmp_path / 'smlint.sarif'}\nexit-code=1\n"
     assert (tmp_path / "step_summary.md").read_text(encoding="utf-8").startswith("## smlint\n")
 

@@ -8,12 +8,14 @@ import json
 import re
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
 import pytest
 
+from tests.acceptance.test_check_examples import NONCOMPLIANT, NONCOMPLIANT_SUMMARY
 from tests.conftest import EXAMPLES, ROOT, TODAY, Run, run_cli
 
 Place = tuple[str, int, int, str]
@@ -30,7 +32,7 @@ def output(run: Run, fmt: str, *extra: str) -> str:
 @pytest.fixture
 def json_findings(run: Run) -> list[dict[str, Any]]:
     findings: list[dict[str, Any]] = json.loads(output(run, "json"))["findings"]
-    assert len(findings) == 17
+    assert len(findings) == len(NONCOMPLIANT)
     return findings
 
 
@@ -54,21 +56,21 @@ def test_junit_has_the_same_findings(run: Run, json_findings: list[dict[str, Any
     lines = [line for failure in root.iter("failure") for line in (failure.text or "").splitlines()]
     pattern = re.compile(r"^(.+?):(\d+):(\d+): (SM\d{3}) \[(error|warning|info)\] (.+)$")
     got = [(m[1], int(m[2]), int(m[3]), m[4]) for m in map(pattern.match, lines) if m]
-    assert len(got) == len(lines) == 17
+    assert len(got) == len(lines) == len(NONCOMPLIANT)
     assert sorted(got) == sorted(places(json_findings))
 
 
 def test_github_has_the_same_findings_field_by_field(run: Run, json_findings: list[dict[str, Any]]) -> None:
     lines = output(run, "github").splitlines()
-    assert lines[-1] == "Found 17 finding(s) in 8 file(s): 17 error(s), 0 warning(s), 0 info."
+    assert lines[-1] == NONCOMPLIANT_SUMMARY
     commands = lines[:-1]
-    assert len(commands) == 17
+    assert len(commands) == len(NONCOMPLIANT)
     shape = re.compile(r"^::(error|warning|notice) ([^:]+)::(.*)$")
     for line, f in zip(commands, json_findings, strict=True):
         match = shape.match(line)
         assert match, line
         props = dict(item.split("=", 1) for item in match[2].split(","))
-        assert match[1] == "error"
+        assert match[1] == {"error": "error", "warning": "warning", "info": "notice"}[f["severity"]]
         assert props == {"file": f["path"], "line": str(f["line"]), "col": str(f["column"]),
                          "endLine": str(f["end_line"]), "endColumn": str(f["end_column"]), "title": f["rule"]}
         assert match[3] == f["message"].replace("%", "%25")
@@ -76,14 +78,14 @@ def test_github_has_the_same_findings_field_by_field(run: Run, json_findings: li
 
 def test_gitlab_has_the_same_findings_field_by_field(run: Run, json_findings: list[dict[str, Any]]) -> None:
     issues = json.loads(output(run, "gitlab"))
-    assert len(issues) == 17
+    assert len(issues) == len(NONCOMPLIANT)
     for issue, f in zip(issues, json_findings, strict=True):
         assert issue["check_name"] == f["rule"]
         assert issue["description"] == f"{f['rule']} {f['message']}"
-        assert issue["severity"] == "critical"
+        assert issue["severity"] == {"error": "critical", "warning": "minor", "info": "info"}[f["severity"]]
         assert issue["location"] == {"path": f["path"], "lines": {"begin": f["line"], "end": f["end_line"]}}
         assert re.fullmatch(r"[0-9a-f]{64}", issue["fingerprint"])
-    assert len({i["fingerprint"] for i in issues}) == 17
+    assert len({i["fingerprint"] for i in issues}) == len(NONCOMPLIANT)
     # stable across runs and across days (messages that count days do not change it)
     later = json.loads(run("check", "examples/noncompliant", "--today", "2026-09-01", "--format", "gitlab").stdout)
     assert [i["fingerprint"] for i in later] == [i["fingerprint"] for i in issues]
@@ -91,7 +93,7 @@ def test_gitlab_has_the_same_findings_field_by_field(run: Run, json_findings: li
 
 # --- SARIF: the structure the schema requires, and the schema itself ----------------------------------
 
-def test_sarif_structure(run: Run) -> None:
+def test_sarif_structure(run: Run, json_findings: list[dict[str, Any]]) -> None:
     log = json.loads(output(run, "sarif"))
     assert log["version"] == "2.1.0"
     assert log["$schema"].endswith("sarif-schema-2.1.0.json")
@@ -108,9 +110,10 @@ def test_sarif_structure(run: Run) -> None:
         assert set(rule["properties"]) >= {"citations", "tips", "kinds", "scope", "tags"}
     assert run_["originalUriBaseIds"]["%SRCROOT%"]["uri"] == ROOT.as_uri() + "/"
     prints = set()
-    for result in run_["results"]:
+    levels = {"error": "error", "warning": "warning", "info": "note"}
+    for result, finding in zip(run_["results"], json_findings, strict=True):
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
-        assert result["level"] == "error"
+        assert result["level"] == levels[finding["severity"]]
         assert result["message"]["text"]
         location = result["locations"][0]["physicalLocation"]
         assert location["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
@@ -119,7 +122,7 @@ def test_sarif_structure(run: Run) -> None:
         assert region["startLine"] >= 1 and region["startColumn"] >= 1
         assert (region["endLine"], region["endColumn"]) > (region["startLine"], region["startColumn"])
         prints.add(result["partialFingerprints"]["smlintFingerprint/v1"])
-    assert len(prints) == len(run_["results"]) == 17
+    assert len(prints) == len(run_["results"]) == len(NONCOMPLIANT)
     by_rule = {r["id"]: r for r in rules}
     assert by_rule["SM301"]["properties"]["citations"]["hipaa"]
 
@@ -151,10 +154,11 @@ def test_junit_is_xml_with_a_testcase_per_file_and_rule(run: Run) -> None:
     root = ElementTree.fromstring(output(run, "junit"))
     assert root.tag == "testsuites"
     suites = root.findall("testsuite")
-    assert len(suites) == 8
+    assert len(suites) == len({path for path, *_ in NONCOMPLIANT})
     total = int(root.get("tests", ""))
     assert sum(int(s.get("tests", "")) for s in suites) == total == len(root.findall(".//testcase"))
-    assert int(root.get("failures", "")) == len(root.findall(".//failure")) == 15  # SM102 and SM303 repeat
+    assert int(root.get("failures", "")) == len(root.findall(".//failure")) == len(
+        {(path, rule) for path, _, _, rule in NONCOMPLIANT})  # one testcase per file and rule
     zoom = root.find("testsuite[@name='examples/noncompliant/vendors/zoom.yaml']")
     assert zoom is not None
     cases = {c.get("name"): c for c in zoom.findall("testcase")}
@@ -173,8 +177,7 @@ def test_output_file_holds_the_report_and_the_terminal_a_summary(run: Run, tmp_p
     target = tmp_path / "smlint.sarif"
     result = run(*ARGS, "--format", "sarif", "--output-file", str(target))
     assert result.exit_code == 1
-    assert result.stdout == ("Found 17 finding(s) in 8 file(s): 17 error(s), 0 warning(s), 0 info.\n"
-                             f"Report written to {target}\n")
+    assert result.stdout == f"{NONCOMPLIANT_SUMMARY}\nReport written to {target}\n"
     assert target.read_text(encoding="utf-8") == output(run, "sarif")
     assert [p.name for p in tmp_path.iterdir()] == ["smlint.sarif"]  # no temporary file left behind
 
@@ -188,16 +191,18 @@ def test_output_file_in_a_missing_folder_is_a_usage_error(run: Run, tmp_path: Pa
 def test_statistics_follow_the_report(run: Run) -> None:
     result = run(*ARGS, "--format", "concise", "--statistics")
     assert result.exit_code == 1
-    tail = result.stdout.splitlines()[-14:]
-    assert tail[:3] == ["3  SM102  policy-section-missing", "2  SM303  vendor-conduit-but-stores",
-                        "1  SM000  parse-error"]
-    assert sum(int(line.split()[0]) for line in tail) == 17
+    lines = result.stdout.splitlines()
+    tail = [line for line in lines if re.match(r"^\d+  SM\d{3}  [a-z0-9-]+$", line)]
+    counts = Counter(rule for *_, rule in NONCOMPLIANT)
+    assert [(int(line.split()[0]), line.split()[1]) for line in tail] == sorted(
+        ((n, rule) for rule, n in counts.items()), key=lambda item: (-item[0], item[1]))
+    assert lines[-len(tail):] == tail  # the statistics come last
 
 
 def test_statistics_keep_machine_output_parseable(run: Run) -> None:
     result = run(*ARGS, "--format", "json", "--statistics")
-    assert len(json.loads(result.stdout)["findings"]) == 17
-    assert result.stderr.splitlines()[0] == "3  SM102  policy-section-missing"
+    assert len(json.loads(result.stdout)["findings"]) == len(NONCOMPLIANT)
+    assert result.stderr.splitlines()[0] == "6  SM314  vendor-shared-accounts"
 
 
 def test_colour_follows_flag_and_environment(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -215,26 +220,25 @@ def test_colour_follows_flag_and_environment(run: Run, monkeypatch: pytest.Monke
 
 def test_text_groups_findings_under_their_file(run: Run) -> None:
     lines = run(*ARGS).stdout.splitlines()
-    assert lines[:4] == [
-        "examples/noncompliant/intake/new-client-intake.yaml",
-        "  4:1  error    SM402  the form acknowledges a policy version that no policy in this repository has",
-        "  7:1  error    SM201  the form offers texting but has no written texting consent clause "
-        "('texting_consent')",
-        "  7:1  error    SM202  the form does not ask the client to acknowledge the technology policy "
-        "('technology_policy_acknowledgement')",
-    ]
-    assert lines[4:6] == ["", "examples/noncompliant/policies/technology-policy.yaml"]
+    first = NONCOMPLIANT[0][0]
+    count = sum(1 for path, *_ in NONCOMPLIANT if path == first)
+    assert lines[0] == first
+    assert lines[1] == ("  37:7  error    SM361  the Stripe statement descriptor prefix contains 'COUNSEL', which "
+                        "tells anyone reading the statement that the client is in treatment")
+    shape = re.compile(r"^  \d+:\d+ +(error|warning|info) +SM\d{3}  .+$")
+    assert all(shape.match(line) for line in lines[1:count + 1])
+    assert lines[count + 1:count + 3] == ["", "examples/noncompliant/exports/twilio-messaging-service.json"]
 
 
 def test_warnings_alone_exit_0_and_are_printed(run: Run) -> None:
     for fmt in ("text", "concise", "github"):
-        result = run("check", "examples/compliant", "--today", "2027-01-01", "--format", fmt)
+        result = run("check", "examples/compliant", "--today", "2026-09-01", "--format", fmt)
         assert result.exit_code == 0
-        assert "SM101" in result.stdout
-    github = run("check", "examples/compliant", "--today", "2027-01-01", "--format", "github").stdout
+        assert "SM130" in result.stdout
+    github = run("check", "examples/compliant", "--today", "2026-09-01", "--format", "github").stdout
     assert github.startswith("::warning file=examples/compliant/policies/social-media-technology-policy.yaml,"
-                             "line=8,col=1,")
-    assert run("check", "examples/compliant", "--today", "2027-01-01", "--fail-on", "warning").exit_code == 1
+                             "line=128,col=5,")
+    assert run("check", "examples/compliant", "--today", "2026-09-01", "--fail-on", "warning").exit_code == 1
     assert run(*ARGS, "--exit-zero").exit_code == 0
 
 
@@ -246,10 +250,9 @@ def test_github_step_summary_is_appended(run: Run, tmp_path: Path, monkeypatch: 
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("earlier step\n## smlint\n")
     rows = [line for line in text.splitlines() if line.startswith("| examples/")]
-    assert len(rows) == 17
-    assert rows[0] == ("| examples/noncompliant/intake/new-client-intake.yaml | 4:1 | "
-                       "SM402 intake-cites-unknown-policy | error | "
-                       "the form acknowledges a policy version that no policy in this repository has |")
+    assert len(rows) == len(NONCOMPLIANT)
+    path, line, column, rule = NONCOMPLIANT[0]
+    assert rows[0].startswith(f"| {path} | {line}:{column} | {rule} ")
     output(run, "json")  # other formats leave the summary alone
     assert summary.read_text(encoding="utf-8") == text
 
@@ -300,9 +303,14 @@ def test_repo_context_reports_only_the_given_files(tmp_path: Path, monkeypatch: 
     shutil.copytree(EXAMPLES / "noncompliant", repo)
     monkeypatch.chdir(repo)
     monkeypatch.delenv("PRE_COMMIT", raising=False)
-    result = run_cli("check", "vendors/textnow.yaml", "--today", TODAY, "--repo-context", "--format", "json")
+    given = "intake/new-client-intake.yaml"
+    result = run_cli("check", given, "--today", TODAY, "--repo-context", "--format", "json")
     report = json.loads(result.stdout)
-    # SM401 is a repository rule that lands on this file; SM402 lands on an intake form that is only context
-    assert [(f["path"], f["line"], f["column"], f["rule"]) for f in report["findings"]] == [
-        ("vendors/textnow.yaml", 3, 1, "SM401"), ("vendors/textnow.yaml", 6, 1, "SM303")]
+    # SM402 is a repository rule: it needs the policy, which is only context, and lands on the given file.
+    expected = [(path.removeprefix("examples/noncompliant/"), line, col, rule)
+                for path, line, col, rule in NONCOMPLIANT if path.endswith(given)]
+    assert ("intake/new-client-intake.yaml", 4, 1, "SM402") in expected
+    assert [(f["path"], f["line"], f["column"], f["rule"]) for f in report["findings"]] == expected
+    alone = json.loads(run_cli("check", given, "--today", TODAY, "--no-repo-context", "--format", "json").stdout)
+    assert "SM402" not in {f["rule"] for f in alone["findings"]}
     assert report["summary"]["files"] == 1
