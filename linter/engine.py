@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import string
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from smlint.checks import CHECKS, Context, Hit, Repository
 from smlint.document import Document
+from smlint.formats import views
 from smlint.loader import LoadResult, Problem
 from smlint.model import Finding, Rule, Severity
 from smlint.registry import RuleSet
@@ -59,34 +60,48 @@ def _plan(selection: Selection) -> _Plan:
 class Engine:
     """Holds the compiled plan for one run; `run` may be called once per batch of files."""
 
-    def __init__(self, selection: Selection, context: Context) -> None:
+    def __init__(self, selection: Selection, context: Context, link_ids: Mapping[str, str] | None = None) -> None:
         self.selection = selection
         self.context = context
         self.plan = _plan(selection)
+        self.link_ids = link_ids or {}
 
     def check_files(self, results: Sequence[LoadResult], context_results: Sequence[LoadResult] = ()) -> list[Finding]:
         """Findings for `results`; `context_results` are loaded only so that joins see them."""
-        findings = [finding for result in results for finding in self.check_file(result)]
-        return self.finish(findings, results, context_results)
+        documents: list[Document] = []
+        findings = [finding for result in results for finding in self.check_file(result, documents)]
+        return self._finish(findings, documents, context_results)
 
-    def check_file(self, result: LoadResult) -> list[Finding]:
-        """What one file gives on its own: parse problems, schema violations and artifact rules.
+    def check_file(self, result: LoadResult, documents: list[Document] | None = None) -> list[Finding]:
+        """What one file gives on its own: parse problems, schema violations and artifact rules, for its
+        documents and their views (collected into `documents` when given, for the repository rules).
         Needs no other file, so `--jobs` runs it in worker processes."""
         findings = self.problem_findings(result.path, result.problems)
-        for doc in result.documents:
-            if doc.kind is not None:
-                findings.extend(self.check_document(doc))
+        for doc in self.with_views(result.documents):
+            if documents is not None:
+                documents.append(doc)
+            findings.extend(self.check_document(doc))
         return findings
 
     def finish(self, file_findings: Iterable[Finding], results: Sequence[LoadResult],
                context_results: Sequence[LoadResult] = ()) -> list[Finding]:
-        """Adds the repository rules, which see every document, to the per-file findings, and sorts."""
-        documents = [doc for r in results for doc in r.documents if doc.kind is not None]
-        context_docs = [doc for r in context_results for doc in r.documents if doc.kind is not None]
+        """The per-file findings (`check_file`, run elsewhere) plus the repository rules, sorted."""
+        documents = list(self.with_views(doc for r in results for doc in r.documents))
+        return self._finish(list(file_findings), documents, context_results)
+
+    def _finish(self, findings: list[Finding], documents: Sequence[Document],
+                context_results: Sequence[LoadResult]) -> list[Finding]:
+        context_docs = list(self.with_views(doc for r in context_results for doc in r.documents))
         reported = {doc.path for doc in documents}
-        findings = list(file_findings)
         findings.extend(f for f in self.check_repository([*documents, *context_docs]) if f.path in reported)
         return sorted(findings, key=Finding.sort_key)
+
+    def with_views(self, docs: Iterable[Document]) -> Iterator[Document]:
+        """Each known document, followed by the views derived from it (see `smlint.formats`)."""
+        for doc in docs:
+            if doc.kind is not None:
+                yield doc
+                yield from views(doc, self.link_ids)
 
     def problem_findings(self, path: str, problems: Iterable[Problem]) -> list[Finding]:
         rule = self.plan.tool.get(PARSE_RULE)
@@ -108,7 +123,7 @@ class Engine:
 
     def _schema_findings(self, doc: Document) -> list[Finding]:
         rule = self.plan.tool.get(SCHEMA_RULE)
-        if rule is None or doc.kind is None:
+        if rule is None or doc.kind is None or not doc.validate:
             return []
         from smlint.schema import validate
 
@@ -142,7 +157,7 @@ class Engine:
         span, _ = doc.locate(hit.pointer)
         text = message if message is not None else render_message(rule, hit)
         return Finding(rule.id, rule.name, self._severity(rule, hit.severity), doc.path, span.line, span.column,
-                       span.end_line, span.end_column, text, doc.kind or "", hit.pointer)
+                       span.end_line, span.end_column, text, doc.kind or "", doc.source_pointer(hit.pointer))
 
 
 class _Vars(dict[str, Any]):

@@ -19,8 +19,9 @@ from typing import Any
 
 Check = Callable[[Any], bool]
 
-ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "title", "description", "examples", "default",
+ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "$defs", "title", "description", "examples", "default",
                          "deprecated", "readOnly", "writeOnly"})
+_DEFS = "#/$defs/"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 
 
@@ -28,12 +29,18 @@ class Unsupported(Exception):
     """The schema uses a keyword (or a form of one) this module does not implement."""
 
 
+_ROOTS: list[tuple[Any, dict[str, Check]]] = []  # the schema being compiled and its compiled "$ref"s
+
+
 def compile_schema(schema: Any) -> Check | None:
     """A predicate equivalent to jsonschema's validity verdict, or None when the schema is beyond it."""
+    _ROOTS.append((schema, {}))
     try:
         return _compile(schema)
     except (Unsupported, re.error, TypeError, ValueError):
         return None
+    finally:
+        _ROOTS.pop()
 
 
 def _compile(schema: Any) -> Check:
@@ -61,6 +68,20 @@ def _compile(schema: Any) -> Check:
         return True
 
     return every
+
+
+def _ref(value: Any, schema: Mapping[str, Any]) -> Check:
+    """A reference into the root schema's `$defs` (the only kind smlint's schemas use); may recurse."""
+    root, refs = _ROOTS[-1]
+    name = value[len(_DEFS):] if isinstance(value, str) and value.startswith(_DEFS) else ""
+    defs = root.get("$defs") if isinstance(root, Mapping) else None
+    if not name or "/" in name or "~" in name or not isinstance(defs, Mapping) or name not in defs:
+        raise Unsupported(f"$ref {value!r}")
+    if value not in refs:
+        target: list[Check] = []
+        refs[value] = lambda instance: target[0](instance)  # bound before compiling, for recursive definitions
+        target.append(_compile(defs[name]))
+    return refs[value]
 
 
 def _always(instance: Any) -> bool:
@@ -258,6 +279,7 @@ def _if(value: Any, schema: Mapping[str, Any]) -> Check:
 
 
 _KEYWORDS: dict[str, Callable[[Any, Mapping[str, Any]], Check]] = {
+    "$ref": _ref,
     "type": _type,
     "enum": _enum,
     "const": _const,

@@ -14,9 +14,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from smlint.checks import Context
 from smlint.discovery import Target
-from smlint.engine import Engine, Selection
+from smlint.engine import Engine
 from smlint.loader import Limits, LoadResult, load_file
 from smlint.model import Finding
 
@@ -59,17 +58,19 @@ def default_jobs(files: int) -> int:
 _engine: Engine | None = None
 _limits: Limits | None = None
 
+Checked = list[tuple[LoadResult, list[Finding]]]
 
-def _start_worker(selection: Selection, context: Context, limits: Limits) -> None:
+
+def _start_worker(engine: Engine, limits: Limits) -> None:
     global _engine, _limits
-    _engine, _limits = Engine(selection, context), limits
+    _engine, _limits = engine, limits
 
 
-def _check_slice(targets: Sequence[Target]) -> list[tuple[LoadResult, list[Finding]]]:
+def _check_slice(targets: Sequence[Target]) -> Checked:
     assert _engine is not None and _limits is not None
     checked = []
     for target in targets:
-        result = load_file(target.file, target.display, _limits)
+        result = load_file(target.file, target.display, _limits, target.kind)
         checked.append((result, _engine.check_file(result)))
     return checked
 
@@ -79,9 +80,9 @@ def _slices(targets: Sequence[Target], count: int) -> list[Sequence[Target]]:
     return [targets[i : i + size] for i in range(0, len(targets), size)]
 
 
-def load_and_check(targets: Sequence[Target], jobs: int, selection: Selection, context: Context,
-                   limits: Limits) -> tuple[list[LoadResult], list[Finding]]:
-    """Every target's `LoadResult` and its per-file findings, in target order, from `jobs` processes.
+def load_and_check(targets: Sequence[Target], jobs: int, engine: Engine, limits: Limits) -> Checked:
+    """Each target's `LoadResult` with its per-file findings (`Engine.check_file`), in target order, from
+    `jobs` processes.
 
     The parent is one of them: it starts `jobs - 1` workers, queues every slice for them, then takes
     slices from the back of the queue itself while the workers take from the front. What the parent
@@ -92,16 +93,12 @@ def load_and_check(targets: Sequence[Target], jobs: int, selection: Selection, c
 
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     slices = _slices(targets, jobs * SLICES_PER_JOB)
-    _start_worker(selection, context, limits)
+    _start_worker(engine, limits)
     with ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context(method), initializer=_start_worker,
-                             initargs=(selection, context, limits)) as pool:
-        queued: list[Future[list[tuple[LoadResult, list[Finding]]]]] = [
-            pool.submit(_check_slice, part) for part in slices]
-        done: dict[int, list[tuple[LoadResult, list[Finding]]]] = {}
+                             initargs=(engine, limits)) as pool:
+        queued: list[Future[Checked]] = [pool.submit(_check_slice, part) for part in slices]
+        done: dict[int, Checked] = {}
         for index in reversed(range(len(slices))):
             if queued[index].cancel():
                 done[index] = _check_slice(slices[index])
-        checked = [done[i] if i in done else queued[i].result() for i in range(len(slices))]
-    results = [result for part in checked for result, _ in part]
-    findings = [finding for part in checked for _, file_findings in part for finding in file_findings]
-    return results, findings
+        return [pair for i in range(len(slices)) for pair in (done[i] if i in done else queued[i].result())]
