@@ -1,4 +1,4 @@
-"""The parse floor: compose every YAML file under a folder with ruamel.yaml's C composer, nothing else.
+"""The parse floor: compose every YAML and JSON file under a folder with ruamel.yaml's C composer, nothing else.
 
 Run as a subprocess by `benchmarks/run.py`, so its time includes Python's start-up and the ruamel.yaml
 import, as smlint's and check-jsonschema's do. Composing (not constructing) is what smlint's loader
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ruamel.yaml.cyaml import CSafeLoader
 
-SUFFIXES = (".yaml", ".yml")
+SUFFIXES = (".yaml", ".yml", ".json")  # smlint composes JSON with the same composer
 
 
 def files_under(top: Path) -> list[Path]:

@@ -218,9 +218,14 @@ def largest_schema() -> Path:
     return max(schemas, key=lambda p: p.stat().st_size)
 
 
+SKIP_EXAMPLES = ("custom-rules",)  # custom rules and the configuration that names them: not an agency
+
+
 def example_files() -> list[Path]:
+    """The agencies' files under examples/: no hidden files (configuration), no custom-rule example."""
     files = [p.relative_to(EXAMPLES) for p in sorted(EXAMPLES.rglob("*"))
-             if p.is_file() and p.suffix in ARTIFACT_SUFFIXES]
+             if p.is_file() and p.suffix in ARTIFACT_SUFFIXES and not p.name.startswith(".")
+             and p.relative_to(EXAMPLES).parts[0] not in SKIP_EXAMPLES]
     if not files:
         raise SystemExit("examples/ holds no artifact files")
     return files
