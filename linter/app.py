@@ -8,7 +8,6 @@ files each change one place.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -124,6 +123,8 @@ def check_link_ids(link_ids: Mapping[str, str]) -> None:
 
 def repository_root(start: Path) -> Path:
     """The git top level above `start`, else `start` itself (no git, or not inside a repository)."""
+    import subprocess  # only with --repo-context: a one-file check does not pay for it
+
     try:
         done = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=start, capture_output=True,
                               text=True, timeout=30, check=False)

@@ -161,7 +161,7 @@ def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS, *, is_js
         problem = _json_syntax(text)
         if problem is not None:
             return LoadResult(display, (), (problem,), lines)
-    depth_problem = _depth_problem(text, limits)
+    depth_problem = _json_depth_problem(text, limits) if is_json else _depth_problem(text, limits)
     if depth_problem is not None:
         return LoadResult(display, (), (depth_problem,), lines)
     problems: list[Problem] = []
@@ -205,6 +205,28 @@ def _depth_problem(text: str, limits: Limits) -> Problem | None:
     if bound <= limits.max_depth:
         return None
     return _measure_depth(text, limits)
+
+
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _json_depth_problem(text: str, limits: Limits) -> Problem | None:
+    """The same cap for JSON (already known to be valid), measured exactly from its brackets outside
+    strings: the YAML bound above counts every brace, so it sends most real JSON to the slow walk."""
+    depth = 0
+    for match in _JSON_TOKENS.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > limits.max_depth:
+                offset = match.start()
+                line = text.count("\n", 0, offset) + 1
+                column = offset - text.rfind("\n", 0, offset)
+                return Problem(_at(line, column), f"nesting is deeper than the limit of {limits.max_depth} levels; "
+                                                  "not parsed")
+        elif token in ("]", "}"):
+            depth -= 1
+    return None
 
 
 def _max_indent(text: str) -> int:
