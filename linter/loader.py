@@ -211,8 +211,11 @@ _JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 def _json_depth_problem(text: str, limits: Limits) -> Problem | None:
-    """The same cap for JSON (already known to be valid), measured exactly from its brackets outside
-    strings: the YAML bound above counts every brace, so it sends most real JSON to the slow walk."""
+    """The same cap for JSON (already known to be valid): the YAML bound above counts every brace, so it
+    would send most real JSON to the slow event walk. The depth of the parsed value decides; only a file
+    over the cap is scanned, bracket by bracket outside strings, to say where."""
+    if _nesting(json.loads(text)) <= limits.max_depth:
+        return None
     depth = 0
     for match in _JSON_TOKENS.finditer(text):
         token = match.group()
@@ -227,6 +230,20 @@ def _json_depth_problem(text: str, limits: Limits) -> Problem | None:
         elif token in ("]", "}"):
             depth -= 1
     return None
+
+
+def _nesting(value: Any) -> int:
+    """How deeply lists and mappings nest in a parsed JSON value (a scalar is 0)."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        current, depth = stack.pop()
+        items = current.values() if isinstance(current, dict) else current if isinstance(current, list) else None
+        if items is None:
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((item, depth + 1) for item in items if isinstance(item, (dict, list)))
+    return deepest
 
 
 def _max_indent(text: str) -> int:
