@@ -81,12 +81,14 @@ class Engine:
         return sorted(findings, key=Finding.sort_key)
 
     def problem_findings(self, path: str, problems: Iterable[Problem]) -> list[Finding]:
-        rule = self.plan.tool.get(PARSE_RULE)
-        if rule is None:
-            return []
-        severity = self._severity(rule)
-        return [Finding(rule.id, rule.name, severity, path, p.span.line, p.span.column, p.span.end_line,
-                        p.span.end_column, p.message, "", p.pointer) for p in problems]
+        """Problems found while loading, each under its own tool rule (SM000 syntax, SM002 limits)."""
+        findings = []
+        for p in problems:
+            rule = self.plan.tool.get(p.rule)
+            if rule is not None:
+                findings.append(Finding(rule.id, rule.name, self._severity(rule), path, p.span.line, p.span.column,
+                                        p.span.end_line, p.span.end_column, p.message, "", p.pointer))
+        return findings
 
     def check_document(self, doc: Document) -> list[Finding]:
         assert doc.kind is not None

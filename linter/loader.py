@@ -18,6 +18,7 @@ from typing import Any
 
 from smlint.document import Document, Position, child
 from smlint.model import Span
+from smlint.redact import redact
 
 _CLoader: Any
 try:  # the C composer is 5-7x faster; fall back to pure Python when the extension is missing
@@ -34,13 +35,24 @@ TAG = "tag:yaml.org,2002:"
 KNOWN_KINDS = ("policy", "intake-form", "vendor")
 
 
+PARSE_RULE = "SM000"
+LIMIT_RULE = "SM002"
+
+
 @dataclass(frozen=True)
 class Limits:
-    """Caps that keep one hostile file from hanging or exhausting a run."""
+    """Caps that keep one hostile file from hanging or exhausting a run (docs/security.md).
+
+    `max_bytes`: a bigger file is not read. `max_depth`: deeper nesting is not parsed. `max_nodes`: a
+    document that expands (through aliases or sheer size) to more values is not checked.
+    `max_value_chars`: a longer text value is cut to this length before any rule sees it, which bounds
+    the time every regular expression can take. Each breach is an SM002 finding.
+    """
 
     max_bytes: int = 5 * 1024 * 1024
     max_depth: int = 100
     max_nodes: int = 250_000
+    max_value_chars: int = 20_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -53,6 +65,7 @@ class Problem:
     span: Span
     message: str
     pointer: str = ""
+    rule: str = PARSE_RULE
 
 
 @dataclass(frozen=True)
@@ -82,9 +95,9 @@ def load_file(file: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> Load
     try:
         size = file.stat().st_size
         if size > limits.max_bytes:
-            return _failed(display, f"file is {size:,} bytes, over the {limits.max_bytes:,}-byte limit; "
-                                    "not parsed (raise max_file_bytes in the configuration if it is genuine)")
-        raw = file.read_bytes()
+            return _too_big(display, size, limits)
+        with file.open("rb") as handle:  # read at most one byte past the cap: the file may grow meanwhile
+            raw = handle.read(limits.max_bytes + 1)
     except OSError as exc:
         return _failed(display, f"cannot read file: {exc.strerror or exc.__class__.__name__}")
     return load_bytes(raw, display, limits, is_json=file.suffix.lower() in JSON_SUFFIXES)
@@ -92,15 +105,23 @@ def load_file(file: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> Load
 
 def load_bytes(raw: bytes, display: str, limits: Limits = DEFAULT_LIMITS, *, is_json: bool = False) -> LoadResult:
     if len(raw) > limits.max_bytes:
-        return _failed(display, f"file is {len(raw):,} bytes, over the {limits.max_bytes:,}-byte limit; not parsed")
-    text_or_problem = decode(raw)
-    if isinstance(text_or_problem, Problem):
-        return LoadResult(display, (), (text_or_problem,))
-    return load_text(text_or_problem, display, limits, is_json=is_json)
+        return _too_big(display, len(raw), limits)
+    try:
+        text_or_problem = decode(raw)
+        if isinstance(text_or_problem, Problem):
+            return LoadResult(display, (), (text_or_problem,))
+        return load_text(text_or_problem, display, limits, is_json=is_json)
+    except Exception as exc:  # a last guard: one odd file must never stop the run
+        return _failed(display, f"file could not be read ({exc.__class__.__name__}); please report this")
 
 
-def _failed(display: str, message: str) -> LoadResult:
-    return LoadResult(display, (), (Problem(_at(1, 1), message),))
+def _failed(display: str, message: str, rule: str = PARSE_RULE) -> LoadResult:
+    return LoadResult(display, (), (Problem(_at(1, 1), message, rule=rule),))
+
+
+def _too_big(display: str, size: int, limits: Limits) -> LoadResult:
+    return _failed(display, f"file is {size:,} bytes, over the {limits.max_bytes:,}-byte limit; not parsed "
+                            "(raise limits.max_file_bytes in the configuration if it is genuine)", LIMIT_RULE)
 
 
 def decode(raw: bytes) -> str | Problem:
@@ -152,7 +173,7 @@ def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS, *, is_js
             problems.extend(builder.problems)
             documents.append(Document(display, detect_kind(data), data, builder.positions, index))
     except _LimitExceeded as exc:
-        problems.append(Problem(exc.span, str(exc)))
+        problems.append(Problem(exc.span, str(exc), rule=LIMIT_RULE))
     except Exception as exc:
         problems.append(_parse_problem(exc))
     return LoadResult(display, tuple(documents), tuple(problems), lines)
@@ -164,7 +185,7 @@ def _json_syntax(text: str) -> Problem | None:
     except json.JSONDecodeError as exc:
         return Problem(_at(exc.lineno, exc.colno), f"JSON syntax error: {exc.msg}")
     except (ValueError, RecursionError):
-        return Problem(_at(1, 1), "JSON could not be read: nesting too deep or invalid numbers")
+        return Problem(_at(1, 1), "JSON could not be read: nesting too deep or a number too long")
     return None
 
 
@@ -177,7 +198,8 @@ def _depth_problem(text: str, limits: Limits) -> Problem | None:
     The depth of a YAML document is bounded by its flow openers, block-sequence dashes and indentation;
     only when that cheap bound is over the cap do we walk the event stream to measure it exactly.
     """
-    bound = text.count("[") + text.count("{") + text.count("- ") + _max_indent(text) + 1
+    openers = sum(text.count(token) for token in ("[", "{", "- ", "-\t", "?"))  # '?' nests explicit keys
+    bound = openers + _max_indent(text) + 1
     if bound <= limits.max_depth:
         return None
     return _measure_depth(text, limits)
@@ -199,7 +221,8 @@ def _measure_depth(text: str, limits: Limits) -> Problem | None:
                 if depth > limits.max_depth:
                     mark = event.start_mark
                     return Problem(_at(mark.line + 1, mark.column + 1),
-                                   f"nesting is deeper than the limit of {limits.max_depth} levels; not parsed")
+                                   f"nesting is deeper than the limit of {limits.max_depth} levels; not parsed",
+                                   rule=LIMIT_RULE)
             elif isinstance(event, CollectionEndEvent):
                 depth -= 1
     except Exception:
@@ -225,7 +248,7 @@ def _parse_problem(exc: Exception) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None)
     if mark is not None:
-        what = problem or str(exc).split("\n")[0]
+        what = redact(problem or str(exc).split("\n")[0])
         return Problem(_at(mark.line + 1, mark.column + 1), f"YAML syntax error: {what}")
     if isinstance(exc, RecursionError):
         return Problem(_at(1, 1), "nesting too deep to read")
@@ -270,7 +293,18 @@ class _Builder:
             return self._mapping(node, pointer, depth)
         if node_id == "sequence":
             return [self.build(item, child(pointer, i), depth + 1) for i, item in enumerate(node.value)]
-        return scalar(node.tag, node.value)
+        return scalar(node.tag, self._capped(node, pointer))
+
+    def _capped(self, node: Any, pointer: str) -> str:
+        text: str = node.value
+        cap = self.limits.max_value_chars
+        if len(text) <= cap:
+            return text
+        self.problems.append(Problem(
+            _span(node.start_mark, node.end_mark),
+            f"a text value of {len(text):,} characters is over the limit of {cap:,}; rules saw only its "
+            "first part (raise limits.max_value_chars in the configuration if it is genuine)", pointer, LIMIT_RULE))
+        return text[:cap]
 
     def _unknown_tag(self, node: Any, pointer: str) -> None:
         self.problems.append(Problem(
@@ -290,10 +324,11 @@ class _Builder:
                                              "a key must be plain text, not a list or mapping", pointer))
                 continue
             key = key_node.value if isinstance(key_node.value, str) else str(key_node.value)
+            key = key[:self.limits.max_value_chars]
             key_span = _span(key_node.start_mark, key_node.end_mark)
             if key in first_seen:
                 self.problems.append(Problem(
-                    key_span, f"duplicate key '{key}' (first defined on line {first_seen[key]}); "
+                    key_span, f"duplicate key '{redact(key[:80])}' (first defined on line {first_seen[key]}); "
                               "only one may stay", child(pointer, key)))
                 continue
             first_seen[key] = key_span.line
