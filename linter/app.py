@@ -39,6 +39,7 @@ class CheckOptions:
     show_source: bool = False
     color: bool = False
     limits: Limits = field(default_factory=lambda: DEFAULT_LIMITS)
+    output_file: Path | None = None
 
 
 def parse_today(value: str | None) -> date:
@@ -75,16 +76,41 @@ def evaluate(results: Sequence[LoadResult], selection: Selection, today: date) -
     return Engine(selection, Context(today)).check_files(results)
 
 
+def attach_sources(findings: Sequence[Finding], results: Sequence[LoadResult], options: CheckOptions,
+                   today: date) -> list[Finding]:
+    """With --show-source, each finding carries its (redacted) source lines; otherwise none do."""
+    if not options.show_source:
+        return list(findings)
+    from smlint.snippets import with_sources
+
+    return with_sources(findings, {r.path: r.lines for r in results}, today)
+
+
 def build_report(options: CheckOptions, ruleset: RuleSet, root: Path) -> Report:
     today = options.today or parse_today(None)
     selection = select_rules(ruleset, options)
     targets = collect_targets(options, root)
-    findings = evaluate(load_targets(targets, options), selection, today)
+    results = load_targets(targets, options)
+    findings = attach_sources(evaluate(results, selection, today), results, options, today)
     return Report(tuple(findings), len(targets), ruleset.rules, today=today.isoformat())
+
+
+def write_output(text: str, options: CheckOptions, out: TextIO) -> None:
+    """The report goes to --output-file (written atomically) or to standard output."""
+    if options.output_file is None:
+        out.write(text)
+        return
+    from smlint.fsutil import atomic_write
+
+    try:
+        atomic_write(options.output_file, text)
+    except OSError as exc:
+        raise SmlintError(f"cannot write {options.output_file}: {exc.strerror or exc.__class__.__name__}") from None
 
 
 def run_check(options: CheckOptions, out: TextIO, root: Path | None = None) -> int:
     ruleset = load_ruleset(options.rules_dirs)
     report = build_report(options, ruleset, root or Path.cwd())
-    out.write(render(options.output_format, report, RenderOptions(options.color, options.show_source)))
+    write_output(render(options.output_format, report, RenderOptions(options.color, options.show_source)),
+                 options, out)
     return exit_code(report, options.fail_on, options.exit_zero)

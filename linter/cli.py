@@ -41,8 +41,12 @@ def cli(debug: bool) -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
               help="Extra folder of custom rule files (repeatable).")
+@click.option("--show-source", is_flag=True,
+              help="Show the source lines of each finding (numbers, e-mails and client identifiers masked).")
+@click.option("--output-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file (atomically) instead of standard output.")
 def check(paths: tuple[str, ...], output_format: str, today: str | None, fail_on: str, exit_zero: bool,
-          rules_dirs: tuple[Path, ...]) -> None:
+          rules_dirs: tuple[Path, ...], show_source: bool, output_file: Path | None) -> None:
     """Lint policy, intake-form and vendor files and folders (default: the current folder)."""
     from smlint.app import CheckOptions, parse_today, run_check
     from smlint.model import Severity
@@ -54,6 +58,8 @@ def check(paths: tuple[str, ...], output_format: str, today: str | None, fail_on
         fail_on=Severity.parse(fail_on),
         exit_zero=exit_zero,
         rules_dirs=rules_dirs,
+        show_source=show_source,
+        output_file=output_file,
     )
     sys.exit(run_check(options, sys.stdout))
 

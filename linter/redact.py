@@ -1,7 +1,7 @@
 """Masks what could identify a person in text that smlint itself shows: parser messages that quote a
 key, and the source lines that ``--show-source`` prints.
 
-`redact` is the generic pass used everywhere: in every number-like token of four or more digits all
+`redact` is the generic pass used everywhere: in every number-like token of more than four digits all
 digits but the last four become ``*`` (``078-05-1120`` -> ``***-**-1120``), and e-mail addresses are
 masked except for ``@`` and dots. `mask` hides one matched span the same way, letters included; the
 client-data check uses it for exactly what it found.
@@ -44,7 +44,7 @@ def mask_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
 
 def _mask_number(match: re.Match[str]) -> str:
     token = match.group(0)
-    if sum(ch.isdigit() for ch in token) < KEEP_DIGITS:
+    if sum(ch.isdigit() for ch in token) <= KEEP_DIGITS:  # years, small counts, already-masked tails
         return token
     return mask(token)
 

@@ -251,3 +251,9 @@ def all_spans(text: str, today: date) -> list[tuple[int, int]]:
     for detector in DETECTORS.values():
         spans.extend(detector(item, {}, ctx))
     return spans
+
+
+def name_spans(text: str) -> list[tuple[int, int]]:
+    """Every capitalised word pair and courtesy-title name in `text`: what a snippet of an SM5xx finding
+    hides besides the identifiers themselves."""
+    return [m.span() for m in _NAME_PAIR.finditer(text)] + [m.span(1) for m in _AFTER_TITLE.finditer(text)]

@@ -23,7 +23,12 @@ def summary(report: Report) -> str:
             f"{s['errors']} error(s), {s['warnings']} warning(s), {s['info']} info.")
 
 
+def source_lines(finding: Finding) -> list[str]:
+    """The finding's source lines (present only with --show-source, already redacted), indented."""
+    return [f"    | {text}" for text in finding.source.split("\n")] if finding.source else []
+
+
 def render(report: Report, options: RenderOptions) -> str:
-    lines = [line(f) for f in report.findings]
+    lines = [text for f in report.findings for text in (line(f), *source_lines(f))]
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
