@@ -37,6 +37,7 @@ KNOWN_KINDS = ("policy", "intake-form", "vendor")
 
 PARSE_RULE = "SM000"
 LIMIT_RULE = "SM002"
+SHAPE_RULE = "SM003"
 
 
 @dataclass(frozen=True)
@@ -157,13 +158,11 @@ def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
 
 def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS, *, is_json: bool = False) -> LoadResult:
     lines = tuple(text.split("\n"))
-    if is_json:
-        problem = _json_syntax(text)
-        if problem is not None:
-            return LoadResult(display, (), (problem,), lines)
-    depth_problem = _depth_problem(text, limits)
-    if depth_problem is not None:
-        return LoadResult(display, (), (depth_problem,), lines)
+    first = _depth_problem(text, limits)  # before JSON too: its decoder recurses as well
+    if first is None and is_json:
+        first = _json_syntax(text)
+    if first is not None:
+        return LoadResult(display, (), (first,), lines)
     problems: list[Problem] = []
     documents: list[Document] = []
     try:
@@ -171,6 +170,7 @@ def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS, *, is_js
             builder = _Builder(limits)
             data = builder.build(node, "", depth=0)
             problems.extend(builder.problems)
+            problems.extend(_shape_problems(data, node))
             documents.append(Document(display, detect_kind(data), data, builder.positions, index))
     except _LimitExceeded as exc:
         problems.append(Problem(exc.span, str(exc), rule=LIMIT_RULE))
@@ -253,6 +253,21 @@ def _parse_problem(exc: Exception) -> Problem:
     if isinstance(exc, RecursionError):
         return Problem(_at(1, 1), "nesting too deep to read")
     return Problem(_at(1, 1), f"file could not be parsed ({exc.__class__.__name__})")
+
+
+def _shape_problems(data: Any, node: Any) -> list[Problem]:
+    """An artifact that smlint would skip because of its shape gets a finding instead of silence: a list of
+    artifacts (``- kind: vendor``), or a ``kind`` that is a list, mapping or number rather than text."""
+    if isinstance(data, list) and any(detect_kind(item) for item in data):
+        return [Problem(_span(node.start_mark, node.start_mark),
+                        "this file is a list of artifacts, so none of them is checked: write one artifact per "
+                        "document (a mapping of its fields), separating documents with ---", rule=SHAPE_RULE)]
+    if isinstance(data, dict) and "kind" in data and not isinstance(data["kind"], str):
+        kind_node = next(k for k, _ in node.value if getattr(k, "value", None) == "kind")
+        return [Problem(_span(kind_node.start_mark, kind_node.end_mark),
+                        "'kind' must be one word (policy, intake-form or vendor), so this file is not checked",
+                        "/kind", SHAPE_RULE)]
+    return []
 
 
 def detect_kind(data: Any) -> str | None:
