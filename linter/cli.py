@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from smlint import __version__
+from smlint.reporters import FORMATS
 
 EXIT_ERROR = 2
 
@@ -33,7 +34,7 @@ def cli(debug: bool) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+@click.option("--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text",
               show_default=True, help="Output format.")
 @click.option("--today", metavar="YYYY-MM-DD", help="Judge dates as of this day (default: SMLINT_TODAY or UTC today).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,

@@ -13,6 +13,7 @@ from smlint.checks import CHECKS, Context, Hit, Repository
 from smlint.document import Document
 from smlint.loader import LoadResult, Problem
 from smlint.model import Finding, Rule, Severity
+from smlint.redact import redact_pointer
 from smlint.registry import RuleSet
 
 PARSE_RULE = "SM000"
@@ -87,7 +88,7 @@ class Engine:
             rule = self.plan.tool.get(p.rule)
             if rule is not None:
                 findings.append(Finding(rule.id, rule.name, self._severity(rule), path, p.span.line, p.span.column,
-                                        p.span.end_line, p.span.end_column, p.message, "", p.pointer))
+                                        p.span.end_line, p.span.end_column, p.message, "", redact_pointer(p.pointer)))
         return findings
 
     def check_document(self, doc: Document) -> list[Finding]:
@@ -136,7 +137,7 @@ class Engine:
         span, _ = doc.locate(hit.pointer)
         text = message if message is not None else render_message(rule, hit)
         return Finding(rule.id, rule.name, self._severity(rule, hit.severity), doc.path, span.line, span.column,
-                       span.end_line, span.end_column, text, doc.kind or "", hit.pointer)
+                       span.end_line, span.end_column, text, doc.kind or "", redact_pointer(hit.pointer))
 
 
 class _Vars(dict[str, Any]):

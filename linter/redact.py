@@ -53,3 +53,8 @@ def redact(text: str) -> str:
     """Mask e-mail addresses and long numbers (SSNs, phone and record numbers, dates) in `text`."""
     text = _EMAIL.sub(lambda m: mask(m.group(0)), text)
     return _NUMBER.sub(_mask_number, text)
+
+
+def redact_pointer(pointer: str) -> str:
+    """A JSON Pointer with each key redacted; list indices (short runs of digits) stay as they are."""
+    return "/".join(part if part.isdigit() and len(part) <= 6 else redact(part) for part in pointer.split("/"))

@@ -1,0 +1,71 @@
+"""Exceptions the parser raises beyond its own error types become SM000 findings, file by file.
+
+Fuzzing the C and pure-Python composers with mutated examples found no such input (see docs/security.md),
+so the exceptions are injected: the composer raises them for files that contain a trigger word.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from smlint import loader
+from tests.conftest import run_cli
+
+ODD = [AssertionError("assert"), TypeError("type"), NotImplementedError("no"), ValueError("value"),
+       RecursionError("deep"), KeyError("key"), IndexError("index"), AttributeError("attr"),
+       UnicodeDecodeError("utf-8", b"\xff", 0, 1, "bad")]
+VENDOR = "kind: vendor\nname: Doxy.me\ncategory: video\nhandles_client_data: false\n"
+
+
+def _raising(exc: BaseException) -> Any:
+    real = loader._compose_all
+
+    def compose(text: str) -> Iterator[Any]:
+        if "TRIGGER" in text:
+            raise exc
+        yield from real(text)
+
+    return compose
+
+
+@pytest.mark.parametrize("exc", ODD, ids=lambda e: type(e).__name__)
+def test_odd_parser_exception_is_sm000_and_other_files_are_still_checked(
+        exc: BaseException, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loader, "_compose_all", _raising(exc))
+    (tmp_path / "a-broken.yaml").write_text(VENDOR + "# TRIGGER\n", encoding="utf-8")
+    (tmp_path / "b-fine.yaml").write_text(VENDOR + "settings: {live_streaming: true}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("check", ".", "--format", "json", "--today", "2026-03-01")
+    assert result.exit_code == 1
+    assert result.stderr == ""
+    findings = [(f["path"], f["rule"], f["line"], f["column"], f["message"])
+                for f in json.loads(result.stdout)["findings"]]
+    name = type(exc).__name__
+    message = "nesting too deep to read" if name == "RecursionError" else f"file could not be parsed ({name})"
+    assert findings == [("a-broken.yaml", "SM000", 1, 1, message),
+                        ("b-fine.yaml", "SM305", 5, 12, "live streaming is enabled on this video platform")]
+
+
+def test_an_exception_while_decoding_is_caught_by_the_last_guard(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(raw: bytes) -> str:
+        raise TypeError("surprise")
+
+    monkeypatch.setattr(loader, "decode", broken)
+    result = loader.load_bytes(b"kind: vendor\n", "v.yaml")
+    assert result.documents == ()
+    assert [(p.rule, p.span.line, p.message) for p in result.problems] == [
+        ("SM000", 1, "file could not be read (TypeError); please report this")]
+
+
+def test_an_exception_while_building_data_is_sm000(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(self: Any, node: Any, pointer: str, depth: int, key: Any = None) -> Any:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(loader._Builder, "build", broken)
+    result = loader.load_text(VENDOR, "v.yaml")
+    assert [(p.rule, p.message) for p in result.problems] == [("SM000", "nesting too deep to read")]
