@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import sys
+import warnings
 from typing import Any
 
 if sys.version_info >= (3, 11):
@@ -38,8 +39,10 @@ def vet_regex(pattern: str) -> re.Pattern[str]:
     if len(pattern) > MAX_PATTERN_LENGTH:
         raise RegexRejected(f"longer than {MAX_PATTERN_LENGTH} characters")
     try:
-        compiled = re.compile(pattern, re.IGNORECASE)
-        parsed = sre_parse.parse(pattern)
+        with warnings.catch_warnings():  # re's FutureWarnings about odd sets are not the user's business here
+            warnings.simplefilter("ignore")
+            compiled = re.compile(pattern, re.IGNORECASE)
+            parsed = sre_parse.parse(pattern)
     except re.error as exc:
         raise RegexRejected(f"does not compile ({exc})") from None
     if _nested_repeat(parsed, inside_repeat=False):
