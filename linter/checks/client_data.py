@@ -13,9 +13,10 @@ detectors are heuristics, documented with their limits in docs/security.md:
 - ``medical_record``: a record cue ("MRN", "medical record number", "chart #", "patient ID") followed by
   a token with at least four digits; or an ``mrn``-like key holding such a token.
 - ``contact``: a phone number, e-mail or street address near a person (a name or a word such as
-  "client") and not near the agency's own words ("our office", "front desk", "callback"...).
-- ``client_name``: a name written after "client", "patient" or "guardian" (first and last name) or
-  after a courtesy title (Mr, Mrs, Ms, Mx).
+  "client") and not near the agency's own words ("our office", "front desk", "callback"...); role
+  mailboxes (privacy@, info@, intake@...) and the fictional 555-01xx numbers are never reported.
+- ``client_name``: a name written after "client", "patient" or "guardian" (first and last name), or
+  after a courtesy title (Mr, Mrs, Ms, Mx) near one of those words.
 
 Findings say only which field holds the identifier; the value is never part of a message.
 """
@@ -68,8 +69,12 @@ _NAME_PAIR = re.compile(r"\b([A-Z][a-z]{1,20}(?:-[A-Z][a-z]{1,20})?) (?:[A-Z]\. 
 _AFTER_CLIENT = re.compile(r"\b(?:[Cc]lient|[Pp]atient|[Gg]uardian)(?: name)?:? "
                            r"([A-Z][a-z]{1,20}) ([A-Z][a-z]{1,20})\b")
 _AFTER_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Miss)\.? ([A-Z][a-z]{1,20})\b")
-_PERSON_CUE = re.compile(r"\b(?:clients?|patients?|guardians?|parents?|mother|father|spouse|son|daughter|"
-                         r"Mr|Mrs|Ms|Mx|Miss)\b", re.IGNORECASE)
+_PERSON_CUE = re.compile(r"\b(?:clients?|patients?|guardians?|parents?|mother|father|spouse|son|daughter)\b",
+                         re.IGNORECASE)
+_CLIENT_CUE = re.compile(r"\b(?:clients?|patients?|guardians?)\b", re.IGNORECASE)
+_ROLE_MAILBOX = re.compile(r"^(?:info|office|admin|contact|hello|privacy|compliance|security|training|press|media|"
+                           r"billing|accounts|intake|scheduling|appointments|frontdesk|front\.desk|reception|records|"
+                           r"support|help|hr|it|careers|jobs|noreply|no-reply)@", re.IGNORECASE)
 _AGENCY_CUE = re.compile(r"\b(?:our|agency|office|front desk|reception|main line|callback|call-back|call back|"
                          r"practice|clinic|on-call|hotline|crisis line|switchboard|helpline|privacy officer|"
                          r"compliance officer|headquarters|we)\b", re.IGNORECASE)
@@ -167,7 +172,7 @@ def medical_record(item: TextItem, params: Mapping[str, Any], ctx: Context) -> l
 def contact(item: TextItem, params: Mapping[str, Any], ctx: Context) -> list[tuple[int, int]]:
     text = item.text
     found = [m.span() for m in _PHONE.finditer(text) if not _FICTIONAL_PHONE.search(m.group(0))]
-    found += [m.span() for m in _EMAIL.finditer(text)]
+    found += [m.span() for m in _EMAIL.finditer(text) if not _ROLE_MAILBOX.match(m.group(0))]
     found += [m.span() for m in _STREET.finditer(text)]
     if not found:
         return []
@@ -180,7 +185,9 @@ def client_name(item: TextItem, params: Mapping[str, Any], ctx: Context) -> list
     not_names = _not_names(params)
     spans = [(m.start(1), m.end(2)) for m in _AFTER_CLIENT.finditer(item.text)
              if m.group(1).casefold() not in not_names and m.group(2).casefold() not in not_names]
-    spans += [m.span(1) for m in _AFTER_TITLE.finditer(item.text) if m.group(1).casefold() not in not_names]
+    clients = [m.span() for m in _CLIENT_CUE.finditer(item.text)]
+    spans += [m.span(1) for m in _AFTER_TITLE.finditer(item.text)
+              if m.group(1).casefold() not in not_names and _near(clients, m.start(), m.end())]
     return spans
 
 

@@ -3,6 +3,7 @@ always give a result for every file; the rule regex vetting never fails with any
 
 from __future__ import annotations
 
+import contextlib
 import os
 from datetime import date
 from pathlib import Path
@@ -89,7 +90,5 @@ def test_mutated_examples_never_raise_and_every_file_gets_a_result(mutations: li
 @PROPERTY
 @given(st.text(alphabet=st.sampled_from(list("ab.*+?()[]^$|{}0123,-:=!<>\\dwsWSbBé ß")), max_size=40))
 def test_regex_vetting_only_ever_rejects(pattern: str) -> None:
-    try:
+    with contextlib.suppress(RegexRejected):
         vet_regex(pattern)
-    except RegexRejected:
-        pass
