@@ -6,6 +6,7 @@ error, or an internal error (one line; the traceback only with --debug).
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -34,47 +35,60 @@ def cli(debug: bool) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text",
-              show_default=True, help="Output format.")
+@click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default=None,
+              help="Output format [default: text; concise under pre-commit (PRE_COMMIT set)].")
 @click.option("--today", metavar="YYYY-MM-DD", help="Judge dates as of this day (default: SMLINT_TODAY or UTC today).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
               help="Lowest severity that makes the exit code 1.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
               help="Extra folder of custom rule files (repeatable).")
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file; print only a summary.")
+@click.option("--statistics", is_flag=True, help="Also print how many findings each rule produced.")
 @click.option("--show-source", is_flag=True,
               help="Show the source lines of each finding (numbers, e-mails and client identifiers masked).")
-@click.option("--output-file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file (atomically) instead of standard output.")
-def check(paths: tuple[str, ...], output_format: str, today: str | None, fail_on: str, exit_zero: bool,
-          rules_dirs: tuple[Path, ...], show_source: bool, output_file: Path | None) -> None:
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the text format (auto: on a terminal, unless NO_COLOR is set or FORCE_COLOR forces it).")
+@click.option("--repo-context/--no-repo-context", default=None,
+              help="Load the repository's other artifacts so that cross-artifact rules see them; findings are "
+                   "still reported only for PATHS [default: on under pre-commit].")
+def check(paths: tuple[str, ...], output_format: str | None, today: str | None, fail_on: str, exit_zero: bool,
+          rules_dirs: tuple[Path, ...], output_file: Path | None, statistics: bool, show_source: bool, color: str,
+          repo_context: bool | None) -> None:
     """Lint policy, intake-form and vendor files and folders (default: the current folder)."""
     from smlint.app import CheckOptions, parse_today, run_check
     from smlint.model import Severity
 
+    under_pre_commit = bool(os.environ.get("PRE_COMMIT"))
     options = CheckOptions(
         paths=paths or (".",),
-        output_format=output_format,
+        output_format=output_format or ("concise" if under_pre_commit else "text"),
         today=parse_today(today),
         fail_on=Severity.parse(fail_on),
         exit_zero=exit_zero,
         rules_dirs=rules_dirs,
-        show_source=show_source,
         output_file=output_file,
+        statistics=statistics,
+        show_source=show_source,
+        color=color,
+        repo_context=under_pre_commit if repo_context is None else repo_context,
     )
     sys.exit(run_check(options, sys.stdout))
 
 
 @cli.command("rules")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text",
+              show_default=True, help="markdown writes docs/rules.md: rules grouped by tip.")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path))
 def rules_command(output_format: str, rules_dirs: tuple[Path, ...]) -> None:
     """List every rule with its metadata."""
     from smlint.registry import load_ruleset
-    from smlint.ruledoc import rules_json, rules_text
+    from smlint.ruledoc import rules_json, rules_markdown, rules_text
 
     ruleset = load_ruleset(rules_dirs)
-    click.echo(rules_json(ruleset.rules) if output_format == "json" else rules_text(ruleset.rules), nl=False)
+    render = {"json": rules_json, "markdown": rules_markdown}.get(output_format, rules_text)
+    click.echo(render(ruleset.rules), nl=False)
 
 
 @cli.command()

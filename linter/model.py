@@ -146,12 +146,21 @@ class Suppressed:
 
 
 @dataclass(frozen=True)
+class CheckedFile:
+    """A file the run checked, as displayed in findings, and the artifact kinds found in it."""
+
+    path: str
+    kinds: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Report:
     findings: tuple[Finding, ...]
     files_checked: int
     rules: tuple[Rule, ...] = ()
     suppressed: tuple[Suppressed, ...] = ()
     today: str = ""
+    files: tuple[CheckedFile, ...] = ()
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

@@ -110,12 +110,12 @@ def test_wrong_types_at_every_level_only_give_schema_and_rule_findings(
     assert not any(rule.startswith("SM5") for rule in rules)
 
 
-def test_text_format_over_the_folder_has_one_line_per_finding(suite: tuple[Path, dict[str, list[Expect]]],
+def test_concise_format_over_the_folder_has_one_line_per_finding(suite: tuple[Path, dict[str, list[Expect]]],
                                                                json_run: tuple[Result, Any]) -> None:
     root, _ = suite
     _, by_path = json_run
     with _cwd(root):
-        text = run_cli("check", ".", "--today", "2026-03-01")
+        text = run_cli("check", ".", "--today", "2026-03-01", "--format", "concise")
     assert text.exit_code == 1
     assert text.stderr == ""
     total = sum(len(v) for v in by_path.values())

@@ -13,7 +13,7 @@ from smlint.reporters import FORMATS
 from tests.conftest import run_cli
 
 SSN = "536-22-8714"
-SECRETS = [SSN, "536 22 8714", "536228714", "536-22", "John Smith", "Smith", "Maria", "maria.lopez", "gmail",
+SECRETS = [SSN, "536 22 8714", "536228714", "536-22", "Zebulon", "Quarterfield", "Maribel", "Oyelaran", "privatemail",
            "282-1934", "2821934", "00482913", "03/14/1986", "1986-03-14"]
 PLANTED = f"""kind: intake-form
 title: New client paperwork
@@ -21,10 +21,10 @@ version: "1.0"
 acknowledges_policy: "2026.1"
 clauses:
   technology_policy_acknowledgement:
-    text: "Signed by client John Smith (SSN {SSN}, DOB 03/14/1986), MRN 00482913, reach him at 503-282-1934."
+    text: "Signed by client Zebulon Quarterfield (SSN {SSN}, DOB 03/14/1986), MRN 00482913, reach him at 503-282-1934."
     signature_required: true
   electronic_communication_risks:
-    text: "Example: client Maria Lopez, maria.lopez@gmail.com, prefers texts."
+    text: "Example: client Maribel Oyelaran, maribel.oyelaran@privatemail.net, prefers texts."
   {SSN}: "an unknown field named by a number"
 notes:
   {SSN}: first
@@ -38,7 +38,7 @@ STRUCTURED = """kind: vendor
 name: Zoom
 category: video
 handles_client_data: true
-test_account: {name: Maria Lopez, dob: 1986-03-14, ssn: "536228714", mrn: "00482913"}
+test_account: {name: Maribel Oyelaran, dob: 1986-03-14, ssn: "536228714", mrn: "00482913"}
 """
 
 
@@ -73,8 +73,8 @@ def test_output_file_does_not_leak_either(planted: Path, output_format: str) -> 
 
 
 def test_the_planted_identifiers_are_found(planted: Path) -> None:
-    result = run_cli("check", ".", "--today", "2026-03-01")
-    found = {(line.split(":")[0], line.split(":")[1], line.split()[1]) for line in result.stdout.splitlines()[:-1]
+    result = run_cli("check", ".", "--today", "2026-03-01", "--format", "concise")
+    found = {(line.split(":")[0], line.split(":")[1], line.split()[1]) for line in result.stdout.splitlines()
              if " SM5" in line}
     assert found == {
         ("intake.yaml", "7", "SM501"), ("intake.yaml", "7", "SM502"), ("intake.yaml", "7", "SM503"),
@@ -86,6 +86,6 @@ def test_the_planted_identifiers_are_found(planted: Path) -> None:
 
 def test_show_source_shows_the_shape_and_last_four_digits_only(planted: Path) -> None:
     result = run_cli("check", "intake.yaml", "--show-source", "--today", "2026-03-01")
-    snippet = next(line for line in result.stdout.splitlines() if line.startswith("    | ") and "SSN" in line)
-    assert snippet == ('    |     text: "Signed by client **** ***** (SSN ***-**-8714, DOB **/**/1986), '
+    snippet = next(line for line in result.stdout.splitlines() if line.lstrip().startswith("| ") and "SSN" in line)
+    assert snippet == ('      |     text: "Signed by client ******* ************ (SSN ***-**-8714, DOB **/**/1986), '
                        'MRN ****2913, reach him at ***-***-1934."')

@@ -79,7 +79,7 @@ def test_a_check_writes_nothing_and_opens_no_socket(agency: Path, audited: list[
 def test_output_file_is_the_only_write_and_it_is_atomic(agency: Path, audited: list[Any]) -> None:
     result = run_cli("check", "examples", "--today", "2026-03-01", "--output-file", "report.txt")
     assert result.exit_code == 1
-    assert result.stdout == ""
+    assert result.stdout.endswith("\nReport written to report.txt\n")
     writes = _writes(audited)
     assert len(writes) == 2
     assert writes[0].startswith(".report.txt.") and writes[0].endswith(".tmp")  # the temporary file...
@@ -98,7 +98,7 @@ def test_a_failed_output_write_keeps_the_old_report_and_leaves_no_temporary_file
     monkeypatch.setattr(Path, "replace", refuse)
     result = run_cli("check", "examples", "--today", "2026-03-01", "--output-file", "report.txt")
     assert result.exit_code == 2
-    assert result.stderr == "smlint: error: cannot write report.txt: No space left on device\n"
+    assert result.stderr == "smlint: error: cannot write the report to report.txt: No space left on device\n"
     assert (agency / "report.txt").read_text(encoding="utf-8") == "previous report\n"
     assert sorted(p.name for p in agency.iterdir()) == ["examples", "report.txt"]
 
