@@ -167,6 +167,7 @@ def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS, *, is_js
     documents: list[Document] = []
     try:
         for index, node in enumerate(_compose_all(text)):
+            _check_size(node, limits.max_nodes)
             builder = _Builder(limits)
             data = builder.build(node, "", depth=0)
             problems.extend(builder.problems)
@@ -177,6 +178,34 @@ def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS, *, is_js
     except Exception as exc:
         problems.append(_parse_problem(exc))
     return LoadResult(display, tuple(documents), tuple(problems), lines)
+
+
+def _check_size(root: Any, cap: int) -> None:
+    """Refuse a document whose values, with every alias expanded, outnumber `cap`, before building it.
+
+    Aliased nodes are the same object, so their sizes are memoised: a billion-laughs document is
+    measured in microseconds. Recursion is bounded by the depth limit checked before composing.
+    """
+    sizes: dict[int, int] = {}
+
+    def size(node: Any) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        total = 1
+        node_id = getattr(node, "id", "")
+        children = ([n for pair in node.value for n in pair] if node_id == "mapping"
+                    else node.value if node_id == "sequence" else [])
+        for item in children:
+            total += size(item)
+            if total > cap:
+                raise _LimitExceeded(
+                    f"document expands to more than {cap:,} values (aliases or sheer size); not checked",
+                    _span(node.start_mark, node.end_mark))
+        sizes[id(node)] = total
+        return total
+
+    size(root)
 
 
 def _json_syntax(text: str) -> Problem | None:
@@ -193,41 +222,56 @@ _OPENERS = re.compile(r"[\[{]|(?:^|\s)-\s")
 
 
 def _depth_problem(text: str, limits: Limits) -> Problem | None:
-    """Reject nesting past the cap before the C composer (which recurses natively) sees it.
+    """Reject nesting past the cap before the C composer (which recurses natively) sees it, and a
+    document with more values than the node cap before it is composed into millions of objects.
 
-    The depth of a YAML document is bounded by its flow openers, block-sequence dashes and indentation;
-    only when that cheap bound is over the cap do we walk the event stream to measure it exactly.
+    The depth of a YAML document is bounded by its flow openers, block-sequence dashes, explicit keys and
+    indentation, and its number of values (aliases aside) by its length; only when one of these cheap
+    bounds is over its cap do we walk the event stream to measure exactly, stopping at the first breach.
     """
     openers = sum(text.count(token) for token in ("[", "{", "- ", "-\t", "?"))  # '?' nests explicit keys
-    bound = openers + _max_indent(text) + 1
-    if bound <= limits.max_depth:
+    deep = openers + _max_indent(text) + 1 > limits.max_depth
+    if not deep and len(text) <= limits.max_nodes:
         return None
-    return _measure_depth(text, limits)
+    return _measure(text, limits)
 
 
 def _max_indent(text: str) -> int:
     return max((len(line) - len(line.lstrip(" ")) for line in text.split("\n")), default=0)
 
 
-def _measure_depth(text: str, limits: Limits) -> Problem | None:
+def _measure(text: str, limits: Limits) -> Problem | None:
     from ruamel.yaml import YAML
-    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+    from ruamel.yaml.events import (
+        CollectionEndEvent,
+        CollectionStartEvent,
+        DocumentStartEvent,
+        ScalarEvent,
+    )
 
-    depth = 0
+    depth = nodes = 0
     try:
         for event in YAML(typ="safe", pure=_CLoader is None).parse(text):
-            if isinstance(event, CollectionStartEvent):
-                depth += 1
+            if isinstance(event, DocumentStartEvent):
+                nodes = 0
+            elif isinstance(event, (CollectionStartEvent, ScalarEvent)):
+                nodes += 1
+                depth += isinstance(event, CollectionStartEvent)
                 if depth > limits.max_depth:
-                    mark = event.start_mark
-                    return Problem(_at(mark.line + 1, mark.column + 1),
-                                   f"nesting is deeper than the limit of {limits.max_depth} levels; not parsed",
-                                   rule=LIMIT_RULE)
+                    return _limit_at(event, f"nesting is deeper than the limit of {limits.max_depth} levels; "
+                                            "not parsed")
+                if nodes > limits.max_nodes:
+                    return _limit_at(event, f"document has more than {limits.max_nodes:,} values; not checked")
             elif isinstance(event, CollectionEndEvent):
                 depth -= 1
-    except Exception:
+    except Exception:  # syntax errors are reported, with their place, by the composer
         return None
     return None
+
+
+def _limit_at(event: Any, message: str) -> Problem:
+    mark = event.start_mark
+    return Problem(_at(mark.line + 1, mark.column + 1), message, rule=LIMIT_RULE)
 
 
 def _compose_all(text: str) -> Iterator[Any]:
