@@ -10,20 +10,23 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
 from smlint.checks import Context
-from smlint.discovery import Target, discover
+from smlint.config import Config
+from smlint.discovery import Target, discover, display_path
 from smlint.engine import Engine, Selection
 from smlint.errors import SmlintError
 from smlint.loader import DEFAULT_LIMITS, Limits, LoadResult, load_file
 from smlint.model import CheckedFile, Finding, Report, Severity
 from smlint.registry import RuleSet, load_ruleset
 from smlint.reporters import RenderOptions, render
+from smlint.selectors import FileIgnores, RuleChoice, build_selection
+from smlint.suppress import Outcome, Suppressor, baseline_text, load_baseline, load_waivers
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -44,6 +47,13 @@ class CheckOptions:
     output_file: Path | None = None
     statistics: bool = False
     repo_context: bool = False  # load the repository's other artifacts so that joins see them
+    config: Config = field(default_factory=Config)
+    rules: RuleChoice = field(default_factory=RuleChoice)
+    inline_suppressions: bool = True
+    baseline: Path | None = None
+    write_baseline: Path | None = None
+    # FHIR Questionnaire linkId -> smlint concept; the configuration key is `fhir: {link_ids: {...}}`
+    fhir_link_ids: Mapping[str, str] = field(default_factory=dict)
 
 
 def parse_today(value: str | None) -> date:
@@ -64,16 +74,44 @@ def exit_code(report: Report, fail_on: Severity, exit_zero: bool = False) -> int
 
 
 def select_rules(ruleset: RuleSet, options: CheckOptions) -> Selection:
-    """The rules that run, and severity overrides (configuration and --select/--ignore go here)."""
-    return Selection.all_of(ruleset)
+    """The rules that run, and severity overrides: the configuration, then --select/--ignore."""
+    return build_selection(ruleset, options.config, options.rules)
 
 
 def collect_targets(options: CheckOptions, root: Path) -> list[Target]:
-    return discover(options.paths, root)
+    return configure_targets(discover(options.paths, root), options)
 
 
-def load_targets(targets: Sequence[Target], options: CheckOptions) -> list[LoadResult]:
-    return [load_file(t.file, t.display, options.limits) for t in targets]
+def configure_targets(targets: list[Target], options: CheckOptions) -> list[Target]:
+    """Walks skip the configuration, waivers and baseline files and the configuration's `exclude` globs;
+    the `kinds` globs give a kind to files that do not declare one."""
+    config = options.config
+    own = {p.absolute() for p in (config.file, config.waivers, options.baseline, options.write_baseline) if p}
+    if own:  # smlint's own files are not artifacts, whatever the `kinds` globs say
+        targets = [t for t in targets if t.explicit or t.file.absolute() not in own]
+    if not (config.exclude or config.kinds):
+        return targets
+    return [replace(t, kind=config.kind_for(t.file)) for t in targets if t.explicit or not config.excluded(t.file)]
+
+
+def load_targets(targets: Sequence[Target], options: CheckOptions, root: Path | None = None) -> list[LoadResult]:
+    """Each target's `LoadResult`, plus the export files that vendor files name (see formats/exports.py)."""
+    from smlint.formats.exports import attach
+
+    results = [load_file(t.file, t.display, options.limits, t.kind) for t in targets]
+    base = root or Path.cwd()
+    return attach(results, {t.display: t.file for t in targets},
+                  lambda path, name: load_file(path, name, options.limits), lambda path: display_path(path, base))
+
+
+def check_link_ids(link_ids: Mapping[str, str]) -> None:
+    """Reject a linkId map naming concepts smlint does not know (a configuration error, exit 2)."""
+    from smlint.formats.fhir import unknown_concepts
+
+    unknown = unknown_concepts(link_ids)
+    if unknown:
+        raise SmlintError(f"fhir.link_ids: linkId {unknown[0]!r} maps to a concept smlint does not know; "
+                          "docs/formats.md lists the concepts")
 
 
 def repository_root(start: Path) -> Path:
@@ -92,12 +130,13 @@ def context_targets(targets: Sequence[Target], options: CheckOptions, root: Path
     if not options.repo_context:
         return []
     checked = {t.file.resolve() for t in targets}
-    return [t for t in discover([str(repository_root(root))], root) if t.file.resolve() not in checked]
+    others = [t for t in discover([str(repository_root(root))], root) if t.file.resolve() not in checked]
+    return configure_targets(others, options)
 
 
 def evaluate(results: Sequence[LoadResult], selection: Selection, today: date,
-             context: Sequence[LoadResult] = ()) -> list[Finding]:
-    return Engine(selection, Context(today)).check_files(results, context)
+             context: Sequence[LoadResult] = (), link_ids: Mapping[str, str] | None = None) -> list[Finding]:
+    return Engine(selection, Context(today), link_ids).check_files(results, context)
 
 
 def attach_sources(findings: Sequence[Finding], results: Sequence[LoadResult], options: CheckOptions,
@@ -114,15 +153,38 @@ def checked_files(results: Sequence[LoadResult]) -> tuple[CheckedFile, ...]:
     return tuple(CheckedFile(r.path, tuple(sorted({d.kind for d in r.documents if d.kind}))) for r in results)
 
 
+def suppress(findings: Sequence[Finding], results: Sequence[LoadResult], ruleset: RuleSet, selection: Selection,
+             options: CheckOptions, today: date, root: Path) -> Outcome:
+    """Inline directives, then waivers, then the baseline (not while a new baseline is being written)."""
+    waivers = load_waivers(options.config.waivers, root) if options.config.waivers else None
+    use_baseline = options.baseline if options.write_baseline is None else None
+    baseline = load_baseline(use_baseline, root) if use_baseline else None
+    suppressor = Suppressor(ruleset, selection, today, options.inline_suppressions, waivers, baseline, root)
+    return suppressor.apply(findings, results)
+
+
 def build_report(options: CheckOptions, ruleset: RuleSet, root: Path) -> Report:
     today = options.today or parse_today(None)
     selection = select_rules(ruleset, options)
+    check_link_ids(options.fhir_link_ids)
+    ignores = FileIgnores(ruleset, options.config)
+    ignores.validate()
     targets = collect_targets(options, root)
-    results = load_targets(targets, options)
-    context = load_targets(context_targets(targets, options, root), options)
-    findings = attach_sources(evaluate(results, selection, today, context), results, options, today)
-    return Report(tuple(findings), len(targets), ruleset.rules, today=today.isoformat(),
-                  files=checked_files(results))
+    results = load_targets(targets, options, root)
+    checked = {r.path for r in results}
+    context = [r for r in load_targets(context_targets(targets, options, root), options, root) if r.path not in checked]
+    findings = ignores.drop(evaluate(results, selection, today, context, options.fhir_link_ids), root)
+    outcome = suppress(findings, results, ruleset, selection, options, today, root)
+    kept = attach_sources(ignores.drop(outcome.findings, root), results, options, today)
+    return Report(tuple(kept), len(results), ruleset.rules, outcome.suppressed,
+                  today=today.isoformat(), files=checked_files(results))
+
+
+def write_baseline(report: Report, path: Path, root: Path) -> str:
+    from smlint.fsutil import atomic_write
+
+    atomic_write(path, baseline_text(report.findings, path.absolute().parent, root))
+    return f"Wrote a baseline of {len(report.findings)} finding(s) to {path}.\n"
 
 
 def write_output(options: CheckOptions, report: Report, root: Path, out: TextIO, err: TextIO) -> None:
@@ -171,5 +233,8 @@ def run_check(options: CheckOptions, out: TextIO, root: Path | None = None, err:
     ruleset = load_ruleset(options.rules_dirs)
     root = root or Path.cwd()
     report = build_report(options, ruleset, root)
+    if options.write_baseline is not None:
+        out.write(write_baseline(report, options.write_baseline, root))
+        return EXIT_OK
     write_output(options, report, root, out, err or sys.stderr)
     return exit_code(report, options.fail_on, options.exit_zero)

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from smlint.document import Document, Position, child
+from smlint.formats import FORMAT_KINDS
+from smlint.formats import detect as detect_format
 from smlint.model import Span
 from smlint.redact import redact
 
@@ -32,7 +34,7 @@ except ImportError:  # pragma: no cover - depends on the installed wheel
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
 TAG = "tag:yaml.org,2002:"
-KNOWN_KINDS = ("policy", "intake-form", "vendor")
+KNOWN_KINDS = ("policy", "intake-form", "vendor", *FORMAT_KINDS)
 
 
 PARSE_RULE = "SM000"
@@ -91,8 +93,11 @@ def _at(line: int, column: int) -> Span:
     return Span(line, column, line, column)
 
 
-def load_file(file: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
-    """Read and parse one file; every failure is a `Problem`, never an exception."""
+def load_file(file: Path, display: str, limits: Limits = DEFAULT_LIMITS, default_kind: str | None = None) -> LoadResult:
+    """Read and parse one file; every failure is a `Problem`, never an exception.
+
+    `default_kind` (from the configuration's `kinds` globs) is the kind of a mapping that does not
+    declare one of its own."""
     try:
         size = file.stat().st_size
         if size > limits.max_bytes:
@@ -101,17 +106,18 @@ def load_file(file: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> Load
             raw = handle.read(limits.max_bytes + 1)
     except OSError as exc:
         return _failed(display, f"cannot read file: {exc.strerror or exc.__class__.__name__}")
-    return load_bytes(raw, display, limits, is_json=file.suffix.lower() in JSON_SUFFIXES)
+    return load_bytes(raw, display, limits, is_json=file.suffix.lower() in JSON_SUFFIXES, default_kind=default_kind)
 
 
-def load_bytes(raw: bytes, display: str, limits: Limits = DEFAULT_LIMITS, *, is_json: bool = False) -> LoadResult:
+def load_bytes(raw: bytes, display: str, limits: Limits = DEFAULT_LIMITS, *, is_json: bool = False,
+               default_kind: str | None = None) -> LoadResult:
     if len(raw) > limits.max_bytes:
         return _too_big(display, len(raw), limits)
     try:
         text_or_problem = decode(raw)
         if isinstance(text_or_problem, Problem):
             return LoadResult(display, (), (text_or_problem,))
-        return load_text(text_or_problem, display, limits, is_json=is_json)
+        return load_text(text_or_problem, display, limits, is_json=is_json, default_kind=default_kind)
     except Exception as exc:  # a last guard: one odd file must never stop the run
         return _failed(display, f"file could not be read ({exc.__class__.__name__}); please report this")
 
@@ -156,7 +162,8 @@ def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
     return line, offset - start + 1
 
 
-def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS, *, is_json: bool = False) -> LoadResult:
+def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS, *, is_json: bool = False,
+              default_kind: str | None = None) -> LoadResult:
     lines = tuple(text.split("\n"))
     first = _depth_problem(text, limits)  # before JSON too: its decoder recurses as well
     if first is None and is_json:
@@ -172,7 +179,10 @@ def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS, *, is_js
             data = builder.build(node, "", depth=0)
             problems.extend(builder.problems)
             problems.extend(_shape_problems(data, node))
-            documents.append(Document(display, detect_kind(data), data, builder.positions, index))
+            kind = detect_kind(data, default_kind)
+            if kind is not None and "kind" not in data:  # declared by the configuration's `kinds` globs
+                data = {"kind": kind, **data}
+            documents.append(Document(display, kind, data, builder.positions, index))
     except _LimitExceeded as exc:
         problems.append(Problem(exc.span, str(exc), rule=LIMIT_RULE))
     except Exception as exc:
@@ -309,18 +319,20 @@ def _shape_problems(data: Any, node: Any) -> list[Problem]:
     if isinstance(data, dict) and "kind" in data and not isinstance(data["kind"], str):
         kind_node = next(k for k, _ in node.value if getattr(k, "value", None) == "kind")
         return [Problem(_span(kind_node.start_mark, kind_node.end_mark),
-                        "'kind' must be one word (policy, intake-form or vendor), so this file is not checked",
+                        "'kind' must be one word, such as policy, intake-form or vendor, so this file is not checked",
                         "/kind", SHAPE_RULE)]
     return []
 
 
-def detect_kind(data: Any) -> str | None:
+def detect_kind(data: Any, default: str | None = None) -> str | None:
     if not isinstance(data, dict):
         return None
     kind = data.get("kind")
     if isinstance(kind, str) and kind in KNOWN_KINDS:
         return kind
-    return None
+    if "kind" in data:  # some other tool's kind (a Kubernetes manifest, say): not ours
+        return None
+    return default if default is not None else detect_format(data)
 
 
 _CORE = {TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge", "binary")}

@@ -78,6 +78,7 @@ def _registry() -> dict[str, CheckSpec]:
                                      artifact=artifact.forbidden_words),
         "pattern": CheckSpec("pattern", "artifact", base, frozenset(), artifact=artifact.pattern),
         "text_matches": CheckSpec("text_matches", "artifact", base, frozenset(), artifact=artifact.text_matches),
+        "each": CheckSpec("each", "artifact", base, frozenset(), artifact=artifact.each),
         "client_identifiers": CheckSpec("client_identifiers", "artifact", base, frozenset(),
                                         artifact=client_data.client_identifiers),
         "requires_any": CheckSpec("requires_any", "repository", base, frozenset(),
@@ -85,6 +86,7 @@ def _registry() -> dict[str, CheckSpec]:
         "all_satisfy": CheckSpec("all_satisfy", "repository", base, frozenset(),
                                  repository=repository.all_satisfy),
         "member_of": CheckSpec("member_of", "repository", base, frozenset(), repository=repository.member_of),
+        "compare": CheckSpec("compare", "repository", base, frozenset(), repository=repository.compare),
     }
 
 

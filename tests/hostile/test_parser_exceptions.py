@@ -73,3 +73,23 @@ def test_an_exception_while_building_data_is_sm000(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(loader._Builder, "build", broken)
     result = loader.load_text(VENDOR, "v.yaml")
     assert [(p.rule, p.message) for p in result.problems] == [("SM000", "nesting too deep to read")]
+
+
+def test_a_check_that_fails_on_odd_data_fails_only_that_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from smlint.engine import Engine
+
+    (tmp_path / "a-broken.yaml").write_text(VENDOR + "# TRIGGER\n", encoding="utf-8")
+    (tmp_path / "b-fine.yaml").write_text(VENDOR + "settings: {live_streaming: true}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    fine_alone = _findings("b-fine.yaml")
+    real = Engine.check_document
+
+    def fragile(self: Engine, doc: Any) -> Any:
+        if doc.path == "a-broken.yaml":
+            raise TypeError("unhashable type: 'dict'")
+        return real(self, doc)
+
+    monkeypatch.setattr(Engine, "check_document", fragile)
+    assert _findings(".") == [("a-broken.yaml", "SM000", 1, 1, "smlint could not finish checking this file "
+                               "(TypeError inside smlint); it has not been checked: please report this"),
+                              *fine_alone]
