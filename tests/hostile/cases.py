@@ -76,7 +76,7 @@ def _key_and_tag_cases() -> Iterator[tuple[str, bytes, list[Expect]]]:
 def _value_cases() -> Iterator[tuple[str, bytes, list[Expect]]]:
     policy = (EXAMPLES / "policies" / "social-media-technology-policy.yaml").read_text(encoding="utf-8")
     dates = policy.replace("effective: 2026-02-01", "effective: 2026-02-30").replace(
-        "last_reviewed: 2026-01-20", "last_reviewed: 99999-01-20")
+        "last_reviewed: 2026-11-02", "last_reviewed: 99999-11-02")
     yield "values/impossible-dates.yaml", dates.encode(), [Expect("SM001", 7, 1, "/effective"),
                                                           Expect("SM001", 8, 1, "/last_reviewed")]
     numbers = policy.replace("review_interval_months: 12", "review_interval_months: 1e400").replace(
