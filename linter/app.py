@@ -14,6 +14,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
+from smlint import overview
 from smlint.checks import Context
 from smlint.discovery import Target, discover
 from smlint.engine import Engine, Selection
@@ -79,8 +80,11 @@ def build_report(options: CheckOptions, ruleset: RuleSet, root: Path) -> Report:
     today = options.today or parse_today(None)
     selection = select_rules(ruleset, options)
     targets = collect_targets(options, root)
-    findings = evaluate(load_targets(targets, options), selection, today)
-    return Report(tuple(findings), len(targets), ruleset.rules, today=today.isoformat())
+    results = load_targets(targets, options)
+    findings = evaluate(results, selection, today)
+    return Report(tuple(findings), len(targets), ruleset.rules, today=today.isoformat(),
+                  artifacts=overview.artifacts(results),
+                  deadlines=overview.deadlines(results, selection.rules, today))
 
 
 def run_check(options: CheckOptions, out: TextIO, root: Path | None = None) -> int:
