@@ -33,8 +33,9 @@ def cli(debug: bool) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "html", "markdown"]),
+              default="text", show_default=True,
+              help="Output format: html is a one-file compliance report, markdown suits pull requests.")
 @click.option("--today", metavar="YYYY-MM-DD", help="Judge dates as of this day (default: SMLINT_TODAY or UTC today).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
               help="Lowest severity that makes the exit code 1.")

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 MARKER = "<FILL IN:"
+PLACEHOLDER_RULE = "SM020"
 _WHOLE = re.compile(r"<FILL IN:[^<>]*>", re.IGNORECASE)
 
 

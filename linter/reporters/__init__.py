@@ -12,6 +12,8 @@ from smlint.model import Report
 FORMATS: dict[str, str] = {
     "text": "smlint.reporters.text",
     "json": "smlint.reporters.json_format",
+    "html": "smlint.reporters.html",
+    "markdown": "smlint.reporters.markdown",
 }
 
 
