@@ -184,14 +184,17 @@ def tips_chart(rows: Sequence[s.TipRow]) -> str:
     for index, row in enumerate(tips):
         x = 8 + index * 30
         height = round(64 * row.count / top)
-        colour = COLOURS.get(row.status, COLOURS[s.PASS]) if row.count else COLOURS[s.PASS]
+        colour = COLOURS.get(row.status, COLOURS["suppressed"]) if row.count or row.status != s.PASS else \
+            COLOURS[s.PASS]
+        if row.status == s.NOT_APPLICABLE:
+            colour = "#c4c9cf"
         bars.append(f'<rect x="{x}" y="{76 - max(height, 2)}" width="20" height="{max(height, 2)}" rx="2" '
                     f'fill="{colour}"><title>Tip {row.tip}: {row.count} finding(s)</title></rect>'
                     f'<text x="{x + 10}" y="92" font-size="11" text-anchor="middle" fill="#1f2328">{row.tip}</text>')
     return ('<figure><svg role="img" aria-labelledby="chart-tips" width="316" height="100" viewBox="0 0 316 100">'
             '<title id="chart-tips">Findings for each of the ten tips</title>'
             '<line x1="0" y1="76.5" x2="316" y2="76.5" stroke="#d0d7de"/>' + "".join(bars) +
-            "</svg><figcaption>Findings for each tip (green: none)</figcaption></figure>")
+            "</svg><figcaption>Findings for each tip (green: none; grey: no rule applies)</figcaption></figure>")
 
 
 def tips_section(report: Report) -> str:
