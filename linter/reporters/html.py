@@ -50,7 +50,8 @@ h4 { margin: 12px 0 4px; font-size: 15px; }
 .charts { display: flex; flex-wrap: wrap; gap: 24px; margin-top: 8px; }
 .charts figure { margin: 0; }
 .charts figcaption { font-size: 12px; color: var(--muted); }
-nav { padding-top: 8px; padding-bottom: 8px; font-size: 14px; }
+nav { padding-top: 8px; padding-bottom: 8px; font-size: 14px; background: var(--paper);
+  border-bottom: 1px solid var(--line); }
 nav a { margin-right: 16px; color: var(--info); }
 main { background: var(--paper); padding-bottom: 24px; }
 .scroll { overflow-x: auto; }
