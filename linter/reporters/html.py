@@ -91,6 +91,7 @@ footer { color: var(--muted); font-size: 12px; padding-top: 16px; padding-bottom
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   .scroll { overflow: visible; }
   table { font-size: 8.5pt; }
+  code { font-size: 8pt; }
   h2 { break-after: avoid; } h3, h4 { break-after: avoid; }
   tr, .rule, .counts div, figure { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
@@ -230,27 +231,37 @@ def _cell(cell: s.Cell, col: s.Column) -> str:
     return f'<td class="cell {css}" title="{e(tip)}">{SYMBOLS[cell.status]}{count}</td>'
 
 
+def section(ident: str, title: str, body: str) -> str:
+    return f'<section id="{ident}"><h2>{e(title)}</h2>{body}</section>'
+
+
+def table(headers: Sequence[str], rows: str) -> str:
+    head = "".join(f"<th>{e(h)}</th>" for h in headers)
+    return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
+
+
+def note(text: str) -> str:
+    return f'<p class="note">{e(text)}</p>'
+
+
 def deadlines_section(deadlines: Sequence[Deadline]) -> str:
     if not deadlines:
-        return ('<section id="deadlines"><h2>Deadlines</h2><p class="note">Nothing is overdue and nothing '
-                "that smlint watches falls due in the next 90 days.</p></section>")
+        return section("deadlines", "Deadlines",
+                       note("Nothing is overdue and nothing that smlint watches falls due in the next 90 days."))
     rows = "".join(
         f'<tr class="{"error" if d.days_left < 0 else "warning" if d.days_left <= 30 else ""}">'
         f'<td class="date">{e(d.due)}</td><td>{e(s.days_text(d.days_left))}</td>'
         f"<td>{e(d.title)} <small>({e(d.rule)}, "
         f"<code>{e(d.field)}</code>)</small></td><td><code>{e(d.path)}:{d.line}</code></td></tr>"
         for d in deadlines)
-    return ('<section id="deadlines"><h2>Deadlines: overdue and due in the next 90 days</h2>'
-            '<div class="scroll"><table><thead><tr><th>Date</th><th>When</th><th>What</th><th>Where</th></tr>'
-            f"</thead><tbody>{rows}</tbody></table></div></section>")
+    return section("deadlines", "Deadlines: overdue and due in the next 90 days",
+                   table(["Date", "When", "What", "Where"], rows))
 
 
 def findings_section(report: Report) -> str:
     groups = s.by_file(report)
-    if not groups:
-        return ('<section id="findings"><h2>Findings by file</h2>'
-                '<p class="note">No findings: every file passes every rule.</p></section>')
-    return ('<section id="findings"><h2>Findings by file</h2>' + "".join(_file(g) for g in groups) + "</section>")
+    body = "".join(_file(g) for g in groups) or note("No findings: every file passes every rule.")
+    return section("findings", "Findings by file", body)
 
 
 def _file(group: s.FileGroup) -> str:
@@ -292,20 +303,18 @@ def _advice(rule: Rule | None) -> str:
 
 
 def suppressed_section(suppressed: Sequence[Suppressed]) -> str:
+    title = "Suppressed and waived findings"
     if not suppressed:
-        return ('<section id="suppressed"><h2>Suppressed and waived findings</h2>'
-                '<p class="note">None: no finding was suppressed, waived or accepted into a baseline.</p></section>')
+        return section("suppressed", title, note("None: no finding was suppressed, waived or accepted into a "
+                                                 "baseline."))
     rows = "".join(
         f'<tr data-rule="{e(x.finding.rule)}"><td>{e(x.finding.rule)}</td>'
         f"<td><code>{e(x.finding.path)}:{x.finding.line}</code></td><td>{e(x.how)}</td><td>{e(x.reason)}</td>"
         f"<td>{e(x.owner or '—')}</td><td>{e(x.until or 'no expiry')}</td><td><code>{e(x.source)}</code></td></tr>"
         for x in suppressed)
-    return ('<section id="suppressed"><h2>Suppressed and waived findings</h2>'
-            '<p class="note">The audit trail: findings kept out of the results, who accepted them, why and until '
-            "when.</p>"
-            '<div class="scroll"><table><thead><tr><th>Rule</th><th>Where</th><th>How</th><th>Reason</th>'
-            f"<th>Owner</th><th>Until</th><th>Written in</th></tr></thead><tbody>{rows}</tbody></table></div>"
-            "</section>")
+    return section("suppressed", title,
+                   note("The audit trail: findings kept out of the results, who accepted them, why and until when.")
+                   + table(["Rule", "Where", "How", "Reason", "Owner", "Until", "Written in"], rows))
 
 
 def artifacts_section(report: Report) -> str:
@@ -313,9 +322,7 @@ def artifacts_section(report: Report) -> str:
     rows = "".join(_artifact_row(a.path, a.kind, a.name, statuses.get(a.path, s.PASS)) for a in report.artifacts)
     listed = {a.path for a in report.artifacts}
     rows += "".join(_artifact_row(p, "", "", st) for p, st in statuses.items() if p not in listed)
-    return ('<section id="artifacts"><h2>Files checked</h2><div class="scroll"><table>'
-            "<thead><tr><th>File</th><th>Kind</th><th>Name</th><th>Result</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table></div></section>")
+    return section("artifacts", "Files checked", table(["File", "Kind", "Name", "Result"], rows))
 
 
 def _artifact_row(path: str, kind: str, name: str, status: str) -> str:
