@@ -60,15 +60,17 @@ def check(paths: tuple[str, ...], output_format: str, today: str | None, fail_on
 
 
 @cli.command("rules")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text",
+              show_default=True, help="markdown writes docs/rules.md: rules grouped by tip.")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path))
 def rules_command(output_format: str, rules_dirs: tuple[Path, ...]) -> None:
     """List every rule with its metadata."""
     from smlint.registry import load_ruleset
-    from smlint.ruledoc import rules_json, rules_text
+    from smlint.ruledoc import rules_json, rules_markdown, rules_text
 
     ruleset = load_ruleset(rules_dirs)
-    click.echo(rules_json(ruleset.rules) if output_format == "json" else rules_text(ruleset.rules), nl=False)
+    render = {"json": rules_json, "markdown": rules_markdown}.get(output_format, rules_text)
+    click.echo(render(ruleset.rules), nl=False)
 
 
 @cli.command()

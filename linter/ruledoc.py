@@ -1,11 +1,12 @@
-"""Human descriptions of rules: the `rules` listing and `explain`."""
+"""Human descriptions of rules: the `rules` listing (text, JSON, Markdown) and `explain`."""
 
 from __future__ import annotations
 
 import io
 import json
+import re
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from smlint.model import Example, Rule
@@ -82,3 +83,118 @@ def explain_text(rule: Rule) -> str:
     if rule.pass_examples:
         parts += ["", "Passing example:", textwrap.indent(example_text(rule.pass_examples[0]).rstrip(), "    ")]
     return "\n".join(parts) + "\n"
+
+
+TIPS: Mapping[int, str] = {
+    1: "Do not friend clients",
+    2: "Do not post about clients, colleagues or work",
+    3: "Manage privacy and location settings",
+    4: "Do not search for clients online",
+    5: "Write, explain, review and update the policy",
+    6: "Help clients protect their own confidentiality",
+    7: "Protect electronic communication and records",
+    8: "Be careful with testimonials and online reviews",
+    9: "Be cautious with electronic payments",
+    10: "Be cautious with phones, texting, VoIP and video",
+}
+"""Short paraphrased titles of the ten tips of the seed article, used to group docs/rules.md."""
+
+TOOL_GROUP = "smlint itself"
+REGENERATE = "smlint rules --format markdown > docs/rules.md"
+
+
+def slug(heading: str) -> str:
+    """The anchor GitHub gives a Markdown heading: lower case, punctuation dropped, spaces to hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def rule_heading(rule: Rule) -> str:
+    return f"{rule.id} {rule.name}"
+
+
+def tip_heading(tip: int) -> str:
+    return f"Tip {tip}: {TIPS.get(tip, 'Other')}"
+
+
+def _groups(rules: Sequence[Rule]) -> list[tuple[str, list[Rule], list[Rule]]]:
+    """(heading, rules documented here, rules documented under another tip) per tip, then tool rules."""
+    tips = sorted({t for r in rules for t in r.tips})
+    groups = [(tip_heading(t), [r for r in rules if r.tips and r.tips[0] == t],
+               [r for r in rules if t in r.tips[1:]]) for t in tips]
+    untipped = [r for r in rules if not r.tips]
+    if untipped:
+        groups.append((TOOL_GROUP, untipped, []))
+    return groups
+
+
+def _link(rule: Rule) -> str:
+    return f"[{rule.id}](#{slug(rule_heading(rule))})"
+
+
+def _example_block(label: str, example: Example) -> list[str]:
+    return [f"{label}:", "", "```yaml", example_text(example).rstrip(), "```", ""]
+
+
+def rule_markdown(rule: Rule) -> list[str]:
+    tips = ", ".join(f"[{t}](#{slug(tip_heading(t))})" for t in rule.tips) or "none"
+    lines = [
+        f"### {rule_heading(rule)}",
+        "",
+        f"**{rule.title}**",
+        "",
+        f"Severity: {rule.severity.label} · applies to: {', '.join(rule.kinds)} ({rule.scope} scope) · tips: {tips}",
+        "",
+        f"**Why it matters.** {rule.rationale}",
+        "",
+        f"**How to fix.** {rule.remediation}",
+        "",
+        f"**Message:** {rule.message}",
+        "",
+        "**Citations:**",
+        "",
+        *[f"- {line}" for line in citation_lines(rule.citations)],
+        "",
+    ]
+    if rule.fail_examples:
+        lines += _example_block("Fails", rule.fail_examples[0])
+    if rule.pass_examples:
+        lines += _example_block("Passes", rule.pass_examples[0])
+    return lines
+
+
+def rules_markdown(rules: Iterable[Rule]) -> str:
+    """docs/rules.md: every rule, grouped by the first tip it serves, with cross-references."""
+    ordered = list(rules)
+    groups = _groups(ordered)
+    lines = [
+        "# smlint rules",
+        "",
+        "<!-- Generated from the rule files in rules/. Do not edit by hand; regenerate with:",
+        f"     {REGENERATE} -->",
+        "",
+        f"{len(ordered)} rules, grouped by the tip of *10 Tips for Social Workers using Social Media and "
+        "Technology* they serve first. A rule that serves several tips is described under its first tip "
+        "and listed under the others. Each rule's own file under `rules/` holds the same text, its check "
+        "and all its examples; `smlint explain RULE` prints it.",
+        "",
+        "Citations: NASW Code of Ethics (2017 revision); NASW/ASWB/CSWE/CSWA Standards for Technology in "
+        "Social Work Practice (2017); HIPAA, 45 CFR parts 160 and 164, with HHS guidance. Where a "
+        "standard's letter could not be verified, the section is cited.",
+        "",
+        "## Contents",
+        "",
+        *[f"- [{heading}](#{slug(heading)}) ({len(own) + len(also)})" for heading, own, also in groups],
+        "",
+        "| Rule | Severity | Applies to | Tips | Title |",
+        "|---|---|---|---|---|",
+        *[f"| {_link(r)} {r.name} | {r.severity.label} | {', '.join(r.kinds)} | "
+          f"{', '.join(str(t) for t in r.tips) or '-'} | {r.title} |" for r in ordered],
+        "",
+    ]
+    for heading, own, also in groups:
+        lines += [f"## {heading}", ""]
+        if also:
+            lines += ["Also serving this tip: " + ", ".join(f"{_link(r)} {r.name}" for r in also) + ".", ""]
+        for rule in own:
+            lines += rule_markdown(rule)
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -110,7 +110,6 @@ def _values(options: InitOptions) -> dict[str, str]:
         "covered_entity": "true" if options.covered_entity else "false",
         "services": ", ".join(services),
         "telehealth": _telehealth(states),
-        "telehealth_clauses": _telehealth_clauses() if states else "",
         "version": __version__,
         "hook_repo": HOOK_REPOSITORY,
     }
@@ -146,17 +145,3 @@ def _telehealth(states: Sequence[str]) -> str:
             "    verify_client_location: true\n"
             f"    client_states: [{', '.join(states)}]\n"
             "    licences:\n" + licences)
-
-
-def _telehealth_clauses() -> str:
-    return ("  telehealth_consent:\n"
-            "    text: >\n"
-            "      I consent to sessions by video or phone and understand their benefits, risks and limits. My\n"
-            "      clinician checks who I am and where I am at each session, and offers in-person services if\n"
-            "      remote sessions do not suit me.\n"
-            "    identity_verification: true\n"
-            "    location_verification: true\n"
-            "    suitability_assessment: true\n"
-            "    signature_required: true\n"
-            "  client_location:\n"
-            "    text: The state where I will usually be during telehealth sessions.\n")

@@ -11,31 +11,125 @@ from tests.conftest import EXAMPLES, TODAY, Run
 
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rule>SM\d{3}) \[(?P<sev>error|warning|info)\] .+$")
 
-NONCOMPLIANT = {
-    ("examples/noncompliant/intake/new-client-intake.yaml", 4, 1, "SM402"),
-    ("examples/noncompliant/intake/new-client-intake.yaml", 7, 1, "SM201"),
-    ("examples/noncompliant/intake/new-client-intake.yaml", 7, 1, "SM202"),
-    ("examples/noncompliant/policies/technology-policy.yaml", 7, 1, "SM101"),
-    ("examples/noncompliant/policies/technology-policy.yaml", 14, 1, "SM102"),
-    ("examples/noncompliant/policies/technology-policy.yaml", 19, 5, "SM103"),
-    ("examples/noncompliant/vendors/simplepractice.yaml", 9, 3, "SM306"),
-    ("examples/noncompliant/vendors/simplepractice.yaml", 15, 3, "SM000"),
-    ("examples/noncompliant/vendors/square.yaml", 9, 3, "SM304"),
-    ("examples/noncompliant/vendors/textnow.yaml", 3, 1, "SM401"),
-    ("examples/noncompliant/vendors/textnow.yaml", 6, 1, "SM303"),
-    ("examples/noncompliant/vendors/voiply.yaml", 3, 1, "SM302"),
-    ("examples/noncompliant/vendors/voiply.yaml", 6, 1, "SM303"),
-    ("examples/noncompliant/vendors/zoom.yaml", 8, 3, "SM301"),
-    ("examples/noncompliant/vendors/zoom.yaml", 14, 3, "SM305"),
-}
+N = "examples/noncompliant/"
+
+# Every finding on the noncompliant agency at TODAY, in report order: (path, line, column, rule).
+# SM102 appears three times: three required sections are missing, each reported at `sections:`.
+NONCOMPLIANT = [
+    (N + "intake/couples-intake.yaml", 6, 1, "SM206"),
+    (N + "intake/couples-intake.yaml", 6, 1, "SM207"),
+    (N + "intake/couples-intake.yaml", 6, 1, "SM208"),
+    (N + "intake/couples-intake.yaml", 6, 1, "SM209"),
+    (N + "intake/couples-intake.yaml", 6, 1, "SM211"),
+    (N + "intake/couples-intake.yaml", 6, 1, "SM212"),
+    (N + "intake/couples-intake.yaml", 6, 1, "SM214"),
+    (N + "intake/couples-intake.yaml", 7, 3, "SM216"),
+    (N + "intake/couples-intake.yaml", 9, 3, "SM204"),
+    (N + "intake/couples-intake.yaml", 9, 3, "SM205"),
+    (N + "intake/couples-intake.yaml", 13, 1, "SM217"),
+    (N + "intake/new-client-intake.yaml", 4, 1, "SM402"),
+    (N + "intake/new-client-intake.yaml", 5, 1, "SM213"),
+    (N + "intake/new-client-intake.yaml", 7, 1, "SM201"),
+    (N + "intake/new-client-intake.yaml", 7, 1, "SM202"),
+    (N + "intake/new-client-intake.yaml", 7, 1, "SM206"),
+    (N + "intake/new-client-intake.yaml", 7, 1, "SM207"),
+    (N + "intake/new-client-intake.yaml", 7, 1, "SM208"),
+    (N + "intake/new-client-intake.yaml", 7, 1, "SM209"),
+    (N + "intake/new-client-intake.yaml", 7, 1, "SM211"),
+    (N + "intake/new-client-intake.yaml", 7, 1, "SM214"),
+    (N + "intake/new-client-intake.yaml", 10, 3, "SM204"),
+    (N + "intake/new-client-intake.yaml", 10, 3, "SM205"),
+    (N + "intake/new-client-intake.yaml", 12, 1, "SM217"),
+    (N + "policies/technology-policy.yaml", 7, 1, "SM101"),
+    (N + "policies/technology-policy.yaml", 14, 1, "SM102"),
+    (N + "policies/technology-policy.yaml", 14, 1, "SM102"),
+    (N + "policies/technology-policy.yaml", 14, 1, "SM102"),
+    (N + "policies/technology-policy.yaml", 14, 1, "SM109"),
+    (N + "policies/technology-policy.yaml", 14, 1, "SM110"),
+    (N + "policies/technology-policy.yaml", 14, 1, "SM114"),
+    (N + "policies/technology-policy.yaml", 14, 1, "SM115"),
+    (N + "policies/technology-policy.yaml", 14, 1, "SM116"),
+    (N + "policies/technology-policy.yaml", 14, 1, "SM123"),
+    (N + "policies/technology-policy.yaml", 14, 1, "SM125"),
+    (N + "policies/technology-policy.yaml", 14, 1, "SM131"),
+    (N + "policies/technology-policy.yaml", 14, 1, "SM132"),
+    (N + "policies/technology-policy.yaml", 14, 1, "SM138"),
+    (N + "policies/technology-policy.yaml", 14, 1, "SM143"),
+    (N + "policies/technology-policy.yaml", 14, 1, "SM146"),
+    (N + "policies/technology-policy.yaml", 15, 3, "SM104"),
+    (N + "policies/technology-policy.yaml", 15, 3, "SM105"),
+    (N + "policies/technology-policy.yaml", 19, 5, "SM103"),
+    (N + "policies/technology-policy.yaml", 20, 3, "SM107"),
+    (N + "policies/technology-policy.yaml", 20, 3, "SM108"),
+    (N + "policies/technology-policy.yaml", 23, 3, "SM113"),
+    (N + "policies/technology-policy.yaml", 26, 5, "SM111"),
+    (N + "policies/technology-policy.yaml", 27, 5, "SM112"),
+    (N + "policies/technology-policy.yaml", 28, 3, "SM119"),
+    (N + "policies/technology-policy.yaml", 28, 3, "SM120"),
+    (N + "policies/technology-policy.yaml", 28, 3, "SM121"),
+    (N + "policies/technology-policy.yaml", 28, 3, "SM122"),
+    (N + "policies/technology-policy.yaml", 30, 5, "SM406"),
+    (N + "policies/technology-policy.yaml", 31, 5, "SM118"),
+    (N + "policies/technology-policy.yaml", 32, 3, "SM140"),
+    (N + "policies/technology-policy.yaml", 35, 5, "SM139"),
+    (N + "policies/technology-policy.yaml", 36, 3, "SM145"),
+    (N + "policies/technology-policy.yaml", 40, 3, "SM136"),
+    (N + "policies/technology-policy.yaml", 43, 25, "SM403"),
+    (N + "policies/technology-policy.yaml", 43, 29, "SM403"),
+    (N + "policies/technology-policy.yaml", 48, 9, "SM135"),
+    (N + "vendors/gmail.yaml", 2, 1, "SM405"),
+    (N + "vendors/gmail.yaml", 11, 3, "SM306"),
+    (N + "vendors/gmail.yaml", 19, 3, "SM320"),
+    (N + "vendors/gmail.yaml", 21, 1, "SM322"),
+    (N + "vendors/simplepractice.yaml", 9, 3, "SM306"),
+    (N + "vendors/simplepractice.yaml", 13, 1, "SM314"),
+    (N + "vendors/simplepractice.yaml", 13, 1, "SM321"),
+    (N + "vendors/simplepractice.yaml", 14, 3, "SM313"),
+    (N + "vendors/simplepractice.yaml", 15, 3, "SM000"),
+    (N + "vendors/square.yaml", 3, 1, "SM410"),
+    (N + "vendors/square.yaml", 5, 1, "SM313"),
+    (N + "vendors/square.yaml", 5, 1, "SM314"),
+    (N + "vendors/square.yaml", 5, 1, "SM315"),
+    (N + "vendors/square.yaml", 5, 1, "SM316"),
+    (N + "vendors/square.yaml", 9, 3, "SM304"),
+    (N + "vendors/textnow.yaml", 3, 1, "SM401"),
+    (N + "vendors/textnow.yaml", 4, 1, "SM307"),
+    (N + "vendors/textnow.yaml", 5, 1, "SM313"),
+    (N + "vendors/textnow.yaml", 5, 1, "SM314"),
+    (N + "vendors/textnow.yaml", 6, 1, "SM303"),
+    (N + "vendors/textnow.yaml", 9, 3, "SM315"),
+    (N + "vendors/textnow.yaml", 10, 3, "SM316"),
+    (N + "vendors/textnow.yaml", 12, 18, "SM318"),
+    (N + "vendors/textnow.yaml", 13, 3, "SM319"),
+    (N + "vendors/venmo.yaml", 3, 1, "SM405"),
+    (N + "vendors/venmo.yaml", 4, 1, "SM410"),
+    (N + "vendors/venmo.yaml", 5, 1, "SM307"),
+    (N + "vendors/venmo.yaml", 10, 1, "SM316"),
+    (N + "vendors/venmo.yaml", 14, 3, "SM314"),
+    (N + "vendors/venmo.yaml", 16, 3, "SM317"),
+    (N + "vendors/voiply.yaml", 3, 1, "SM302"),
+    (N + "vendors/voiply.yaml", 5, 1, "SM313"),
+    (N + "vendors/voiply.yaml", 5, 1, "SM314"),
+    (N + "vendors/voiply.yaml", 6, 1, "SM303"),
+    (N + "vendors/voiply.yaml", 10, 3, "SM316"),
+    (N + "vendors/zoom.yaml", 6, 1, "SM313"),
+    (N + "vendors/zoom.yaml", 6, 1, "SM314"),
+    (N + "vendors/zoom.yaml", 8, 3, "SM301"),
+    (N + "vendors/zoom.yaml", 9, 1, "SM316"),
+    (N + "vendors/zoom.yaml", 11, 1, "SM309"),
+    (N + "vendors/zoom.yaml", 14, 3, "SM305"),
+    (N + "vendors/zoom.yaml", 15, 3, "SM311"),
+    (N + "vendors/zoom.yaml", 16, 3, "SM310"),
+    (N + "vendors/zoom.yaml", 17, 3, "SM312"),
+]
 
 
-def located(stdout: str) -> set[tuple[str, int, int, str]]:
-    found = set()
+def located(stdout: str) -> list[tuple[str, int, int, str]]:
+    found = []
     for line in stdout.splitlines():
         match = LINE.match(line)
         if match:
-            found.add((match["path"], int(match["line"]), int(match["col"]), match["rule"]))
+            found.append((match["path"], int(match["line"]), int(match["col"]), match["rule"]))
     return found
 
 
@@ -48,10 +142,11 @@ def test_compliant_examples_pass(run: Run) -> None:
 def test_noncompliant_examples_give_exact_findings(run: Run) -> None:
     result = run("check", "examples/noncompliant", "--today", TODAY)
     assert result.exit_code == 1
-    assert located(result.stdout) >= NONCOMPLIANT
-    rules = {f[3] for f in located(result.stdout)}
-    assert len(rules - {"SM000", "SM001"}) >= 8
-    assert result.stdout.splitlines()[-1].startswith("Found ")
+    assert located(result.stdout) == NONCOMPLIANT
+    rules = {f[3] for f in NONCOMPLIANT}
+    assert len(rules - {"SM000", "SM001"}) >= 25
+    assert result.stdout.splitlines()[-1] == (
+        f"Found {len(NONCOMPLIANT)} finding(s) in 10 file(s): 85 error(s), 20 warning(s), 0 info.")
 
 
 def test_every_text_line_has_the_documented_shape(run: Run) -> None:
@@ -67,7 +162,7 @@ def test_json_output_shape(run: Run) -> None:
     first = report["findings"][0]
     assert set(first) == {"rule", "name", "severity", "path", "line", "column", "end_line", "end_column",
                           "message", "kind", "pointer"}
-    assert {(f["path"], f["line"], f["column"], f["rule"]) for f in report["findings"]} >= NONCOMPLIANT
+    assert [(f["path"], f["line"], f["column"], f["rule"]) for f in report["findings"]] == NONCOMPLIANT
     assert report["summary"]["findings"] == len(report["findings"])
     sm402 = next(f for f in report["findings"] if f["rule"] == "SM402")
     assert (sm402["pointer"], sm402["kind"], sm402["name"]) == (
@@ -81,12 +176,15 @@ def test_findings_do_not_echo_file_values(run: Run) -> None:
 
 
 def test_due_soon_is_a_warning_that_does_not_fail(run: Run) -> None:
-    # The compliant policy was reviewed 2026-01-20: its review falls due 2027-01-20.
-    result = run("check", "examples/compliant", "--today", "2027-01-01")
+    # The compliant policy's staff training was completed 2025-09-15: the next round is due 2026-09-15.
+    result = run("check", "examples/compliant", "--today", "2026-09-01")
     assert result.exit_code == 0
-    assert ("examples/compliant/policies/social-media-technology-policy.yaml:8:1: SM101 [warning] "
-            "the policy's annual review is due by 2027-01-20 (19 days left)") in result.stdout
-    assert run("check", "examples/compliant", "--today", "2027-01-01", "--fail-on", "warning").exit_code == 1
+    assert result.stdout.splitlines() == [
+        "examples/compliant/policies/social-media-technology-policy.yaml:128:5: SM130 [warning] "
+        "staff technology and security training is due by 2026-09-15 (14 days left)",
+        "Found 1 finding(s) in 8 file(s): 0 error(s), 1 warning(s), 0 info.",
+    ]
+    assert run("check", "examples/compliant", "--today", "2026-09-01", "--fail-on", "warning").exit_code == 1
 
 
 def test_today_from_environment(run: Run, monkeypatch: object) -> None:

@@ -115,7 +115,7 @@ def test_placeholder_dates_are_not_schema_errors_but_partial_ones_are(run: Run, 
                       "  status: signed\n  signed: \"<FILL IN: date signed (YYYY-MM-DD)>\"\n"
                       "  expires: \"by <FILL IN: date (YYYY-MM-DD)>\"\n", encoding="utf-8")
     _, found = findings(run, vendor)
-    assert [(f["rule"], f["line"], f["severity"]) for f in found] == [
+    assert [(f["rule"], f["line"], f["severity"]) for f in found if f["rule"] in ("SM001", "SM020")] == [
         ("SM020", 7, "info"), ("SM001", 8, "error"), ("SM020", 8, "info")]
 
 

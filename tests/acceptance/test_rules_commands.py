@@ -101,6 +101,19 @@ def test_custom_rules_dir_runs_its_examples(run: Run, tmp_path: Path) -> None:
     assert "ok   RFS100 crisis-line-in-telehealth-intake fail[0]" in result.stdout
 
 
+def test_custom_rule_with_a_wrong_example_fails_test_rules(run: Run, tmp_path: Path) -> None:
+    # The pass example offers telehealth without the crisis-line clause, so the rule finds it: a broken example.
+    broken = CUSTOM.replace("other_clauses: [{id: crisis-line, text: Call 988.}]", "other_clauses: []")
+    write_rule(tmp_path / "rules", broken)
+    result = run("test-rules", str(tmp_path / "rules"))
+    assert result.exit_code == 1
+    total = sum(len(r.pass_examples) + len(r.fail_examples) for r in RULESET.rules) + 2
+    lines = result.stdout.splitlines()
+    assert lines[-1] == f"{total - 1} passed, 1 failed"
+    assert lines[:-1] == [f"FAIL RFS100 crisis-line-in-telehealth-intake pass[0]: expected no finding, got 1 "
+                          f"({tmp_path / 'rules' / 'custom.yaml'})"]
+
+
 def test_bad_rule_file_exits_2_with_file_and_line(run: Run, tmp_path: Path) -> None:
     path = write_rule(tmp_path / "rules", CUSTOM.replace("severity: error", "severity: fatal"))
     result = run("rules", "--rules-dir", str(tmp_path / "rules"))

@@ -77,10 +77,20 @@ def parse(text: str) -> TreeBuilder:
     return builder
 
 
+@dataclass(frozen=True)
+class Expected:
+    """What the JSON report and the rule catalog say about the same run: the oracle for HTML and Markdown."""
+
+    findings: list[dict[str, Any]]
+    summary: dict[str, int]
+    rules: dict[str, dict[str, Any]]
+
+
 @pytest.fixture
-def noncompliant(run: Run) -> tuple[str, list[dict[str, Any]]]:
-    """The HTML report of examples/noncompliant and the findings the JSON report gives for the same run."""
+def noncompliant(run: Run) -> tuple[str, Expected]:
+    """The HTML report of examples/noncompliant, and the JSON report and rule catalog for the same run."""
     html = run("check", "examples/noncompliant", "--today", TODAY, "--format", "html")
     assert html.exit_code == 1
     found = json.loads(run("check", "examples/noncompliant", "--today", TODAY, "--format", "json").stdout)
-    return html.stdout, found["findings"]
+    rules = {r["id"]: r for r in json.loads(run("rules", "--format", "json").stdout)}
+    return html.stdout, Expected(found["findings"], found["summary"], rules)

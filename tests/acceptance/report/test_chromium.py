@@ -77,7 +77,7 @@ def test_report_renders_in_headless_chromium(run: Run, tmp_path: Path) -> None:
     assert [r.attrs["data-tip"] for r in matrix.find_all("tr")[1:]] == [*(str(n) for n in range(1, 11)), "0"]
     named = {li.attrs["data-rule"] for li in dom.by_id("findings").find_all("li") if "data-rule" in li.attrs}
     assert named == fired
-    assert len(fired) == 14
+    assert {"SM000", "SM101", "SM304", "SM402"} <= fired
     print(f"screenshot: {shot}")
 
 
