@@ -53,7 +53,7 @@ h4 { margin: 12px 0 4px; font-size: 15px; }
 nav { padding-top: 8px; padding-bottom: 8px; font-size: 14px; background: var(--paper);
   border-bottom: 1px solid var(--line); }
 nav a { margin-right: 16px; color: var(--info); }
-main { background: var(--paper); padding-bottom: 24px; }
+main { background: var(--paper); padding-bottom: 24px; display: flow-root; }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
 th, td { border: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
@@ -62,8 +62,8 @@ thead th { background: #f0f3f6; }
 #tips-matrix th.col { vertical-align: bottom; text-align: center; padding: 6px 2px; }
 #tips-matrix th.col span { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap;
   font-weight: 600; }
-#tips-matrix th.tip { min-width: 230px; }
-#tips-matrix td.rules { font-size: 12px; color: var(--muted); max-width: 180px; }
+#tips-matrix th.tip { min-width: 200px; width: 28%; }
+#tips-matrix td.rules { font-size: 11px; color: var(--muted); width: 34%; }
 .tipno { display: inline-block; min-width: 22px; font-weight: 700; }
 .error { color: var(--error); } td.error { background: var(--error-bg); }
 .warning { color: var(--warning); } td.warning { background: var(--warning-bg); }
