@@ -8,6 +8,8 @@ files each change one place.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -20,7 +22,7 @@ from smlint.discovery import Target, discover
 from smlint.engine import Engine, Selection
 from smlint.errors import SmlintError
 from smlint.loader import DEFAULT_LIMITS, Limits, LoadResult, load_file
-from smlint.model import Finding, Report, Severity
+from smlint.model import CheckedFile, Finding, Report, Severity
 from smlint.registry import RuleSet, load_ruleset
 from smlint.reporters import RenderOptions, render
 
@@ -38,8 +40,11 @@ class CheckOptions:
     exit_zero: bool = False
     rules_dirs: tuple[Path, ...] = ()
     show_source: bool = False
-    color: bool = False
+    color: str = "auto"  # auto | always | never
     limits: Limits = field(default_factory=lambda: DEFAULT_LIMITS)
+    output_file: Path | None = None
+    statistics: bool = False
+    repo_context: bool = False  # load the repository's other artifacts so that joins see them
 
 
 def parse_today(value: str | None) -> date:
@@ -72,8 +77,32 @@ def load_targets(targets: Sequence[Target], options: CheckOptions) -> list[LoadR
     return [load_file(t.file, t.display, options.limits) for t in targets]
 
 
-def evaluate(results: Sequence[LoadResult], selection: Selection, today: date) -> list[Finding]:
-    return Engine(selection, Context(today)).check_files(results)
+def repository_root(start: Path) -> Path:
+    """The git top level above `start`, else `start` itself (no git, or not inside a repository)."""
+    try:
+        done = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=start, capture_output=True,
+                              text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return start
+    top = done.stdout.strip()
+    return Path(top) if done.returncode == 0 and top else start
+
+
+def context_targets(targets: Sequence[Target], options: CheckOptions, root: Path) -> list[Target]:
+    """The repository's other files, for cross-artifact rules when only some files are checked."""
+    if not options.repo_context:
+        return []
+    checked = {t.file.resolve() for t in targets}
+    return [t for t in discover([str(repository_root(root))], root) if t.file.resolve() not in checked]
+
+
+def evaluate(results: Sequence[LoadResult], selection: Selection, today: date,
+             context: Sequence[LoadResult] = ()) -> list[Finding]:
+    return Engine(selection, Context(today)).check_files(results, context)
+
+
+def checked_files(results: Sequence[LoadResult]) -> tuple[CheckedFile, ...]:
+    return tuple(CheckedFile(r.path, tuple(sorted({d.kind for d in r.documents if d.kind}))) for r in results)
 
 
 def build_report(options: CheckOptions, ruleset: RuleSet, root: Path) -> Report:
@@ -81,14 +110,58 @@ def build_report(options: CheckOptions, ruleset: RuleSet, root: Path) -> Report:
     selection = select_rules(ruleset, options)
     targets = collect_targets(options, root)
     results = load_targets(targets, options)
-    findings = evaluate(results, selection, today)
+    context = load_targets(context_targets(targets, options, root), options)
+    findings = evaluate(results, selection, today, context)
     return Report(tuple(findings), len(targets), ruleset.rules, today=today.isoformat(),
-                  artifacts=overview.artifacts(results),
+                  files=checked_files(results), artifacts=overview.artifacts(results),
                   deadlines=overview.deadlines(results, selection.rules, today))
 
 
-def run_check(options: CheckOptions, out: TextIO, root: Path | None = None) -> int:
+def write_output(options: CheckOptions, report: Report, root: Path, out: TextIO, err: TextIO) -> None:
+    """The report to `out` or to --output-file (then a summary line to `out`), statistics, step summary."""
+    from smlint.reporters.color import should_color
+    from smlint.reporters.concise import summary
+
+    to_file = options.output_file is not None
+    color = options.color == "always" if to_file else should_color(options.color, out.isatty(), os.environ)
+    text = render(options.output_format, report, RenderOptions(color, options.show_source, str(root.resolve())))
+    if options.output_file is not None:
+        write_file(options.output_file, text)
+        out.write(f"{summary(report)}\nReport written to {options.output_file}\n")
+    else:
+        out.write(text)
+    if options.statistics:
+        from smlint.reporters.statistics import table
+
+        readable = to_file or options.output_format in ("text", "concise")
+        (out if readable else err).write(table(report))
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if options.output_format == "github" and summary_file:
+        from smlint.reporters.github import step_summary
+
+        append_file(Path(summary_file), step_summary(report))
+
+
+def write_file(path: Path, text: str) -> None:
+    from smlint.fsutil import atomic_write
+
+    try:
+        atomic_write(path, text)
+    except OSError as exc:
+        raise SmlintError(f"cannot write the report to {path}: {exc.strerror or exc}") from None
+
+
+def append_file(path: Path, text: str) -> None:
+    try:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise SmlintError(f"cannot append the summary to {path}: {exc.strerror or exc}") from None
+
+
+def run_check(options: CheckOptions, out: TextIO, root: Path | None = None, err: TextIO | None = None) -> int:
     ruleset = load_ruleset(options.rules_dirs)
-    report = build_report(options, ruleset, root or Path.cwd())
-    out.write(render(options.output_format, report, RenderOptions(options.color, options.show_source)))
+    root = root or Path.cwd()
+    report = build_report(options, ruleset, root)
+    write_output(options, report, root, out, err or sys.stderr)
     return exit_code(report, options.fail_on, options.exit_zero)

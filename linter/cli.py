@@ -6,6 +6,7 @@ error, or an internal error (one line; the traceback only with --debug).
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -14,6 +15,7 @@ from pathlib import Path
 import click
 
 from smlint import __version__
+from smlint.reporters import FORMATS
 
 EXIT_ERROR = 2
 
@@ -33,28 +35,41 @@ def cli(debug: bool) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "html", "markdown"]),
-              default="text", show_default=True,
-              help="Output format: html is a one-file compliance report, markdown suits pull requests.")
+@click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default=None,
+              help="Output format [default: text; concise under pre-commit (PRE_COMMIT set)].")
 @click.option("--today", metavar="YYYY-MM-DD", help="Judge dates as of this day (default: SMLINT_TODAY or UTC today).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
               help="Lowest severity that makes the exit code 1.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
               help="Extra folder of custom rule files (repeatable).")
-def check(paths: tuple[str, ...], output_format: str, today: str | None, fail_on: str, exit_zero: bool,
-          rules_dirs: tuple[Path, ...]) -> None:
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file; print only a summary.")
+@click.option("--statistics", is_flag=True, help="Also print how many findings each rule produced.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the text format (auto: on a terminal, unless NO_COLOR is set or FORCE_COLOR forces it).")
+@click.option("--repo-context/--no-repo-context", default=None,
+              help="Load the repository's other artifacts so that cross-artifact rules see them; findings are "
+                   "still reported only for PATHS [default: on under pre-commit].")
+def check(paths: tuple[str, ...], output_format: str | None, today: str | None, fail_on: str, exit_zero: bool,
+          rules_dirs: tuple[Path, ...], output_file: Path | None, statistics: bool, color: str,
+          repo_context: bool | None) -> None:
     """Lint policy, intake-form and vendor files and folders (default: the current folder)."""
     from smlint.app import CheckOptions, parse_today, run_check
     from smlint.model import Severity
 
+    under_pre_commit = bool(os.environ.get("PRE_COMMIT"))
     options = CheckOptions(
         paths=paths or (".",),
-        output_format=output_format,
+        output_format=output_format or ("concise" if under_pre_commit else "text"),
         today=parse_today(today),
         fail_on=Severity.parse(fail_on),
         exit_zero=exit_zero,
         rules_dirs=rules_dirs,
+        output_file=output_file,
+        statistics=statistics,
+        color=color,
+        repo_context=under_pre_commit if repo_context is None else repo_context,
     )
     sys.exit(run_check(options, sys.stdout))
 

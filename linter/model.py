@@ -144,6 +144,14 @@ class Suppressed:
 
 
 @dataclass(frozen=True)
+class CheckedFile:
+    """A file the run checked, as displayed in findings, and the artifact kinds found in it."""
+
+    path: str
+    kinds: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Artifact:
     """One document that was checked: its file, kind and the name it gives itself (a policy's
     organisation, a vendor's name, a form's title), so that reports can say what they looked at."""
@@ -176,6 +184,7 @@ class Report:
     rules: tuple[Rule, ...] = ()
     suppressed: tuple[Suppressed, ...] = ()
     today: str = ""
+    files: tuple[CheckedFile, ...] = ()
     artifacts: tuple[Artifact, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
 

@@ -40,4 +40,6 @@ def run(monkeypatch: pytest.MonkeyPatch) -> Run:
     """Run the CLI from the checkout's root, so that paths in findings are relative to it."""
     monkeypatch.chdir(ROOT)
     monkeypatch.delenv("SMLINT_TODAY", raising=False)
+    for name in ("PRE_COMMIT", "NO_COLOR", "FORCE_COLOR", "GITHUB_STEP_SUMMARY"):  # they change the output
+        monkeypatch.delenv(name, raising=False)
     return run_cli

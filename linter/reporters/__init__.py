@@ -11,7 +11,12 @@ from smlint.model import Report
 
 FORMATS: dict[str, str] = {
     "text": "smlint.reporters.text",
+    "concise": "smlint.reporters.concise",
     "json": "smlint.reporters.json_format",
+    "sarif": "smlint.reporters.sarif",
+    "junit": "smlint.reporters.junit",
+    "github": "smlint.reporters.github",
+    "gitlab": "smlint.reporters.gitlab",
     "html": "smlint.reporters.html",
     "markdown": "smlint.reporters.markdown",
 }
@@ -23,6 +28,7 @@ class RenderOptions:
 
     color: bool = False
     show_source: bool = False
+    root: str = ""  # absolute working folder that finding paths are relative to (SARIF's %SRCROOT%)
 
 
 def render(name: str, report: Report, options: RenderOptions) -> str:

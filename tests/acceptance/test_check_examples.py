@@ -124,6 +124,11 @@ NONCOMPLIANT = [
 ]
 
 
+# The summary line of that run.
+NONCOMPLIANT_SUMMARY = f"Found {len(NONCOMPLIANT)} finding(s) in 10 file(s): 85 error(s), 20 warning(s), 0 info."
+NONCOMPLIANT_ERRORS = 85
+
+
 def located(stdout: str) -> list[tuple[str, int, int, str]]:
     found = []
     for line in stdout.splitlines():
@@ -140,17 +145,17 @@ def test_compliant_examples_pass(run: Run) -> None:
 
 
 def test_noncompliant_examples_give_exact_findings(run: Run) -> None:
-    result = run("check", "examples/noncompliant", "--today", TODAY)
+    result = run("check", "examples/noncompliant", "--today", TODAY, "--format", "concise")
     assert result.exit_code == 1
     assert located(result.stdout) == NONCOMPLIANT
     rules = {f[3] for f in NONCOMPLIANT}
     assert len(rules - {"SM000", "SM001"}) >= 25
     assert result.stdout.splitlines()[-1] == (
-        f"Found {len(NONCOMPLIANT)} finding(s) in 10 file(s): 85 error(s), 20 warning(s), 0 info.")
+        NONCOMPLIANT_SUMMARY)
 
 
 def test_every_text_line_has_the_documented_shape(run: Run) -> None:
-    lines = run("check", "examples/noncompliant", "--today", TODAY).stdout.splitlines()
+    lines = run("check", "examples/noncompliant", "--today", TODAY, "--format", "concise").stdout.splitlines()
     assert all(LINE.match(line) for line in lines[:-1])
 
 
@@ -177,7 +182,7 @@ def test_findings_do_not_echo_file_values(run: Run) -> None:
 
 def test_due_soon_is_a_warning_that_does_not_fail(run: Run) -> None:
     # The compliant policy's staff training was completed 2025-09-15: the next round is due 2026-09-15.
-    result = run("check", "examples/compliant", "--today", "2026-09-01")
+    result = run("check", "examples/compliant", "--today", "2026-09-01", "--format", "concise")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         "examples/compliant/policies/social-media-technology-policy.yaml:128:5: SM130 [warning] "
@@ -192,7 +197,7 @@ def test_today_from_environment(run: Run, monkeypatch: object) -> None:
 
     os.environ["SMLINT_TODAY"] = "2030-01-01"
     try:
-        result = run("check", "examples/compliant")
+        result = run("check", "examples/compliant", "--format", "concise")
     finally:
         del os.environ["SMLINT_TODAY"]
     assert result.exit_code == 1

@@ -14,8 +14,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from smlint import __version__
-from smlint.scaffold import FILES
-from tests.conftest import TODAY, Run
+from smlint.scaffold import FILES, HOOK_REPOSITORY
+from tests.conftest import TODAY, Run, run_cli
 
 MARKER = re.compile(r'"(<FILL IN: [^">]*>)"')
 ARTIFACTS = sorted(p for p in FILES.values() if p.startswith(("policies/", "intake/", "vendors/")))
@@ -195,13 +195,17 @@ def test_config_hooks_and_ci_files(repo: Path) -> None:
     assert hooks["repos"][0]["hooks"] == [{"id": "smlint"}]
     github = load(repo / ".github/workflows/smlint.yml")
     steps = github["jobs"]["check"]["steps"]
-    runs = "\n".join(step.get("run", "") for step in steps)
-    assert f'pip install "smlint=={__version__}"' in runs
-    assert 'smlint check --format markdown --exit-zero >> "$GITHUB_STEP_SUMMARY"' in runs
-    assert runs.rstrip().endswith("smlint check")
-    gitlab = load(repo / ".gitlab-ci.yml")
-    assert gitlab["smlint"]["script"][-1] == "smlint check"
-    assert f'pip install "smlint=={__version__}"' in gitlab["smlint"]["script"]
+    runs = [step["run"] for step in steps if "run" in step]
+    install = f'pip install "git+{HOOK_REPOSITORY}@v{__version__}"'
+    assert runs == [install,
+                    "smlint check --format html --exit-zero --output-file smlint-report.html",
+                    'smlint check --format markdown --exit-zero --output-file "$GITHUB_STEP_SUMMARY"',
+                    "smlint check --format concise"]
+    gitlab = load(repo / ".gitlab-ci.yml")["smlint"]
+    assert gitlab["before_script"] == [install]
+    assert gitlab["script"][-1] == "smlint check --format concise"
+    assert gitlab["artifacts"]["reports"] == {"codequality": "gl-code-quality-report.json"}
+    assert hooks["repos"][0]["repo"] == HOOK_REPOSITORY
     readme = (repo / "README.md").read_text(encoding="utf-8")
     assert "`<FILL IN: ...>`" in readme
     assert "pre-commit install" in readme
@@ -212,3 +216,24 @@ def test_pre_commit_accepts_the_hook_configuration(repo: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "pre_commit", "validate-config", ".pre-commit-config.yaml"],
                             cwd=repo, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_ci_command_runs_on_the_scaffold(run: Run, repo: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The smlint commands of both CI files, run as written in the new repository, exit 0."""
+    import os
+    import shlex
+
+    summary = tmp_path / "step-summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    monkeypatch.setenv("SMLINT_TODAY", TODAY)
+    monkeypatch.chdir(repo)
+    github = [s["run"] for s in load(repo / ".github/workflows/smlint.yml")["jobs"]["check"]["steps"] if "run" in s]
+    commands = [c for c in [*github, *load(repo / ".gitlab-ci.yml")["smlint"]["script"]] if c.startswith("smlint ")]
+    assert len(commands) == 6
+    for command in commands:
+        result = run_cli(*shlex.split(os.path.expandvars(command))[1:])
+        assert result.exit_code == 0, (command, result.stdout, result.stderr)
+    assert summary.read_text(encoding="utf-8").startswith("## Technology compliance report: ")
+    assert (repo / "smlint-report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert json.loads((repo / "gl-code-quality-report.json").read_text(encoding="utf-8"))

@@ -48,8 +48,8 @@ def test_installed_wheel_checks_examples_from_another_folder(wheel: Path, tmp_pa
     ok = subprocess.run([str(smlint), "check", str(EXAMPLES / "compliant"), "--today", TODAY],
                         cwd=elsewhere, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    bad = subprocess.run([str(smlint), "check", str(EXAMPLES / "noncompliant"), "--today", TODAY],
-                         cwd=elsewhere, capture_output=True, text=True)
+    bad = subprocess.run([str(smlint), "check", str(EXAMPLES / "noncompliant"), "--today", TODAY,
+                          "--format", "concise"], cwd=elsewhere, capture_output=True, text=True)
     assert bad.returncode == 1
     assert "voiply.yaml:3:1: SM302 [error]" in bad.stdout
     assert "Traceback" not in bad.stderr

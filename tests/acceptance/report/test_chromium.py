@@ -7,6 +7,7 @@ so that a person (or a CI artifact upload) can look at it.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import struct
@@ -55,8 +56,8 @@ def png_size(path: Path) -> tuple[int, int]:
 def test_report_renders_in_headless_chromium(run: Run, tmp_path: Path) -> None:
     binary = chromium()
     html = run("check", "examples/noncompliant", "--today", TODAY, "--format", "html")
-    fired = {line.split()[1] for line in run("check", "examples/noncompliant", "--today", TODAY).stdout.splitlines()
-             if line.startswith("examples/")}
+    report = json.loads(run("check", "examples/noncompliant", "--today", TODAY, "--format", "json").stdout)
+    fired = {finding["rule"] for finding in report["findings"]}
     page = tmp_path / "report.html"
     page.write_text(html.stdout, encoding="utf-8")
     url = page.as_uri()

@@ -1,0 +1,32 @@
+"""`path:line:col: SMnnn [severity] message`, one line per finding, then a summary line.
+
+The default under pre-commit (``PRE_COMMIT`` set): editors and terminals make each line a link.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from smlint.model import Finding, Report
+
+if TYPE_CHECKING:
+    from smlint.reporters import RenderOptions
+
+
+def line(finding: Finding) -> str:
+    return (f"{finding.path}:{finding.line}:{finding.column}: {finding.rule} "
+            f"[{finding.severity.label}] {finding.message}")
+
+
+def summary(report: Report) -> str:
+    s = report.summary()
+    if not report.findings:
+        return f"All clear: {s['files']} file(s) checked, no findings."
+    return (f"Found {s['findings']} finding(s) in {s['files']} file(s): "
+            f"{s['errors']} error(s), {s['warnings']} warning(s), {s['info']} info.")
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    lines = [line(f) for f in report.findings]
+    lines.append(summary(report))
+    return "\n".join(lines) + "\n"
