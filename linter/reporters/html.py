@@ -318,13 +318,20 @@ def suppressed_section(suppressed: Sequence[Suppressed]) -> str:
 
 
 def artifacts_section(report: Report) -> str:
+    """Every file checked, with its kinds, names and result; files that are not artifacts included."""
     statuses = {g.path: g.status for g in s.by_file(report)}
-    rows = "".join(_artifact_row(a.path, a.kind, a.name, statuses.get(a.path, s.PASS)) for a in report.artifacts)
-    listed = {a.path for a in report.artifacts}
-    rows += "".join(_artifact_row(p, "", "", st) for p, st in statuses.items() if p not in listed)
+    names: dict[str, list[str]] = {}
+    for artifact in report.artifacts:
+        names.setdefault(artifact.path, []).append(artifact.name)
+    files = [(f.path, f.kinds) for f in report.files] or [(a.path, (a.kind,)) for a in report.artifacts]
+    listed = {path for path, _ in files}
+    files += [(path, ()) for path in statuses if path not in listed]
+    rows = "".join(_artifact_row(path, kinds, "; ".join(n for n in names.get(path, []) if n),
+                                 statuses.get(path, s.PASS)) for path, kinds in files)
     return section("artifacts", "Files checked", table(["File", "Kind", "Name", "Result"], rows))
 
 
-def _artifact_row(path: str, kind: str, name: str, status: str) -> str:
-    return (f'<tr><td><code>{e(path)}</code></td><td>{e(s.kind_label(kind))}</td><td>{e(name)}</td>'
+def _artifact_row(path: str, kinds: Sequence[str], name: str, status: str) -> str:
+    kind = ", ".join(s.kind_label(k) for k in kinds) if kinds else "not an artifact (read, not checked)"
+    return (f'<tr><td><code>{e(path)}</code></td><td>{e(kind)}</td><td>{e(name)}</td>'
             f'<td class="{e(status)}">{SYMBOLS[status]} {e(WORDS[status])}</td></tr>')

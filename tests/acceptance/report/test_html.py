@@ -196,3 +196,16 @@ def test_a_fresh_scaffold_reports_its_to_do_list(run: Run, tmp_path: Path) -> No
     other = next(r for r in root.by_id("tips-matrix").find_all("tr") if r.attrs.get("data-tip") == "0")
     assert other.attrs["data-status"] == "info"
     assert rows_of(root.by_id("deadlines")) == []
+
+
+def test_files_checked_lists_every_file_with_its_kind(run: Run, tmp_path: Path) -> None:
+    assert run("init", str(tmp_path / "r"), "--org", "Riverbend Family Services").exit_code == 0
+    html = run("check", str(tmp_path / "r"), "--today", TODAY, "--format", "html").stdout
+    rows = {Path(row[0]).relative_to(tmp_path / "r").as_posix(): row[1:] for row in
+            rows_of(parse(html).root.by_id("artifacts"))}
+    assert rows[".smlint.yaml"] == ["not an artifact (read, not checked)", "", "✓ passes"]
+    assert rows["policies/social-media-technology-policy.yaml"] == ["policy", "Riverbend Family Services",
+                                                                   "i note"]
+    assert rows["vendors/ehr.yaml"] == ["vendor", "<FILL IN: name of your electronic health record system>",
+                                        "i note"]
+    assert len(rows) == 10
