@@ -11,13 +11,14 @@ import os
 import subprocess
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
 from smlint import overview
 from smlint.checks import Context
+from smlint.config import Config
 from smlint.discovery import Target, discover
 from smlint.engine import Engine, Selection
 from smlint.errors import SmlintError
@@ -25,6 +26,8 @@ from smlint.loader import DEFAULT_LIMITS, Limits, LoadResult, load_file
 from smlint.model import CheckedFile, Finding, Report, Severity
 from smlint.registry import RuleSet, load_ruleset
 from smlint.reporters import RenderOptions, render
+from smlint.selectors import FileIgnores, RuleChoice, build_selection
+from smlint.suppress import Outcome, Suppressor, baseline_text, load_baseline, load_waivers
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -45,6 +48,11 @@ class CheckOptions:
     output_file: Path | None = None
     statistics: bool = False
     repo_context: bool = False  # load the repository's other artifacts so that joins see them
+    config: Config = field(default_factory=Config)
+    rules: RuleChoice = field(default_factory=RuleChoice)
+    inline_suppressions: bool = True
+    baseline: Path | None = None
+    write_baseline: Path | None = None
 
 
 def parse_today(value: str | None) -> date:
@@ -65,16 +73,28 @@ def exit_code(report: Report, fail_on: Severity, exit_zero: bool = False) -> int
 
 
 def select_rules(ruleset: RuleSet, options: CheckOptions) -> Selection:
-    """The rules that run, and severity overrides (configuration and --select/--ignore go here)."""
-    return Selection.all_of(ruleset)
+    """The rules that run, and severity overrides: the configuration, then --select/--ignore."""
+    return build_selection(ruleset, options.config, options.rules)
 
 
 def collect_targets(options: CheckOptions, root: Path) -> list[Target]:
-    return discover(options.paths, root)
+    return configure_targets(discover(options.paths, root), options)
+
+
+def configure_targets(targets: list[Target], options: CheckOptions) -> list[Target]:
+    """Walks skip the configuration, waivers and baseline files and the configuration's `exclude` globs;
+    the `kinds` globs give a kind to files that do not declare one."""
+    config = options.config
+    own = {p.absolute() for p in (config.file, config.waivers, options.baseline, options.write_baseline) if p}
+    if own:  # smlint's own files are not artifacts, whatever the `kinds` globs say
+        targets = [t for t in targets if t.explicit or t.file.absolute() not in own]
+    if not (config.exclude or config.kinds):
+        return targets
+    return [replace(t, kind=config.kind_for(t.file)) for t in targets if t.explicit or not config.excluded(t.file)]
 
 
 def load_targets(targets: Sequence[Target], options: CheckOptions) -> list[LoadResult]:
-    return [load_file(t.file, t.display, options.limits) for t in targets]
+    return [load_file(t.file, t.display, options.limits, t.kind) for t in targets]
 
 
 def repository_root(start: Path) -> Path:
@@ -93,7 +113,8 @@ def context_targets(targets: Sequence[Target], options: CheckOptions, root: Path
     if not options.repo_context:
         return []
     checked = {t.file.resolve() for t in targets}
-    return [t for t in discover([str(repository_root(root))], root) if t.file.resolve() not in checked]
+    others = [t for t in discover([str(repository_root(root))], root) if t.file.resolve() not in checked]
+    return configure_targets(others, options)
 
 
 def evaluate(results: Sequence[LoadResult], selection: Selection, today: date,
@@ -105,16 +126,36 @@ def checked_files(results: Sequence[LoadResult]) -> tuple[CheckedFile, ...]:
     return tuple(CheckedFile(r.path, tuple(sorted({d.kind for d in r.documents if d.kind}))) for r in results)
 
 
+def suppress(findings: Sequence[Finding], results: Sequence[LoadResult], ruleset: RuleSet, selection: Selection,
+             options: CheckOptions, today: date, root: Path) -> Outcome:
+    """Inline directives, then waivers, then the baseline (not while a new baseline is being written)."""
+    waivers = load_waivers(options.config.waivers, root) if options.config.waivers else None
+    use_baseline = options.baseline if options.write_baseline is None else None
+    baseline = load_baseline(use_baseline, root) if use_baseline else None
+    suppressor = Suppressor(ruleset, selection, today, options.inline_suppressions, waivers, baseline, root)
+    return suppressor.apply(findings, results)
+
+
 def build_report(options: CheckOptions, ruleset: RuleSet, root: Path) -> Report:
     today = options.today or parse_today(None)
     selection = select_rules(ruleset, options)
+    ignores = FileIgnores(ruleset, options.config)
+    ignores.validate()
     targets = collect_targets(options, root)
     results = load_targets(targets, options)
     context = load_targets(context_targets(targets, options, root), options)
-    findings = evaluate(results, selection, today, context)
-    return Report(tuple(findings), len(targets), ruleset.rules, today=today.isoformat(),
-                  files=checked_files(results), artifacts=overview.artifacts(results),
+    findings = ignores.drop(evaluate(results, selection, today, context), root)
+    outcome = suppress(findings, results, ruleset, selection, options, today, root)
+    return Report(tuple(ignores.drop(outcome.findings, root)), len(targets), ruleset.rules, outcome.suppressed,
+                  today=today.isoformat(), files=checked_files(results), artifacts=overview.artifacts(results),
                   deadlines=overview.deadlines(results, selection.rules, today))
+
+
+def write_baseline(report: Report, path: Path, root: Path) -> str:
+    from smlint.fsutil import atomic_write
+
+    atomic_write(path, baseline_text(report.findings, path.absolute().parent, root))
+    return f"Wrote a baseline of {len(report.findings)} finding(s) to {path}.\n"
 
 
 def write_output(options: CheckOptions, report: Report, root: Path, out: TextIO, err: TextIO) -> None:
@@ -163,5 +204,8 @@ def run_check(options: CheckOptions, out: TextIO, root: Path | None = None, err:
     ruleset = load_ruleset(options.rules_dirs)
     root = root or Path.cwd()
     report = build_report(options, ruleset, root)
+    if options.write_baseline is not None:
+        out.write(write_baseline(report, options.write_baseline, root))
+        return EXIT_OK
     write_output(options, report, root, out, err or sys.stderr)
     return exit_code(report, options.fail_on, options.exit_zero)

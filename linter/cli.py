@@ -11,6 +11,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -33,13 +34,35 @@ def cli(debug: bool) -> None:
     _State.debug = debug
 
 
+def _config_option(fn: Any) -> Any:
+    return click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+                        help="Configuration file (default: .smlint.yaml or [tool.smlint] in pyproject.toml, "
+                             "searched from the working folder upwards).")(fn)
+
+
+def _load_config(config_file: Path | None) -> Any:
+    from smlint.config import load_config
+
+    return load_config(Path.cwd(), config_file)
+
+
+def _rules_dirs(config: Any, extra: Sequence[Path]) -> tuple[Path, ...]:
+    """The configuration's rules folders, then the command line's, each once."""
+    from smlint.discovery import display_path
+
+    unique: dict[Path, Path] = {}
+    for directory in (*config.rules_dirs, *extra):
+        unique.setdefault(Path(directory).resolve(), Path(display_path(Path(directory), Path.cwd())))
+    return tuple(unique.values())
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default=None,
               help="Output format [default: text; concise under pre-commit (PRE_COMMIT set)].")
 @click.option("--today", metavar="YYYY-MM-DD", help="Judge dates as of this day (default: SMLINT_TODAY or UTC today).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
-              help="Lowest severity that makes the exit code 1.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Lowest severity that makes the exit code 1.  [default: fail_on in the configuration, else error]")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
               help="Extra folder of custom rule files (repeatable).")
@@ -51,39 +74,72 @@ def cli(debug: bool) -> None:
 @click.option("--repo-context/--no-repo-context", default=None,
               help="Load the repository's other artifacts so that cross-artifact rules see them; findings are "
                    "still reported only for PATHS [default: on under pre-commit].")
-def check(paths: tuple[str, ...], output_format: str | None, today: str | None, fail_on: str, exit_zero: bool,
-          rules_dirs: tuple[Path, ...], output_file: Path | None, statistics: bool, color: str,
-          repo_context: bool | None) -> None:
+@_config_option
+@click.option("--select", multiple=True, metavar="RULES",
+              help="Run only these rules: ids, prefixes (SM3) or names, comma-separated (repeatable). "
+                   "Replaces the configuration's select, extend-select and ignore.")
+@click.option("--extend-select", multiple=True, metavar="RULES", help="Run these rules as well (repeatable).")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Do not run these rules (repeatable).")
+@click.option("--no-inline-suppressions", is_flag=True,
+              help="Ignore every '# smlint: disable' comment (a CI gate); waivers and the baseline still apply.")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Record today's findings in this baseline file and exit 0.")
+def check(paths: tuple[str, ...], output_format: str | None, today: str | None, fail_on: str | None,
+          exit_zero: bool, rules_dirs: tuple[Path, ...], output_file: Path | None, statistics: bool, color: str,
+          repo_context: bool | None, config_file: Path | None, select: tuple[str, ...],
+          extend_select: tuple[str, ...], ignore: tuple[str, ...], no_inline_suppressions: bool,
+          baseline: Path | None, write_baseline: Path | None) -> None:
     """Lint policy, intake-form and vendor files and folders (default: the current folder)."""
     from smlint.app import CheckOptions, parse_today, run_check
     from smlint.model import Severity
+    from smlint.selectors import RuleChoice, split_option
 
+    config = _load_config(config_file)
     under_pre_commit = bool(os.environ.get("PRE_COMMIT"))
     options = CheckOptions(
         paths=paths or (".",),
         output_format=output_format or ("concise" if under_pre_commit else "text"),
         today=parse_today(today),
-        fail_on=Severity.parse(fail_on),
+        fail_on=Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.ERROR),
         exit_zero=exit_zero,
-        rules_dirs=rules_dirs,
+        rules_dirs=_rules_dirs(config, rules_dirs),
         output_file=output_file,
         statistics=statistics,
         color=color,
         repo_context=under_pre_commit if repo_context is None else repo_context,
+        limits=config.limits,
+        config=config,
+        rules=RuleChoice(split_option(select), split_option(ignore), split_option(extend_select)),
+        inline_suppressions=not no_inline_suppressions,
+        baseline=baseline or config.baseline,
+        write_baseline=write_baseline,
     )
     sys.exit(run_check(options, sys.stdout))
+
+
+@cli.command("config")
+@click.option("--show", is_flag=True, help="Print the effective configuration and where each value came from.")
+@_config_option
+def config_command(show: bool, config_file: Path | None) -> None:
+    """Show the configuration in force here (`smlint config --show`)."""
+    from smlint.config import show as show_config
+
+    click.echo(show_config(_load_config(config_file)), nl=False)
 
 
 @cli.command("rules")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text",
               show_default=True, help="markdown writes docs/rules.md: rules grouped by tip.")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path))
-def rules_command(output_format: str, rules_dirs: tuple[Path, ...]) -> None:
-    """List every rule with its metadata."""
+@_config_option
+def rules_command(output_format: str, rules_dirs: tuple[Path, ...], config_file: Path | None) -> None:
+    """List every rule with its metadata (built-in, plus the configuration's rules_dirs)."""
     from smlint.registry import load_ruleset
     from smlint.ruledoc import rules_json, rules_markdown, rules_text
 
-    ruleset = load_ruleset(rules_dirs)
+    ruleset = load_ruleset(_rules_dirs(_load_config(config_file), rules_dirs))
     render = {"json": rules_json, "markdown": rules_markdown}.get(output_format, rules_text)
     click.echo(render(ruleset.rules), nl=False)
 
@@ -91,13 +147,14 @@ def rules_command(output_format: str, rules_dirs: tuple[Path, ...]) -> None:
 @cli.command()
 @click.argument("rule")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path))
-def explain(rule: str, rules_dirs: tuple[Path, ...]) -> None:
+@_config_option
+def explain(rule: str, rules_dirs: tuple[Path, ...], config_file: Path | None) -> None:
     """Explain one rule (by id, e.g. SM101, or name): why, how to fix, citations and examples."""
     from smlint.errors import SmlintError
     from smlint.registry import load_ruleset
     from smlint.ruledoc import explain_text
 
-    found = load_ruleset(rules_dirs).get(rule)
+    found = load_ruleset(_rules_dirs(_load_config(config_file), rules_dirs)).get(rule)
     if found is None:
         raise SmlintError(f"unknown rule {rule!r}; `smlint rules` lists them")
     click.echo(explain_text(found), nl=False)
@@ -106,12 +163,13 @@ def explain(rule: str, rules_dirs: tuple[Path, ...]) -> None:
 @cli.command("test-rules")
 @click.argument("dirs", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-v", "--verbose", is_flag=True, help="List every example, not only failures.")
-def test_rules(dirs: tuple[Path, ...], verbose: bool) -> None:
-    """Run every rule's own pass and fail examples (built-in, plus the rules in DIRS)."""
+@_config_option
+def test_rules(dirs: tuple[Path, ...], verbose: bool, config_file: Path | None) -> None:
+    """Run every rule's own pass and fail examples (built-in, the configuration's rules_dirs, and DIRS)."""
     from smlint.registry import load_ruleset
     from smlint.ruletest import run_all
 
-    ruleset = load_ruleset(dirs, validate_builtin=True)
+    ruleset = load_ruleset(_rules_dirs(_load_config(config_file), dirs), validate_builtin=True)
     outcomes = run_all(ruleset.rules, ruleset)
     for outcome in outcomes:
         if not outcome.ok:

@@ -25,6 +25,7 @@ class Target:
     file: Path
     display: str
     explicit: bool = False
+    kind: str | None = None  # from the configuration's `kinds` globs, for files that do not say
 
 
 def display_path(path: Path, root: Path) -> str:

@@ -77,8 +77,11 @@ def _at(line: int, column: int) -> Span:
     return Span(line, column, line, column)
 
 
-def load_file(file: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
-    """Read and parse one file; every failure is a `Problem`, never an exception."""
+def load_file(file: Path, display: str, limits: Limits = DEFAULT_LIMITS, default_kind: str | None = None) -> LoadResult:
+    """Read and parse one file; every failure is a `Problem`, never an exception.
+
+    `default_kind` (from the configuration's `kinds` globs) is the kind of a mapping that does not
+    declare one of its own."""
     try:
         size = file.stat().st_size
         if size > limits.max_bytes:
@@ -87,16 +90,17 @@ def load_file(file: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> Load
         raw = file.read_bytes()
     except OSError as exc:
         return _failed(display, f"cannot read file: {exc.strerror or exc.__class__.__name__}")
-    return load_bytes(raw, display, limits, is_json=file.suffix.lower() in JSON_SUFFIXES)
+    return load_bytes(raw, display, limits, is_json=file.suffix.lower() in JSON_SUFFIXES, default_kind=default_kind)
 
 
-def load_bytes(raw: bytes, display: str, limits: Limits = DEFAULT_LIMITS, *, is_json: bool = False) -> LoadResult:
+def load_bytes(raw: bytes, display: str, limits: Limits = DEFAULT_LIMITS, *, is_json: bool = False,
+               default_kind: str | None = None) -> LoadResult:
     if len(raw) > limits.max_bytes:
         return _failed(display, f"file is {len(raw):,} bytes, over the {limits.max_bytes:,}-byte limit; not parsed")
     text_or_problem = decode(raw)
     if isinstance(text_or_problem, Problem):
         return LoadResult(display, (), (text_or_problem,))
-    return load_text(text_or_problem, display, limits, is_json=is_json)
+    return load_text(text_or_problem, display, limits, is_json=is_json, default_kind=default_kind)
 
 
 def _failed(display: str, message: str) -> LoadResult:
@@ -134,7 +138,8 @@ def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
     return line, offset - start + 1
 
 
-def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS, *, is_json: bool = False) -> LoadResult:
+def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS, *, is_json: bool = False,
+              default_kind: str | None = None) -> LoadResult:
     lines = tuple(text.split("\n"))
     if is_json:
         problem = _json_syntax(text)
@@ -150,7 +155,10 @@ def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS, *, is_js
             builder = _Builder(limits)
             data = builder.build(node, "", depth=0)
             problems.extend(builder.problems)
-            documents.append(Document(display, detect_kind(data), data, builder.positions, index))
+            kind = detect_kind(data, default_kind)
+            if kind is not None and "kind" not in data:  # declared by the configuration's `kinds` globs
+                data = {"kind": kind, **data}
+            documents.append(Document(display, kind, data, builder.positions, index))
     except _LimitExceeded as exc:
         problems.append(Problem(exc.span, str(exc)))
     except Exception as exc:
@@ -232,13 +240,13 @@ def _parse_problem(exc: Exception) -> Problem:
     return Problem(_at(1, 1), f"file could not be parsed ({exc.__class__.__name__})")
 
 
-def detect_kind(data: Any) -> str | None:
+def detect_kind(data: Any, default: str | None = None) -> str | None:
     if not isinstance(data, dict):
         return None
     kind = data.get("kind")
     if isinstance(kind, str) and kind in KNOWN_KINDS:
         return kind
-    return None
+    return default if "kind" not in data else None
 
 
 _CORE = {TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge", "binary")}

@@ -13,6 +13,7 @@ from smlint.engine import Engine, Selection
 from smlint.loader import LoadResult, load_text
 from smlint.model import Example, Finding, Rule
 from smlint.registry import RuleSet
+from smlint.suppress import Suppressor
 
 DEFAULT_EXAMPLE_TODAY = date(2026, 1, 15)
 
@@ -39,9 +40,11 @@ def example_results(example: Example) -> list[LoadResult]:
 
 def run_example(rule: Rule, example: Example, ruleset: RuleSet) -> tuple[Finding, ...]:
     today = date.fromisoformat(example.today) if example.today else DEFAULT_EXAMPLE_TODAY
-    engine = Engine(Selection.all_of(ruleset), Context(today))
-    findings = engine.check_files(example_results(example))
-    return tuple(f for f in findings if f.rule == rule.id)
+    selection = Selection.all_of(ruleset)
+    results = example_results(example)
+    findings = Engine(selection, Context(today)).check_files(results)
+    outcome = Suppressor(ruleset, selection, today).apply(findings, results)
+    return tuple(f for f in outcome.findings if f.rule == rule.id)
 
 
 def run_rule(rule: Rule, ruleset: RuleSet) -> Iterator[ExampleOutcome]:

@@ -20,10 +20,11 @@ def line(finding: Finding) -> str:
 
 def summary(report: Report) -> str:
     s = report.summary()
+    hidden = f" {s['suppressed']} suppressed (listed by --format json)." if s["suppressed"] else ""
     if not report.findings:
-        return f"All clear: {s['files']} file(s) checked, no findings."
+        return f"All clear: {s['files']} file(s) checked, no findings.{hidden}"
     return (f"Found {s['findings']} finding(s) in {s['files']} file(s): "
-            f"{s['errors']} error(s), {s['warnings']} warning(s), {s['info']} info.")
+            f"{s['errors']} error(s), {s['warnings']} warning(s), {s['info']} info.{hidden}")
 
 
 def render(report: Report, options: RenderOptions) -> str:

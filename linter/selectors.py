@@ -1,0 +1,130 @@
+"""Rule selectors (`--select`, `--ignore`, and the configuration's rule lists): ids, prefixes or names.
+
+`SM301` is one rule, `SM3` every rule whose id starts with it, `vendor-client-data-without-baa` a rule
+by name, and `ALL` every rule. Matching ignores case. An unknown selector is an error, never a no-op,
+so that a typo cannot silently switch a safeguard off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from smlint.config import Config
+from smlint.document import child
+from smlint.engine import Selection
+from smlint.errors import SmlintError
+from smlint.model import Finding, Rule, Severity
+from smlint.registry import RuleSet
+
+Fail = Callable[[int, str], SmlintError]
+
+
+def match(ruleset: RuleSet, selector: str) -> list[Rule]:
+    """The rules a selector stands for; empty when it matches none."""
+    text = selector.strip()
+    if text.upper() == "ALL":
+        return list(ruleset.rules)
+    exact = ruleset.get(text)
+    if exact is not None:
+        return [exact]
+    upper = text.upper()
+    return [rule for rule in ruleset.rules if rule.id.upper().startswith(upper)] if upper else []
+
+
+def resolve(ruleset: RuleSet, selectors: Sequence[str], fail: Fail) -> set[str]:
+    """Rule ids of every selector; `fail(index, selector)` builds the error for an unknown one."""
+    ids: set[str] = set()
+    for index, selector in enumerate(selectors):
+        rules = match(ruleset, selector)
+        if not rules:
+            raise fail(index, selector)
+        ids.update(rule.id for rule in rules)
+    return ids
+
+
+def split_option(values: Iterable[str]) -> tuple[str, ...]:
+    """`--select SM1,SM3 --select SM402` -> ('SM1', 'SM3', 'SM402')."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _cli_fail(option: str) -> Fail:
+    def fail(index: int, selector: str) -> SmlintError:
+        return SmlintError(f"{option}: '{selector}' is not a rule id, prefix or name; `smlint rules` lists them")
+
+    return fail
+
+
+def _config_fail(config: Config, key: str, pointer: str = "") -> Fail:
+    def fail(index: int, selector: str) -> SmlintError:
+        return config.error(f"{pointer or '/' + key}/{index}", f"'{selector}' in {key} is not a rule id, prefix "
+                                                               "or name; `smlint rules` lists them")
+
+    return fail
+
+
+@dataclass(frozen=True)
+class RuleChoice:
+    """What the command line asked for, on top of the configuration."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+
+
+def build_selection(ruleset: RuleSet, config: Config, choice: RuleChoice) -> Selection:
+    """Configuration first (select, extend-select, ignore), then the command line: `--select` replaces the
+    configuration's choice of rules; `--extend-select` adds to it; `--ignore` removes from whatever is left."""
+    every = {rule.id for rule in ruleset.rules}
+    if choice.select:
+        chosen = resolve(ruleset, choice.select, _cli_fail("--select"))
+    else:
+        chosen = every if config.select is None else resolve(ruleset, config.select, _config_fail(config, "select"))
+        chosen |= resolve(ruleset, config.extend_select, _config_fail(config, "extend_select"))
+        chosen -= resolve(ruleset, config.ignore, _config_fail(config, "ignore"))
+    chosen |= resolve(ruleset, choice.extend_select, _cli_fail("--extend-select"))
+    chosen -= resolve(ruleset, choice.ignore, _cli_fail("--ignore"))
+    rules = tuple(rule for rule in ruleset.rules if rule.id in chosen)
+    return Selection(rules, severity_overrides(ruleset, config))
+
+
+def severity_overrides(ruleset: RuleSet, config: Config) -> Mapping[str, Severity]:
+    """Per-rule severities from the configuration; a more specific selector wins over a prefix."""
+    overrides: dict[str, tuple[int, Severity]] = {}
+    for selector, severity in config.severity.items():
+        rules = match(ruleset, selector)
+        if not rules:
+            raise config.error(child("/severity", selector), f"'{selector}' in severity is not a rule id, prefix or "
+                                                        "name; `smlint rules` lists them")
+        specificity = 1000 if len(rules) == 1 and ruleset.get(selector) is not None else len(selector)
+        for rule in rules:
+            if rule.id not in overrides or overrides[rule.id][0] <= specificity:
+                overrides[rule.id] = (specificity, severity)
+    return {rule_id: severity for rule_id, (_, severity) in overrides.items()}
+
+
+@dataclass
+class FileIgnores:
+    """Per-file ignores from the configuration, resolved once per file."""
+
+    ruleset: RuleSet
+    config: Config
+    _cache: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def validate(self) -> None:
+        for glob, selectors in self.config.per_file_ignores:
+            resolve(self.ruleset, selectors,
+                    _config_fail(self.config, "per_file_ignores", child("/per_file_ignores", glob)))
+
+    def ignored(self, display: str, root: Path) -> frozenset[str]:
+        """Rule ids that do not apply to the file shown as `display` (relative to `root`)."""
+        if display not in self._cache:
+            selectors = [s for _, s in self.config.ignored_in(root / display)]
+            self._cache[display] = frozenset(r.id for s in selectors for r in match(self.ruleset, s))
+        return self._cache[display]
+
+    def drop(self, findings: Iterable[Finding], root: Path) -> list[Finding]:
+        if not self.config.per_file_ignores:
+            return list(findings)
+        return [f for f in findings if f.rule not in self.ignored(f.path, root)]
