@@ -6,13 +6,16 @@ the tests hold however the catalog grows; fixed repositories built here give exa
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
+
+import pytest
 
 from smlint.model import Finding, Report, Severity, Suppressed
 from smlint.reporters import RenderOptions, render
 from tests.acceptance.report.conftest import Element, Expected, parse
-from tests.conftest import EXAMPLES, TODAY, Run
+from tests.conftest import EXAMPLES, TODAY, Run, run_cli
 
 NONCOMPLIANT = sorted(p.relative_to(EXAMPLES.parent).as_posix()
                       for p in (EXAMPLES / "noncompliant").rglob("*.yaml"))
@@ -209,3 +212,36 @@ def test_files_checked_lists_every_file_with_its_kind(run: Run, tmp_path: Path) 
     assert rows["vendors/ehr.yaml"] == ["vendor", "<FILL IN: name of your electronic health record system>",
                                         "i note"]
     assert len(rows) == 10
+
+
+def test_inline_suppressions_and_waivers_reach_the_audit_trail(run: Run, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "r"
+    assert run("init", str(repo)).exit_code == 0
+    video = repo / "vendors/telehealth-video.yaml"
+    video.write_text(video.read_text(encoding="utf-8").replace(
+        "  live_streaming: false",
+        "  live_streaming: true  # smlint: disable=SM305 until=2026-06-30 -- public board meetings only"),
+        encoding="utf-8")
+    voip = repo / "vendors/phone-voip.yaml"
+    voip.write_text(voip.read_text(encoding="utf-8").replace("  two_factor: true", "  two_factor: false"),
+                    encoding="utf-8")
+    before = {f["rule"] for f in json.loads(run("check", str(repo), "--today", TODAY, "--format", "json").stdout)
+              ["findings"] if f["path"].endswith("phone-voip.yaml") and f["rule"] != "SM020"}
+    assert before == {"SM313"}
+    rule = "SM313"
+    (repo / ".smlint.yaml").write_text("fail_on: error\nwaivers: waivers.yaml\n", encoding="utf-8")
+    (repo / "waivers.yaml").write_text(
+        f"waivers:\n  - path: vendors/phone-voip.yaml\n    rule: {rule}\n    reason: Transcripts <off> by July\n"
+        "    owner: Office Manager\n    until: 2026-07-31\n", encoding="utf-8")
+    monkeypatch.chdir(repo)
+    result = run_cli("check", "--today", TODAY, "--format", "html")
+    trail = rows_of(parse(result.stdout).root.by_id("suppressed"))
+    assert [row[0] for row in trail if row[2] == "inline"] == ["SM305"]
+    inline = next(row for row in trail if row[2] == "inline")
+    assert inline[1] == "vendors/telehealth-video.yaml:23"
+    assert inline[3:6] == ["public board meetings only", "—", "2026-06-30"]
+    waived = [row for row in trail if row[2] == "waiver"]
+    assert {row[0] for row in waived} == {rule}
+    assert waived[0][3:6] == ["Transcripts <off> by July", "Office Manager", "2026-07-31"]
+    assert "Transcripts &lt;off&gt; by July" in result.stdout
