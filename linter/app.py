@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -19,7 +19,7 @@ from typing import TextIO
 from smlint import overview
 from smlint.checks import Context
 from smlint.config import Config
-from smlint.discovery import Target, discover
+from smlint.discovery import Target, discover, display_path
 from smlint.engine import Engine, Selection
 from smlint.errors import SmlintError
 from smlint.loader import DEFAULT_LIMITS, Limits, LoadResult, load_file
@@ -53,6 +53,8 @@ class CheckOptions:
     inline_suppressions: bool = True
     baseline: Path | None = None
     write_baseline: Path | None = None
+    # FHIR Questionnaire linkId -> smlint concept; the configuration key is `fhir: {link_ids: {...}}`
+    fhir_link_ids: Mapping[str, str] = field(default_factory=dict)
 
 
 def parse_today(value: str | None) -> date:
@@ -93,8 +95,24 @@ def configure_targets(targets: list[Target], options: CheckOptions) -> list[Targ
     return [replace(t, kind=config.kind_for(t.file)) for t in targets if t.explicit or not config.excluded(t.file)]
 
 
-def load_targets(targets: Sequence[Target], options: CheckOptions) -> list[LoadResult]:
-    return [load_file(t.file, t.display, options.limits, t.kind) for t in targets]
+def load_targets(targets: Sequence[Target], options: CheckOptions, root: Path | None = None) -> list[LoadResult]:
+    """Each target's `LoadResult`, plus the export files that vendor files name (see formats/exports.py)."""
+    from smlint.formats.exports import attach
+
+    results = [load_file(t.file, t.display, options.limits, t.kind) for t in targets]
+    base = root or Path.cwd()
+    return attach(results, {t.display: t.file for t in targets},
+                  lambda path, name: load_file(path, name, options.limits), lambda path: display_path(path, base))
+
+
+def check_link_ids(link_ids: Mapping[str, str]) -> None:
+    """Reject a linkId map naming concepts smlint does not know (a configuration error, exit 2)."""
+    from smlint.formats.fhir import unknown_concepts
+
+    unknown = unknown_concepts(link_ids)
+    if unknown:
+        raise SmlintError(f"fhir.link_ids: linkId {unknown[0]!r} maps to a concept smlint does not know; "
+                          "docs/formats.md lists the concepts")
 
 
 def repository_root(start: Path) -> Path:
@@ -118,8 +136,8 @@ def context_targets(targets: Sequence[Target], options: CheckOptions, root: Path
 
 
 def evaluate(results: Sequence[LoadResult], selection: Selection, today: date,
-             context: Sequence[LoadResult] = ()) -> list[Finding]:
-    return Engine(selection, Context(today)).check_files(results, context)
+             context: Sequence[LoadResult] = (), link_ids: Mapping[str, str] | None = None) -> list[Finding]:
+    return Engine(selection, Context(today), link_ids).check_files(results, context)
 
 
 def checked_files(results: Sequence[LoadResult]) -> tuple[CheckedFile, ...]:
@@ -139,16 +157,19 @@ def suppress(findings: Sequence[Finding], results: Sequence[LoadResult], ruleset
 def build_report(options: CheckOptions, ruleset: RuleSet, root: Path) -> Report:
     today = options.today or parse_today(None)
     selection = select_rules(ruleset, options)
+    check_link_ids(options.fhir_link_ids)
     ignores = FileIgnores(ruleset, options.config)
     ignores.validate()
     targets = collect_targets(options, root)
-    results = load_targets(targets, options)
-    context = load_targets(context_targets(targets, options, root), options)
-    findings = ignores.drop(evaluate(results, selection, today, context), root)
+    results = load_targets(targets, options, root)
+    checked = {r.path for r in results}
+    context = [r for r in load_targets(context_targets(targets, options, root), options, root) if r.path not in checked]
+    findings = ignores.drop(evaluate(results, selection, today, context, options.fhir_link_ids), root)
     outcome = suppress(findings, results, ruleset, selection, options, today, root)
-    return Report(tuple(ignores.drop(outcome.findings, root)), len(targets), ruleset.rules, outcome.suppressed,
-                  today=today.isoformat(), files=checked_files(results), artifacts=overview.artifacts(results),
-                  deadlines=overview.deadlines(results, selection.rules, today))
+    return Report(tuple(ignores.drop(outcome.findings, root)), len(results), ruleset.rules, outcome.suppressed,
+                  today=today.isoformat(), files=checked_files(results),
+                  artifacts=overview.artifacts(results, options.fhir_link_ids),
+                  deadlines=overview.deadlines(results, selection.rules, today, link_ids=options.fhir_link_ids))
 
 
 def write_baseline(report: Report, path: Path, root: Path) -> str:

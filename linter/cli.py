@@ -115,6 +115,7 @@ def check(paths: tuple[str, ...], output_format: str | None, today: str | None, 
         inline_suppressions=not no_inline_suppressions,
         baseline=baseline or config.baseline,
         write_baseline=write_baseline,
+        fhir_link_ids=config.fhir_link_ids,
     )
     sys.exit(run_check(options, sys.stdout))
 

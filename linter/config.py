@@ -25,7 +25,7 @@ from smlint.model import Severity
 YAML_NAMES = (".smlint.yaml", ".smlint.yml")
 PYPROJECT = "pyproject.toml"
 KEYS = ("select", "extend_select", "ignore", "severity", "kinds", "exclude", "per_file_ignores", "rules_dirs",
-        "fail_on", "waivers", "baseline", "limits")
+        "fail_on", "waivers", "baseline", "limits", "fhir")
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class Config:
     waivers: Path | None = None
     baseline: Path | None = None
     limits: Limits = DEFAULT_LIMITS
+    fhir_link_ids: Mapping[str, str] = field(default_factory=dict)
     given: tuple[str, ...] = ()
     locations: Mapping[str, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -268,6 +269,8 @@ def _with_values(config: Config, data: Mapping[str, Any]) -> Config:
     for index, directory in enumerate(rules_dirs):
         if not directory.is_dir():
             raise config.error(f"/rules_dirs/{index}", "this rules folder does not exist")
+    link_ids = dict(data.get("fhir", {}).get("link_ids", {}))
+    _check_link_ids(config, link_ids)
     return replace(
         config,
         select=tuple(data["select"]) if "select" in data else None,
@@ -284,7 +287,21 @@ def _with_values(config: Config, data: Mapping[str, Any]) -> Config:
         limits=Limits(max_bytes=limits.get("max_file_bytes", DEFAULT_LIMITS.max_bytes),
                       max_depth=limits.get("max_depth", DEFAULT_LIMITS.max_depth),
                       max_nodes=limits.get("max_nodes", DEFAULT_LIMITS.max_nodes)),
+        fhir_link_ids=link_ids,
     )
+
+
+def _check_link_ids(config: Config, link_ids: Mapping[str, str]) -> None:
+    """Each linkId must map to a concept smlint knows (docs/formats.md lists them)."""
+    if not link_ids:
+        return
+    from smlint.formats.fhir import unknown_concepts
+
+    unknown = unknown_concepts(link_ids)
+    if unknown:
+        raise config.error(child("/fhir/link_ids", unknown[0]),
+                           f"linkId '{unknown[0]}' maps to a concept smlint does not know; "
+                           "docs/formats.md lists the concepts")
 
 
 # -- showing -----------------------------------------------------------------------------------------
@@ -306,6 +323,7 @@ def effective(config: Config) -> dict[str, Any]:
         "waivers": relative_posix(config.waivers, Path.cwd()) if config.waivers else None,
         "baseline": relative_posix(config.baseline, Path.cwd()) if config.baseline else None,
         "limits": {"max_file_bytes": limits.max_bytes, "max_depth": limits.max_depth, "max_nodes": limits.max_nodes},
+        "fhir": {"link_ids": dict(config.fhir_link_ids)},
     }
 
 

@@ -46,11 +46,32 @@ class Position:
 
 @dataclass(frozen=True)
 class Document:
+    """One artifact. A *view* (a FHIR Questionnaire read as an intake form, an export embedded in a
+    vendor file) holds derived data but the positions of its source file: `prefix` or `pointer_map`
+    turn the view's pointers into the source's, so that findings point at the real field."""
+
     path: str
     kind: str | None
     data: Any
     positions: Mapping[str, Position]
     index: int = 0
+    prefix: str = ""
+    pointer_map: Mapping[str, str] | None = None
+    validate: bool = True
+
+    def source_pointer(self, pointer: str) -> str:
+        """The pointer into the source file that ``pointer`` (into `data`) stands for.
+
+        With a `pointer_map`, a pointer that has no entry stands for its nearest mapped ancestor.
+        """
+        if self.pointer_map is None:
+            return self.prefix + pointer
+        current = pointer
+        while current not in self.pointer_map:
+            if not current:
+                return self.prefix
+            current = parent(current)
+        return self.prefix + self.pointer_map[current]
 
     def locate(self, pointer: str) -> tuple[Span, bool]:
         """The span to report for ``pointer`` and whether the pointer exists.
@@ -58,6 +79,23 @@ class Document:
         An existing pointer is reported from its key (or list item) to the end of its value. A missing
         one is reported at the key of its nearest existing ancestor: the mapping that lacks it.
         """
+        if self.prefix or self.pointer_map is not None:
+            return self._locate_source(pointer)
+        return self._locate(pointer)
+
+    def _locate_source(self, pointer: str) -> tuple[Span, bool]:
+        source = self.source_pointer(pointer)
+        exact = self.pointer_map is None or pointer in self.pointer_map
+        span, exists = self._locate(source)
+        if exact and exists:
+            return span, True
+        pos = self.positions.get(source)
+        if pos is None:
+            return span, False
+        # the source element that lacks the field: its key, or the whole list item (a FHIR item) when keyless
+        return (_key_span(pos) if pos.key is not None else pos.value), False
+
+    def _locate(self, pointer: str) -> tuple[Span, bool]:
         pos = self.positions.get(pointer)
         if pos is not None:
             return _span_of(pos), True

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import string
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from smlint.checks import CHECKS, Context, Hit, Repository
 from smlint.document import Document
+from smlint.formats import views
 from smlint.loader import LoadResult, Problem
 from smlint.model import Finding, Rule, Severity
 from smlint.registry import RuleSet
@@ -59,10 +60,11 @@ def _plan(selection: Selection) -> _Plan:
 class Engine:
     """Holds the compiled plan for one run; `run` may be called once per batch of files."""
 
-    def __init__(self, selection: Selection, context: Context) -> None:
+    def __init__(self, selection: Selection, context: Context, link_ids: Mapping[str, str] | None = None) -> None:
         self.selection = selection
         self.context = context
         self.plan = _plan(selection)
+        self.link_ids = link_ids or {}
 
     def check_files(self, results: Sequence[LoadResult], context_results: Sequence[LoadResult] = ()) -> list[Finding]:
         """Findings for `results`; `context_results` are loaded only so that joins see them."""
@@ -70,15 +72,20 @@ class Engine:
         documents: list[Document] = []
         for result in results:
             findings.extend(self.problem_findings(result.path, result.problems))
-            for doc in result.documents:
-                if doc.kind is None:
-                    continue
+            for doc in self.with_views(result.documents):
                 documents.append(doc)
                 findings.extend(self.check_document(doc))
-        context_docs = [doc for r in context_results for doc in r.documents if doc.kind is not None]
+        context_docs = list(self.with_views(doc for r in context_results for doc in r.documents))
         reported = {doc.path for doc in documents}
         findings.extend(f for f in self.check_repository([*documents, *context_docs]) if f.path in reported)
         return sorted(findings, key=Finding.sort_key)
+
+    def with_views(self, docs: Iterable[Document]) -> Iterator[Document]:
+        """Each known document, followed by the views derived from it (see `smlint.formats`)."""
+        for doc in docs:
+            if doc.kind is not None:
+                yield doc
+                yield from views(doc, self.link_ids)
 
     def problem_findings(self, path: str, problems: Iterable[Problem]) -> list[Finding]:
         rule = self.plan.tool.get(PARSE_RULE)
@@ -100,7 +107,7 @@ class Engine:
 
     def _schema_findings(self, doc: Document) -> list[Finding]:
         rule = self.plan.tool.get(SCHEMA_RULE)
-        if rule is None or doc.kind is None:
+        if rule is None or doc.kind is None or not doc.validate:
             return []
         from smlint.schema import validate
 
@@ -134,7 +141,7 @@ class Engine:
         span, _ = doc.locate(hit.pointer)
         text = message if message is not None else render_message(rule, hit)
         return Finding(rule.id, rule.name, self._severity(rule, hit.severity), doc.path, span.line, span.column,
-                       span.end_line, span.end_column, text, doc.kind or "", hit.pointer)
+                       span.end_line, span.end_column, text, doc.kind or "", doc.source_pointer(hit.pointer))
 
 
 class _Vars(dict[str, Any]):

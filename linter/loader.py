@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from smlint.document import Document, Position, child
+from smlint.formats import FORMAT_KINDS
+from smlint.formats import detect as detect_format
 from smlint.model import Span
 
 _CLoader: Any
@@ -31,7 +33,7 @@ except ImportError:  # pragma: no cover - depends on the installed wheel
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
 TAG = "tag:yaml.org,2002:"
-KNOWN_KINDS = ("policy", "intake-form", "vendor")
+KNOWN_KINDS = ("policy", "intake-form", "vendor", *FORMAT_KINDS)
 
 
 @dataclass(frozen=True)
@@ -246,7 +248,9 @@ def detect_kind(data: Any, default: str | None = None) -> str | None:
     kind = data.get("kind")
     if isinstance(kind, str) and kind in KNOWN_KINDS:
         return kind
-    return default if "kind" not in data else None
+    if "kind" in data:  # some other tool's kind (a Kubernetes manifest, say): not ours
+        return None
+    return default if default is not None else detect_format(data)
 
 
 _CORE = {TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge", "binary")}

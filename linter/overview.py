@@ -7,7 +7,7 @@ report's calendar without touching this module.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 
 from smlint.checks import Context
@@ -21,14 +21,21 @@ NAME_FIELDS = {"policy": "organisation", "vendor": "name", "intake-form": "title
 _MAX_NAME = 80
 
 
-def documents(results: Iterable[LoadResult]) -> Iterator[Document]:
+def documents(results: Iterable[LoadResult], link_ids: Mapping[str, str] | None = None) -> Iterator[Document]:
+    """Every document of a known kind, each followed by the views the rules also see (the intake-form
+    view of a FHIR Questionnaire, a vendor's embedded export), as the engine checks them."""
+    from smlint.formats import views
+
     for result in results:
-        yield from (doc for doc in result.documents if doc.kind is not None)
+        for doc in result.documents:
+            if doc.kind is not None:
+                yield doc
+                yield from views(doc, link_ids)
 
 
-def artifacts(results: Iterable[LoadResult]) -> tuple[Artifact, ...]:
-    """Every checked document of a known kind, in path order."""
-    return tuple(Artifact(doc.path, doc.kind or "", _name(doc)) for doc in documents(results))
+def artifacts(results: Iterable[LoadResult], link_ids: Mapping[str, str] | None = None) -> tuple[Artifact, ...]:
+    """Every checked document of a known kind and its views, in path order."""
+    return tuple(Artifact(doc.path, doc.kind or "", _name(doc)) for doc in documents(results, link_ids))
 
 
 def _name(doc: Document) -> str:
@@ -41,10 +48,10 @@ def _name(doc: Document) -> str:
 
 
 def deadlines(results: Sequence[LoadResult], rules: Iterable[Rule], today: date,
-              horizon_days: int = HORIZON_DAYS) -> tuple[Deadline, ...]:
+              horizon_days: int = HORIZON_DAYS, link_ids: Mapping[str, str] | None = None) -> tuple[Deadline, ...]:
     """Dates watched by deadline rules that are overdue or fall due within `horizon_days`, soonest first."""
     dated = [rule for rule in rules if rule.check.get("type") == "deadline"]
-    docs = list(documents(results))
+    docs = list(documents(results, link_ids))
     found = [item for rule in dated for doc in docs if doc.kind in rule.kinds
              for item in _rule_deadlines(rule, doc, today, horizon_days)]
     return tuple(sorted(found, key=lambda d: (d.due, d.path, d.line, d.rule)))

@@ -175,7 +175,7 @@ def _check_messages(doc: Document, pointer: str, entry: Mapping[str, Any], varia
 
 def _check_regexes(doc: Document, pointer: str, check: Mapping[str, Any]) -> None:
     patterns = [check["regex"]] if "regex" in check else []
-    for key in ("when", "expect"):
+    for key in ("when", "expect", "where"):
         patterns.extend(regexes_in(check.get(key)))
     for selector in ("trigger", "require", "target", "source", "reference"):
         if isinstance(check.get(selector), Mapping):

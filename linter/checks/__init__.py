@@ -78,11 +78,13 @@ def _registry() -> dict[str, CheckSpec]:
                                      artifact=artifact.forbidden_words),
         "pattern": CheckSpec("pattern", "artifact", base, frozenset(), artifact=artifact.pattern),
         "text_matches": CheckSpec("text_matches", "artifact", base, frozenset(), artifact=artifact.text_matches),
+        "each": CheckSpec("each", "artifact", base, frozenset(), artifact=artifact.each),
         "requires_any": CheckSpec("requires_any", "repository", base, frozenset(),
                                   repository=repository.requires_any),
         "all_satisfy": CheckSpec("all_satisfy", "repository", base, frozenset(),
                                  repository=repository.all_satisfy),
         "member_of": CheckSpec("member_of", "repository", base, frozenset(), repository=repository.member_of),
+        "compare": CheckSpec("compare", "repository", base, frozenset(), repository=repository.compare),
     }
 
 

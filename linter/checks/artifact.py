@@ -182,3 +182,17 @@ def text_matches(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator
         for pointer, text in iter_text(value, base):
             if regex.search(text) is not None:
                 yield Hit(pointer, {"field": field_name(pointer)})
+
+
+def each(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:
+    """Every value at `path` (a pointer or a list of them; `*` matches each item or key) that satisfies
+    `where` must satisfy `expect`. Paths in `where` and `expect` are relative to that value (`""` is
+    the value itself). One finding at each value that fails. Variables: `field`.
+    """
+    if not holds(params.get("when"), data):
+        return
+    paths = params["path"] if isinstance(params["path"], list) else [params["path"]]
+    for path in paths:
+        for pointer, value in resolve(data, path):
+            if holds(params.get("where"), value) and not holds(params["expect"], value):
+                yield Hit(pointer, {"field": field_name(pointer)})

@@ -91,3 +91,26 @@ def member_of(repo: Repository, params: Mapping[str, Any], ctx: Context) -> Iter
             for item_pointer, item in items:
                 if isinstance(item, (str, int, float)) and _key(item, ignore_case) not in known:
                     yield _hit(doc, item_pointer)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def compare(repo: Repository, params: Mapping[str, Any], ctx: Context) -> Iterator[RepoHit]:
+    """Every number at `source.path` must be at most (`op: lte`) or at least (`op: gte`) the number at
+    `reference.path` in the documents matching `reference`; with several, the strictest one counts.
+    Skipped when no reference holds a number. Findings point at the source value.
+
+    Example: Zoom deletes cloud recordings after more days than the policy allows. Variables: `field`.
+    """
+    bounds = [value for doc in _select(repo, params["reference"])
+              for _, value in resolve(doc.data, params["reference"]["path"]) if _number(value)]
+    if not bounds:
+        return
+    at_most = params["op"] == "lte"
+    bound = min(bounds) if at_most else max(bounds)
+    for doc in _select(repo, params["source"]):
+        for pointer, value in resolve(doc.data, params["source"]["path"]):
+            if _number(value) and (value > bound if at_most else value < bound):
+                yield _hit(doc, pointer)

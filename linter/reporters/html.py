@@ -152,8 +152,8 @@ def header(report: Report, org: str) -> str:
         '<header id="summary">'
         '<p class="eyebrow">Social media and technology compliance report</p>'
         f"<h1>{e(org or 'Policy repository')}</h1>"
-        f'<p class="meta">As of {e(report.today)} · {report.files_checked} file(s) and '
-        f"{len(report.artifacts)} artifact(s) checked against {len(report.rules)} rules</p>"
+        f'<p class="meta">As of {e(report.today)} · {report.files_checked} file(s) checked, '
+        f"{len(s.columns(report))} of them artifacts, against {len(report.rules)} rules</p>"
         f'<p class="headline {_status(report)}" id="headline">{e(s.headline(report))}</p>'
         f'<dl class="counts">{cells}</dl>'
         f'<div class="charts">{severity_chart(report)}{tips_chart(s.tip_rows(report))}</div>'
@@ -322,7 +322,8 @@ def artifacts_section(report: Report) -> str:
     statuses = {g.path: g.status for g in s.by_file(report)}
     names: dict[str, list[str]] = {}
     for artifact in report.artifacts:
-        names.setdefault(artifact.path, []).append(artifact.name)
+        if artifact.name not in names.setdefault(artifact.path, []):
+            names[artifact.path].append(artifact.name)
     files = [(f.path, f.kinds) for f in report.files] or [(a.path, (a.kind,)) for a in report.artifacts]
     listed = {path for path, _ in files}
     files += [(path, ()) for path in statuses if path not in listed]

@@ -30,21 +30,24 @@ TIPS: dict[int, str] = {
 }
 
 PASS, NOT_APPLICABLE = "pass", "n/a"
-KIND_LABELS = {"policy": "policy", "intake-form": "intake form", "vendor": "vendor"}
+KIND_LABELS = {"policy": "policy", "intake-form": "intake form", "vendor": "vendor",
+               "fhir-questionnaire": "intake form (FHIR Questionnaire)", "stripe-account": "Stripe account export",
+               "twilio-messaging-service": "Twilio messaging export", "zoom-settings": "Zoom settings export"}
 
 
 @dataclass(frozen=True)
 class Column:
-    """One checked artifact as a column of the matrix."""
+    """One checked file as a column of the matrix, with the kinds of artifact it holds (a FHIR
+    Questionnaire is also an intake form; a vendor file may embed an export)."""
 
     path: str
-    kind: str
+    kinds: tuple[str, ...]
     name: str
 
     @property
     def label(self) -> str:
         stem = PurePosixPath(self.path).stem
-        return stem if len(stem) <= 18 else stem[:17] + "…"
+        return stem if len(stem) <= 26 else stem[:25] + "…"
 
 
 @dataclass(frozen=True)
@@ -96,10 +99,15 @@ def worst(statuses: Iterable[str]) -> str:
 
 
 def columns(report: Report) -> tuple[Column, ...]:
-    seen: dict[tuple[str, str], Column] = {}
+    kinds: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
     for artifact in report.artifacts:
-        seen.setdefault((artifact.path, artifact.kind), Column(artifact.path, artifact.kind, artifact.name))
-    return tuple(seen.values())
+        kinds.setdefault(artifact.path, [])
+        if artifact.kind not in kinds[artifact.path]:
+            kinds[artifact.path].append(artifact.kind)
+        if artifact.name:
+            names.setdefault(artifact.path, artifact.name)
+    return tuple(Column(path, tuple(k), names.get(path, "")) for path, k in kinds.items())
 
 
 def tip_rows(report: Report) -> tuple[TipRow, ...]:
@@ -114,10 +122,10 @@ def tip_rows(report: Report) -> tuple[TipRow, ...]:
 
 
 def _cell(findings: Sequence[Finding], rules: Sequence[Rule], col: Column) -> Cell:
-    applicable = {r.id for r in rules if col.kind in r.kinds}
+    applicable = {r.id for r in rules if set(col.kinds) & set(r.kinds)}
     if not applicable:
         return Cell(NOT_APPLICABLE)
-    hits = [f for f in findings if f.rule in applicable and f.path == col.path and f.kind in ("", col.kind)]
+    hits = [f for f in findings if f.rule in applicable and f.path == col.path and (not f.kind or f.kind in col.kinds)]
     return Cell(worst(f.severity.label for f in hits), len(hits)) if hits else Cell(PASS)
 
 

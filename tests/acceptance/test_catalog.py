@@ -70,7 +70,8 @@ def test_citations_are_verified(catalog: list[dict[str, Any]]) -> None:
 
 
 def test_rule_ids_follow_their_kind(catalog: list[dict[str, Any]]) -> None:
-    first_digit = {"policy": "1", "intake-form": "2", "vendor": "3"}
+    first_digit = {"policy": "1", "intake-form": "2", "vendor": "3", "fhir-questionnaire": "2", "zoom-settings": "3",
+                   "stripe-account": "3", "twilio-messaging-service": "3"}
     for rule in catalog:
         expected = "4" if rule["scope"] == "repository" else first_digit[rule["kinds"][0]]
         assert rule["id"][2] == expected, rule["id"]

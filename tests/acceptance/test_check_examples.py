@@ -16,6 +16,18 @@ N = "examples/noncompliant/"
 # Every finding on the noncompliant agency at TODAY, in report order: (path, line, column, rule).
 # SM102 appears three times: three required sections are missing, each reported at `sections:`.
 NONCOMPLIANT = [
+    (N + "exports/stripe-account.json", 37, 7, "SM361"),
+    (N + "exports/stripe-account.json", 46, 7, "SM360"),
+    (N + "exports/twilio-messaging-service.json", 11, 3, "SM370"),
+    (N + "exports/twilio-messaging-service.json", 20, 3, "SM370"),
+    (N + "exports/zoom-account-settings.json", 9, 5, "SM355"),
+    (N + "exports/zoom-account-settings.json", 28, 5, "SM350"),
+    (N + "exports/zoom-account-settings.json", 30, 5, "SM350"),
+    (N + "exports/zoom-account-settings.json", 42, 5, "SM354"),
+    (N + "exports/zoom-account-settings.json", 48, 5, "SM353"),
+    (N + "exports/zoom-account-settings.json", 48, 5, "SM450"),
+    (N + "exports/zoom-account-settings.json", 59, 5, "SM356"),
+    (N + "exports/zoom-account-settings.json", 70, 5, "SM351"),
     (N + "intake/couples-intake.yaml", 6, 1, "SM206"),
     (N + "intake/couples-intake.yaml", 6, 1, "SM207"),
     (N + "intake/couples-intake.yaml", 6, 1, "SM208"),
@@ -40,6 +52,19 @@ NONCOMPLIANT = [
     (N + "intake/new-client-intake.yaml", 10, 3, "SM204"),
     (N + "intake/new-client-intake.yaml", 10, 3, "SM205"),
     (N + "intake/new-client-intake.yaml", 12, 1, "SM217"),
+    (N + "intake/portal-intake-questionnaire.fhir.json", 2, 3, "SM275"),
+    (N + "intake/portal-intake-questionnaire.fhir.json", 11, 3, "SM272"),
+    (N + "intake/portal-intake-questionnaire.fhir.json", 15, 3, "SM213"),
+    (N + "intake/portal-intake-questionnaire.fhir.json", 16, 3, "SM201"),
+    (N + "intake/portal-intake-questionnaire.fhir.json", 16, 3, "SM206"),
+    (N + "intake/portal-intake-questionnaire.fhir.json", 16, 3, "SM208"),
+    (N + "intake/portal-intake-questionnaire.fhir.json", 16, 3, "SM212"),
+    (N + "intake/portal-intake-questionnaire.fhir.json", 16, 3, "SM217"),
+    (N + "intake/portal-intake-questionnaire.fhir.json", 28, 9, "SM209"),
+    (N + "intake/portal-intake-questionnaire.fhir.json", 46, 9, "SM216"),
+    (N + "intake/portal-intake-questionnaire.fhir.json", 52, 53, "SM402"),
+    (N + "intake/portal-intake-questionnaire.fhir.json", 55, 9, "SM276"),
+    (N + "intake/portal-intake-questionnaire.fhir.json", 66, 53, "SM001"),
     (N + "policies/technology-policy.yaml", 7, 1, "SM101"),
     (N + "policies/technology-policy.yaml", 14, 1, "SM102"),
     (N + "policies/technology-policy.yaml", 14, 1, "SM102"),
@@ -101,6 +126,8 @@ NONCOMPLIANT = [
     (N + "vendors/textnow.yaml", 10, 3, "SM316"),
     (N + "vendors/textnow.yaml", 12, 18, "SM318"),
     (N + "vendors/textnow.yaml", 13, 3, "SM319"),
+    (N + "vendors/twilio.yaml", 4, 1, "SM405"),
+    (N + "vendors/twilio.yaml", 6, 1, "SM401"),
     (N + "vendors/venmo.yaml", 3, 1, "SM405"),
     (N + "vendors/venmo.yaml", 4, 1, "SM410"),
     (N + "vendors/venmo.yaml", 5, 1, "SM307"),
@@ -125,8 +152,9 @@ NONCOMPLIANT = [
 
 
 # The summary line of that run.
-NONCOMPLIANT_SUMMARY = f"Found {len(NONCOMPLIANT)} finding(s) in 10 file(s): 85 error(s), 20 warning(s), 0 info."
-NONCOMPLIANT_ERRORS = 85
+NONCOMPLIANT_ERRORS = 107
+NONCOMPLIANT_SUMMARY = (f"Found {len(NONCOMPLIANT)} finding(s) in 15 file(s): {NONCOMPLIANT_ERRORS} error(s), "
+                        f"{len(NONCOMPLIANT) - NONCOMPLIANT_ERRORS} warning(s), 0 info.")
 
 
 def located(stdout: str) -> list[tuple[str, int, int, str]]:
@@ -141,7 +169,7 @@ def located(stdout: str) -> list[tuple[str, int, int, str]]:
 def test_compliant_examples_pass(run: Run) -> None:
     result = run("check", "examples/compliant", "--today", TODAY)
     assert result.exit_code == 0, result.stdout
-    assert result.stdout == "All clear: 8 file(s) checked, no findings.\n"
+    assert result.stdout == "All clear: 12 file(s) checked, no findings.\n"
 
 
 def test_noncompliant_examples_give_exact_findings(run: Run) -> None:
@@ -178,6 +206,8 @@ def test_findings_do_not_echo_file_values(run: Run) -> None:
     out = run("check", "examples/noncompliant", "--today", TODAY, "--format", "json").stdout
     assert "LAKESIDE COUNSELING" not in out
     assert "lakeside-counseling.example" not in out
+    for value in ("BRIGHTPATH", "BP COUNSEL", "sms.lakeside.example", "2023.2", "Staff will not look me up"):
+        assert value not in out
 
 
 def test_due_soon_is_a_warning_that_does_not_fail(run: Run) -> None:
@@ -187,7 +217,7 @@ def test_due_soon_is_a_warning_that_does_not_fail(run: Run) -> None:
     assert result.stdout.splitlines() == [
         "examples/compliant/policies/social-media-technology-policy.yaml:128:5: SM130 [warning] "
         "staff technology and security training is due by 2026-09-15 (14 days left)",
-        "Found 1 finding(s) in 8 file(s): 0 error(s), 1 warning(s), 0 info.",
+        "Found 1 finding(s) in 12 file(s): 0 error(s), 1 warning(s), 0 info.",
     ]
     assert run("check", "examples/compliant", "--today", "2026-09-01", "--fail-on", "warning").exit_code == 1
 

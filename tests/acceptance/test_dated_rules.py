@@ -17,6 +17,8 @@ N = "examples/noncompliant/"
 NONCOMPLIANT_DATED = [
     (N + "intake/new-client-intake.yaml", 5, "SM213", "error",
      "the form's yearly review is overdue: it was due by 2024-09-01 (546 days ago)"),
+    (N + "intake/portal-intake-questionnaire.fhir.json", 15, "SM213", "error",
+     "the form's yearly review is overdue: it was due by 2025-09-30 (152 days ago)"),
     (N + "policies/technology-policy.yaml", 7, "SM101", "error",
      "the policy's last review is overdue: it was due by 2025-01-08 (417 days ago)"),
     (N + "policies/technology-policy.yaml", 48, "SM135", "error",
@@ -80,7 +82,7 @@ ALL = DATED
     ("2026-10-20", ALL, [
         ("SM130", "error", "staff technology and security training is overdue: it was due by 2026-09-15 (35 days ago)"),
         ("SM128", "warning", "the contingency plan's yearly test is due by 2026-11-03 (14 days left)")]),
-    ("2027-01-01", ALL, [("SM213", "warning", "the form's yearly review is due by 2027-01-22 (21 days left)")] * 2 + [
+    ("2027-01-01", ALL, [("SM213", "warning", "the form's yearly review is due by 2027-01-22 (21 days left)")] * 3 + [
         ("SM101", "warning", "the policy's annual review is due by 2027-01-20 (19 days left)"),
         ("SM130", "error",
          "staff technology and security training is overdue: it was due by 2026-09-15 (108 days ago)"),

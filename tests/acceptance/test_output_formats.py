@@ -223,11 +223,11 @@ def test_text_groups_findings_under_their_file(run: Run) -> None:
     first = NONCOMPLIANT[0][0]
     count = sum(1 for path, *_ in NONCOMPLIANT if path == first)
     assert lines[0] == first
-    assert lines[1] == ("  6:1   error    SM206  the form does not tell the client that recording or observation "
-                        "needs their consent")
+    assert lines[1] == ("  37:7  error    SM361  the Stripe statement descriptor prefix contains 'COUNSEL', which "
+                        "tells anyone reading the statement that the client is in treatment")
     shape = re.compile(r"^  \d+:\d+ +(error|warning|info) +SM\d{3}  .+$")
     assert all(shape.match(line) for line in lines[1:count + 1])
-    assert lines[count + 1:count + 3] == ["", "examples/noncompliant/intake/new-client-intake.yaml"]
+    assert lines[count + 1:count + 3] == ["", "examples/noncompliant/exports/twilio-messaging-service.json"]
 
 
 def test_warnings_alone_exit_0_and_are_printed(run: Run) -> None:

@@ -1,0 +1,104 @@
+"""Raw vendor exports named by vendor files.
+
+A vendor file either embeds the export (`export: {format: zoom-settings, data: {...}}`), which
+becomes a view of the vendor file under `/export/data`, or names a file
+(`export: {format: zoom-settings, file: ../exports/zoom-settings.json}`, relative to the vendor
+file). A named file is checked as that format whatever its shape, and loaded even when it lies
+outside the folders being checked, since it is part of the vendor's record.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from smlint.document import Document
+from smlint.formats import EXPORT_KINDS
+from smlint.loader import JSON_SUFFIXES, YAML_SUFFIXES, LoadResult, Problem
+
+EXPORT_PREFIX = "/export/data"
+Loader = Callable[[Path, str], LoadResult]
+
+
+def _export(doc: Document) -> Mapping[str, Any] | None:
+    data = doc.data
+    if doc.kind != "vendor" or not isinstance(data, Mapping):
+        return None
+    export = data.get("export")
+    if isinstance(export, Mapping) and export.get("format") in EXPORT_KINDS:
+        return export
+    return None
+
+
+def embedded_export(doc: Document) -> Document | None:
+    export = _export(doc)
+    if export is None or not isinstance(export.get("data"), Mapping):
+        return None
+    return dataclasses.replace(doc, kind=export["format"], data=export["data"], prefix=EXPORT_PREFIX)
+
+
+@dataclasses.dataclass(frozen=True)
+class Reference:
+    vendor: str
+    file: Path
+    kind: str
+
+
+def references(results: Sequence[LoadResult], files: Mapping[str, Path]) -> tuple[list[Reference], list[LoadResult]]:
+    """The export files vendor files name, and the results with a problem added to each vendor file whose
+    export cannot be used (missing, not a regular file, or not YAML or JSON)."""
+    found: list[Reference] = []
+    updated: list[LoadResult] = []
+    for result in results:
+        problems: list[Problem] = []
+        for doc in result.documents:
+            export = _export(doc)
+            if export is None or not isinstance(export.get("file"), str) or result.path not in files:
+                continue
+            target = files[result.path].parent / export["file"]
+            message = _unusable(target)
+            if message is None:
+                found.append(Reference(result.path, target, export["format"]))
+            else:
+                span, _ = doc.locate("/export/file")
+                problems.append(Problem(span, message, "/export/file"))
+        updated.append(dataclasses.replace(result, problems=(*result.problems, *problems)) if problems else result)
+    return found, updated
+
+
+def _unusable(target: Path) -> str | None:
+    if target.suffix.lower() not in YAML_SUFFIXES + JSON_SUFFIXES:
+        return "the export file named in 'export.file' must be a .json, .yaml or .yml file"
+    if not target.is_file():
+        return ("the export file named in 'export.file' does not exist or is not a regular file "
+                "(the path is relative to this vendor file)")
+    return None
+
+
+def attach(results: Sequence[LoadResult], files: Mapping[str, Path], load: Loader,
+           display: Callable[[Path], str]) -> list[LoadResult]:
+    """Results with every named export checked as its declared format; exports outside the targets are
+    loaded with `load`."""
+    refs, updated = references(results, files)
+    if not refs:
+        return updated
+    by_file = {path.resolve(): display_name for display_name, path in files.items()}
+    kinds: dict[str, str] = {}
+    extra: dict[str, Path] = {}
+    for ref in refs:
+        name = by_file.get(ref.file.resolve()) or display(ref.file)
+        kinds.setdefault(name, ref.kind)
+        if name not in files:
+            extra.setdefault(name, ref.file)
+    loaded = [*updated, *(load(path, name) for name, path in sorted(extra.items()))]
+    return [_as_kind(result, kinds[result.path]) if result.path in kinds else result for result in loaded]
+
+
+def _as_kind(result: LoadResult, kind: str) -> LoadResult:
+    """The result with its raw documents checked as `kind`; smlint's own artifacts keep their kind."""
+    documents = tuple(dataclasses.replace(doc, kind=kind)
+                      if isinstance(doc.data, Mapping) and (doc.kind is None or doc.kind in EXPORT_KINDS) else doc
+                      for doc in result.documents)
+    return dataclasses.replace(result, documents=documents)
