@@ -140,6 +140,16 @@ def evaluate(results: Sequence[LoadResult], selection: Selection, today: date,
     return Engine(selection, Context(today), link_ids).check_files(results, context)
 
 
+def attach_sources(findings: Sequence[Finding], results: Sequence[LoadResult], options: CheckOptions,
+                   today: date) -> list[Finding]:
+    """With --show-source, each finding carries its (redacted) source lines; otherwise none do."""
+    if not options.show_source:
+        return list(findings)
+    from smlint.snippets import with_sources
+
+    return with_sources(findings, {r.path: r.lines for r in results}, today)
+
+
 def checked_files(results: Sequence[LoadResult]) -> tuple[CheckedFile, ...]:
     return tuple(CheckedFile(r.path, tuple(sorted({d.kind for d in r.documents if d.kind}))) for r in results)
 
@@ -166,7 +176,8 @@ def build_report(options: CheckOptions, ruleset: RuleSet, root: Path) -> Report:
     context = [r for r in load_targets(context_targets(targets, options, root), options, root) if r.path not in checked]
     findings = ignores.drop(evaluate(results, selection, today, context, options.fhir_link_ids), root)
     outcome = suppress(findings, results, ruleset, selection, options, today, root)
-    return Report(tuple(ignores.drop(outcome.findings, root)), len(results), ruleset.rules, outcome.suppressed,
+    kept = attach_sources(ignores.drop(outcome.findings, root), results, options, today)
+    return Report(tuple(kept), len(results), ruleset.rules, outcome.suppressed,
                   today=today.isoformat(), files=checked_files(results),
                   artifacts=overview.artifacts(results, options.fhir_link_ids),
                   deadlines=overview.deadlines(results, selection.rules, today, link_ids=options.fhir_link_ids))

@@ -69,6 +69,8 @@ def _rules_dirs(config: Any, extra: Sequence[Path]) -> tuple[Path, ...]:
 @click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file; print only a summary.")
 @click.option("--statistics", is_flag=True, help="Also print how many findings each rule produced.")
+@click.option("--show-source", is_flag=True,
+              help="Show the source lines of each finding (numbers, e-mails and client identifiers masked).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour the text format (auto: on a terminal, unless NO_COLOR is set or FORCE_COLOR forces it).")
 @click.option("--repo-context/--no-repo-context", default=None,
@@ -87,7 +89,8 @@ def _rules_dirs(config: Any, extra: Sequence[Path]) -> tuple[Path, ...]:
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
               help="Record today's findings in this baseline file and exit 0.")
 def check(paths: tuple[str, ...], output_format: str | None, today: str | None, fail_on: str | None,
-          exit_zero: bool, rules_dirs: tuple[Path, ...], output_file: Path | None, statistics: bool, color: str,
+          exit_zero: bool, rules_dirs: tuple[Path, ...], output_file: Path | None, statistics: bool, show_source: bool,
+          color: str,
           repo_context: bool | None, config_file: Path | None, select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], no_inline_suppressions: bool,
           baseline: Path | None, write_baseline: Path | None) -> None:
@@ -107,6 +110,7 @@ def check(paths: tuple[str, ...], output_format: str | None, today: str | None, 
         rules_dirs=_rules_dirs(config, rules_dirs),
         output_file=output_file,
         statistics=statistics,
+        show_source=show_source,
         color=color,
         repo_context=under_pre_commit if repo_context is None else repo_context,
         limits=config.limits,

@@ -29,14 +29,21 @@ class Target:
 
 
 def display_path(path: Path, root: Path) -> str:
-    """A path as users should see it: relative to the working folder when it lies below it."""
+    """A path as users should see it: relative to the working folder when it lies below it.
+
+    Bytes of a file name that are not valid UTF-8 are shown as ``\\xff`` escapes, so that every output
+    format can print the name."""
     try:
         rel = os.path.relpath(path, root)
     except ValueError:  # another drive on Windows
-        return path.as_posix()
+        return _printable(path.as_posix())
     if rel.startswith(".."):
-        return path.resolve().as_posix()
-    return Path(rel).as_posix()
+        return _printable(path.resolve().as_posix())
+    return _printable(Path(rel).as_posix())
+
+
+def _printable(name: str) -> str:
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def discover(paths: Sequence[str], root: Path, exclude: Sequence[str] = ()) -> list[Target]:

@@ -13,7 +13,8 @@ from smlint.checks import CHECKS, Context, Hit, Repository
 from smlint.document import Document
 from smlint.formats import views
 from smlint.loader import LoadResult, Problem
-from smlint.model import Finding, Rule, Severity
+from smlint.model import Finding, Rule, Severity, Span
+from smlint.redact import redact_pointer
 from smlint.registry import RuleSet
 
 PARSE_RULE = "SM000"
@@ -72,9 +73,14 @@ class Engine:
         documents: list[Document] = []
         for result in results:
             findings.extend(self.problem_findings(result.path, result.problems))
-            for doc in self.with_views(result.documents):
+            try:
+                checked = [(doc, self.check_document(doc)) for doc in self.with_views(result.documents)]
+            except Exception as exc:  # a bug on odd data must not stop the run: the file fails, others go on
+                findings.extend(self.problem_findings(result.path, [_unchecked(exc)]))
+                continue
+            for doc, found in checked:
                 documents.append(doc)
-                findings.extend(self.check_document(doc))
+                findings.extend(found)
         context_docs = list(self.with_views(doc for r in context_results for doc in r.documents))
         reported = {doc.path for doc in documents}
         findings.extend(f for f in self.check_repository([*documents, *context_docs]) if f.path in reported)
@@ -88,12 +94,14 @@ class Engine:
                 yield from views(doc, self.link_ids)
 
     def problem_findings(self, path: str, problems: Iterable[Problem]) -> list[Finding]:
-        rule = self.plan.tool.get(PARSE_RULE)
-        if rule is None:
-            return []
-        severity = self._severity(rule)
-        return [Finding(rule.id, rule.name, severity, path, p.span.line, p.span.column, p.span.end_line,
-                        p.span.end_column, p.message, "", p.pointer) for p in problems]
+        """Problems found while loading, each under its own tool rule (SM000 syntax, SM002 limits)."""
+        findings = []
+        for p in problems:
+            rule = self.plan.tool.get(p.rule)
+            if rule is not None:
+                findings.append(Finding(rule.id, rule.name, self._severity(rule), path, p.span.line, p.span.column,
+                                        p.span.end_line, p.span.end_column, p.message, "", redact_pointer(p.pointer)))
+        return findings
 
     def check_document(self, doc: Document) -> list[Finding]:
         assert doc.kind is not None
@@ -140,8 +148,14 @@ class Engine:
     def finding(self, rule: Rule, doc: Document, hit: Hit, message: str | None = None) -> Finding:
         span, _ = doc.locate(hit.pointer)
         text = message if message is not None else render_message(rule, hit)
+        pointer = redact_pointer(doc.source_pointer(hit.pointer))
         return Finding(rule.id, rule.name, self._severity(rule, hit.severity), doc.path, span.line, span.column,
-                       span.end_line, span.end_column, text, doc.kind or "", doc.source_pointer(hit.pointer))
+                       span.end_line, span.end_column, text, doc.kind or "", pointer)
+
+
+def _unchecked(exc: Exception) -> Problem:
+    return Problem(Span(1, 1, 1, 1), f"smlint could not finish checking this file ({exc.__class__.__name__} "
+                                     "inside smlint); it has not been checked: please report this")
 
 
 class _Vars(dict[str, Any]):

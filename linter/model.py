@@ -50,6 +50,7 @@ class Finding:
     message: str
     kind: str = ""
     pointer: str = ""
+    source: str = ""  # redacted source lines, only with --show-source (smlint.snippets)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.rule, self.pointer)
@@ -67,6 +68,7 @@ class Finding:
             "message": self.message,
             "kind": self.kind,
             "pointer": self.pointer,
+            **({"source": self.source} if self.source else {}),
         }
 
 

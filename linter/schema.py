@@ -14,6 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from smlint.document import child, join
+from smlint.redact import redact
 from smlint.resources import data_dir
 
 if TYPE_CHECKING:
@@ -73,7 +74,8 @@ def validate(kind: str, data: Any) -> list[Violation]:
     """Every structural problem of one artifact, deepest first within each branch."""
     errors = sorted((_specific(e) for e in validator(kind).iter_errors(data)),
                     key=lambda e: [str(p) for p in e.absolute_path])
-    return [violation for error in errors for violation in _explain(error)]
+    violations = [Violation(v.pointer, redact(v.message)) for error in errors for v in _explain(error)]
+    return list(dict.fromkeys(violations))  # the same message can come from two branches of a schema
 
 
 def _specific(error: ValidationError) -> ValidationError:
