@@ -16,6 +16,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
+from smlint import overview
 from smlint.checks import Context
 from smlint.config import Config
 from smlint.discovery import Target, discover, display_path
@@ -177,7 +178,9 @@ def build_report(options: CheckOptions, ruleset: RuleSet, root: Path) -> Report:
     outcome = suppress(findings, results, ruleset, selection, options, today, root)
     kept = attach_sources(ignores.drop(outcome.findings, root), results, options, today)
     return Report(tuple(kept), len(results), ruleset.rules, outcome.suppressed,
-                  today=today.isoformat(), files=checked_files(results))
+                  today=today.isoformat(), files=checked_files(results),
+                  artifacts=overview.artifacts(results, options.fhir_link_ids),
+                  deadlines=overview.deadlines(results, selection.rules, today, link_ids=options.fhir_link_ids))
 
 
 def write_baseline(report: Report, path: Path, root: Path) -> str:

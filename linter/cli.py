@@ -187,6 +187,32 @@ def test_rules(dirs: tuple[Path, ...], verbose: bool, config_file: Path | None) 
     sys.exit(1 if failed else 0)
 
 
+@cli.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--org", "organisation", metavar="NAME", help="Name of the agency or practice.")
+@click.option("--state", "states", multiple=True, metavar="XX",
+              help="A state where telehealth clients are (repeatable, or comma-separated): scaffolds licences.")
+@click.option("--covered-entity/--not-covered-entity", default=True, show_default=True,
+              help="Whether the agency is a HIPAA covered entity.")
+@click.option("--force", is_flag=True, help="Overwrite files the scaffold would write.")
+def init(directory: Path, organisation: str | None, states: tuple[str, ...], covered_entity: bool,
+         force: bool) -> None:
+    """Scaffold a policy repository (policy, intake form, vendors, hooks, CI) that passes `smlint check`."""
+    from smlint.app import parse_today
+    from smlint.scaffold import InitOptions, normalise_states, write_repository
+
+    options = InitOptions(directory, organisation, normalise_states(states), covered_entity, force,
+                          parse_today(None))
+    written = write_repository(options)
+    click.echo(f"Created a policy repository in {directory} ({len(written)} files):")
+    for path in written:
+        click.echo(f"  {path.relative_to(directory).as_posix()}")
+    click.echo(f"""Next:
+  1. smlint check {directory}
+     lists every <FILL IN: ...> placeholder still to replace, with file and line: your to-do list.
+  2. Adapt the wording to your practice, then commit the folder to git and run `pre-commit install`.""")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: runs the CLI and turns every error into a message and an exit code."""
     from smlint.errors import SmlintError

@@ -18,7 +18,7 @@ from smlint.redact import redact
 from smlint.resources import data_dir
 
 if TYPE_CHECKING:
-    from jsonschema import ValidationError
+    from jsonschema import FormatChecker, ValidationError
     from jsonschema.protocols import Validator
 
 
@@ -48,9 +48,26 @@ def load_schema(name: str) -> dict[str, Any]:
 
 @cache
 def validator(name: str) -> Validator:
-    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(load_schema(name), format_checker=FormatChecker(formats=("date",)))
+    return Draft202012Validator(load_schema(name), format_checker=_format_checker())
+
+
+def _format_checker() -> FormatChecker:
+    """Checks `format: date`, where a value that is only a `<FILL IN: ...>` placeholder also passes:
+    a scaffold's unsigned agreements are a to-do (rule SM020), not a broken file."""
+    from jsonschema import FormatChecker
+
+    from smlint.placeholders import is_placeholder
+
+    strict = FormatChecker(formats=("date",))
+    checker = FormatChecker(formats=())
+
+    @checker.checks("date", raises=strict.checkers["date"][1])
+    def date_or_placeholder(instance: object) -> bool:
+        return is_placeholder(instance) or strict.conforms(instance, "date")
+
+    return checker
 
 
 def validate(kind: str, data: Any) -> list[Violation]:
