@@ -16,13 +16,13 @@ from importlib.resources import files
 from pathlib import Path
 from string import Template
 
-from smlint import __version__
+from smlint import PROJECT_URL, __version__
 from smlint.errors import SmlintError
 from smlint.fsutil import atomic_write
 from smlint.placeholders import fill_in
 
 # Where `.pre-commit-config.yaml` fetches the hook from; the tag is `v<version>`.
-HOOK_REPOSITORY = "https://github.com/smlint/smlint"
+HOOK_REPOSITORY = PROJECT_URL
 
 # template name -> path in the new repository
 FILES: dict[str, str] = {
