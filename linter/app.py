@@ -15,6 +15,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
+from smlint import overview
 from smlint.checks import Context
 from smlint.config import Config
 from smlint.discovery import Target, discover, display_path
@@ -148,6 +149,16 @@ def evaluate(results: Sequence[LoadResult], selection: Selection, today: date,
     return Engine(selection, Context(today), link_ids).check_files(results, context)
 
 
+def attach_sources(findings: Sequence[Finding], results: Sequence[LoadResult], options: CheckOptions,
+                   today: date) -> list[Finding]:
+    """With --show-source, each finding carries its (redacted) source lines; otherwise none do."""
+    if not options.show_source:
+        return list(findings)
+    from smlint.snippets import with_sources
+
+    return with_sources(findings, {r.path: r.lines for r in results}, today)
+
+
 def checked_files(results: Sequence[LoadResult]) -> tuple[CheckedFile, ...]:
     return tuple(CheckedFile(r.path, tuple(sorted({d.kind for d in r.documents if d.kind}))) for r in results)
 
@@ -161,22 +172,31 @@ def load_and_evaluate(targets: Sequence[Target], options: CheckOptions, selectio
     jobs = options.jobs or default_jobs(len(targets))
     engine = Engine(selection, Context(today), options.fhir_link_ids)
     file_findings: list[Finding] | None = None
+    unchecked: set[str] = set()
     if jobs <= 1:
         results = load_targets(targets, options, root)
     else:
         from smlint.parallel import load_and_check
 
         checked = load_and_check(targets, jobs, engine, options.limits)
-        own = {id(result): findings for result, findings in checked}
-        results = attach_exports([result for result, _ in checked], targets, options, root)
-        # exports that vendor files name change kind (or are loaded only now): those are checked here
-        file_findings = [f for r in results for f in (own[id(r)] if id(r) in own else engine.check_file(r))]
+        own = {id(result): (findings, ok) for result, findings, ok in checked}
+        results = attach_exports([result for result, _, _ in checked], targets, options, root)
+        file_findings = []
+        for result in results:
+            if id(result) in own:
+                findings, ok = own[id(result)]
+            else:  # an export that a vendor file names, retyped or loaded only now: checked here
+                findings, documents = engine.check_file(result)
+                ok = documents is not None
+            file_findings.extend(findings)
+            if not ok:
+                unchecked.add(result.path)
     checked_paths = {r.path for r in results}
     context = [r for r in load_targets(context_targets(targets, options, root), options, root)
                if r.path not in checked_paths]
     if file_findings is None:
         return results, engine.check_files(results, context)
-    return results, engine.finish(file_findings, results, context)
+    return results, engine.finish(file_findings, results, context, unchecked)
 
 
 def suppress(findings: Sequence[Finding], results: Sequence[LoadResult], ruleset: RuleSet, selection: Selection,
@@ -199,8 +219,11 @@ def build_report(options: CheckOptions, ruleset: RuleSet, root: Path) -> Report:
     results, found = load_and_evaluate(targets, options, selection, today, root)
     findings = ignores.drop(found, root)
     outcome = suppress(findings, results, ruleset, selection, options, today, root)
-    return Report(tuple(ignores.drop(outcome.findings, root)), len(results), ruleset.rules, outcome.suppressed,
-                  today=today.isoformat(), files=checked_files(results))
+    kept = attach_sources(ignores.drop(outcome.findings, root), results, options, today)
+    return Report(tuple(kept), len(results), ruleset.rules, outcome.suppressed,
+                  today=today.isoformat(), files=checked_files(results),
+                  artifacts=overview.artifacts(results, options.fhir_link_ids),
+                  deadlines=overview.deadlines(results, selection.rules, today, link_ids=options.fhir_link_ids))
 
 
 def write_baseline(report: Report, path: Path, root: Path) -> str:

@@ -68,6 +68,8 @@ def _rules_dirs(config: Any, extra: Sequence[Path]) -> tuple[Path, ...]:
 @click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file; print only a summary.")
 @click.option("--statistics", is_flag=True, help="Also print how many findings each rule produced.")
+@click.option("--show-source", is_flag=True,
+              help="Show the source lines of each finding (numbers, e-mails and client identifiers masked).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour the text format (auto: on a terminal, unless NO_COLOR is set or FORCE_COLOR forces it).")
 @click.option("--repo-context/--no-repo-context", default=None,
@@ -88,7 +90,8 @@ def _rules_dirs(config: Any, extra: Sequence[Path]) -> tuple[Path, ...]:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
               help="Processes that load and check files (default: one per idle CPU from 400 files, else 1).")
 def check(paths: tuple[str, ...], output_format: str | None, today: str | None, fail_on: str | None,
-          exit_zero: bool, rules_dirs: tuple[Path, ...], output_file: Path | None, statistics: bool, color: str,
+          exit_zero: bool, rules_dirs: tuple[Path, ...], output_file: Path | None, statistics: bool, show_source: bool,
+          color: str,
           repo_context: bool | None, config_file: Path | None, select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], no_inline_suppressions: bool,
           baseline: Path | None, write_baseline: Path | None, jobs: int | None) -> None:
@@ -108,6 +111,7 @@ def check(paths: tuple[str, ...], output_format: str | None, today: str | None, 
         rules_dirs=_rules_dirs(config, rules_dirs),
         output_file=output_file,
         statistics=statistics,
+        show_source=show_source,
         color=color,
         repo_context=under_pre_commit if repo_context is None else repo_context,
         limits=config.limits,
@@ -183,6 +187,32 @@ def test_rules(dirs: tuple[Path, ...], verbose: bool, config_file: Path | None) 
     failed = sum(1 for o in outcomes if not o.ok)
     click.echo(f"{len(outcomes) - failed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
+
+
+@cli.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--org", "organisation", metavar="NAME", help="Name of the agency or practice.")
+@click.option("--state", "states", multiple=True, metavar="XX",
+              help="A state where telehealth clients are (repeatable, or comma-separated): scaffolds licences.")
+@click.option("--covered-entity/--not-covered-entity", default=True, show_default=True,
+              help="Whether the agency is a HIPAA covered entity.")
+@click.option("--force", is_flag=True, help="Overwrite files the scaffold would write.")
+def init(directory: Path, organisation: str | None, states: tuple[str, ...], covered_entity: bool,
+         force: bool) -> None:
+    """Scaffold a policy repository (policy, intake form, vendors, hooks, CI) that passes `smlint check`."""
+    from smlint.app import parse_today
+    from smlint.scaffold import InitOptions, normalise_states, write_repository
+
+    options = InitOptions(directory, organisation, normalise_states(states), covered_entity, force,
+                          parse_today(None))
+    written = write_repository(options)
+    click.echo(f"Created a policy repository in {directory} ({len(written)} files):")
+    for path in written:
+        click.echo(f"  {path.relative_to(directory).as_posix()}")
+    click.echo(f"""Next:
+  1. smlint check {directory}
+     lists every <FILL IN: ...> placeholder still to replace, with file and line: your to-do list.
+  2. Adapt the wording to your practice, then commit the folder to git and run `pre-commit install`.""")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -286,7 +286,8 @@ def _with_values(config: Config, data: Mapping[str, Any]) -> Config:
         baseline=base / data["baseline"] if "baseline" in data else None,
         limits=Limits(max_bytes=limits.get("max_file_bytes", DEFAULT_LIMITS.max_bytes),
                       max_depth=limits.get("max_depth", DEFAULT_LIMITS.max_depth),
-                      max_nodes=limits.get("max_nodes", DEFAULT_LIMITS.max_nodes)),
+                      max_nodes=limits.get("max_nodes", DEFAULT_LIMITS.max_nodes),
+                      max_value_chars=limits.get("max_value_chars", DEFAULT_LIMITS.max_value_chars)),
         fhir_link_ids=link_ids,
     )
 
@@ -322,7 +323,8 @@ def effective(config: Config) -> dict[str, Any]:
         "fail_on": (config.fail_on or Severity.ERROR).label,
         "waivers": relative_posix(config.waivers, Path.cwd()) if config.waivers else None,
         "baseline": relative_posix(config.baseline, Path.cwd()) if config.baseline else None,
-        "limits": {"max_file_bytes": limits.max_bytes, "max_depth": limits.max_depth, "max_nodes": limits.max_nodes},
+        "limits": {"max_file_bytes": limits.max_bytes, "max_depth": limits.max_depth, "max_nodes": limits.max_nodes,
+                   "max_value_chars": limits.max_value_chars},
         "fhir": {"link_ids": dict(config.fhir_link_ids)},
     }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import string
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +13,8 @@ from smlint.checks import CHECKS, Context, Hit, Repository
 from smlint.document import Document
 from smlint.formats import views
 from smlint.loader import LoadResult, Problem
-from smlint.model import Finding, Rule, Severity
+from smlint.model import Finding, Rule, Severity, Span
+from smlint.redact import redact_pointer
 from smlint.registry import RuleSet
 
 PARSE_RULE = "SM000"
@@ -68,25 +69,34 @@ class Engine:
 
     def check_files(self, results: Sequence[LoadResult], context_results: Sequence[LoadResult] = ()) -> list[Finding]:
         """Findings for `results`; `context_results` are loaded only so that joins see them."""
+        findings: list[Finding] = []
         documents: list[Document] = []
-        findings = [finding for result in results for finding in self.check_file(result, documents)]
+        for result in results:
+            found, docs = self.check_file(result)
+            findings.extend(found)
+            documents.extend(docs or ())
         return self._finish(findings, documents, context_results)
 
-    def check_file(self, result: LoadResult, documents: list[Document] | None = None) -> list[Finding]:
-        """What one file gives on its own: parse problems, schema violations and artifact rules, for its
-        documents and their views (collected into `documents` when given, for the repository rules).
+    def check_file(self, result: LoadResult) -> tuple[list[Finding], list[Document] | None]:
+        """What one file gives on its own (parse problems, schema violations and artifact rules, for its
+        documents and their views), and those documents for the repository rules: None when checking the
+        file failed, which is reported while the file stays out of the joins and the others go on.
         Needs no other file, so `--jobs` runs it in worker processes."""
         findings = self.problem_findings(result.path, result.problems)
-        for doc in self.with_views(result.documents):
-            if documents is not None:
-                documents.append(doc)
-            findings.extend(self.check_document(doc))
-        return findings
+        try:
+            checked = [(doc, self.check_document(doc)) for doc in self.with_views(result.documents)]
+        except Exception as exc:  # a bug on odd data must not stop the run: the file fails, others go on
+            findings.extend(self.problem_findings(result.path, [_unchecked(exc)]))
+            return findings, None
+        for _, found in checked:
+            findings.extend(found)
+        return findings, [doc for doc, _ in checked]
 
     def finish(self, file_findings: Iterable[Finding], results: Sequence[LoadResult],
-               context_results: Sequence[LoadResult] = ()) -> list[Finding]:
-        """The per-file findings (`check_file`, run elsewhere) plus the repository rules, sorted."""
-        documents = list(self.with_views(doc for r in results for doc in r.documents))
+               context_results: Sequence[LoadResult] = (), unchecked: Collection[str] = ()) -> list[Finding]:
+        """The per-file findings (`check_file`, run elsewhere) plus the repository rules, sorted. Files in
+        `unchecked` (their check failed) stay out of the joins, as in `check_files`."""
+        documents = list(self.with_views(doc for r in results if r.path not in unchecked for doc in r.documents))
         return self._finish(list(file_findings), documents, context_results)
 
     def _finish(self, findings: list[Finding], documents: Sequence[Document],
@@ -104,12 +114,14 @@ class Engine:
                 yield from views(doc, self.link_ids)
 
     def problem_findings(self, path: str, problems: Iterable[Problem]) -> list[Finding]:
-        rule = self.plan.tool.get(PARSE_RULE)
-        if rule is None:
-            return []
-        severity = self._severity(rule)
-        return [Finding(rule.id, rule.name, severity, path, p.span.line, p.span.column, p.span.end_line,
-                        p.span.end_column, p.message, "", p.pointer) for p in problems]
+        """Problems found while loading, each under its own tool rule (SM000 syntax, SM002 limits)."""
+        findings = []
+        for p in problems:
+            rule = self.plan.tool.get(p.rule)
+            if rule is not None:
+                findings.append(Finding(rule.id, rule.name, self._severity(rule), path, p.span.line, p.span.column,
+                                        p.span.end_line, p.span.end_column, p.message, "", redact_pointer(p.pointer)))
+        return findings
 
     def check_document(self, doc: Document) -> list[Finding]:
         assert doc.kind is not None
@@ -156,8 +168,14 @@ class Engine:
     def finding(self, rule: Rule, doc: Document, hit: Hit, message: str | None = None) -> Finding:
         span, _ = doc.locate(hit.pointer)
         text = message if message is not None else render_message(rule, hit)
+        pointer = redact_pointer(doc.source_pointer(hit.pointer))
         return Finding(rule.id, rule.name, self._severity(rule, hit.severity), doc.path, span.line, span.column,
-                       span.end_line, span.end_column, text, doc.kind or "", doc.source_pointer(hit.pointer))
+                       span.end_line, span.end_column, text, doc.kind or "", pointer)
+
+
+def _unchecked(exc: Exception) -> Problem:
+    return Problem(Span(1, 1, 1, 1), f"smlint could not finish checking this file ({exc.__class__.__name__} "
+                                     "inside smlint); it has not been checked: please report this")
 
 
 class _Vars(dict[str, Any]):

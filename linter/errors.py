@@ -9,8 +9,8 @@ class SmlintError(Exception):
     exit_code = 2
 
 
-class RuleError(SmlintError):
-    """A rule file that cannot be used, located at its file and line."""
+class LocatedError(SmlintError):
+    """A problem in a file smlint reads for itself, located at its file, line and column."""
 
     def __init__(self, path: str, line: int, column: int, message: str) -> None:
         super().__init__(f"{path}:{line}:{column}: {message}")
@@ -19,11 +19,9 @@ class RuleError(SmlintError):
         self.column = column
 
 
-class ConfigError(SmlintError):
-    """A configuration file that cannot be used, located at its file and line."""
+class RuleError(LocatedError):
+    """A rule file that cannot be used."""
 
-    def __init__(self, path: str, line: int, column: int, message: str) -> None:
-        super().__init__(f"{path}:{line}:{column}: {message}")
-        self.path = path
-        self.line = line
-        self.column = column
+
+class ConfigError(LocatedError):
+    """A configuration, waivers or baseline file that cannot be used."""

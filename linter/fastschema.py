@@ -5,8 +5,8 @@ walking a valid document with it costs more than parsing the file. Most files ar
 `schema.validate` asks this module first and imports jsonschema only to explain a document that fails.
 
 A schema is compiled once into nested closures. Only the keywords below are understood, with
-jsonschema's Draft 2020-12 meaning (booleans are not numbers, 1.0 is an integer, `format` checks only
-dates, as smlint's validator does); a schema with any other keyword compiles to None, and jsonschema
+jsonschema's Draft 2020-12 meaning (booleans are not numbers, 1.0 is an integer, `format` checks what
+the caller's format checker checks); a schema with any other keyword compiles to None, and jsonschema
 alone decides. The tests compare both verdicts on every example and on generated variants.
 """
 
@@ -29,12 +29,16 @@ class Unsupported(Exception):
     """The schema uses a keyword (or a form of one) this module does not implement."""
 
 
-_ROOTS: list[tuple[Any, dict[str, Check]]] = []  # the schema being compiled and its compiled "$ref"s
+# the schema being compiled, its compiled "$ref"s and the formats that are checked
+_ROOTS: list[tuple[Any, dict[str, Check], Mapping[str, Check]]] = []
 
 
-def compile_schema(schema: Any) -> Check | None:
-    """A predicate equivalent to jsonschema's validity verdict, or None when the schema is beyond it."""
-    _ROOTS.append((schema, {}))
+def compile_schema(schema: Any, formats: Mapping[str, Check] | None = None) -> Check | None:
+    """A predicate equivalent to jsonschema's validity verdict, or None when the schema is beyond it.
+
+    `formats` maps each checked `format` to its test, as the validator's format checker does (default:
+    dates only, `is_date`); any other format is an annotation."""
+    _ROOTS.append((schema, {}, {"date": is_date} if formats is None else formats))
     try:
         return _compile(schema)
     except (Unsupported, re.error, TypeError, ValueError):
@@ -72,7 +76,7 @@ def _compile(schema: Any) -> Check:
 
 def _ref(value: Any, schema: Mapping[str, Any]) -> Check:
     """A reference into the root schema's `$defs` (the only kind smlint's schemas use); may recurse."""
-    root, refs = _ROOTS[-1]
+    root, refs, _ = _ROOTS[-1]
     name = value[len(_DEFS):] if isinstance(value, str) and value.startswith(_DEFS) else ""
     defs = root.get("$defs") if isinstance(root, Mapping) else None
     if not name or "/" in name or "~" in name or not isinstance(defs, Mapping) or name not in defs:
@@ -168,13 +172,13 @@ def _pattern(value: Any, schema: Mapping[str, Any]) -> Check:
     return lambda instance: not isinstance(instance, str) or regex.search(instance) is not None
 
 
-def _format(value: str, schema: Mapping[str, Any]) -> Check:
-    if value != "date":  # smlint's validator checks only dates; other formats are annotations
-        return _always
-    return _is_date
+def _format(value: Any, schema: Mapping[str, Any]) -> Check:
+    test = _ROOTS[-1][2].get(value) if isinstance(value, str) else None
+    return _always if test is None else test
 
 
-def _is_date(instance: Any) -> bool:
+def is_date(instance: Any) -> bool:
+    """jsonschema's `date` format: text that is not YYYY-MM-DD or not a real day fails; non-text passes."""
     if not isinstance(instance, str):
         return True
     if not _DATE.fullmatch(instance):

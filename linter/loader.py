@@ -20,6 +20,7 @@ from smlint.document import Document, Positions, child, escape
 from smlint.formats import FORMAT_KINDS
 from smlint.formats import detect as detect_format
 from smlint.model import Span
+from smlint.redact import redact
 
 _CLoader: Any
 try:  # the C composer is 5-7x faster; fall back to pure Python when the extension is missing
@@ -36,13 +37,25 @@ TAG = "tag:yaml.org,2002:"
 KNOWN_KINDS = ("policy", "intake-form", "vendor", *FORMAT_KINDS)
 
 
+PARSE_RULE = "SM000"
+LIMIT_RULE = "SM002"
+SHAPE_RULE = "SM003"
+
+
 @dataclass(frozen=True)
 class Limits:
-    """Caps that keep one hostile file from hanging or exhausting a run."""
+    """Caps that keep one hostile file from hanging or exhausting a run (docs/security.md).
+
+    `max_bytes`: a bigger file is not read. `max_depth`: deeper nesting is not parsed. `max_nodes`: a
+    document that expands (through aliases or sheer size) to more values is not checked.
+    `max_value_chars`: a longer text value is cut to this length before any rule sees it, which bounds
+    the time every regular expression can take. Each breach is an SM002 finding.
+    """
 
     max_bytes: int = 5 * 1024 * 1024
     max_depth: int = 100
     max_nodes: int = 250_000
+    max_value_chars: int = 20_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -55,6 +68,7 @@ class Problem:
     span: Span
     message: str
     pointer: str = ""
+    rule: str = PARSE_RULE
 
 
 @dataclass(frozen=True)
@@ -101,9 +115,9 @@ def load_file(file: Path, display: str, limits: Limits = DEFAULT_LIMITS, default
     try:
         size = file.stat().st_size
         if size > limits.max_bytes:
-            return _failed(display, f"file is {size:,} bytes, over the {limits.max_bytes:,}-byte limit; "
-                                    "not parsed (raise max_file_bytes in the configuration if it is genuine)")
-        raw = file.read_bytes()
+            return _too_big(display, size, limits)
+        with file.open("rb") as handle:  # read at most one byte past the cap: the file may grow meanwhile
+            raw = handle.read(limits.max_bytes + 1)
     except OSError as exc:
         return _failed(display, f"cannot read file: {exc.strerror or exc.__class__.__name__}")
     return load_bytes(raw, display, limits, is_json=file.suffix.lower() in JSON_SUFFIXES, default_kind=default_kind)
@@ -112,15 +126,23 @@ def load_file(file: Path, display: str, limits: Limits = DEFAULT_LIMITS, default
 def load_bytes(raw: bytes, display: str, limits: Limits = DEFAULT_LIMITS, *, is_json: bool = False,
                default_kind: str | None = None) -> LoadResult:
     if len(raw) > limits.max_bytes:
-        return _failed(display, f"file is {len(raw):,} bytes, over the {limits.max_bytes:,}-byte limit; not parsed")
-    text_or_problem = decode(raw)
-    if isinstance(text_or_problem, Problem):
-        return LoadResult(display, (), (text_or_problem,))
-    return load_text(text_or_problem, display, limits, is_json=is_json, default_kind=default_kind)
+        return _too_big(display, len(raw), limits)
+    try:
+        text_or_problem = decode(raw)
+        if isinstance(text_or_problem, Problem):
+            return LoadResult(display, (), (text_or_problem,))
+        return load_text(text_or_problem, display, limits, is_json=is_json, default_kind=default_kind)
+    except Exception as exc:  # a last guard: one odd file must never stop the run
+        return _failed(display, f"file could not be read ({exc.__class__.__name__}); please report this")
 
 
-def _failed(display: str, message: str) -> LoadResult:
-    return LoadResult(display, (), (Problem(_at(1, 1), message),))
+def _failed(display: str, message: str, rule: str = PARSE_RULE) -> LoadResult:
+    return LoadResult(display, (), (Problem(_at(1, 1), message, rule=rule),))
+
+
+def _too_big(display: str, size: int, limits: Limits) -> LoadResult:
+    return _failed(display, f"file is {size:,} bytes, over the {limits.max_bytes:,}-byte limit; not parsed "
+                            "(raise limits.max_file_bytes in the configuration if it is genuine)", LIMIT_RULE)
 
 
 def decode(raw: bytes) -> str | Problem:
@@ -157,29 +179,58 @@ def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
 def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS, *, is_json: bool = False,
               default_kind: str | None = None) -> LoadResult:
     lines = tuple(text.split("\n"))
-    if is_json:
-        problem = _json_syntax(text)
-        if problem is not None:
-            return LoadResult(display, (), (problem,), lines)
-    depth_problem = _json_depth_problem(text, limits) if is_json else _depth_problem(text, limits)
-    if depth_problem is not None:
-        return LoadResult(display, (), (depth_problem,), lines)
+    # before the JSON decoder too: it recurses as well
+    first = _json_depth_problem(text, limits) if is_json else _depth_problem(text, limits)
+    if first is None and is_json:
+        first = _json_syntax(text)
+    if first is not None:
+        return LoadResult(display, (), (first,), lines)
     problems: list[Problem] = []
     documents: list[Document] = []
     try:
         for index, node in enumerate(_compose_all(text)):
+            _check_size(node, limits.max_nodes)
             builder = _Builder(limits)
             data = builder.build(node, "", depth=0)
             problems.extend(builder.problems)
+            problems.extend(_shape_problems(data, node))
             kind = detect_kind(data, default_kind)
             if kind is not None and "kind" not in data:  # declared by the configuration's `kinds` globs
                 data = {"kind": kind, **data}
             documents.append(Document(display, kind, data, Positions(builder.marks), index))
     except _LimitExceeded as exc:
-        problems.append(Problem(exc.span, str(exc)))
+        problems.append(Problem(exc.span, str(exc), rule=LIMIT_RULE))
     except Exception as exc:
         problems.append(_parse_problem(exc))
     return LoadResult(display, tuple(documents), tuple(problems), lines)
+
+
+def _check_size(root: Any, cap: int) -> None:
+    """Refuse a document whose values, with every alias expanded, outnumber `cap`, before building it.
+
+    Aliased nodes are the same object, so their sizes are memoised: a billion-laughs document is
+    measured in microseconds. Recursion is bounded by the depth limit checked before composing.
+    """
+    sizes: dict[int, int] = {}
+
+    def size(node: Any) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        total = 1
+        node_id = getattr(node, "id", "")
+        children = ([n for pair in node.value for n in pair] if node_id == "mapping"
+                    else node.value if node_id == "sequence" else [])
+        for item in children:
+            total += size(item)
+            if total > cap:
+                raise _LimitExceeded(
+                    f"document expands to more than {cap:,} values (aliases or sheer size); not checked",
+                    _span(node.start_mark, node.end_mark))
+        sizes[id(node)] = total
+        return total
+
+    size(root)
 
 
 def _json_syntax(text: str) -> Problem | None:
@@ -188,7 +239,7 @@ def _json_syntax(text: str) -> Problem | None:
     except json.JSONDecodeError as exc:
         return Problem(_at(exc.lineno, exc.colno), f"JSON syntax error: {exc.msg}")
     except (ValueError, RecursionError):
-        return Problem(_at(1, 1), "JSON could not be read: nesting too deep or invalid numbers")
+        return Problem(_at(1, 1), "JSON could not be read: nesting too deep or a number too long")
     return None
 
 
@@ -196,40 +247,31 @@ _OPENERS = re.compile(r"[\[{]|(?:^|\s)-\s")
 
 
 def _depth_problem(text: str, limits: Limits) -> Problem | None:
-    """Reject nesting past the cap before the C composer (which recurses natively) sees it.
+    """Reject nesting past the cap before the C composer (which recurses natively) sees it, and a
+    document with more values than the node cap before it is composed into millions of objects.
 
-    The depth of a YAML document is bounded by its flow openers, block-sequence dashes and indentation;
-    only when that cheap bound is over the cap do we walk the event stream to measure it exactly.
+    The depth of a YAML document is bounded by its flow openers, block-sequence dashes, explicit keys and
+    indentation, and its number of values (aliases aside) by its length; only when one of these cheap
+    bounds is over its cap do we walk the event stream to measure exactly, stopping at the first breach.
     """
-    bound = text.count("[") + text.count("{") + text.count("- ") + _max_indent(text) + 1
-    if bound <= limits.max_depth:
+    openers = sum(text.count(token) for token in ("[", "{", "- ", "-\t", "?"))  # '?' nests explicit keys
+    deep = openers + _max_indent(text) + 1 > limits.max_depth
+    if not deep and len(text) <= limits.max_nodes:
         return None
-    return _measure_depth(text, limits)
-
-
-_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+    return _measure(text, limits)
 
 
 def _json_depth_problem(text: str, limits: Limits) -> Problem | None:
-    """The same cap for JSON (already known to be valid): the YAML bound above counts every brace, so it
-    would send most real JSON to the slow event walk. The depth of the parsed value decides; only a file
-    over the cap is scanned, bracket by bracket outside strings, to say where."""
-    if _nesting(json.loads(text)) <= limits.max_depth:
-        return None
-    depth = 0
-    for match in _JSON_TOKENS.finditer(text):
-        token = match.group()
-        if token in ("[", "{"):
-            depth += 1
-            if depth > limits.max_depth:
-                offset = match.start()
-                line = text.count("\n", 0, offset) + 1
-                column = offset - text.rfind("\n", 0, offset)
-                return Problem(_at(line, column), f"nesting is deeper than the limit of {limits.max_depth} levels; "
-                                                  "not parsed")
-        elif token in ("]", "}"):
-            depth -= 1
-    return None
+    """The caps for a JSON file. The YAML bound counts every brace, so it would send most real JSON to
+    the slow event walk: here the depth of the value the JSON decoder reads decides instead. Anything over
+    a cap, or that the decoder cannot read, takes the YAML route, which also says where."""
+    if len(text) <= limits.max_nodes:
+        try:
+            if _nesting(json.loads(text)) <= limits.max_depth:
+                return None
+        except (ValueError, RecursionError):
+            pass
+    return _depth_problem(text, limits)
 
 
 def _nesting(value: Any) -> int:
@@ -250,24 +292,38 @@ def _max_indent(text: str) -> int:
     return max((len(line) - len(line.lstrip(" ")) for line in text.split("\n")), default=0)
 
 
-def _measure_depth(text: str, limits: Limits) -> Problem | None:
+def _measure(text: str, limits: Limits) -> Problem | None:
     from ruamel.yaml import YAML
-    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+    from ruamel.yaml.events import (
+        CollectionEndEvent,
+        CollectionStartEvent,
+        DocumentStartEvent,
+        ScalarEvent,
+    )
 
-    depth = 0
+    depth = nodes = 0
     try:
         for event in YAML(typ="safe", pure=_CLoader is None).parse(text):
-            if isinstance(event, CollectionStartEvent):
-                depth += 1
+            if isinstance(event, DocumentStartEvent):
+                nodes = 0
+            elif isinstance(event, (CollectionStartEvent, ScalarEvent)):
+                nodes += 1
+                depth += isinstance(event, CollectionStartEvent)
                 if depth > limits.max_depth:
-                    mark = event.start_mark
-                    return Problem(_at(mark.line + 1, mark.column + 1),
-                                   f"nesting is deeper than the limit of {limits.max_depth} levels; not parsed")
+                    return _limit_at(event, f"nesting is deeper than the limit of {limits.max_depth} levels; "
+                                            "not parsed")
+                if nodes > limits.max_nodes:
+                    return _limit_at(event, f"document has more than {limits.max_nodes:,} values; not checked")
             elif isinstance(event, CollectionEndEvent):
                 depth -= 1
-    except Exception:
+    except Exception:  # syntax errors are reported, with their place, by the composer
         return None
     return None
+
+
+def _limit_at(event: Any, message: str) -> Problem:
+    mark = event.start_mark
+    return Problem(_at(mark.line + 1, mark.column + 1), message, rule=LIMIT_RULE)
 
 
 def _compose_all(text: str) -> Iterator[Any]:
@@ -288,11 +344,26 @@ def _parse_problem(exc: Exception) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None)
     if mark is not None:
-        what = problem or str(exc).split("\n")[0]
+        what = redact(problem or str(exc).split("\n")[0])
         return Problem(_at(mark.line + 1, mark.column + 1), f"YAML syntax error: {what}")
     if isinstance(exc, RecursionError):
         return Problem(_at(1, 1), "nesting too deep to read")
     return Problem(_at(1, 1), f"file could not be parsed ({exc.__class__.__name__})")
+
+
+def _shape_problems(data: Any, node: Any) -> list[Problem]:
+    """An artifact that smlint would skip because of its shape gets a finding instead of silence: a list of
+    artifacts (``- kind: vendor``), or a ``kind`` that is a list, mapping or number rather than text."""
+    if isinstance(data, list) and any(detect_kind(item) for item in data):
+        return [Problem(_span(node.start_mark, node.start_mark),
+                        "this file is a list of artifacts, so none of them is checked: write one artifact per "
+                        "document (a mapping of its fields), separating documents with ---", rule=SHAPE_RULE)]
+    if isinstance(data, dict) and "kind" in data and not isinstance(data["kind"], str):
+        kind_node = next(k for k, _ in node.value if getattr(k, "value", None) == "kind")
+        return [Problem(_span(kind_node.start_mark, kind_node.end_mark),
+                        "'kind' must be one word, such as policy, intake-form or vendor, so this file is not checked",
+                        "/kind", SHAPE_RULE)]
+    return []
 
 
 def detect_kind(data: Any, default: str | None = None) -> str | None:
@@ -336,7 +407,18 @@ class _Builder:
             return self._mapping(node, pointer, depth)
         if node_id == "sequence":
             return [self.build(item, child(pointer, i), depth + 1) for i, item in enumerate(node.value)]
-        return scalar(tag, node.value)
+        return scalar(tag, self._capped(node, pointer))
+
+    def _capped(self, node: Any, pointer: str) -> str:
+        text: str = node.value
+        cap = self.limits.max_value_chars
+        if len(text) <= cap:
+            return text
+        self.problems.append(Problem(
+            _span(node.start_mark, node.end_mark),
+            f"a text value of {len(text):,} characters is over the limit of {cap:,}; rules saw only its "
+            "first part (raise limits.max_value_chars in the configuration if it is genuine)", pointer, LIMIT_RULE))
+        return text[:cap]
 
     def _unknown_tag(self, node: Any, pointer: str) -> None:
         self.problems.append(Problem(
@@ -356,11 +438,12 @@ class _Builder:
                                              "a key must be plain text, not a list or mapping", pointer))
                 continue
             key = key_node.value if isinstance(key_node.value, str) else str(key_node.value)
+            key = key[:self.limits.max_value_chars]
             key_marks = _marks(key_node)
             if key in first_seen:
                 self.problems.append(Problem(
-                    Span(*key_marks), f"duplicate key '{key}' (first defined on line {first_seen[key]}); "
-                                      "only one may stay", child(pointer, key)))
+                    Span(*key_marks), f"duplicate key '{redact(key[:80])}' (first defined on line "
+                                      f"{first_seen[key]}); only one may stay", child(pointer, key)))
                 continue
             first_seen[key] = key_marks[0]
             segment = key if "/" not in key and "~" not in key else escape(key)

@@ -50,6 +50,7 @@ class Finding:
     message: str
     kind: str = ""
     pointer: str = ""
+    source: str = ""  # redacted source lines, only with --show-source (smlint.snippets)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.rule, self.pointer)
@@ -67,6 +68,7 @@ class Finding:
             "message": self.message,
             "kind": self.kind,
             "pointer": self.pointer,
+            **({"source": self.source} if self.source else {}),
         }
 
 
@@ -152,6 +154,32 @@ class CheckedFile:
 
 
 @dataclass(frozen=True)
+class Artifact:
+    """One document that was checked: its file, kind and the name it gives itself (a policy's
+    organisation, a vendor's name, a form's title), so that reports can say what they looked at."""
+
+    path: str
+    kind: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A date that a deadline rule watches, falling due within the report's look-ahead (or overdue:
+    `days_left` is then negative)."""
+
+    rule: str
+    title: str
+    path: str
+    line: int
+    column: int
+    field: str
+    due: str
+    days_left: int
+    kind: str = ""
+
+
+@dataclass(frozen=True)
 class Report:
     findings: tuple[Finding, ...]
     files_checked: int
@@ -159,6 +187,8 @@ class Report:
     suppressed: tuple[Suppressed, ...] = ()
     today: str = ""
     files: tuple[CheckedFile, ...] = ()
+    artifacts: tuple[Artifact, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

@@ -58,7 +58,7 @@ def default_jobs(files: int) -> int:
 _engine: Engine | None = None
 _limits: Limits | None = None
 
-Checked = list[tuple[LoadResult, list[Finding]]]
+Checked = list[tuple[LoadResult, list[Finding], bool]]  # result, its own findings, whether its check ran
 
 
 def _start_worker(engine: Engine, limits: Limits) -> None:
@@ -71,7 +71,8 @@ def _check_slice(targets: Sequence[Target]) -> Checked:
     checked = []
     for target in targets:
         result = load_file(target.file, target.display, _limits, target.kind)
-        checked.append((result, _engine.check_file(result)))
+        findings, documents = _engine.check_file(result)
+        checked.append((result, findings, documents is not None))
     return checked
 
 
@@ -81,8 +82,8 @@ def _slices(targets: Sequence[Target], count: int) -> list[Sequence[Target]]:
 
 
 def load_and_check(targets: Sequence[Target], jobs: int, engine: Engine, limits: Limits) -> Checked:
-    """Each target's `LoadResult` with its per-file findings (`Engine.check_file`), in target order, from
-    `jobs` processes.
+    """Each target's `LoadResult` with its per-file findings (`Engine.check_file`) and whether that check
+    ran, in target order, from `jobs` processes.
 
     The parent is one of them: it starts `jobs - 1` workers, queues every slice for them, then takes
     slices from the back of the queue itself while the workers take from the front. What the parent
@@ -101,4 +102,4 @@ def load_and_check(targets: Sequence[Target], jobs: int, engine: Engine, limits:
         for index in reversed(range(len(slices))):
             if queued[index].cancel():
                 done[index] = _check_slice(slices[index])
-        return [pair for i in range(len(slices)) for pair in (done[i] if i in done else queued[i].result())]
+        return [item for i in range(len(slices)) for item in (done[i] if i in done else queued[i].result())]

@@ -177,7 +177,17 @@ def _example(entry: Mapping[str, Any]) -> Example:
 
 
 def _placeholders(template: str) -> list[str]:
-    return [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+    """The names a message template uses. Plain ``{name}`` only: a conversion or format spec
+    (``{field!r}``, ``{field:>999999999}``) is refused, so that a message can neither call ``repr`` on
+    anything nor allocate without bound."""
+    names = []
+    for _, name, spec, conversion in string.Formatter().parse(template):
+        if name is None:
+            continue
+        if spec or conversion:
+            raise ValueError(f"{{{name}}} may not carry a conversion or format (write it as {{{name}}})")
+        names.append(name)
+    return names
 
 
 def _check_messages(doc: Document, pointer: str, entry: Mapping[str, Any], variables: frozenset[str],

@@ -14,10 +14,11 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from smlint.document import child, join
+from smlint.redact import redact
 from smlint.resources import data_dir
 
 if TYPE_CHECKING:
-    from jsonschema import ValidationError
+    from jsonschema import FormatChecker, ValidationError
     from jsonschema.protocols import Validator
 
     from smlint.fastschema import Check
@@ -50,16 +51,35 @@ def load_schema(name: str) -> dict[str, Any]:
 @cache
 def quick_check(name: str) -> Check | None:
     """The fast validity predicate for a schema, or None when only jsonschema can judge it."""
-    from smlint.fastschema import compile_schema
+    from smlint.fastschema import compile_schema, is_date
+    from smlint.placeholders import is_placeholder
 
-    return compile_schema(load_schema(name))
+    # the same date test as _format_checker below
+    return compile_schema(load_schema(name), {"date": lambda value: is_placeholder(value) or is_date(value)})
 
 
 @cache
 def validator(name: str) -> Validator:
-    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(load_schema(name), format_checker=FormatChecker(formats=("date",)))
+    return Draft202012Validator(load_schema(name), format_checker=_format_checker())
+
+
+def _format_checker() -> FormatChecker:
+    """Checks `format: date`, where a value that is only a `<FILL IN: ...>` placeholder also passes:
+    a scaffold's unsigned agreements are a to-do (rule SM020), not a broken file."""
+    from jsonschema import FormatChecker
+
+    from smlint.placeholders import is_placeholder
+
+    strict = FormatChecker(formats=("date",))
+    checker = FormatChecker(formats=())
+
+    @checker.checks("date", raises=strict.checkers["date"][1])
+    def date_or_placeholder(instance: object) -> bool:
+        return is_placeholder(instance) or strict.conforms(instance, "date")
+
+    return checker
 
 
 def validate(kind: str, data: Any) -> list[Violation]:
@@ -72,7 +92,8 @@ def validate(kind: str, data: Any) -> list[Violation]:
         return []
     errors = sorted((_specific(e) for e in validator(kind).iter_errors(data)),
                     key=lambda e: [str(p) for p in e.absolute_path])
-    return [violation for error in errors for violation in _explain(error)]
+    violations = [Violation(v.pointer, redact(v.message)) for error in errors for v in _explain(error)]
+    return list(dict.fromkeys(violations))  # the same message can come from two branches of a schema
 
 
 def _specific(error: ValidationError) -> ValidationError:

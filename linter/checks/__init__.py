@@ -66,7 +66,7 @@ class CheckSpec:
 
 
 def _registry() -> dict[str, CheckSpec]:
-    from smlint.checks import artifact, repository
+    from smlint.checks import artifact, client_data, repository
 
     base = frozenset({"field"})
     return {
@@ -79,6 +79,8 @@ def _registry() -> dict[str, CheckSpec]:
         "pattern": CheckSpec("pattern", "artifact", base, frozenset(), artifact=artifact.pattern),
         "text_matches": CheckSpec("text_matches", "artifact", base, frozenset(), artifact=artifact.text_matches),
         "each": CheckSpec("each", "artifact", base, frozenset(), artifact=artifact.each),
+        "client_identifiers": CheckSpec("client_identifiers", "artifact", base, frozenset(),
+                                        artifact=client_data.client_identifiers),
         "requires_any": CheckSpec("requires_any", "repository", base, frozenset(),
                                   repository=repository.requires_any),
         "all_satisfy": CheckSpec("all_satisfy", "repository", base, frozenset(),

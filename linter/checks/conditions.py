@@ -130,24 +130,18 @@ def _path_test(condition: Mapping[str, Any]) -> Predicate:
     return any_match
 
 
-def paths_in(condition: Any) -> list[str]:
-    """Every path a condition reads, in order (used to validate rule files)."""
+def leaves(condition: Any) -> list[Mapping[str, Any]]:
+    """Every single-path test in a condition, in order, through lists, `all`, `any` and `not`."""
     if isinstance(condition, Sequence) and not isinstance(condition, (str, bytes)):
-        return [p for c in condition for p in paths_in(c)]
+        return [leaf for c in condition for leaf in leaves(c)]
     if not isinstance(condition, Mapping):
         return []
     if "path" in condition:
-        return [str(condition["path"])]
+        return [condition]
     nested = condition.get("all") or condition.get("any") or ([condition["not"]] if "not" in condition else [])
-    return paths_in(nested)
+    return leaves(nested)
 
 
 def regexes_in(condition: Any) -> list[str]:
-    if isinstance(condition, Sequence) and not isinstance(condition, (str, bytes)):
-        return [r for c in condition for r in regexes_in(c)]
-    if not isinstance(condition, Mapping):
-        return []
-    if "matches" in condition:
-        return [str(condition["matches"])]
-    nested = condition.get("all") or condition.get("any") or ([condition["not"]] if "not" in condition else [])
-    return regexes_in(nested)
+    """The regular expressions a condition uses (vetted when a rule file is loaded)."""
+    return [str(leaf["matches"]) for leaf in leaves(condition) if "matches" in leaf]

@@ -153,7 +153,8 @@ def _concept(view: _View, concept: str, item: Mapping[str, Any], pointer: str) -
     if flag:
         view.put(("clauses", head, flag), True, pointer)
         return
-    answered = item.get("required") is True and item.get("type") not in NOT_ANSWERABLE
+    kind = item.get("type")  # any JSON value: a mapping here must not crash the view (tests/hostile)
+    answered = item.get("required") is True and isinstance(kind, str) and kind not in NOT_ANSWERABLE
     at_required = child(pointer, "required") if "required" in item else pointer
     view.put(("clauses", head), {}, pointer)
     if isinstance(item.get("text"), str):

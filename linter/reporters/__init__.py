@@ -17,6 +17,8 @@ FORMATS: dict[str, str] = {
     "junit": "smlint.reporters.junit",
     "github": "smlint.reporters.github",
     "gitlab": "smlint.reporters.gitlab",
+    "html": "smlint.reporters.html",
+    "markdown": "smlint.reporters.markdown",
 }
 
 

@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from smlint import __version__
+from smlint import PROJECT_URL, __version__
 from smlint.model import Finding, Report, Rule, Severity, Suppressed
 from smlint.reporters.fingerprints import fingerprints
 from smlint.ruledoc import CITATION_LABELS
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from smlint.reporters import RenderOptions
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-INFORMATION_URI = "https://github.com/smlint/smlint"
+INFORMATION_URI = PROJECT_URL
 # Rules' help_uri may be relative to the project (docs/rules.md#...); SARIF wants an absolute URI.
 DOCS_BASE_URI = INFORMATION_URI + "/blob/main/"
 SRCROOT = "%SRCROOT%"

@@ -28,6 +28,7 @@ def _rows(findings: list[Finding], color: bool) -> list[str]:
         severity = paint(f"{finding.severity.label:<7}", SEVERITY_STYLE[finding.severity], color)
         rule = paint(finding.rule, "cyan", color)
         rows.append(f"  {paint(place.ljust(width), 'dim', color)}  {severity}  {rule}  {finding.message}")
+        rows.extend(source_lines(finding))
     return rows
 
 
@@ -37,6 +38,11 @@ def _summary(report: Report, color: bool) -> str:
         return paint(text, "green", color)
     worst = max(f.severity for f in report.findings)
     return paint(text, SEVERITY_STYLE[worst], color)
+
+
+def source_lines(finding: Finding) -> list[str]:
+    """The finding's source lines (present only with --show-source, already redacted), indented."""
+    return [f"      | {text}" for text in finding.source.split("\n")] if finding.source else []
 
 
 def render(report: Report, options: RenderOptions) -> str:

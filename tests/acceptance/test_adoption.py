@@ -214,7 +214,7 @@ def test_limits_from_config_reach_the_loader(repo: Path) -> None:
     large = {p.relative_to(repo).as_posix() for p in files if p.stat().st_size > 300}
     assert 0 < len(large) < len(files)
     write_config(repo, "limits: {max_file_bytes: 300}\n")
-    big = [f for f in check().report["findings"] if f["rule"] == "SM000" and "300-byte limit" in f["message"]]
+    big = [f for f in check().report["findings"] if f["rule"] == "SM002" and "300-byte limit" in f["message"]]
     assert {f["path"] for f in big} == large
 
 
@@ -279,7 +279,8 @@ def test_config_show_prints_effective_settings_and_their_origin(repo: Path) -> N
     assert 'ignore: ["SM3"]  # .smlint.yaml:2' in lines
     assert 'fail_on: "warning"  # .smlint.yaml:3' in lines
     assert 'select: ["ALL"]  # default' in lines
-    assert 'limits: {"max_file_bytes": 5242880, "max_depth": 100, "max_nodes": 250000}  # default' in lines
+    assert ('limits: {"max_file_bytes": 5242880, "max_depth": 100, "max_nodes": 250000, "max_value_chars": 20000}'
+            '  # default') in lines
 
 
 # -- the command line --------------------------------------------------------------------------------------

@@ -211,15 +211,18 @@ def test_findings_do_not_echo_file_values(run: Run) -> None:
 
 
 def test_due_soon_is_a_warning_that_does_not_fail(run: Run) -> None:
-    # The compliant policy's staff training was completed 2025-09-15: the next round is due 2026-09-15.
-    result = run("check", "examples/compliant", "--today", "2026-09-01", "--format", "concise")
+    # Staff training was completed 2026-10-14 and the contingency plan tested 2026-10-20: both fall due a
+    # year later, and each warns 30 days ahead.
+    result = run("check", "examples/compliant", "--today", "2027-09-20", "--format", "concise")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         "examples/compliant/policies/social-media-technology-policy.yaml:128:5: SM130 [warning] "
-        "staff technology and security training is due by 2026-09-15 (14 days left)",
-        "Found 1 finding(s) in 12 file(s): 0 error(s), 1 warning(s), 0 info.",
+        "staff technology and security training is due by 2027-10-14 (24 days left)",
+        "examples/compliant/policies/social-media-technology-policy.yaml:144:5: SM128 [warning] "
+        "the contingency plan's yearly test is due by 2027-10-20 (30 days left)",
+        "Found 2 finding(s) in 12 file(s): 0 error(s), 2 warning(s), 0 info.",
     ]
-    assert run("check", "examples/compliant", "--today", "2026-09-01", "--fail-on", "warning").exit_code == 1
+    assert run("check", "examples/compliant", "--today", "2027-09-20", "--fail-on", "warning").exit_code == 1
 
 
 def test_today_from_environment(run: Run, monkeypatch: object) -> None:

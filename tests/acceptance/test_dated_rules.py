@@ -64,9 +64,9 @@ def test_same_result_whatever_the_clock_and_zone(run: Run, monkeypatch: pytest.M
     try:
         assert dated_findings(run, "examples/noncompliant", "--today", TODAY) == NONCOMPLIANT_DATED
         # Without --today the (frozen) clock decides, in UTC whatever the zone.
-        days = (date(2031, 7, 4) - date(2027, 1, 20)).days
+        days = (date(2031, 7, 4) - date(2027, 11, 2)).days
         assert ("examples/compliant/policies/social-media-technology-policy.yaml", 8, "SM101", "error",
-                f"the policy's last review is overdue: it was due by 2027-01-20 ({days} days ago)"
+                f"the policy's last review is overdue: it was due by 2027-11-02 ({days} days ago)"
                 ) in dated_findings(run, "examples/compliant")
     finally:
         monkeypatch.delenv("TZ")
@@ -77,22 +77,26 @@ ALL = DATED
 
 
 @pytest.mark.parametrize(("today", "rules", "expected"), [
-    ("2026-09-01", ALL, [
-        ("SM130", "warning", "staff technology and security training is due by 2026-09-15 (14 days left)")]),
-    ("2026-10-20", ALL, [
-        ("SM130", "error", "staff technology and security training is overdue: it was due by 2026-09-15 (35 days ago)"),
-        ("SM128", "warning", "the contingency plan's yearly test is due by 2026-11-03 (14 days left)")]),
-    ("2027-01-01", ALL, [("SM213", "warning", "the form's yearly review is due by 2027-01-22 (21 days left)")] * 3 + [
-        ("SM101", "warning", "the policy's annual review is due by 2027-01-20 (19 days left)"),
-        ("SM130", "error",
-         "staff technology and security training is overdue: it was due by 2026-09-15 (108 days ago)"),
-        ("SM128", "error", "the contingency plan's yearly test is overdue: it was due by 2026-11-03 (59 days ago)")] + [
-        ("SM322", "warning", "this vendor's configuration review is due by 2027-01-20 (19 days left)")] * 5),
-    ("2027-02-10", {"SM135", "SM306"}, [
+    ("2027-09-20", ALL, [
+        ("SM130", "warning", "staff technology and security training is due by 2027-10-14 (24 days left)"),
+        ("SM128", "warning", "the contingency plan's yearly test is due by 2027-10-20 (30 days left)")]),
+    ("2027-10-20", ALL, [("SM213", "warning", "the form's yearly review is due by 2027-11-02 (13 days left)")] * 3 + [
+        ("SM101", "warning", "the policy's annual review is due by 2027-11-02 (13 days left)"),
+        ("SM130", "error", "staff technology and security training is overdue: it was due by 2027-10-14 (6 days ago)"),
+        ("SM128", "warning", "the contingency plan's yearly test is due by 2027-10-20 (0 days left)")] + [
+        ("SM322", "warning", "this vendor's configuration review is due by 2027-11-02 (13 days left)")] * 5),
+    ("2028-01-01", ALL, [
+        ("SM213", "error", "the form's yearly review is overdue: it was due by 2027-11-02 (60 days ago)")] * 3 + [
+        ("SM101", "error", "the policy's last review is overdue: it was due by 2027-11-02 (60 days ago)"),
+        ("SM130", "error", "staff technology and security training is overdue: it was due by 2027-10-14 (79 days ago)"),
+        ("SM128", "error", "the contingency plan's yearly test is overdue: it was due by 2027-10-20 (73 days ago)")] + [
+        ("SM322", "warning",
+         "this vendor's configuration review is overdue: it was due by 2027-11-02 (60 days ago)")] * 5),
+    ("2028-02-10", {"SM135", "SM306"}, [
         ("SM135", "warning",
-         "a telehealth licence in the roster expires on 2027-03-31 (49 days left); arrange renewal"),
+         "a telehealth licence in the roster expires on 2028-03-31 (50 days left); arrange renewal"),
         ("SM306", "warning",
-         "the business associate agreement expires on 2027-03-10 (28 days left); arrange renewal")]),
+         "the business associate agreement expires on 2028-03-10 (29 days left); arrange renewal")]),
 ])
 def test_warnings_come_before_deadlines(run: Run, today: str, rules: set[str],
                                         expected: list[tuple[str, str, str]]) -> None:

@@ -232,13 +232,13 @@ def test_text_groups_findings_under_their_file(run: Run) -> None:
 
 def test_warnings_alone_exit_0_and_are_printed(run: Run) -> None:
     for fmt in ("text", "concise", "github"):
-        result = run("check", "examples/compliant", "--today", "2026-09-01", "--format", fmt)
+        result = run("check", "examples/compliant", "--today", "2027-09-20", "--format", fmt)
         assert result.exit_code == 0
         assert "SM130" in result.stdout
-    github = run("check", "examples/compliant", "--today", "2026-09-01", "--format", "github").stdout
+    github = run("check", "examples/compliant", "--today", "2027-09-20", "--format", "github").stdout
     assert github.startswith("::warning file=examples/compliant/policies/social-media-technology-policy.yaml,"
                              "line=128,col=5,")
-    assert run("check", "examples/compliant", "--today", "2026-09-01", "--fail-on", "warning").exit_code == 1
+    assert run("check", "examples/compliant", "--today", "2027-09-20", "--fail-on", "warning").exit_code == 1
     assert run(*ARGS, "--exit-zero").exit_code == 0
 
 
@@ -285,7 +285,7 @@ def test_pre_commit_environment_means_concise_output_and_repo_context(
         compliant_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PRE_COMMIT", "1")
     assert run_cli("check", "vendors/spruce-health.yaml", "--today", TODAY).exit_code == 0
-    late = run_cli("check", "policies/social-media-technology-policy.yaml", "--today", "2027-06-01")
+    late = run_cli("check", "policies/social-media-technology-policy.yaml", "--today", "2028-01-01")
     assert re.match(r"^policies/social-media-technology-policy\.yaml:8:1: SM101 \[error\] ", late.stdout)
     no_context = run_cli("check", "vendors/spruce-health.yaml", "--today", TODAY, "--no-repo-context")
     assert no_context.exit_code == 1

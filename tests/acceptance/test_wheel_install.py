@@ -40,6 +40,9 @@ def test_wheel_contains_schemas_and_rules(wheel: Path) -> None:
     assert "smlint/schemas/rule.schema.json" in names
     assert "smlint/rules/sm101-policy-review-overdue.yaml" in names
     assert "smlint/py.typed" in names
+    assert "smlint/templates/policy.yaml" in names
+    assert "smlint/templates/github-workflow.yml" in names
+    assert "smlint/templates/README.md" in names
 
 
 def test_installed_wheel_checks_examples_from_another_folder(wheel: Path, tmp_path: Path) -> None:
@@ -61,3 +64,14 @@ def test_installed_wheel_checks_examples_from_another_folder(wheel: Path, tmp_pa
     rules = subprocess.run([str(smlint), "test-rules"], cwd=elsewhere, capture_output=True, text=True)
     assert rules.returncode == 0
     assert rules.stdout.rstrip().endswith("0 failed")
+    init = subprocess.run([str(smlint), "init", "new-repo", "--state", "OR"], cwd=elsewhere, capture_output=True,
+                          text=True)
+    assert init.returncode == 0, init.stderr
+    scaffold = subprocess.run([str(smlint), "check", "new-repo", "--today", TODAY], cwd=elsewhere,
+                              capture_output=True, text=True)
+    assert scaffold.returncode == 0, scaffold.stdout + scaffold.stderr
+    assert scaffold.stdout.splitlines()[-1] == "Found 45 finding(s) in 10 file(s): 0 error(s), 0 warning(s), 45 info."
+    report = subprocess.run([str(smlint), "check", "new-repo", "--today", TODAY, "--format", "html"],
+                            cwd=elsewhere, capture_output=True, text=True)
+    assert report.returncode == 0
+    assert report.stdout.startswith("<!DOCTYPE html>")

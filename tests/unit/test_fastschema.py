@@ -97,7 +97,8 @@ def mutate(doc: Any, path: tuple[Any, ...], action: str, value: Any) -> Any:
     return doc
 
 
-REPLACEMENTS = (None, True, 0, -1, 1.5, "", "x", "2026-02-30", "20260115", [], [""], {}, {"text": ""})
+REPLACEMENTS = (None, True, 0, -1, 1.5, "", "x", "2026-02-30", "20260115", "<FILL IN: a date>", [], [""], {},
+                {"text": ""})
 
 
 def test_fast_check_agrees_with_jsonschema_on_every_single_change_to_valid_documents() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smlint.loader import Limits, _json_depth_problem, _measure_depth, load_text
+from smlint.loader import Limits, _json_depth_problem, _measure, load_text
 
 LIMITS = Limits(max_depth=4)
 
@@ -24,7 +24,7 @@ VALUES = st.recursive(
 @given(VALUES, st.sampled_from([None, 1]))
 def test_bracket_depth_agrees_with_the_event_walk(value: Any, indent: int | None) -> None:
     text = json.dumps(value, indent=indent)
-    assert _json_depth_problem(text, LIMITS) == _measure_depth(text, LIMITS)
+    assert _json_depth_problem(text, LIMITS) == _measure(text, LIMITS)
 
 
 def test_a_too_deep_json_file_is_reported_where_the_cap_is_crossed() -> None:

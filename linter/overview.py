@@ -1,0 +1,66 @@
+"""What a report says beside its findings: which artifacts were checked, and which dates fall due soon.
+
+Deadlines are not a list of field names: every selected rule whose check is a `deadline` is evaluated
+again with a longer look-ahead, so a new dated rule (a licence, a training cycle) shows up in the
+report's calendar without touching this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date
+
+from smlint.checks import Context
+from smlint.checks.artifact import deadline
+from smlint.document import Document
+from smlint.loader import LoadResult
+from smlint.model import Artifact, Deadline, Rule
+
+HORIZON_DAYS = 90
+NAME_FIELDS = {"policy": "organisation", "vendor": "name", "intake-form": "title"}
+_MAX_NAME = 80
+
+
+def documents(results: Iterable[LoadResult], link_ids: Mapping[str, str] | None = None) -> Iterator[Document]:
+    """Every document of a known kind, each followed by the views the rules also see (the intake-form
+    view of a FHIR Questionnaire, a vendor's embedded export), as the engine checks them."""
+    from smlint.formats import views
+
+    for result in results:
+        for doc in result.documents:
+            if doc.kind is not None:
+                yield doc
+                yield from views(doc, link_ids)
+
+
+def artifacts(results: Iterable[LoadResult], link_ids: Mapping[str, str] | None = None) -> tuple[Artifact, ...]:
+    """Every checked document of a known kind and its views, in path order."""
+    return tuple(Artifact(doc.path, doc.kind or "", _name(doc)) for doc in documents(results, link_ids))
+
+
+def _name(doc: Document) -> str:
+    field = NAME_FIELDS.get(doc.kind or "")
+    value = doc.data.get(field) if field and isinstance(doc.data, dict) else None
+    if not isinstance(value, str):
+        return ""
+    text = " ".join(value.split())
+    return text if len(text) <= _MAX_NAME else text[: _MAX_NAME - 1] + "…"
+
+
+def deadlines(results: Sequence[LoadResult], rules: Iterable[Rule], today: date,
+              horizon_days: int = HORIZON_DAYS, link_ids: Mapping[str, str] | None = None) -> tuple[Deadline, ...]:
+    """Dates watched by deadline rules that are overdue or fall due within `horizon_days`, soonest first."""
+    dated = [rule for rule in rules if rule.check.get("type") == "deadline"]
+    docs = list(documents(results, link_ids))
+    found = [item for rule in dated for doc in docs if doc.kind in rule.kinds
+             for item in _rule_deadlines(rule, doc, today, horizon_days)]
+    return tuple(sorted(found, key=lambda d: (d.due, d.path, d.line, d.rule)))
+
+
+def _rule_deadlines(rule: Rule, doc: Document, today: date, horizon_days: int) -> Iterator[Deadline]:
+    params = {**rule.check, "warn_days": horizon_days}
+    for hit in deadline(doc.data, params, Context(today)):
+        span, _ = doc.locate(hit.pointer)
+        days_left = int(hit.variables["days_left"]) if hit.variant else -int(hit.variables["days_overdue"])
+        yield Deadline(rule.id, rule.title, doc.path, span.line, span.column, str(hit.variables["field"]),
+                       str(hit.variables["due"]), days_left, doc.kind or "")

@@ -1,0 +1,81 @@
+"""GitHub-flavoured Markdown: a pull-request comment or a `$GITHUB_STEP_SUMMARY` page.
+
+Same content as the HTML report, shorter: headline, the ten tips, deadlines, findings and the
+suppression audit trail. Table cells are escaped so that no value can break a table or inject HTML.
+Long finding lists are cut at `MAX_FINDINGS` rows (a PR comment holds at most 65,536 characters).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from smlint import __version__
+from smlint.model import Report, Severity
+from smlint.reporters import summary as s
+
+if TYPE_CHECKING:
+    from smlint.reporters import RenderOptions
+
+MAX_FINDINGS = 200
+STATUS = {"error": "❌ errors", "warning": "⚠️ warnings", "info": "ℹ️ notes", s.PASS: "✅ passes",
+          s.NOT_APPLICABLE: "— no rule applies"}
+_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|#"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;",
+                                                                "\n": " ", "\r": " "})
+
+
+def md(value: object) -> str:
+    """Text that stays text inside a Markdown table cell."""
+    return str(value).translate(_SPECIAL)
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    org = s.organisation(report)
+    lines = [f"## Technology compliance report: {md(org or 'policy repository')}", "",
+             f"**{md(s.headline(report))}**", "",
+             f"As of {md(report.today)}: {report.files_checked} file(s) checked; "
+             f"{report.count(Severity.ERROR)} error(s), {report.count(Severity.WARNING)} warning(s), "
+             f"{report.count(Severity.INFO)} note(s), {len(report.suppressed)} suppressed.", ""]
+    lines += tips(report) + deadlines(report) + findings(report) + suppressed(report)
+    lines.append(f"<sub>smlint {md(__version__)}. Findings never quote the content of your files.</sub>")
+    return "\n".join(lines) + "\n"
+
+
+def tips(report: Report) -> list[str]:
+    rows = ["### The ten tips", "", "| Tip | Rules | Result | Findings |", "|---|---|---|---:|"]
+    for row in s.tip_rows(report):
+        label = f"{row.tip}. {row.title}" if row.tip else row.title
+        rows.append(f"| {md(label)} | {md(', '.join(row.rules) or '—')} | {STATUS[row.status]} | {row.count} |")
+    return [*rows, ""]
+
+
+def deadlines(report: Report) -> list[str]:
+    if not report.deadlines:
+        return ["### Deadlines", "", "Nothing is overdue or due in the next 90 days.", ""]
+    rows = ["### Deadlines: overdue and due in the next 90 days", "", "| Date | When | What | Where |",
+            "|---|---|---|---|"]
+    rows += [f"| {md(d.due)} | {md(s.days_text(d.days_left))} | {md(d.title)} ({md(d.rule)}) | "
+             f"`{md(d.path)}:{d.line}` |" for d in report.deadlines]
+    return [*rows, ""]
+
+
+def findings(report: Report) -> list[str]:
+    if not report.findings:
+        return ["### Findings", "", "No findings.", ""]
+    rows = ["### Findings", "", "| Where | Rule | Severity | Message |", "|---|---|---|---|"]
+    shown = report.findings[:MAX_FINDINGS]
+    rows += [f"| `{md(f.path)}:{f.line}:{f.column}` | {md(f.rule)} | {md(f.severity.label)} | {md(f.message)} |"
+             for f in shown]
+    if len(report.findings) > len(shown):
+        rows += ["", f"…and {len(report.findings) - len(shown)} more; the HTML or JSON report lists them all."]
+    rows += ["", "`smlint explain RULE` says why each rule matters and how to fix it.", ""]
+    return rows
+
+
+def suppressed(report: Report) -> list[str]:
+    if not report.suppressed:
+        return []
+    rows = ["### Suppressed and waived", "", "| Where | Rule | How | Reason | Owner | Until |",
+            "|---|---|---|---|---|---|"]
+    rows += [f"| `{md(x.finding.path)}:{x.finding.line}` | {md(x.finding.rule)} | {md(x.how)} | {md(x.reason)} | "
+             f"{md(x.owner or '—')} | {md(x.until or 'no expiry')} |" for x in report.suppressed]
+    return [*rows, ""]

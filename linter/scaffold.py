@@ -1,0 +1,147 @@
+"""`smlint init`: write a policy repository that passes its own check.
+
+The templates in `templates/` ship inside the wheel. They are filled with `string.Template`
+(`${name}`; a literal dollar sign is written `$$`). Where only the agency can decide, they hold a
+`<FILL IN: ...>` placeholder, which rule SM020 lists at info severity. Nothing is overwritten unless
+`force` is set, and nothing is written at all when a file is in the way.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from importlib.resources import files
+from pathlib import Path
+from string import Template
+
+from smlint import PROJECT_URL, __version__
+from smlint.errors import SmlintError
+from smlint.fsutil import atomic_write
+from smlint.placeholders import fill_in
+
+# Where `.pre-commit-config.yaml` fetches the hook from; the tag is `v<version>`.
+HOOK_REPOSITORY = PROJECT_URL
+
+# template name -> path in the new repository
+FILES: dict[str, str] = {
+    "policy.yaml": "policies/social-media-technology-policy.yaml",
+    "intake.yaml": "intake/adult-intake-and-consent.yaml",
+    "vendor-ehr.yaml": "vendors/ehr.yaml",
+    "vendor-video.yaml": "vendors/telehealth-video.yaml",
+    "vendor-voip.yaml": "vendors/phone-voip.yaml",
+    "vendor-texting.yaml": "vendors/texting.yaml",
+    "vendor-payments.yaml": "vendors/payments.yaml",
+    "smlint.yaml": ".smlint.yaml",
+    "pre-commit-config.yaml": ".pre-commit-config.yaml",
+    "github-workflow.yml": ".github/workflows/smlint.yml",
+    "gitlab-ci.yml": ".gitlab-ci.yml",
+    "README.md": "README.md",
+}
+
+# US states, DC and the inhabited territories.
+STATES = frozenset({
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME",
+    "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA",
+    "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC", "PR", "GU", "VI", "AS", "MP",
+})
+
+
+@dataclass(frozen=True)
+class InitOptions:
+    directory: Path
+    organisation: str | None = None
+    states: tuple[str, ...] = ()
+    covered_entity: bool = True
+    force: bool = False
+    today: date | None = None
+
+
+def normalise_states(values: Sequence[str]) -> tuple[str, ...]:
+    """Two-letter state codes, upper-cased, duplicates dropped; `OR,WA` is accepted as two."""
+    states: list[str] = []
+    for value in values:
+        for part in value.replace(",", " ").split():
+            code = part.upper()
+            if code not in STATES:
+                raise SmlintError(f"--state takes two-letter US state codes such as OR or WA, got {part!r}")
+            if code not in states:
+                states.append(code)
+    return tuple(states)
+
+
+def render_files(options: InitOptions) -> dict[str, str]:
+    """Every file of the new repository, by relative path, as text."""
+    values = _values(options)
+    folder = files("smlint") / "templates"
+    return {target: Template(folder.joinpath(name).read_text(encoding="utf-8")).substitute(values).rstrip() + "\n"
+            for name, target in FILES.items()}
+
+
+def write_repository(options: InitOptions) -> list[Path]:
+    """Write the scaffold; refuse (exit 2, naming the file) if any file exists and `force` is not set."""
+    rendered = render_files(options)
+    root = options.directory
+    if root.exists() and not root.is_dir():
+        raise SmlintError(f"{root}: exists and is not a folder")
+    targets = [(root / rel, text) for rel, text in rendered.items()]
+    if not options.force:
+        for path, _ in targets:
+            if path.exists() or path.is_symlink():
+                raise SmlintError(f"{path}: already exists; use --force to overwrite the scaffold's files")
+    for path, text in targets:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, text)
+    return [path for path, _ in targets]
+
+
+def _values(options: InitOptions) -> dict[str, str]:
+    year = (options.today or date.today()).year
+    org = " ".join((options.organisation or "").split())
+    org_value = org or fill_in("legal or trading name of your agency or practice")
+    states = options.states
+    services = ["in-person", "phone", *(["telehealth"] if states else []), "texting", "email"]
+    return {
+        "org": _yaml_string(org_value),
+        "org_comment": org or "your agency",
+        "org_title": org or "Our agency",
+        "policy_version": f"{year}.1",
+        "covered_entity": "true" if options.covered_entity else "false",
+        "services": ", ".join(services),
+        "telehealth": _telehealth(states),
+        "version": __version__,
+        "hook_repo": HOOK_REPOSITORY,
+    }
+
+
+def _yaml_string(text: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _telehealth(states: Sequence[str]) -> str:
+    if not states:
+        return ("  telehealth:\n"
+                "    text: >\n"
+                "      Telehealth is not offered. Before it is, this section must list the states where clients\n"
+                "      will be during sessions and the licences that cover each one (`smlint init --state`\n"
+                "      writes it).\n"
+                "    offered: false\n"
+                "    verify_client_location: true\n")
+    licences = "".join(
+        f"      - holder: \"{fill_in(f'name of a clinician licensed in {s}')}\"\n"
+        f"        state: {s}\n"
+        f"        type: \"{fill_in(f'licence type in {s}, e.g. LCSW')}\"\n"
+        f"        number: \"{fill_in(f'licence number in {s}')}\"\n"
+        f"        expires: \"{fill_in(f'licence expiry date in {s} (YYYY-MM-DD)')}\"\n"
+        for s in states)
+    return ("  telehealth:\n"
+            "    text: >\n"
+            "      Telehealth is offered only to clients located, during the session, in a state listed\n"
+            "      below, by clinicians licensed there. Clinicians confirm the client's identity and location\n"
+            "      at the start of every session.\n"
+            "    offered: true\n"
+            "    verify_client_location: true\n"
+            f"    client_states: [{', '.join(states)}]\n"
+            "    licences:\n" + licences)
