@@ -8,7 +8,6 @@ files each change one place.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -55,6 +54,7 @@ class CheckOptions:
     write_baseline: Path | None = None
     # FHIR Questionnaire linkId -> smlint concept; the configuration key is `fhir: {link_ids: {...}}`
     fhir_link_ids: Mapping[str, str] = field(default_factory=dict)
+    jobs: int | None = None  # None: one per idle CPU for large trees, else 1 (parallel.default_jobs)
 
 
 def parse_today(value: str | None) -> date:
@@ -97,9 +97,16 @@ def configure_targets(targets: list[Target], options: CheckOptions) -> list[Targ
 
 def load_targets(targets: Sequence[Target], options: CheckOptions, root: Path | None = None) -> list[LoadResult]:
     """Each target's `LoadResult`, plus the export files that vendor files name (see formats/exports.py)."""
+    return attach_exports([load_file(t.file, t.display, options.limits, t.kind) for t in targets], targets, options,
+                          root)
+
+
+def attach_exports(results: Sequence[LoadResult], targets: Sequence[Target], options: CheckOptions,
+                   root: Path | None = None) -> list[LoadResult]:
+    """The results with the export files vendor files name checked as their format (new or replaced
+    results for those; the others are the same objects)."""
     from smlint.formats.exports import attach
 
-    results = [load_file(t.file, t.display, options.limits, t.kind) for t in targets]
     base = root or Path.cwd()
     return attach(results, {t.display: t.file for t in targets},
                   lambda path, name: load_file(path, name, options.limits), lambda path: display_path(path, base))
@@ -117,6 +124,8 @@ def check_link_ids(link_ids: Mapping[str, str]) -> None:
 
 def repository_root(start: Path) -> Path:
     """The git top level above `start`, else `start` itself (no git, or not inside a repository)."""
+    import subprocess  # only with --repo-context: a one-file check does not pay for it
+
     try:
         done = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=start, capture_output=True,
                               text=True, timeout=30, check=False)
@@ -154,6 +163,42 @@ def checked_files(results: Sequence[LoadResult]) -> tuple[CheckedFile, ...]:
     return tuple(CheckedFile(r.path, tuple(sorted({d.kind for d in r.documents if d.kind}))) for r in results)
 
 
+def load_and_evaluate(targets: Sequence[Target], options: CheckOptions, selection: Selection, today: date,
+                      root: Path) -> tuple[list[LoadResult], list[Finding]]:
+    """`load_targets` then `evaluate` with the repository context; with several jobs, loading and the
+    per-file checks run in worker processes (`parallel.py`) and give the same findings."""
+    from smlint.parallel import default_jobs
+
+    jobs = options.jobs or default_jobs(len(targets))
+    engine = Engine(selection, Context(today), options.fhir_link_ids)
+    file_findings: list[Finding] | None = None
+    unchecked: set[str] = set()
+    if jobs <= 1:
+        results = load_targets(targets, options, root)
+    else:
+        from smlint.parallel import load_and_check
+
+        checked = load_and_check(targets, jobs, engine, options.limits)
+        own = {id(result): (findings, ok) for result, findings, ok in checked}
+        results = attach_exports([result for result, _, _ in checked], targets, options, root)
+        file_findings = []
+        for result in results:
+            if id(result) in own:
+                findings, ok = own[id(result)]
+            else:  # an export that a vendor file names, retyped or loaded only now: checked here
+                findings, documents = engine.check_file(result)
+                ok = documents is not None
+            file_findings.extend(findings)
+            if not ok:
+                unchecked.add(result.path)
+    checked_paths = {r.path for r in results}
+    context = [r for r in load_targets(context_targets(targets, options, root), options, root)
+               if r.path not in checked_paths]
+    if file_findings is None:
+        return results, engine.check_files(results, context)
+    return results, engine.finish(file_findings, results, context, unchecked)
+
+
 def suppress(findings: Sequence[Finding], results: Sequence[LoadResult], ruleset: RuleSet, selection: Selection,
              options: CheckOptions, today: date, root: Path) -> Outcome:
     """Inline directives, then waivers, then the baseline (not while a new baseline is being written)."""
@@ -171,10 +216,8 @@ def build_report(options: CheckOptions, ruleset: RuleSet, root: Path) -> Report:
     ignores = FileIgnores(ruleset, options.config)
     ignores.validate()
     targets = collect_targets(options, root)
-    results = load_targets(targets, options, root)
-    checked = {r.path for r in results}
-    context = [r for r in load_targets(context_targets(targets, options, root), options, root) if r.path not in checked]
-    findings = ignores.drop(evaluate(results, selection, today, context, options.fhir_link_ids), root)
+    results, found = load_and_evaluate(targets, options, selection, today, root)
+    findings = ignores.drop(found, root)
     outcome = suppress(findings, results, ruleset, selection, options, today, root)
     kept = attach_sources(ignores.drop(outcome.findings, root), results, options, today)
     return Report(tuple(kept), len(results), ruleset.rules, outcome.suppressed,

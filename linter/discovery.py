@@ -53,8 +53,9 @@ def discover(paths: Sequence[str], root: Path, exclude: Sequence[str] = ()) -> l
         if not path.exists() and not path.is_symlink():
             raise SmlintError(f"{raw}: no such file or folder")
         if path.is_dir():
-            for file in _walk(path):
-                display = display_path(file, root)
+            base = display_path(path, root)  # once per folder: relpath cost about 40 µs for every file
+            for file, relative in _walk(path):
+                display = relative if base == "." else f"{base.rstrip('/')}/{relative}"
                 if not _excluded(display, exclude):
                     targets.setdefault(display, Target(file, display))
         else:
@@ -63,12 +64,15 @@ def discover(paths: Sequence[str], root: Path, exclude: Sequence[str] = ()) -> l
     return [targets[key] for key in sorted(targets)]
 
 
-def _walk(top: Path) -> Iterable[Path]:
+def _walk(top: Path) -> Iterable[tuple[Path, str]]:
+    """Each YAML or JSON file below `top`, with its path relative to `top` in POSIX form."""
+    prefix = len(str(top))
     for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIP_DIRS)
+        folder = dirpath[prefix:].strip(os.sep).replace(os.sep, "/")
         for name in sorted(filenames):
             if name.lower().endswith(SUFFIXES):
-                yield Path(dirpath) / name
+                yield Path(dirpath, name), _printable(f"{folder}/{name}" if folder else name)
 
 
 def _excluded(display: str, patterns: Sequence[str]) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import string
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,15 +72,35 @@ class Engine:
         findings: list[Finding] = []
         documents: list[Document] = []
         for result in results:
-            findings.extend(self.problem_findings(result.path, result.problems))
-            try:
-                checked = [(doc, self.check_document(doc)) for doc in self.with_views(result.documents)]
-            except Exception as exc:  # a bug on odd data must not stop the run: the file fails, others go on
-                findings.extend(self.problem_findings(result.path, [_unchecked(exc)]))
-                continue
-            for doc, found in checked:
-                documents.append(doc)
-                findings.extend(found)
+            found, docs = self.check_file(result)
+            findings.extend(found)
+            documents.extend(docs or ())
+        return self._finish(findings, documents, context_results)
+
+    def check_file(self, result: LoadResult) -> tuple[list[Finding], list[Document] | None]:
+        """What one file gives on its own (parse problems, schema violations and artifact rules, for its
+        documents and their views), and those documents for the repository rules: None when checking the
+        file failed, which is reported while the file stays out of the joins and the others go on.
+        Needs no other file, so `--jobs` runs it in worker processes."""
+        findings = self.problem_findings(result.path, result.problems)
+        try:
+            checked = [(doc, self.check_document(doc)) for doc in self.with_views(result.documents)]
+        except Exception as exc:  # a bug on odd data must not stop the run: the file fails, others go on
+            findings.extend(self.problem_findings(result.path, [_unchecked(exc)]))
+            return findings, None
+        for _, found in checked:
+            findings.extend(found)
+        return findings, [doc for doc, _ in checked]
+
+    def finish(self, file_findings: Iterable[Finding], results: Sequence[LoadResult],
+               context_results: Sequence[LoadResult] = (), unchecked: Collection[str] = ()) -> list[Finding]:
+        """The per-file findings (`check_file`, run elsewhere) plus the repository rules, sorted. Files in
+        `unchecked` (their check failed) stay out of the joins, as in `check_files`."""
+        documents = list(self.with_views(doc for r in results if r.path not in unchecked for doc in r.documents))
+        return self._finish(list(file_findings), documents, context_results)
+
+    def _finish(self, findings: list[Finding], documents: Sequence[Document],
+                context_results: Sequence[LoadResult]) -> list[Finding]:
         context_docs = list(self.with_views(doc for r in context_results for doc in r.documents))
         reported = {doc.path for doc in documents}
         findings.extend(f for f in self.check_repository([*documents, *context_docs]) if f.path in reported)

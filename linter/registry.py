@@ -17,7 +17,7 @@ from typing import Any
 
 from smlint.checks import CHECKS
 from smlint.checks.conditions import regexes_in
-from smlint.document import Document, child
+from smlint.document import Document, Positions, child
 from smlint.errors import RuleError
 from smlint.loader import load_file
 from smlint.model import Example, Rule, Severity
@@ -67,7 +67,31 @@ def load_ruleset(custom_dirs: Sequence[Path] = (), *, include_builtin: bool = Tr
 
 def load_dir(directory: Path, *, builtin: bool, validate: bool) -> list[Rule]:
     files = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    if builtin and not validate:
+        cached = _cached_builtin(files)
+        if cached is not None:
+            return cached
     return [rule for path in files for rule in load_rule_file(path, builtin=builtin, validate=validate)]
+
+
+def _cached_builtin(files: Sequence[Path]) -> list[Rule] | None:
+    """Built-in rules from the parsed-rule cache (`rulecache`); None to parse the YAML instead, which
+    also locates any problem exactly (cached data has no positions)."""
+    from smlint.rulecache import rule_data
+
+    data = rule_data(files, _plain_data)
+    if data is None:
+        return None
+    try:
+        return [rule for path, item in zip(files, data, strict=True)
+                for rule in _rules_of(Document(str(path), None, item, Positions()), builtin=True)]
+    except Exception:
+        return None
+
+
+def _plain_data(path: Path) -> Any | None:
+    result = load_file(path, str(path))
+    return result.documents[0].data if not result.problems and len(result.documents) == 1 else None
 
 
 def load_rule_file(path: Path, *, builtin: bool = False, validate: bool = True) -> list[Rule]:
@@ -81,6 +105,10 @@ def load_rule_file(path: Path, *, builtin: bool = False, validate: bool = True) 
     doc = result.documents[0]
     if validate:
         _validate_schema(doc)
+    return _rules_of(doc, builtin)
+
+
+def _rules_of(doc: Document, builtin: bool) -> list[Rule]:
     if isinstance(doc.data, dict) and "rules" in doc.data:
         entries = [(child("/rules", i), entry) for i, entry in enumerate(doc.data["rules"])]
     else:

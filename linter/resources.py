@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 
@@ -14,7 +13,7 @@ def data_dir(name: str) -> Path:
     A wheel installs them as package data (``smlint/schemas``, ``smlint/rules``); an editable install
     leaves them at the top of the checkout, one level above the ``linter`` source folder.
     """
-    package = Path(str(files("smlint")))
+    package = Path(__file__).resolve().parent  # importlib.resources would cost more to import than it saves
     for candidate in (package / name, package.parent / name):
         if candidate.is_dir():
             return candidate

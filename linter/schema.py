@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from jsonschema import FormatChecker, ValidationError
     from jsonschema.protocols import Validator
 
+    from smlint.fastschema import Check
+
 
 @dataclass(frozen=True)
 class Violation:
@@ -44,6 +46,16 @@ def load_schema(name: str) -> dict[str, Any]:
     with (data_dir("schemas") / f"{name}.schema.json").open(encoding="utf-8") as handle:
         schema: dict[str, Any] = json.load(handle)
     return schema
+
+
+@cache
+def quick_check(name: str) -> Check | None:
+    """The fast validity predicate for a schema, or None when only jsonschema can judge it."""
+    from smlint.fastschema import compile_schema, is_date
+    from smlint.placeholders import is_placeholder
+
+    # the same date test as _format_checker below
+    return compile_schema(load_schema(name), {"date": lambda value: is_placeholder(value) or is_date(value)})
 
 
 @cache
@@ -71,7 +83,13 @@ def _format_checker() -> FormatChecker:
 
 
 def validate(kind: str, data: Any) -> list[Violation]:
-    """Every structural problem of one artifact, deepest first within each branch."""
+    """Every structural problem of one artifact, deepest first within each branch.
+
+    A document the fast check passes is valid; jsonschema (slow to import and to run) only explains
+    the documents that fail it."""
+    check = quick_check(kind)
+    if check is not None and check(data):
+        return []
     errors = sorted((_specific(e) for e in validator(kind).iter_errors(data)),
                     key=lambda e: [str(p) for p in e.absolute_path])
     violations = [Violation(v.pointer, redact(v.message)) for error in errors for v in _explain(error)]

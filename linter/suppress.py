@@ -14,7 +14,6 @@ baseline hides findings recorded earlier, matched by rule, path and pointer, nev
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections import Counter, defaultdict
@@ -434,6 +433,8 @@ def _covers(pointer: str | None, target: str) -> bool:
 def fingerprints(findings: Iterable[Finding], base: Path, root: Path) -> Iterator[tuple[Finding, str]]:
     """Each finding with a fingerprint of its rule, path (relative to `base`) and pointer, plus a counter
     that tells identical ones apart. Line numbers are left out, so edits elsewhere keep it stable."""
+    import hashlib  # only for baselines: a check without one does not pay for it
+
     seen: Counter[tuple[str, str, str]] = Counter()
     for finding in sorted(findings, key=Finding.sort_key):
         key = (finding.rule, relative_posix(root / finding.path, base), finding.pointer)

@@ -213,6 +213,19 @@ def iter_items(data: Any, pointer: str = "", key: str = "", siblings: Mapping[st
             yield from iter_items(value, f"{pointer}/{index}", key, siblings)
 
 
+_walked: list[tuple[Any, tuple[TextItem, ...]]] = []  # the last document walked, with its text values
+
+
+def _items_of(data: Any) -> tuple[TextItem, ...]:
+    """`iter_items` of a document, walked once for all the client-data rules: the engine runs a document's
+    rules one after another, so the last walk is kept (by identity; it keeps the document alive)."""
+    if _walked and _walked[0][0] is data:
+        return _walked[0][1]
+    items = tuple(iter_items(data))
+    _walked[:] = [(data, items)]
+    return items
+
+
 def _matches_any(pointer: str, patterns: Sequence[str]) -> bool:
     return any(fnmatch.fnmatchcase(pointer, p) or fnmatch.fnmatchcase(pointer, p.rstrip("/") + "/*")
                for p in patterns)
@@ -228,7 +241,7 @@ def _in_scope(item: TextItem, params: Mapping[str, Any]) -> bool:
 def find(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[tuple[TextItem, list[tuple[int, int]]]]:
     """Each text value in scope where the rule's detector finds something, with the spans it found."""
     detector = DETECTORS[params["detector"]]
-    for item in iter_items(data):
+    for item in _items_of(data):
         if _in_scope(item, params):
             spans = detector(item, params, ctx)
             if spans:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from smlint.document import MISSING, resolve
+from smlint.document import MISSING, get, has_wildcard, resolve
 
 Test = Callable[[Any, Any], bool]
 
@@ -64,26 +64,70 @@ def holds(condition: Any, data: Any) -> bool:
     """Whether a condition, or list of conditions, holds for a document's data."""
     if condition is None:
         return True
-    if isinstance(condition, Sequence) and not isinstance(condition, (str, bytes)):
-        return all(holds(c, data) for c in condition)
-    if not isinstance(condition, Mapping):
-        return False
+    return compiled(condition)(data)
+
+
+Predicate = Callable[[Any], bool]
+_COMPILED: dict[int, tuple[Any, Predicate]] = {}
+
+
+def compiled(condition: Any) -> Predicate:
+    """The condition as a predicate, built once per run: rules test the same conditions in every file.
+    Keyed by identity (conditions are dicts); each entry keeps its condition alive so the key stays valid."""
+    entry = _COMPILED.get(id(condition))
+    if entry is None or entry[0] is not condition:
+        if len(_COMPILED) > 50_000:  # only throwaway conditions (tests, examples) could grow it this far
+            _COMPILED.clear()
+        entry = (condition, _compile(condition))
+        _COMPILED[id(condition)] = entry
+    return entry[1]
+
+
+def _compile(condition: Any) -> Predicate:
+    if condition is None:
+        return lambda data: True
+    if not isinstance(condition, dict):  # a dict, the usual case, skips the slower abstract-class checks
+        if isinstance(condition, Sequence) and not isinstance(condition, (str, bytes)):
+            return _every([_compile(c) for c in condition])
+        if not isinstance(condition, Mapping):
+            return lambda data: False
     if "all" in condition:
-        return all(holds(c, data) for c in condition["all"])
+        return _every([_compile(c) for c in condition["all"]])
     if "any" in condition:
-        return any(holds(c, data) for c in condition["any"])
+        parts = [_compile(c) for c in condition["any"]]
+        return lambda data: any(part(data) for part in parts)
     if "not" in condition:
-        return not holds(condition["not"], data)
-    return _test_path(condition, data)
+        inner = _compile(condition["not"])
+        return lambda data: not inner(data)
+    return _path_test(condition)
 
 
-def _test_path(condition: Mapping[str, Any], data: Any) -> bool:
+def _every(parts: list[Predicate]) -> Predicate:
+    def every(data: Any) -> bool:
+        for part in parts:  # noqa: SIM110 (a loop costs less than all() over a generator)
+            if not part(data):
+                return False
+        return True
+
+    return every
+
+
+def _path_test(condition: Mapping[str, Any]) -> Predicate:
     op, expected = next((k, v) for k, v in condition.items() if k != "path")
     test = TESTS[op]
-    matches = [value for _, value in resolve(data, condition["path"])]
-    if not matches:
-        return test(MISSING, expected)
-    return any(test(value, expected) for value in matches)
+    path = condition["path"]
+    if not has_wildcard(path):  # one value or none
+        return lambda data: test(get(data, path), expected)
+
+    def any_match(data: Any) -> bool:
+        matched = False
+        for _, value in resolve(data, path):
+            if test(value, expected):
+                return True
+            matched = True
+        return not matched and test(MISSING, expected)
+
+    return any_match
 
 
 def leaves(condition: Any) -> list[Mapping[str, Any]]:

@@ -1,0 +1,167 @@
+"""The fast validity check must agree with jsonschema on every document: examples, rule examples and
+generated variants of them. A disagreement where the fast check says valid would hide SM001 findings."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from smlint.fastschema import compile_schema, equal
+from smlint.loader import KNOWN_KINDS, detect_kind, load_file
+from smlint.registry import load_ruleset
+from smlint.schema import quick_check, validator
+from tests.conftest import EXAMPLES
+
+
+def jsonschema_valid(kind: str, data: Any) -> bool:
+    return validator(kind).is_valid(data)
+
+
+def fast_valid(kind: str, data: Any) -> bool:
+    check = quick_check(kind)
+    assert check is not None
+    return check(data)
+
+
+def example_documents() -> list[Any]:
+    paths = sorted(p for p in EXAMPLES.rglob("*") if p.suffix in (".yaml", ".json"))
+    docs = [doc.data for path in paths for doc in load_file(path, str(path)).documents]
+    for rule in load_ruleset():
+        for example in (*rule.pass_examples, *rule.fail_examples):
+            docs.extend(example.documents)
+    unique = {json.dumps(doc, sort_keys=True, default=str): doc for doc in docs}  # examples repeat documents
+    return list(unique.values())
+
+
+DOCUMENTS = example_documents()
+
+
+@pytest.mark.parametrize("kind", KNOWN_KINDS)
+def test_every_artifact_schema_compiles_to_a_fast_check(kind: str) -> None:
+    assert quick_check(kind) is not None
+
+
+@pytest.mark.parametrize("kind", KNOWN_KINDS)
+def test_fast_check_agrees_with_jsonschema_on_every_example(kind: str) -> None:
+    verdicts = [(fast_valid(kind, doc), jsonschema_valid(kind, doc)) for doc in DOCUMENTS]
+    assert all(fast == slow for fast, slow in verdicts)
+    assert any(slow for _, slow in verdicts)  # the kind's own examples
+
+
+def test_the_examples_hold_valid_and_invalid_documents_of_every_kind() -> None:
+    for kind in KNOWN_KINDS:
+        own = [doc for doc in DOCUMENTS if detect_kind(doc) == kind]
+        assert own and any(jsonschema_valid(kind, doc) for doc in own), kind
+    assert not all(jsonschema_valid(detect_kind(doc) or "policy", doc) for doc in DOCUMENTS)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.sampled_from([0.0, 1.0, 2.5, -1.5])
+    | st.sampled_from(["", "x", "2026-01-15", "2026-02-30", "20260115", "2026-1-5", "signed", "voip", "policy",
+                       "1.0", "https://example.org", "none", "vendor", "intake-form"]),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.sampled_from(["a", "text", "kind"]),
+                                                                      children, max_size=2),
+    max_leaves=6,
+)
+
+
+def pointers(data: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    yield prefix
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from pointers(value, (*prefix, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from pointers(value, (*prefix, index))
+
+
+def mutate(doc: Any, path: tuple[Any, ...], action: str, value: Any) -> Any:
+    doc = copy.deepcopy(doc)
+    if not path:
+        return value if action == "replace" else doc
+    parent = doc
+    for step in path[:-1]:
+        parent = parent[step]
+    if action == "delete":
+        del parent[path[-1]]
+    elif action == "replace":
+        parent[path[-1]] = value
+    elif isinstance(parent, dict):
+        parent["unexpected_field"] = value
+    return doc
+
+
+REPLACEMENTS = (None, True, 0, -1, 1.5, "", "x", "2026-02-30", "20260115", "<FILL IN: a date>", [], [""], {},
+                {"text": ""})
+
+
+def test_fast_check_agrees_with_jsonschema_on_every_single_change_to_valid_documents() -> None:
+    """Each valid example, with each value in turn deleted, replaced or given an unknown sibling."""
+    compared = 0
+    for doc in DOCUMENTS:
+        kind = detect_kind(doc)
+        if kind is None or not jsonschema_valid(kind, doc):
+            continue
+        for path in pointers(doc):
+            variants = [mutate(doc, path, "delete", None), mutate(doc, path, "add", "x")]
+            variants += [mutate(doc, path, "replace", value) for value in REPLACEMENTS]
+            for variant in variants:
+                assert fast_valid(kind, variant) == jsonschema_valid(kind, variant), (kind, path, variant)
+                compared += 1
+    assert compared > 1000
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_fast_check_agrees_with_jsonschema_on_mutated_documents(data: st.DataObject) -> None:
+    doc = data.draw(st.sampled_from(DOCUMENTS))
+    path = data.draw(st.sampled_from(list(pointers(doc))))
+    action = data.draw(st.sampled_from(["delete", "replace", "add"]))
+    mutated = mutate(doc, path, action, data.draw(JSON_VALUES))
+    for kind in KNOWN_KINDS:
+        assert fast_valid(kind, mutated) == jsonschema_valid(kind, mutated), (kind, path, action)
+
+
+def test_local_references_may_recurse() -> None:
+    item = {"type": "object", "required": ["id"],
+            "properties": {"item": {"type": "array", "items": {"$ref": "#/$defs/item"}}}}
+    check = compile_schema({"$ref": "#/$defs/item", "$defs": {"item": item}})
+    assert check is not None
+    assert check({"id": 1, "item": [{"id": 2, "item": [{"id": 3}]}]})
+    assert not check({"id": 1, "item": [{"id": 2, "item": [{"name": "no id"}]}]})
+
+
+def test_json_equality_keeps_booleans_apart_from_numbers() -> None:
+    assert equal(1, 1.0) and equal([1, "a"], [1.0, "a"]) and equal({"a": None}, {"a": None})
+    assert not equal(True, 1) and not equal(0, False) and not equal([True], [1]) and not equal([], {})
+
+
+def test_keyword_semantics_match_draft_2020_12() -> None:
+    check = compile_schema({"type": "object", "required": ["n"], "additionalProperties": False,
+                            "properties": {"n": {"type": "integer", "minimum": 1}, "d": {"format": "date"},
+                                           "e": {"enum": [True, "x"]}}})
+    assert check is not None
+    assert check({"n": 2}) and check({"n": 2.0}) and check({"n": 1, "d": "2024-02-29", "e": True})
+    assert not check({"n": True}) and not check({"n": 0}) and not check({"n": 2, "d": "2026-02-30"})
+    assert not check({"n": 2, "e": 1}) and not check({"n": 2, "other": 1}) and not check({}) and not check([])
+
+
+def test_a_keyword_it_does_not_know_leaves_the_verdict_to_jsonschema() -> None:
+    assert compile_schema({"type": "object", "dependentRequired": {"a": ["b"]}}) is None
+    assert compile_schema({"$ref": "#/$defs/x"}) is None  # no such definition
+    assert compile_schema({"$ref": "other.json#/x"}) is None
+    assert compile_schema({"properties": {"a": {"type": "decimal"}}}) is None
+    assert quick_check("rule") is None  # the rule schema uses $ref: custom rules are judged by jsonschema
+
+
+def test_invalid_documents_are_still_explained_by_jsonschema() -> None:
+    from smlint.schema import validate
+
+    violations = validate("vendor", {"kind": "vendor", "name": "X", "category": "fax", "handles_client_data": True})
+    assert [(v.pointer, v.message.split(":")[0]) for v in violations] == [("/category", "'category' must be one of")]
