@@ -65,21 +65,29 @@ def load_ruleset(custom_dirs: Sequence[Path] = (), *, include_builtin: bool = Tr
     return RuleSet.of(rules)
 
 
+def rule_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def builtin_rule_files() -> list[Path]:
+    return rule_files(builtin_rules_dir())
+
+
 def load_dir(directory: Path, *, builtin: bool, validate: bool) -> list[Rule]:
-    files = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    files = rule_files(directory)
     if builtin and not validate:
-        cached = _cached_builtin(files)
-        if cached is not None:
-            return cached
+        indexed = _indexed_builtin(files)
+        if indexed is not None:
+            return indexed
     return [rule for path in files for rule in load_rule_file(path, builtin=builtin, validate=validate)]
 
 
-def _cached_builtin(files: Sequence[Path]) -> list[Rule] | None:
-    """Built-in rules from the parsed-rule cache (`rulecache`); None to parse the YAML instead, which
-    also locates any problem exactly (cached data has no positions)."""
-    from smlint.rulecache import rule_data
+def _indexed_builtin(files: Sequence[Path]) -> list[Rule] | None:
+    """Built-in rules from the shipped index (`rulecache`); None to parse the YAML instead, which also
+    locates any problem exactly (indexed data has no positions)."""
+    from smlint.rulecache import read_index
 
-    data = rule_data(files, _plain_data)
+    data = read_index(files)
     if data is None:
         return None
     try:
@@ -89,7 +97,8 @@ def _cached_builtin(files: Sequence[Path]) -> list[Rule] | None:
         return None
 
 
-def _plain_data(path: Path) -> Any | None:
+def plain_data(path: Path) -> Any | None:
+    """A rule file's plain data, or None when it has a problem (for the index)."""
     result = load_file(path, str(path))
     return result.documents[0].data if not result.problems and len(result.documents) == 1 else None
 

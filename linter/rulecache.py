@@ -1,20 +1,19 @@
-"""A JSON cache of the parsed built-in rule files, so that a one-file check does not parse every rule.
+"""The index of the built-in rules: their parsed data as one JSON file shipped beside them.
 
 Parsing the built-in rule files with their examples costs about 30 ms for a hundred rules, a fifth of a
-one-file check, while reading their data back from one JSON file costs about one millisecond. The
-cache holds plain data only, and is used only when its key matches: smlint's version and every built-in
-rule file's name, size and CRC-32 of its bytes (zlib: importing hashlib alone would cost more than the
-check), so an edited, added or removed rule file is parsed afresh.
-Any problem reading or writing the cache means parsing as usual; it is never an error.
-
-Location: ``$SMLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/smlint``, else ``~/.cache/smlint``; one file per
-rules folder. ``SMLINT_NO_CACHE=1`` turns it off.
+one-file check, while reading their data back from one JSON file costs about one millisecond. The YAML
+files stay the source of truth: `rules/index.json` is generated from them (`python -m smlint.rulecache`),
+a test fails when it is out of date, and it is used only while its key matches smlint's version and every
+rule file's name, size and CRC-32 (zlib: importing hashlib alone would cost more than the check). An
+edited, added or removed rule file is therefore parsed afresh, and a rule problem is always reported from
+the YAML with its exact line. smlint never writes the index while checking: nothing is written at run
+time except the files a user names.
 """
 
 from __future__ import annotations
 
 import json
-import os
+import sys
 import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -23,21 +22,7 @@ from typing import Any
 from smlint import __version__
 
 FORMAT = 1
-
-
-def cache_dir() -> Path | None:
-    if os.environ.get("SMLINT_NO_CACHE"):
-        return None
-    explicit = os.environ.get("SMLINT_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME")
-    if base:
-        return Path(base) / "smlint"
-    try:
-        return Path.home() / ".cache" / "smlint"
-    except RuntimeError:  # no home folder
-        return None
+INDEX_NAME = "index.json"
 
 
 def _key(files: Sequence[Path]) -> str:
@@ -48,39 +33,38 @@ def _key(files: Sequence[Path]) -> str:
     return "\n".join(parts)
 
 
-def _cache_file(directory: Path, folder: Path) -> Path:
-    return directory / f"rules-{zlib.crc32(str(folder.resolve()).encode()):08x}.json"
-
-
-def rule_data(files: Sequence[Path], parse: Callable[[Path], Any | None]) -> list[Any] | None:
-    """Each rule file's parsed data, from the cache when it is current, else from `parse` (stored for next
-    time). None when the cache is off or `parse` reports a problem (returns None) for some file."""
-    directory = cache_dir()
-    if directory is None or not files:
+def read_index(files: Sequence[Path]) -> list[Any] | None:
+    """The rule files' parsed data from the index beside them, or None when it is missing or stale."""
+    if not files:
         return None
     try:
-        key = _key(files)
-    except OSError:
-        return None
-    target = _cache_file(directory, files[0].parent)
-    try:
-        stored = json.loads(target.read_text(encoding="utf-8"))
-        if isinstance(stored, dict) and stored.get("key") == key and isinstance(stored.get("rules"), list):
+        stored = json.loads((files[0].parent / INDEX_NAME).read_text(encoding="utf-8"))
+        if isinstance(stored, dict) and stored.get("key") == _key(files) and isinstance(stored.get("rules"), list):
             return list(stored["rules"])
     except (OSError, ValueError):
         pass
+    return None
+
+
+def index_text(files: Sequence[Path], parse: Callable[[Path], Any | None]) -> str:
+    """The index for `files`; `parse` gives each file's plain data (None for a file with a problem)."""
     data = [parse(path) for path in files]
-    if any(item is None for item in data):
-        return None
-    _store(target, {"key": key, "rules": data})
-    return data
+    broken = [path.name for path, item in zip(files, data, strict=True) if item is None]
+    if broken:
+        raise ValueError(f"cannot index rule files with problems: {', '.join(broken)}")
+    return json.dumps({"key": _key(files), "rules": data}, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def _store(target: Path, content: dict[str, Any]) -> None:
+def main() -> int:
+    """Regenerate `rules/index.json` from the built-in rule files (for developers)."""
     from smlint.fsutil import atomic_write
+    from smlint.registry import builtin_rule_files, plain_data
 
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, json.dumps(content, ensure_ascii=False, separators=(",", ":")))
-    except (OSError, ValueError):
-        pass
+    files = builtin_rule_files()
+    atomic_write(files[0].parent / INDEX_NAME, index_text(files, plain_data))
+    print(f"indexed {len(files)} rule files in {files[0].parent / INDEX_NAME}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

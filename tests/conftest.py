@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -34,12 +33,6 @@ def run_cli(*args: str) -> Result:
     with redirect_stdout(out), redirect_stderr(err):
         code = main(list(args))
     return Result(code, out.getvalue(), err.getvalue())
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _rule_cache_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Keep the parsed-rule cache (smlint.rulecache) out of the user's home while testing."""
-    os.environ["SMLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("smlint-cache"))
 
 
 @pytest.fixture

@@ -127,3 +127,21 @@ def test_atomic_write_replaces_whole_file(tmp_path: object) -> None:
     atomic_write(target, "new\n")
     assert target.read_text(encoding="utf-8") == "new\n"
     assert [p.name for p in target.parent.iterdir()] == ["out.txt"]
+
+
+def test_atomic_write_gives_new_files_the_usual_permissions(tmp_path: object) -> None:
+    import os
+    from pathlib import Path
+
+    from smlint.fsutil import atomic_write
+
+    umask = os.umask(0o022)
+    try:
+        target = Path(str(tmp_path)) / "report.json"
+        atomic_write(target, "{}\n")
+        assert target.stat().st_mode & 0o777 == 0o644
+        target.chmod(0o600)
+        atomic_write(target, "[]\n")
+        assert target.stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(umask)

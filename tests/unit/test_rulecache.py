@@ -1,38 +1,29 @@
-"""The parsed built-in rule cache: same rules as parsing, used only while every rule file is unchanged."""
+"""The shipped index of the built-in rules: the same rules as parsing, current, and never written at run time."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from smlint import registry
-from smlint.registry import load_ruleset
-from smlint.rulecache import rule_data
+from smlint.registry import builtin_rule_files, load_ruleset, plain_data
+from smlint.rulecache import INDEX_NAME, index_text, read_index
 
 
-@pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("SMLINT_CACHE_DIR", str(folder))
-    monkeypatch.delenv("SMLINT_NO_CACHE", raising=False)
-    return folder
+def test_shipped_index_is_current() -> None:
+    files = builtin_rule_files()
+    shipped = (files[0].parent / INDEX_NAME).read_text(encoding="utf-8")
+    assert shipped == index_text(files, plain_data), "run: python -m smlint.rulecache"
 
 
-def test_cached_rules_equal_parsed_rules_and_skip_parsing(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SMLINT_NO_CACHE", "1")
-    parsed = load_ruleset()
-    assert not cache.exists()
-    monkeypatch.delenv("SMLINT_NO_CACHE")
-    assert load_ruleset().rules == parsed.rules  # parses and stores
-    assert len(list(cache.glob("rules-*.json"))) == 1
+def test_indexed_rules_equal_parsed_rules_and_skip_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed = load_ruleset(validate_builtin=True)  # validation always parses the YAML
 
     def no_parsing(path: Path, **kwargs: Any) -> Any:
-        raise AssertionError(f"{path} was parsed although the cache is current")
+        raise AssertionError(f"{path} was parsed although the index is current")
 
-    monkeypatch.setattr(registry, "_plain_data", no_parsing)
     monkeypatch.setattr(registry, "load_rule_file", no_parsing)
     assert load_ruleset().rules == parsed.rules
 
@@ -44,34 +35,20 @@ def write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-def test_an_edited_rule_file_is_parsed_again(cache: Path, tmp_path: Path) -> None:
-    parsed: list[str] = []
-
-    def parse(path: Path) -> Any:
-        parsed.append(path.name)
-        return {"text": path.read_text(encoding="utf-8")}
-
-    files = [write(tmp_path / "rules", "a.yaml", "one"), write(tmp_path / "rules", "b.yaml", "two")]
-    assert rule_data(files, parse) == [{"text": "one"}, {"text": "two"}]
-    assert rule_data(files, parse) == [{"text": "one"}, {"text": "two"}]
-    assert parsed == ["a.yaml", "b.yaml"]
-    write(tmp_path / "rules", "b.yaml", "changed")
-    assert rule_data(files, parse) == [{"text": "one"}, {"text": "changed"}]
-    assert parsed == ["a.yaml", "b.yaml", "a.yaml", "b.yaml"]
+def test_a_stale_or_broken_index_is_ignored_and_never_rewritten(tmp_path: Path) -> None:
+    folder = tmp_path / "rules"
+    files = [write(folder, "a.yaml", "one"), write(folder, "b.yaml", "two")]
+    assert read_index(files) is None  # no index
+    write(folder, INDEX_NAME, index_text(files, lambda p: {"text": p.read_text(encoding="utf-8")}))
+    assert read_index(files) == [{"text": "one"}, {"text": "two"}]
+    write(folder, "b.yaml", "changed")
+    assert read_index(files) is None  # stale: the YAML is parsed instead
+    write(folder, INDEX_NAME, "{not json")
+    assert read_index(files) is None
+    assert (folder / INDEX_NAME).read_text(encoding="utf-8") == "{not json"
 
 
-def test_a_broken_cache_file_is_replaced_and_a_parse_problem_bypasses_the_cache(cache: Path, tmp_path: Path) -> None:
+def test_index_refuses_rule_files_with_problems(tmp_path: Path) -> None:
     files = [write(tmp_path / "rules", "a.yaml", "one")]
-    assert rule_data(files, lambda p: 1) == [1]
-    (stored,) = cache.glob("rules-*.json")
-    stored.write_text("{not json", encoding="utf-8")
-    assert rule_data(files, lambda p: 2) == [2]
-    assert json.loads(stored.read_text(encoding="utf-8"))["rules"] == [2]
-    write(tmp_path / "rules", "a.yaml", "now broken")
-    assert rule_data(files, lambda p: None) is None
-
-
-def test_the_cache_can_be_turned_off(cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SMLINT_NO_CACHE", "1")
-    assert rule_data([write(tmp_path / "rules", "a.yaml", "one")], lambda p: 1) is None
-    assert not cache.exists()
+    with pytest.raises(ValueError, match=r"a\.yaml"):
+        index_text(files, lambda p: None)
