@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 from smlint.checks import Context, Hit
@@ -138,7 +139,12 @@ def _names(text: str, not_names: frozenset[str]) -> list[tuple[int, int]]:
 
 
 def _not_names(params: Mapping[str, Any]) -> frozenset[str]:
-    return frozenset(word.casefold() for word in params.get("not_names", ()))
+    return _folded(tuple(params.get("not_names", ())))
+
+
+@cache
+def _folded(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(word.casefold() for word in words)
 
 
 def date_of_birth(item: TextItem, params: Mapping[str, Any], ctx: Context) -> list[tuple[int, int]]:
@@ -227,8 +233,14 @@ def _items_of(data: Any) -> tuple[TextItem, ...]:
 
 
 def _matches_any(pointer: str, patterns: Sequence[str]) -> bool:
-    return any(fnmatch.fnmatchcase(pointer, p) or fnmatch.fnmatchcase(pointer, p.rstrip("/") + "/*")
-               for p in patterns)
+    return bool(patterns) and _pointer_globs(tuple(patterns)).match(pointer) is not None
+
+
+@cache
+def _pointer_globs(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled pattern for a rule's `exclude` globs: each matches a pointer or anything below it."""
+    alternatives = [fnmatch.translate(g) for p in patterns for g in (p, p.rstrip("/") + "/*")]
+    return re.compile("|".join(f"(?:{a})" for a in alternatives))
 
 
 def _in_scope(item: TextItem, params: Mapping[str, Any]) -> bool:
