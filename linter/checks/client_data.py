@@ -94,6 +94,13 @@ class TextItem:
     text: str
     siblings: Mapping[str, Any]
 
+    @property
+    def has_digit_or_at(self) -> bool:
+        """Whether the text has a digit or an '@': every detector but `client_name` needs one."""
+        return _DIGIT_OR_AT.search(self.text) is not None
+
+
+_DIGIT_OR_AT = re.compile(r"[\d@]")
 
 Detector = Callable[[TextItem, Mapping[str, Any], Context], list[tuple[int, int]]]
 
@@ -253,7 +260,10 @@ def _in_scope(item: TextItem, params: Mapping[str, Any]) -> bool:
 def find(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[tuple[TextItem, list[tuple[int, int]]]]:
     """Each text value in scope where the rule's detector finds something, with the spans it found."""
     detector = DETECTORS[params["detector"]]
+    needs_digits = detector is not client_name
     for item in _items_of(data):
+        if needs_digits and not item.has_digit_or_at:
+            continue
         if _in_scope(item, params):
             spans = detector(item, params, ctx)
             if spans:
