@@ -15,7 +15,6 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
-from smlint import overview
 from smlint.checks import Context
 from smlint.config import Config
 from smlint.discovery import Target, discover, display_path
@@ -220,10 +219,22 @@ def build_report(options: CheckOptions, ruleset: RuleSet, root: Path) -> Report:
     findings = ignores.drop(found, root)
     outcome = suppress(findings, results, ruleset, selection, options, today, root)
     kept = attach_sources(ignores.drop(outcome.findings, root), results, options, today)
-    return Report(tuple(kept), len(results), ruleset.rules, outcome.suppressed,
-                  today=today.isoformat(), files=checked_files(results),
-                  artifacts=overview.artifacts(results, options.fhir_link_ids),
-                  deadlines=overview.deadlines(results, selection.rules, today, link_ids=options.fhir_link_ids))
+    report = Report(tuple(kept), len(results), ruleset.rules, outcome.suppressed,
+                    today=today.isoformat(), files=checked_files(results))
+    return with_overview(report, results, selection, options, today)
+
+
+def with_overview(report: Report, results: Sequence[LoadResult], selection: Selection, options: CheckOptions,
+                  today: date) -> Report:
+    """The artifacts and the deadlines of the next 90 days, for the formats that show them."""
+    from smlint.reporters import OVERVIEW_FORMATS
+
+    if options.output_format not in OVERVIEW_FORMATS:
+        return report
+    from smlint import overview
+
+    return replace(report, artifacts=overview.artifacts(results, options.fhir_link_ids),
+                   deadlines=overview.deadlines(results, selection.rules, today, link_ids=options.fhir_link_ids))
 
 
 def write_baseline(report: Report, path: Path, root: Path) -> str:

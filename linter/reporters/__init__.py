@@ -21,6 +21,9 @@ FORMATS: dict[str, str] = {
     "markdown": "smlint.reporters.markdown",
 }
 
+# Formats that show the overview (artifacts and upcoming deadlines); only they pay for computing it.
+OVERVIEW_FORMATS = frozenset({"html", "markdown"})
+
 
 @dataclass(frozen=True)
 class RenderOptions:
