@@ -8,6 +8,7 @@ files each change one place.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -21,11 +22,10 @@ from smlint.discovery import Target, discover, display_path
 from smlint.engine import Engine, Selection
 from smlint.errors import SmlintError
 from smlint.loader import DEFAULT_LIMITS, Limits, LoadResult, load_file
-from smlint.model import CheckedFile, Finding, Report, Severity
+from smlint.model import CheckedFile, Finding, Report, Severity, Suppressed
 from smlint.registry import RuleSet, load_ruleset
 from smlint.reporters import RenderOptions, render
 from smlint.selectors import FileIgnores, RuleChoice, build_selection
-from smlint.suppress import Outcome, Suppressor, baseline_text, load_baseline, load_waivers
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -199,13 +199,28 @@ def load_and_evaluate(targets: Sequence[Target], options: CheckOptions, selectio
 
 
 def suppress(findings: Sequence[Finding], results: Sequence[LoadResult], ruleset: RuleSet, selection: Selection,
-             options: CheckOptions, today: date, root: Path) -> Outcome:
-    """Inline directives, then waivers, then the baseline (not while a new baseline is being written)."""
-    waivers = load_waivers(options.config.waivers, root) if options.config.waivers else None
+             options: CheckOptions, today: date, root: Path) -> tuple[tuple[Finding, ...], tuple[Suppressed, ...]]:
+    """Inline directives, then waivers, then the baseline (not while a new baseline is being written).
+    Returns the findings kept and those suppressed."""
+    inline = options.inline_suppressions and _has_directives(results)
     use_baseline = options.baseline if options.write_baseline is None else None
+    if not (inline or options.config.waivers or use_baseline):
+        return tuple(findings), ()  # nothing to read: the suppression machinery is not even imported
+    from smlint.suppress import Suppressor, load_baseline, load_waivers
+
+    waivers = load_waivers(options.config.waivers, root) if options.config.waivers else None
     baseline = load_baseline(use_baseline, root) if use_baseline else None
-    suppressor = Suppressor(ruleset, selection, today, options.inline_suppressions, waivers, baseline, root)
-    return suppressor.apply(findings, results)
+    suppressor = Suppressor(ruleset, selection, today, inline, waivers, baseline, root)
+    outcome = suppressor.apply(findings, results)
+    return outcome.findings, outcome.suppressed
+
+
+_DIRECTIVE_MARK = re.compile("smlint", re.IGNORECASE)
+
+
+def _has_directives(results: Sequence[LoadResult]) -> bool:
+    """Whether any checked file mentions smlint at all (every directive does)."""
+    return any(_DIRECTIVE_MARK.search(line) for result in results for line in result.lines)
 
 
 def build_report(options: CheckOptions, ruleset: RuleSet, root: Path) -> Report:
@@ -217,9 +232,9 @@ def build_report(options: CheckOptions, ruleset: RuleSet, root: Path) -> Report:
     targets = collect_targets(options, root)
     results, found = load_and_evaluate(targets, options, selection, today, root)
     findings = ignores.drop(found, root)
-    outcome = suppress(findings, results, ruleset, selection, options, today, root)
-    kept = attach_sources(ignores.drop(outcome.findings, root), results, options, today)
-    report = Report(tuple(kept), len(results), ruleset.rules, outcome.suppressed,
+    remaining, suppressed = suppress(findings, results, ruleset, selection, options, today, root)
+    kept = attach_sources(ignores.drop(remaining, root), results, options, today)
+    report = Report(tuple(kept), len(results), ruleset.rules, suppressed,
                     today=today.isoformat(), files=checked_files(results))
     return with_overview(report, results, selection, options, today)
 
@@ -239,6 +254,7 @@ def with_overview(report: Report, results: Sequence[LoadResult], selection: Sele
 
 def write_baseline(report: Report, path: Path, root: Path) -> str:
     from smlint.fsutil import atomic_write
+    from smlint.suppress import baseline_text
 
     atomic_write(path, baseline_text(report.findings, path.absolute().parent, root))
     return f"Wrote a baseline of {len(report.findings)} finding(s) to {path}.\n"
