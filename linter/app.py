@@ -18,7 +18,7 @@ from typing import TextIO
 
 from smlint.checks import Context
 from smlint.config import Config
-from smlint.discovery import Target, discover, display_path
+from smlint.discovery import ProjectScopes, Target, discover, display_path
 from smlint.engine import Engine, Selection
 from smlint.errors import SmlintError
 from smlint.loader import DEFAULT_LIMITS, Limits, LoadResult, load_file
@@ -143,11 +143,6 @@ def context_targets(targets: Sequence[Target], options: CheckOptions, root: Path
     return configure_targets(others, options)
 
 
-def evaluate(results: Sequence[LoadResult], selection: Selection, today: date,
-             context: Sequence[LoadResult] = (), link_ids: Mapping[str, str] | None = None) -> list[Finding]:
-    return Engine(selection, Context(today), link_ids).check_files(results, context)
-
-
 def attach_sources(findings: Sequence[Finding], results: Sequence[LoadResult], options: CheckOptions,
                    today: date) -> list[Finding]:
     """With --show-source, each finding carries its (redacted) source lines; otherwise none do."""
@@ -169,7 +164,7 @@ def load_and_evaluate(targets: Sequence[Target], options: CheckOptions, selectio
     from smlint.parallel import default_jobs
 
     jobs = options.jobs or default_jobs(len(targets))
-    engine = Engine(selection, Context(today), options.fhir_link_ids)
+    engine = Engine(selection, Context(today), options.fhir_link_ids, ProjectScopes())
     file_findings: list[Finding] | None = None
     unchecked: set[str] = set()
     if jobs <= 1:

@@ -18,6 +18,7 @@ from smlint.loader import JSON_SUFFIXES, YAML_SUFFIXES
 
 SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages", "build", "dist"})
 SUFFIXES = YAML_SUFFIXES + JSON_SUFFIXES
+CONFIG_NAMES = frozenset({".smlint.yaml", ".smlint.yml"})  # smlint's own settings, never artifacts
 
 
 @dataclass(frozen=True)
@@ -71,9 +72,40 @@ def _walk(top: Path) -> Iterable[tuple[Path, str]]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIP_DIRS)
         folder = dirpath[prefix:].strip(os.sep).replace(os.sep, "/")
         for name in sorted(filenames):
-            if name.lower().endswith(SUFFIXES):
-                yield Path(dirpath, name), _printable(f"{folder}/{name}" if folder else name)
+            if not name.lower().endswith(SUFFIXES) or name in CONFIG_NAMES:
+                continue
+            path = Path(dirpath, name)
+            if path.is_file() or not path.exists():  # skip named pipes and devices (they block the read);
+                yield path, _printable(f"{folder}/{name}" if folder else name)  # broken links are reported
 
 
 def _excluded(display: str, patterns: Sequence[str]) -> bool:
     return any(fnmatch.fnmatch(display, p) or fnmatch.fnmatch(display, p.rstrip("/") + "/*") for p in patterns)
+
+
+PROJECT_MARKERS = (".smlint.yaml", ".smlint.yml", ".git")
+
+
+class ProjectScopes:
+    """Which project each file belongs to, for the rules that join artifacts: the nearest folder above it
+    that holds a `.smlint.yaml`, `.smlint.yml` or `.git`. Files with no such folder above them share one
+    project. So one run over two agencies' folders (each with its own `.smlint.yaml`) never lets one
+    agency's intake forms satisfy, or its vendors break, the other's rules."""
+
+    def __init__(self) -> None:
+        self._folders: dict[str, str] = {}
+
+    def __call__(self, path: str) -> str:
+        return self._project(Path(path).absolute().parent)
+
+    def _project(self, folder: Path) -> str:
+        key = str(folder)
+        known = self._folders.get(key)
+        if known is not None:
+            return known
+        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+            project = key
+        else:
+            project = "" if folder.parent == folder else self._project(folder.parent)
+        self._folders[key] = project
+        return project

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import string
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,11 +61,14 @@ def _plan(selection: Selection) -> _Plan:
 class Engine:
     """Holds the compiled plan for one run; `run` may be called once per batch of files."""
 
-    def __init__(self, selection: Selection, context: Context, link_ids: Mapping[str, str] | None = None) -> None:
+    def __init__(self, selection: Selection, context: Context, link_ids: Mapping[str, str] | None = None,
+                 project_of: Callable[[str], str] | None = None) -> None:
         self.selection = selection
         self.context = context
         self.plan = _plan(selection)
         self.link_ids = link_ids or {}
+        # which project a document's file belongs to: repository rules join documents within a project
+        self.project_of = project_of
 
     def check_files(self, results: Sequence[LoadResult], context_results: Sequence[LoadResult] = ()) -> list[Finding]:
         """Findings for `results`; `context_results` are loaded only so that joins see them."""
@@ -142,12 +145,19 @@ class Engine:
         return [self.finding(rule, doc, Hit(v.pointer), message=v.message) for v in validate(doc.kind, doc.data)]
 
     def check_repository(self, documents: Sequence[Document]) -> list[Finding]:
+        """The repository rules, run once per project (see `discovery.ProjectScopes`)."""
         if not self.plan.repository:
             return []
-        grouped: dict[str, list[Document]] = defaultdict(list)
+        projects: dict[str, list[Document]] = defaultdict(list)
         for doc in documents:
             if doc.kind is not None:
-                grouped[doc.kind].append(doc)
+                projects[self.project_of(doc.path) if self.project_of else ""].append(doc)
+        return [finding for key in sorted(projects) for finding in self._check_project(projects[key])]
+
+    def _check_project(self, documents: Sequence[Document]) -> list[Finding]:
+        grouped: dict[str, list[Document]] = defaultdict(list)
+        for doc in documents:
+            grouped[doc.kind or ""].append(doc)
         repo = Repository({k: tuple(v) for k, v in grouped.items()})
         findings = []
         for rule in self.plan.repository:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,7 +114,10 @@ def load_file(file: Path, display: str, limits: Limits = DEFAULT_LIMITS, default
     `default_kind` (from the configuration's `kinds` globs) is the kind of a mapping that does not
     declare one of its own."""
     try:
-        size = file.stat().st_size
+        status = file.stat()
+        if not stat.S_ISREG(status.st_mode):  # a named pipe or device would block the read, or never end
+            return _failed(display, "not a regular file (a named pipe, device or socket); not read")
+        size = status.st_size
         if size > limits.max_bytes:
             return _too_big(display, size, limits)
         with file.open("rb") as handle:  # read at most one byte past the cap: the file may grow meanwhile

@@ -36,6 +36,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of examples/noncompliant as the working folder (so that its .smlint.yaml is found)."""
     root = tmp_path / "repo"
     shutil.copytree(EXAMPLES / "noncompliant", root)
+    (root / ".smlint.yaml").unlink()  # each test writes the configuration it needs
     monkeypatch.chdir(root)
     monkeypatch.delenv("SMLINT_TODAY", raising=False)
     return root

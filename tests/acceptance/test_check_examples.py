@@ -294,3 +294,12 @@ def test_version(run: Run) -> None:
 
     result = run("--version")
     assert (result.exit_code, result.stdout) == (0, f"smlint {__version__}\n")
+
+
+def test_each_agency_is_its_own_project_in_one_run(run: Run) -> None:
+    # examples/compliant and examples/noncompliant each hold a .smlint.yaml: cross-artifact rules join
+    # documents within one agency only, so checking both at once gives each its own findings.
+    result = run("check", "examples/compliant", "examples/noncompliant", "--today", TODAY, "--format", "json")
+    findings = json.loads(result.stdout)["findings"]
+    assert [f for f in findings if f["path"].startswith("examples/compliant/")] == []
+    assert [(f["path"], f["line"], f["column"], f["rule"]) for f in findings] == NONCOMPLIANT

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import shutil
 import socket
@@ -13,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import EXAMPLES, run_cli
+from tests.conftest import EXAMPLES, Run, run_cli
 
 _EVENTS: list[tuple[str, tuple[Any, ...]]] = []
 _RECORDING = [False]
@@ -179,3 +180,18 @@ def test_a_python_tag_in_a_rule_file_is_refused_and_never_run(tmp_path: Path, mo
     assert result.exit_code == 2
     assert "unsupported YAML tag" in result.stderr
     assert not (tmp_path / "pwned").exists()
+
+
+def test_named_pipes_never_block_a_run(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "vendor.yaml").write_text("kind: vendor\nname: Zoom\ncategory: videos\nhandles_client_data: true\n",
+                                          encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.yaml")
+    walked = run("check", str(tmp_path), "--format", "json")
+    assert walked.exit_code == 1
+    report = json.loads(walked.stdout)
+    assert report["summary"]["files"] == 1  # the walk skips the pipe
+    named = run("check", str(tmp_path / "pipe.yaml"), "--format", "json")
+    findings = json.loads(named.stdout)["findings"]
+    assert [(f["rule"], f["line"], f["column"]) for f in findings] == [("SM000", 1, 1)]
+    assert findings[0]["message"] == "not a regular file (a named pipe, device or socket); not read"
+    assert named.exit_code == 1
