@@ -219,6 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: runs the CLI and turns every error into a message and an exit code."""
     from smlint.errors import SmlintError
 
+    _State.debug = False  # per call: embedding code and tests call main() more than once
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="smlint", standalone_mode=False)
     except SystemExit as exc:

@@ -7,7 +7,6 @@ folders are not followed, so link loops cannot trap the walk. Output order is so
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -47,7 +46,8 @@ def _printable(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def discover(paths: Sequence[str], root: Path, exclude: Sequence[str] = ()) -> list[Target]:
+def discover(paths: Sequence[str], root: Path) -> list[Target]:
+    """The files to check, sorted by display path; the configuration's `exclude` applies later (app)."""
     targets: dict[str, Target] = {}
     for raw in paths:
         path = Path(raw)
@@ -57,8 +57,7 @@ def discover(paths: Sequence[str], root: Path, exclude: Sequence[str] = ()) -> l
             base = display_path(path, root)  # once per folder: relpath cost about 40 µs for every file
             for file, relative in _walk(path):
                 display = relative if base == "." else f"{base.rstrip('/')}/{relative}"
-                if not _excluded(display, exclude):
-                    targets.setdefault(display, Target(file, display))
+                targets.setdefault(display, Target(file, display))
         else:
             display = display_path(path, root)
             targets[display] = Target(path, display, explicit=True)
@@ -77,10 +76,6 @@ def _walk(top: Path) -> Iterable[tuple[Path, str]]:
             path = Path(dirpath, name)
             if path.is_file() or not path.exists():  # skip named pipes and devices (they block the read);
                 yield path, _printable(f"{folder}/{name}" if folder else name)  # broken links are reported
-
-
-def _excluded(display: str, patterns: Sequence[str]) -> bool:
-    return any(fnmatch.fnmatch(display, p) or fnmatch.fnmatch(display, p.rstrip("/") + "/*") for p in patterns)
 
 
 PROJECT_MARKERS = (".smlint.yaml", ".smlint.yml", ".git")

@@ -21,7 +21,7 @@ from smlint.document import Document, Positions, child, escape
 from smlint.formats import FORMAT_KINDS
 from smlint.formats import detect as detect_format
 from smlint.model import Span
-from smlint.redact import redact
+from smlint.redact import key_name, redact
 
 _CLoader: Any
 try:  # the C composer is 5-7x faster; fall back to pure Python when the extension is missing
@@ -447,9 +447,10 @@ class _Builder:
             key = key[:self.limits.max_value_chars]
             key_marks = _marks(key_node)
             if key in first_seen:
+                label = key_name(key, "(its text is not shown)")
                 self.problems.append(Problem(
-                    Span(*key_marks), f"duplicate key '{redact(key[:80])}' (first defined on line "
-                                      f"{first_seen[key]}); only one may stay", child(pointer, key)))
+                    Span(*key_marks), f"duplicate key {label} (first defined on line {first_seen[key]}); "
+                                      "only one may stay", child(pointer, key)))
                 continue
             first_seen[key] = key_marks[0]
             segment = key if "/" not in key and "~" not in key else escape(key)

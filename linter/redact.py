@@ -58,3 +58,12 @@ def redact(text: str) -> str:
 def redact_pointer(pointer: str) -> str:
     """A JSON Pointer with each key redacted; list indices (short runs of digits) stay as they are."""
     return "/".join(part if part.isdigit() and len(part) <= 6 else redact(part) for part in pointer.split("/"))
+
+
+FIELD_LIKE = re.compile(r"[A-Za-z_$][A-Za-z0-9_.$-]{0,63}")
+
+
+def key_name(key: str, hidden: str = "a key (its text is not shown)") -> str:
+    """A key as a message may quote it: field-like keys ('texting_consent', 'camelCase') are shown;
+    anything else (a mis-indented note such as 'Jane Doe' turned into a key) is replaced by `hidden`."""
+    return f"'{key}'" if FIELD_LIKE.fullmatch(key) else hidden

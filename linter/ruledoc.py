@@ -76,7 +76,7 @@ def explain_text(rule: Rule) -> str:
         "Citations:",
         *[f"  {line}" for line in citation_lines(rule.citations)],
         "",
-        f"More: {rule.help_uri}",
+        f"More: {rule.help_uri}" if rule.help_uri else "More: (this custom rule gives no link)",
     ]
     if rule.fail_examples:
         parts += ["", "Failing example:", textwrap.indent(example_text(rule.fail_examples[0]).rstrip(), "    ")]

@@ -14,7 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from smlint.document import child, join
-from smlint.redact import redact
+from smlint.redact import FIELD_LIKE, key_name, redact
 from smlint.resources import data_dir
 
 if TYPE_CHECKING:
@@ -117,7 +117,7 @@ def _explain(error: ValidationError) -> Iterable[Violation]:
             yield Violation(pointer, f"{_where(field)}is missing the required field '{name}'")
     elif kind == "additionalProperties":
         for name in _extra(error):
-            yield Violation(child(pointer, name), f"'{name}' is not a field smlint knows{_in(field)}; "
+            yield Violation(child(pointer, name), f"{key_name(name)} is not a field smlint knows{_in(field)}; "
                                                   "check its spelling and indentation")
     elif kind == "type":
         expected: Any = error.validator_value
@@ -150,7 +150,8 @@ def _field_name(path: Iterable[Any]) -> str:
     parts = [str(p) for p in path]
     for part in reversed(parts):
         if not part.isdigit():
-            return part if part == parts[-1] else f"{part} item {int(parts[-1]) + 1}"
+            name = part if FIELD_LIKE.fullmatch(part) else "field"  # see redact.key_name
+            return name if part == parts[-1] else f"{name} item {int(parts[-1]) + 1}"
     return "document"
 
 

@@ -25,16 +25,20 @@ if TYPE_CHECKING:
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = PROJECT_URL
-# Rules' help_uri may be relative to the project (docs/rules.md#...); SARIF wants an absolute URI.
-DOCS_BASE_URI = INFORMATION_URI + "/blob/main/"
+# Rules' help_uri may be relative to the project (docs/rules.md#...); SARIF wants an absolute URI, here
+# the documentation of the installed version.
+DOCS_BASE_URI = f"{INFORMATION_URI}/blob/v{__version__}/"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "smlintFingerprint/v1"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 IN_SOURCE = frozenset({"inline", "file"})
 
 
-def help_uri(rule: Rule) -> str:
-    uri = rule.help_uri or f"docs/rules.md#{rule.id.lower()}-{rule.name}"
+def help_uri(rule: Rule) -> str | None:
+    """The rule's documentation as an absolute URI; None for a custom rule that gives none."""
+    uri = rule.help_uri
+    if not uri:
+        return None
     return uri if "://" in uri else DOCS_BASE_URI + uri.lstrip("/")
 
 
@@ -47,13 +51,14 @@ def _help_markdown(rule: Rule) -> str:
 
 
 def descriptor(rule: Rule) -> dict[str, Any]:
+    uri = help_uri(rule)
     return {
         "id": rule.id,
         "name": rule.name,
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": rule.rationale.strip() or rule.title},
         "help": {"text": rule.remediation.strip() or rule.title, "markdown": _help_markdown(rule)},
-        "helpUri": help_uri(rule),
+        **({"helpUri": uri} if uri else {}),
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {
             "tags": sorted({*rule.kinds, *(k for k, v in rule.citations.items() if v)}),

@@ -135,12 +135,16 @@ def sarif_schema() -> Path | None:
     return None
 
 
-@pytest.mark.skipif(sarif_schema() is None, reason="the official SARIF schema is not beside the checkout")
 def test_sarif_validates_against_the_official_schema(run: Run) -> None:
+    import os
+
     import jsonschema
 
     path = sarif_schema()
-    assert path is not None
+    if path is None:  # CI always has shared/ beside its clone; a developer's fresh clone may not
+        if os.environ.get("CI"):
+            pytest.fail("CI must validate SARIF: ../shared/reference/sarif-schema-2.1.0.json is missing")
+        pytest.skip("the official SARIF schema is not beside the checkout")
     schema = json.loads(path.read_text(encoding="utf-8"))
     validator_cls = jsonschema.validators.validator_for(schema)
     validator = validator_cls(schema, format_checker=validator_cls.FORMAT_CHECKER)

@@ -111,3 +111,20 @@ def test_complex_keys_are_problems() -> None:
     result = load_text("? [a, b]\n: 1\nkind: vendor\n", "c.yaml")
     assert result.documents[0].data == {"kind": "vendor"}
     assert "a key must be plain text" in result.problems[0].message
+
+
+def test_keys_that_do_not_look_like_fields_are_not_quoted() -> None:
+    result = load_text("kind: vendor\nJane Doe: 1\nJane Doe: 2\nname: a\nname: b\n", "d.yaml")
+    assert [p.message for p in result.problems] == [
+        "duplicate key (its text is not shown) (first defined on line 2); only one may stay",
+        "duplicate key 'name' (first defined on line 4); only one may stay"]
+
+
+def test_unknown_keys_that_do_not_look_like_fields_are_not_quoted() -> None:
+    from smlint.schema import validate
+
+    doc = load_text("kind: vendor\nname: A\ncategory: voip\nhandles_client_data: true\nJane Doe: 1\nnmae: x\n",
+                    "v.yaml").documents[0]
+    assert [v.message for v in validate("vendor", doc.data)] == [
+        "a key (its text is not shown) is not a field smlint knows; check its spelling and indentation",
+        "'nmae' is not a field smlint knows; check its spelling and indentation"]
