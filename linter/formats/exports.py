@@ -84,7 +84,8 @@ def attach(results: Sequence[LoadResult], files: Mapping[str, Path], load: Loade
     refs, updated = references(results, files)
     if not refs:
         return updated
-    by_file = {path.resolve(): display_name for display_name, path in files.items()}
+    named = {ref.file.name for ref in refs}  # resolve only the targets that could be a named export
+    by_file = {path.resolve(): display_name for display_name, path in files.items() if path.name in named}
     kinds: dict[str, str] = {}
     extra: dict[str, Path] = {}
     for ref in refs:
