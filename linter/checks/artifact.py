@@ -10,7 +10,7 @@ from typing import Any
 
 from smlint.checks import Context, Hit
 from smlint.checks.conditions import compile_regex, holds, truthy
-from smlint.document import MISSING, escape, get, last_segment, parent, resolve
+from smlint.document import MISSING, get, last_segment, parent, resolve
 from smlint.model import Severity
 
 
@@ -157,31 +157,22 @@ def pattern(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]
             yield Hit(pointer, {"field": field_name(pointer)})
 
 
-def iter_text(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
-    """Every text value in a document, with its pointer, depth first in document order."""
-    if isinstance(data, str):
-        yield pointer, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from iter_text(value, f"{pointer}/{escape(str(key))}")
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from iter_text(value, f"{pointer}/{index}")
-
-
 def text_matches(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:
     """Every text value anywhere in the document (or under `path`, default the whole document) that
     matches `regex` (case-insensitive) gives a finding at that value. Use it for markers that may
     appear in any field, such as placeholders. Variables: `field`.
     """
+    from smlint.checks.client_data import items_of, iter_items
+
     if not holds(params.get("when"), data):
         return
     regex = compile_regex(params["regex"])
     root = params.get("path", "")
-    for base, value in ([(root, get(data, root))] if root else [("", data)]):
-        for pointer, text in iter_text(value, base):
-            if regex.search(text) is not None:
-                yield Hit(pointer, {"field": field_name(pointer)})
+    # the whole document shares the client-data rules' single walk of its text values
+    items = iter_items(get(data, root), root) if root else items_of(data)
+    for item in items:
+        if regex.search(item.text) is not None:
+            yield Hit(item.pointer, {"field": field_name(item.pointer)})
 
 
 def each(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:

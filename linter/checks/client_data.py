@@ -229,7 +229,7 @@ def iter_items(data: Any, pointer: str = "", key: str = "", siblings: Mapping[st
 _walked: list[tuple[Any, tuple[TextItem, ...]]] = []  # the last document walked, with its text values
 
 
-def _items_of(data: Any) -> tuple[TextItem, ...]:
+def items_of(data: Any) -> tuple[TextItem, ...]:
     """`iter_items` of a document, walked once for all the client-data rules: the engine runs a document's
     rules one after another, so the last walk is kept (by identity; it keeps the document alive)."""
     if _walked and _walked[0][0] is data:
@@ -261,7 +261,7 @@ def find(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[tuple[T
     """Each text value in scope where the rule's detector finds something, with the spans it found."""
     detector = DETECTORS[params["detector"]]
     needs_digits = detector is not client_name
-    for item in _items_of(data):
+    for item in items_of(data):
         if needs_digits and not item.has_digit_or_at:
             continue
         if _in_scope(item, params):
