@@ -1,4 +1,4 @@
-"""Bytes to documents. The only module that knows ruamel.yaml.
+"""Bytes to documents. With composer.py, the only module that knows ruamel.yaml.
 
 Nodes are composed (never constructed), so no tag can build an object or run code. Each scalar is
 turned into plain data by its resolved tag; dates stay strings so that schemas judge them. Every
@@ -12,25 +12,19 @@ import json
 import math
 import re
 import stat
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from smlint.composer import CParser, tag_text
+from smlint.composer import compose_all as _compose_all
 from smlint.document import Document, Positions, child, escape
 from smlint.formats import FORMAT_KINDS
 from smlint.formats import detect as detect_format
 from smlint.model import Span
 from smlint.redact import key_name, redact
 
-_CLoader: Any
-try:  # the C composer is 5-7x faster; fall back to pure Python when the extension is missing
-    from ruamel.yaml.cyaml import CSafeLoader as _CLoader
-
-    HAVE_C_PARSER = True
-except ImportError:  # pragma: no cover - depends on the installed wheel
-    _CLoader = None
-    HAVE_C_PARSER = False
+HAVE_C_PARSER = CParser is not None  # the C composer is 5-7x faster; else the pure-Python one
 
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
@@ -93,15 +87,6 @@ def _span(start: Any, end: Any) -> Span:
 def _marks(node: Any) -> tuple[int, int, int, int]:
     start, end = node.start_mark, node.end_mark
     return (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
-
-
-def _tag(node: Any) -> str:
-    """A node's resolved tag. `node.tag` re-decodes the tag's text character by character on every call
-    (a third of the load time in the profile); a plain resolved tag has nothing to decode."""
-    ctag = getattr(node, "ctag", None)
-    if ctag is not None and ctag.handle is None and isinstance(ctag.suffix, str) and "%" not in ctag.suffix:
-        return ctag.suffix
-    return str(node.tag)
 
 
 def _at(line: int, column: int) -> Span:
@@ -309,7 +294,7 @@ def _measure(text: str, limits: Limits) -> Problem | None:
 
     depth = nodes = 0
     try:
-        for event in YAML(typ="safe", pure=_CLoader is None).parse(text):
+        for event in YAML(typ="safe", pure=not HAVE_C_PARSER).parse(text):
             if isinstance(event, DocumentStartEvent):
                 nodes = 0
             elif isinstance(event, (CollectionStartEvent, ScalarEvent)):
@@ -330,20 +315,6 @@ def _measure(text: str, limits: Limits) -> Problem | None:
 def _limit_at(event: Any, message: str) -> Problem:
     mark = event.start_mark
     return Problem(_at(mark.line + 1, mark.column + 1), message, rule=LIMIT_RULE)
-
-
-def _compose_all(text: str) -> Iterator[Any]:
-    if _CLoader is not None:
-        loader = _CLoader(text)
-        try:
-            while loader.check_node():
-                yield loader.get_node()
-        finally:
-            loader.dispose()
-        return
-    from ruamel.yaml import YAML  # pragma: no cover - pure-Python fallback
-
-    yield from YAML(typ="safe", pure=True).compose_all(text)  # pragma: no cover
 
 
 def _parse_problem(exc: Exception) -> Problem:
@@ -405,7 +376,7 @@ class _Builder:
             raise _LimitExceeded(f"nesting is deeper than the limit of {self.limits.max_depth} levels",
                                  _span(node.start_mark, node.end_mark))
         self.marks[pointer] = _marks(node) if key is None else _marks(node) + key
-        tag = _tag(node)
+        tag = tag_text(node)
         if tag not in _CORE:
             self._unknown_tag(node, pointer)
         node_id = node.id
@@ -436,7 +407,7 @@ class _Builder:
         result: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            if _tag(key_node) == _MERGE:
+            if tag_text(key_node) == _MERGE:
                 self._merge(result, value_node, pointer, depth)
                 continue
             if key_node.id != "scalar":
