@@ -192,7 +192,7 @@ print(json.dumps({"check-jsonschema": md.version("check-jsonschema"), "jsonschem
 
 SMLINT_PROBE = """
 import json, importlib.metadata as md
-from smlint.loader import HAVE_C_PARSER
+from smlint.composer import HAVE_C_PARSER
 print(json.dumps({"smlint": md.version("smlint"), "jsonschema": md.version("jsonschema"),
                   "ruamel.yaml": md.version("ruamel.yaml"), "c_parser": HAVE_C_PARSER}))
 """
