@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from smlint.discovery import Target
 from smlint.engine import Engine
@@ -20,7 +21,7 @@ from smlint.loader import Limits, LoadResult, load_file
 from smlint.model import Finding
 
 FILES_PER_JOB = 200  # below this many files per process, starting a worker costs more than it saves
-SLICES_PER_JOB = 4  # smaller slices than workers, so that a slow slice does not leave a CPU idle
+SLICES_PER_JOB = 16  # many small slices: the last one to finish keeps the others waiting least
 
 
 def available_cpus() -> int:
@@ -57,13 +58,35 @@ def default_jobs(files: int) -> int:
 
 _engine: Engine | None = None
 _limits: Limits | None = None
+_slices: Sequence[Sequence[Target]] = ()
+_claims: Any = None  # a shared [front, back) pair of slice indexes, with its lock
 
 Checked = list[tuple[LoadResult, list[Finding], bool]]  # result, its own findings, whether its check ran
 
 
-def _start_worker(engine: Engine, limits: Limits) -> None:
-    global _engine, _limits
-    _engine, _limits = engine, limits
+def _start_worker(engine: Engine, limits: Limits, slices: Sequence[Sequence[Target]], claims: Any) -> None:
+    global _engine, _limits, _slices, _claims
+    _engine, _limits, _slices, _claims = engine, limits, slices, claims
+
+
+def _claim(front: bool) -> int | None:
+    """The next unchecked slice: workers take from the front, the parent from the back; None when none
+    is left."""
+    with _claims.get_lock():
+        first, end = _claims[0], _claims[1]
+        if first >= end:
+            return None
+        if front:
+            _claims[0] = first + 1
+            return int(first)
+        _claims[1] = end - 1
+        return int(end - 1)
+
+
+def _check_claimed() -> tuple[int, Checked] | None:
+    """A worker's task: check the next slice from the front, if any is left."""
+    index = _claim(front=True)
+    return None if index is None else (index, _check_slice(_slices[index]))
 
 
 def _check_slice(targets: Sequence[Target]) -> Checked:
@@ -76,7 +99,7 @@ def _check_slice(targets: Sequence[Target]) -> Checked:
     return checked
 
 
-def _slices(targets: Sequence[Target], count: int) -> list[Sequence[Target]]:
+def _split(targets: Sequence[Target], count: int) -> list[Sequence[Target]]:
     size = max(1, -(-len(targets) // count))
     return [targets[i : i + size] for i in range(0, len(targets), size)]
 
@@ -85,21 +108,27 @@ def load_and_check(targets: Sequence[Target], jobs: int, engine: Engine, limits:
     """Each target's `LoadResult` with its per-file findings (`Engine.check_file`) and whether that check
     ran, in target order, from `jobs` processes.
 
-    The parent is one of them: it starts `jobs - 1` workers, queues every slice for them, then takes
-    slices from the back of the queue itself while the workers take from the front. What the parent
-    checks is never copied between processes, and neither side waits while slices remain.
+    The parent is one of them. The targets are cut into many small slices; workers claim slices from the
+    front and the parent from the back of one shared counter, so nobody waits while a slice is left and
+    the last ones finish together. (A pool's own queue will not do: it hands a worker its next task before
+    the worker asks, and that task can no longer be taken back.) What the parent checks is never copied
+    between processes.
     """
     import multiprocessing  # here, not at the top: a one-file check never needs them
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor
 
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    slices = _slices(targets, jobs * SLICES_PER_JOB)
-    _start_worker(engine, limits)
-    with ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context(method), initializer=_start_worker,
-                             initargs=(engine, limits)) as pool:
-        queued: list[Future[Checked]] = [pool.submit(_check_slice, part) for part in slices]
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    slices = _split(targets, jobs * SLICES_PER_JOB)
+    claims = context.Array("i", [0, len(slices)])
+    _start_worker(engine, limits, slices, claims)
+    with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_start_worker,
+                             initargs=(engine, limits, slices, claims)) as pool:
+        tasks = [pool.submit(_check_claimed) for _ in slices]
         done: dict[int, Checked] = {}
-        for index in reversed(range(len(slices))):
-            if queued[index].cancel():
-                done[index] = _check_slice(slices[index])
-        return [item for i in range(len(slices)) for item in (done[i] if i in done else queued[i].result())]
+        while (index := _claim(front=False)) is not None:
+            done[index] = _check_slice(slices[index])
+        for task in tasks:
+            claimed = None if task.cancel() else task.result()
+            if claimed is not None:
+                done[claimed[0]] = claimed[1]
+    return [item for i in range(len(slices)) for item in done[i]]

@@ -74,3 +74,14 @@ def test_busy_cpus_leave_out_this_process(tmp_path: Path, monkeypatch: pytest.Mo
     loadavg.unlink()
     monkeypatch.setattr(parallel.os, "getloadavg", lambda: (1.7, 0.0, 0.0))
     assert parallel.busy_cpus() == 1
+
+
+def test_slices_are_claimed_once_workers_from_the_front_parent_from_the_back() -> None:
+    import multiprocessing
+
+    claims = multiprocessing.get_context("fork").Array("i", [0, 5])
+    parallel._start_worker(None, None, (), claims)  # type: ignore[arg-type]
+    order = [parallel._claim(front=True), parallel._claim(front=False), parallel._claim(front=True),
+             parallel._claim(front=False), parallel._claim(front=True), parallel._claim(front=False),
+             parallel._claim(front=True)]
+    assert order == [0, 4, 1, 3, 2, None, None]
