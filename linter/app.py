@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import os
-import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -23,7 +22,7 @@ from smlint.config import Config
 from smlint.discovery import ProjectScopes, Target, discover, display_path
 from smlint.engine import Engine, Selection
 from smlint.errors import SmlintError
-from smlint.loader import DEFAULT_LIMITS, Limits, LoadResult, load_file
+from smlint.loader import DEFAULT_LIMITS, Limits, LoadResult, load_file, may_hold_directive
 from smlint.model import CheckedFile, Finding, Report, Severity, Suppressed
 from smlint.registry import RuleSet, load_ruleset
 from smlint.reporters import RenderOptions, render
@@ -174,7 +173,7 @@ def load_and_evaluate(targets: Sequence[Target], options: CheckOptions, selectio
     else:
         from smlint.parallel import load_and_check
 
-        checked = load_and_check(targets, jobs, engine, options.limits)
+        checked = load_and_check(targets, jobs, engine, options.limits, keep_text=options.show_source)
         own = {id(result): (findings, ok) for result, findings, ok in checked}
         results = attach_exports([result for result, _, _ in checked], targets, options, root)
         file_findings = []
@@ -212,12 +211,9 @@ def suppress(findings: Sequence[Finding], results: Sequence[LoadResult], ruleset
     return outcome.findings, outcome.suppressed
 
 
-_DIRECTIVE_MARK = re.compile("smlint", re.IGNORECASE)
-
-
 def _has_directives(results: Sequence[LoadResult]) -> bool:
     """Whether any checked file mentions smlint at all (every directive does)."""
-    return any(_DIRECTIVE_MARK.search(line) for result in results for line in result.lines)
+    return any(may_hold_directive(result.text) for result in results)
 
 
 def build_report(options: CheckOptions, ruleset: RuleSet, root: Path) -> Report:

@@ -13,10 +13,11 @@ import math
 import re
 import stat
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from smlint.composer import HAVE_C_PARSER, tag_text
+from smlint.composer import HAVE_C_PARSER, SHARED_TAGS, tag_text
 from smlint.composer import compose_all as _compose_all
 from smlint.document import Document, Positions, child, escape
 from smlint.formats import FORMAT_KINDS
@@ -66,10 +67,30 @@ class Problem:
 
 @dataclass(frozen=True)
 class LoadResult:
+    """One file: its documents, what went wrong reading it, and its text (newlines normalised; empty
+    when it could not be decoded)."""
+
     path: str
     documents: tuple[Document, ...]
     problems: tuple[Problem, ...]
-    lines: tuple[str, ...] = ()
+    text: str = ""
+
+    @cached_property
+    def lines(self) -> tuple[str, ...]:
+        """The text's lines, split on first use (directives and --show-source need them; most runs do not)."""
+        return tuple(self.text.split("\n")) if self.text else ()
+
+    def __reduce__(self) -> tuple[type[LoadResult], tuple[str, tuple[Document, ...], tuple[Problem, ...], str]]:
+        # the fields only: lines split in one process are not sent to another
+        return (LoadResult, (self.path, self.documents, self.problems, self.text))
+
+
+_DIRECTIVE_HINT = re.compile("smlint", re.IGNORECASE)
+
+
+def may_hold_directive(text: str) -> bool:
+    """Whether a file's text could hold an inline suppression directive (every one names smlint)."""
+    return _DIRECTIVE_HINT.search(text) is not None
 
 
 class _LimitExceeded(Exception):
@@ -165,13 +186,12 @@ def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
 
 def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS, *, is_json: bool = False,
               default_kind: str | None = None) -> LoadResult:
-    lines = tuple(text.split("\n"))
     # before the JSON decoder too: it recurses as well
     first = _json_depth_problem(text, limits) if is_json else _depth_problem(text, limits)
     if first is None and is_json:
         first = _json_syntax(text)
     if first is not None:
-        return LoadResult(display, (), (first,), lines)
+        return LoadResult(display, (), (first,), text)
     problems: list[Problem] = []
     documents: list[Document] = []
     try:
@@ -191,7 +211,7 @@ def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS, *, is_js
         problems.append(Problem(exc.span, str(exc), rule=LIMIT_RULE))
     except Exception as exc:
         problems.append(_parse_problem(exc))
-    return LoadResult(display, tuple(documents), tuple(problems), lines)
+    return LoadResult(display, tuple(documents), tuple(problems), text)
 
 
 def _check_size(root: Any, cap: int) -> None:
@@ -356,7 +376,10 @@ _CORE = {TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "
 
 
 class _Builder:
-    """Turns one composed node tree into plain data, recording where every pointer stands."""
+    """Turns one composed node tree into plain data, recording where every pointer stands.
+
+    The hot path of loading: one call per value. Plain text (most values) returns early; tags resolved
+    by the lean composer are known by identity (`SHARED_TAGS`), and only other tags are decoded."""
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
@@ -366,23 +389,30 @@ class _Builder:
 
     def build(self, node: Any, pointer: str, depth: int, key: tuple[int, int, int, int] | None = None) -> Any:
         self.nodes += 1
-        if self.nodes > self.limits.max_nodes:
-            raise _LimitExceeded(
-                f"document expands to more than {self.limits.max_nodes:,} values (aliases or sheer size); "
-                "not checked", _span(node.start_mark, node.end_mark))
-        if depth > self.limits.max_depth:
-            raise _LimitExceeded(f"nesting is deeper than the limit of {self.limits.max_depth} levels",
-                                 _span(node.start_mark, node.end_mark))
-        self.marks[pointer] = _marks(node) if key is None else _marks(node) + key
-        tag = tag_text(node)
+        if self.nodes > self.limits.max_nodes or depth > self.limits.max_depth:
+            raise self._over_limit(node, depth)
+        start, end = node.start_mark, node.end_mark
+        marks = (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+        self.marks[pointer] = marks if key is None else marks + key
+        shared = SHARED_TAGS.get(id(node.ctag))
+        if shared == _STR:  # plain text, resolved by the lean composer (a scalar: no explicit tag)
+            return node.value if len(node.value) <= self.limits.max_value_chars else self._capped(node, pointer)
+        tag = shared or tag_text(node)
         if tag not in _CORE:
             self._unknown_tag(node, pointer)
         node_id = node.id
         if node_id == "mapping":
             return self._mapping(node, pointer, depth)
         if node_id == "sequence":
-            return [self.build(item, child(pointer, i), depth + 1) for i, item in enumerate(node.value)]
+            return [self.build(item, f"{pointer}/{i}", depth + 1) for i, item in enumerate(node.value)]
         return scalar(tag, self._capped(node, pointer))
+
+    def _over_limit(self, node: Any, depth: int) -> _LimitExceeded:
+        span = _span(node.start_mark, node.end_mark)
+        if depth > self.limits.max_depth:
+            return _LimitExceeded(f"nesting is deeper than the limit of {self.limits.max_depth} levels", span)
+        return _LimitExceeded(f"document expands to more than {self.limits.max_nodes:,} values (aliases or sheer "
+                              "size); not checked", span)
 
     def _capped(self, node: Any, pointer: str) -> str:
         text: str = node.value
@@ -405,7 +435,7 @@ class _Builder:
         result: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            if tag_text(key_node) == _MERGE:
+            if (SHARED_TAGS.get(id(key_node.ctag)) or tag_text(key_node)) == _MERGE:
                 self._merge(result, value_node, pointer, depth)
                 continue
             if key_node.id != "scalar":

@@ -4,7 +4,8 @@ file's documents back and runs the repository rules, which must see all of them.
 Work is split into contiguous slices of the sorted targets and put back together in order, so the
 findings (sorted the same way afterwards) are identical to one job's. Each process builds its engine
 once; on Linux workers are forked and inherit the rule set, elsewhere it is sent to them once at
-start-up. Documents travel back cheaply because positions are flat tuples (`document.Positions`).
+start-up. Documents travel back cheaply because positions are flat tuples (`document.Positions`), and
+a file's text only when the parent needs it (`_sendable`).
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from smlint.discovery import Target
 from smlint.engine import Engine
-from smlint.loader import Limits, LoadResult, load_file
+from smlint.loader import Limits, LoadResult, load_file, may_hold_directive
 from smlint.model import Finding
 
 FILES_PER_JOB = 200  # below this many files per process, starting a worker costs more than it saves
@@ -60,13 +62,15 @@ _engine: Engine | None = None
 _limits: Limits | None = None
 _slices: Sequence[Sequence[Target]] = ()
 _claims: Any = None  # a shared [front, back) pair of slice indexes, with its lock
+_keep_text = False
 
 Checked = list[tuple[LoadResult, list[Finding], bool]]  # result, its own findings, whether its check ran
 
 
-def _start_worker(engine: Engine, limits: Limits, slices: Sequence[Sequence[Target]], claims: Any) -> None:
-    global _engine, _limits, _slices, _claims
-    _engine, _limits, _slices, _claims = engine, limits, slices, claims
+def _start_worker(engine: Engine, limits: Limits, slices: Sequence[Sequence[Target]], claims: Any,
+                  keep_text: bool = False) -> None:
+    global _engine, _limits, _slices, _claims, _keep_text
+    _engine, _limits, _slices, _claims, _keep_text = engine, limits, slices, claims, keep_text
 
 
 def _claim(front: bool) -> int | None:
@@ -86,7 +90,15 @@ def _claim(front: bool) -> int | None:
 def _check_claimed() -> tuple[int, Checked] | None:
     """A worker's task: check the next slice from the front, if any is left."""
     index = _claim(front=True)
-    return None if index is None else (index, _check_slice(_slices[index]))
+    return None if index is None else (index, [(_sendable(r), f, ok) for r, f, ok in _check_slice(_slices[index])])
+
+
+def _sendable(result: LoadResult) -> LoadResult:
+    """What the parent needs of a worker's result: the text only for --show-source or when it may hold a
+    suppression directive (a third of what would be sent otherwise)."""
+    if _keep_text or not result.text or may_hold_directive(result.text):
+        return result
+    return replace(result, text="")
 
 
 def _check_slice(targets: Sequence[Target]) -> Checked:
@@ -104,7 +116,8 @@ def _split(targets: Sequence[Target], count: int) -> list[Sequence[Target]]:
     return [targets[i : i + size] for i in range(0, len(targets), size)]
 
 
-def load_and_check(targets: Sequence[Target], jobs: int, engine: Engine, limits: Limits) -> Checked:
+def load_and_check(targets: Sequence[Target], jobs: int, engine: Engine, limits: Limits,
+                   keep_text: bool = False) -> Checked:
     """Each target's `LoadResult` with its per-file findings (`Engine.check_file`) and whether that check
     ran, in target order, from `jobs` processes.
 
@@ -120,9 +133,9 @@ def load_and_check(targets: Sequence[Target], jobs: int, engine: Engine, limits:
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     slices = _split(targets, jobs * SLICES_PER_JOB)
     claims = context.Array("i", [0, len(slices)])
-    _start_worker(engine, limits, slices, claims)
+    _start_worker(engine, limits, slices, claims, keep_text)
     with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_start_worker,
-                             initargs=(engine, limits, slices, claims)) as pool:
+                             initargs=(engine, limits, slices, claims, keep_text)) as pool:
         tasks = [pool.submit(_check_claimed) for _ in slices]
         done: dict[int, Checked] = {}
         while (index := _claim(front=False)) is not None:

@@ -85,3 +85,21 @@ def test_slices_are_claimed_once_workers_from_the_front_parent_from_the_back() -
              parallel._claim(front=False), parallel._claim(front=True), parallel._claim(front=False),
              parallel._claim(front=True)]
     assert order == [0, 4, 1, 3, 2, None, None]
+
+
+def test_workers_send_the_text_that_directives_and_show_source_need(run: Run, corpus: Path) -> None:
+    """Workers send a file's text back only when it may hold a directive or --show-source asks for it:
+    suppressions and source lines come out as with one job."""
+    for copy in (0, 4):  # checked by a worker (front) and by the parent (back)
+        gmail = corpus / f"agency-{copy}" / "noncompliant" / "vendors" / "gmail.yaml"
+        gmail.write_text("# smlint: disable-file=SM320 -- forwarding is off at the domain level\n"
+                         + gmail.read_text(encoding="utf-8"), encoding="utf-8")
+    args = ("check", str(corpus), "--today", TODAY, "--show-source")
+    one, three = run(*args, "--jobs", "1"), run(*args, "--jobs", "3")
+    assert three.exit_code == one.exit_code == 1
+    assert three.stdout == one.stdout
+    assert one.stdout.count("      |   external_auto_forwarding: true\n") == 3  # source lines, from every process
+    report = json.loads(run(*args[:4], "--jobs", "3", "--format", "json").stdout)
+    sm320 = sorted(f["path"].split("/")[-4] for f in report["findings"] if f["rule"] == "SM320")
+    assert sm320 == ["agency-1", "agency-2", "agency-3"]  # suppressed in copies 0 and 4
+    assert sorted(s["path"].split("/")[-4] for s in report["suppressed"]) == ["agency-0", "agency-4"]
