@@ -89,9 +89,13 @@ class ProjectScopes:
 
     def __init__(self) -> None:
         self._folders: dict[str, str] = {}
+        self._files: dict[str, str] = {}
 
     def __call__(self, path: str) -> str:
-        return self._project(Path(path).absolute().parent)
+        project = self._files.get(path)  # a file's documents and views ask again and again
+        if project is None:
+            project = self._files[path] = self._project(Path(path).absolute().parent)
+        return project
 
     def _project(self, folder: Path) -> str:
         key = str(folder)

@@ -3,7 +3,6 @@ repository rules. No I/O; the caller loads files and renders the result."""
 
 from __future__ import annotations
 
-import string
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -195,4 +194,4 @@ class _Vars(dict[str, Any]):
 
 def render_message(rule: Rule, hit: Hit) -> str:
     template = rule.messages.get(hit.variant, rule.message) if hit.variant else rule.message
-    return string.Formatter().vformat(template, (), _Vars(hit.variables))
+    return template.format_map(_Vars(hit.variables))
