@@ -162,14 +162,14 @@ def text_matches(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator
     matches `regex` (case-insensitive) gives a finding at that value. Use it for markers that may
     appear in any field, such as placeholders. Variables: `field`.
     """
-    from smlint.checks.client_data import items_of, iter_items
+    from smlint.checks.client_data import text_items, values_of
 
     if not holds(params.get("when"), data):
         return
     regex = compile_regex(params["regex"])
     root = params.get("path", "")
     # the whole document shares the client-data rules' single walk of its text values
-    items = iter_items(get(data, root), root) if root else items_of(data)
+    items = text_items(get(data, root), root) if root else values_of(data).items
     for item in items:
         if regex.search(item.text) is not None:
             yield Hit(item.pointer, {"field": field_name(item.pointer)})

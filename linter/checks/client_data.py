@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from smlint.checks import Context, Hit
 from smlint.checks.conditions import holds
@@ -85,19 +85,16 @@ DEFAULT_FAKE_SSNS = ("078-05-1120", "219-09-9999", "123-45-6789")
 NEAR = 80  # characters either side that count as "next to"
 
 
-@dataclass(frozen=True)
-class TextItem:
-    """One text value and what surrounds it: its key and the other fields of its mapping."""
+class TextItem(NamedTuple):
+    """One text value and what surrounds it: its key and the other fields of its mapping.
+
+    A named tuple rather than a frozen dataclass: one is made for every text value of every document,
+    and a tuple is built several times faster; it is just as immutable."""
 
     pointer: str
     key: str
     text: str
     siblings: Mapping[str, Any]
-
-    @property
-    def has_digit_or_at(self) -> bool:
-        """Whether the text has a digit or an '@': every detector but `client_name` needs one."""
-        return _DIGIT_OR_AT.search(self.text) is not None
 
 
 _DIGIT_OR_AT = re.compile(r"[\d@]")
@@ -195,10 +192,12 @@ def contact(item: TextItem, params: Mapping[str, Any], ctx: Context) -> list[tup
 
 
 def client_name(item: TextItem, params: Mapping[str, Any], ctx: Context) -> list[tuple[int, int]]:
+    clients = [m.span() for m in _CLIENT_CUE.finditer(item.text)]
+    if not clients:  # both patterns need "client", "patient" or "guardian" in the text
+        return []
     not_names = _not_names(params)
     spans = [(m.start(1), m.end(2)) for m in _AFTER_CLIENT.finditer(item.text)
              if m.group(1).casefold() not in not_names and m.group(2).casefold() not in not_names]
-    clients = [m.span() for m in _CLIENT_CUE.finditer(item.text)]
     spans += [m.span(1) for m in _AFTER_TITLE.finditer(item.text)
               if m.group(1).casefold() not in not_names and _near(clients, m.start(), m.end())]
     return spans
@@ -213,34 +212,48 @@ DETECTORS: dict[str, Detector] = {
 }
 
 
-def iter_items(data: Any, pointer: str = "", key: str = "", siblings: Mapping[str, Any] | None = None
-               ) -> Iterator[TextItem]:
+def text_items(data: Any, pointer: str = "") -> list[TextItem]:
     """Every text value with its key and its mapping's other fields, depth first in document order."""
+    found: list[TextItem] = []
+    _collect(data, pointer, "", {}, found)
+    return found
+
+
+def _collect(data: Any, pointer: str, key: str, siblings: Mapping[str, Any], found: list[TextItem]) -> None:
     if isinstance(data, str):
-        yield TextItem(pointer, key, data, siblings or {})
+        found.append(TextItem(pointer, key, data, siblings))
     elif isinstance(data, dict):
-        for k, value in data.items():
-            yield from iter_items(value, f"{pointer}/{escape(str(k))}", str(k), data)
+        for name, value in data.items():
+            name = str(name)
+            segment = name if "/" not in name and "~" not in name else escape(name)
+            _collect(value, f"{pointer}/{segment}", name, data, found)
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from iter_items(value, f"{pointer}/{index}", key, siblings)
+            _collect(value, f"{pointer}/{index}", key, siblings, found)
 
 
-_walked: list[tuple[Any, tuple[TextItem, ...]]] = []  # the last document walked, with its text values
+@dataclass(frozen=True)
+class TextValues:
+    """A document's text values, walked once for all the client-data rules and `text_matches`: all of
+    them, and those with a digit or an '@' (every detector but `client_name` needs one)."""
+
+    items: tuple[TextItem, ...]
+    with_digit_or_at: tuple[TextItem, ...]
 
 
-def items_of(data: Any) -> tuple[TextItem, ...]:
-    """`iter_items` of a document, walked once for all the client-data rules: the engine runs a document's
-    rules one after another, so the last walk is kept (by identity; it keeps the document alive)."""
+_walked: list[tuple[Any, TextValues]] = []  # the last document walked, with its text values
+
+
+def values_of(data: Any) -> TextValues:
+    """`text_items` of a document, walked once for all the rules that read every text: the engine runs a
+    document's rules one after another, so the last walk is kept (by identity; it keeps the document
+    alive)."""
     if _walked and _walked[0][0] is data:
         return _walked[0][1]
-    items = tuple(iter_items(data))
-    _walked[:] = [(data, items)]
-    return items
-
-
-def _matches_any(pointer: str, patterns: Sequence[str]) -> bool:
-    return bool(patterns) and _pointer_globs(tuple(patterns)).match(pointer) is not None
+    items = tuple(text_items(data))
+    values = TextValues(items, tuple(item for item in items if _DIGIT_OR_AT.search(item.text) is not None))
+    _walked[:] = [(data, values)]
+    return values
 
 
 @cache
@@ -250,24 +263,28 @@ def _pointer_globs(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{a})" for a in alternatives))
 
 
-def _in_scope(item: TextItem, params: Mapping[str, Any]) -> bool:
-    fields = params.get("fields")
-    if fields is not None and item.key not in fields:
-        return False
-    return not _matches_any(item.pointer, params.get("exclude", ()))
+@cache
+def _field_set(fields: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(fields)
 
 
 def find(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[tuple[TextItem, list[tuple[int, int]]]]:
-    """Each text value in scope where the rule's detector finds something, with the spans it found."""
+    """Each text value in scope (under one of `fields`, not under an `exclude` glob) where the rule's
+    detector finds something, with the spans it found."""
     detector = DETECTORS[params["detector"]]
-    needs_digits = detector is not client_name
-    for item in items_of(data):
-        if needs_digits and not item.has_digit_or_at:
+    values = values_of(data)
+    fields = params.get("fields")
+    wanted = None if fields is None else _field_set(tuple(fields))
+    exclude = params.get("exclude")
+    excluded = _pointer_globs(tuple(exclude)) if exclude else None
+    for item in values.items if detector is client_name else values.with_digit_or_at:
+        if wanted is not None and item.key not in wanted:
             continue
-        if _in_scope(item, params):
-            spans = detector(item, params, ctx)
-            if spans:
-                yield item, spans
+        if excluded is not None and excluded.match(item.pointer) is not None:
+            continue
+        spans = detector(item, params, ctx)
+        if spans:
+            yield item, spans
 
 
 def client_identifiers(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:
