@@ -198,6 +198,22 @@ print(json.dumps({"smlint": md.version("smlint"), "jsonschema": md.version("json
 """
 
 
+def compile_bytecode() -> list[str]:
+    """Compile smlint's modules, and the peer's, to bytecode before timing anything.
+
+    pip compiles what it installs from a wheel (the peer), but an editable install is compiled by Python
+    on first import, and not at all where PYTHONDONTWRITEBYTECODE is set (as on some CI machines): smlint
+    would then recompile every module on every run, which a user's installed copy never does."""
+    import compileall
+
+    import smlint
+
+    folders = [Path(smlint.__file__).resolve().parent, *sorted((PEER / "lib").glob("python*/site-packages"))]
+    for folder in folders:
+        compileall.compile_dir(str(folder), quiet=1)
+    return [str(f) for f in folders]
+
+
 def probe(python: str | Path, code: str) -> dict[str, object]:
     done = subprocess.run([str(python), "-c", code], capture_output=True, text=True)
     if done.returncode != 0:
@@ -362,11 +378,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                          f"into {PEER} (a slowed peer flatters smlint)")
     if not smlint_info["c_parser"]:
         raise SystemExit("smlint's environment lacks ruamel.yaml.clib; reinstall with the README command")
+    compiled = compile_bytecode()
     schema = largest_schema()
     jobs = smlint_has_jobs()
     info = {"machine": machine(), "peer": peer_info, "smlint": smlint_info, "schema": schema.name,
             "rounds": rounds, "single_runs": single_runs, "sizes": {}, "single": {}}
     print(f"machine: {info['machine']}")
+    print(f"bytecode compiled for: {', '.join(compiled)}")
     print(f"smlint: {smlint_info}\npeer: {peer_info}\npeer schema: {schema.name}; {rounds} rounds per size; "
           "every tool is a fresh process (start-up included)", flush=True)
 
