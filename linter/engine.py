@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from smlint.checks import CHECKS, Context, Hit, Repository
-from smlint.document import Document
+from smlint.checks.conditions import gate, gate_key
+from smlint.document import Document, getter
 from smlint.formats import views
 from smlint.loader import LoadResult, Problem
 from smlint.model import Finding, Rule, Severity, Span
@@ -35,26 +36,65 @@ class Selection:
         return any(rule.id == rule_id for rule in self.rules)
 
 
+Ranked = tuple[int, Rule]  # a rule with its place in the catalogue
+
+
+@dataclass(frozen=True)
+class _KindRules:
+    """One kind's artifact rules, indexed by their gates (`conditions.gate`): a rule whose `when` holds
+    only if, say, ``/category`` equals ``voip`` is looked up by the document's category instead of being
+    tried, and refused, on every other vendor."""
+
+    always: tuple[Ranked, ...]
+    gated: tuple[tuple[Callable[[Any], Any], Mapping[Any, tuple[Ranked, ...]]], ...]
+
+    def for_data(self, data: Any) -> list[Rule]:
+        """The rules that may apply to `data`, in catalogue order."""
+        if not self.gated:
+            return [rule for _, rule in self.always]
+        chosen = list(self.always)
+        for value_at, by_key in self.gated:
+            key = gate_key(value_at(data))
+            if key is not None:
+                chosen.extend(by_key.get(key, ()))
+        chosen.sort(key=lambda ranked: ranked[0])
+        return [rule for _, rule in chosen]
+
+
+def _kind_rules(ranked: list[Ranked]) -> _KindRules:
+    always: list[Ranked] = []
+    gated: dict[str, dict[Any, list[Ranked]]] = defaultdict(lambda: defaultdict(list))
+    for entry in ranked:
+        when = entry[1].check.get("when")  # every artifact check tests `when` before anything else
+        found = gate(when) if when is not None else None
+        if found is None:
+            always.append(entry)
+        else:
+            gated[found[0]][found[1]].append(entry)
+    return _KindRules(tuple(always), tuple((getter(path), {k: tuple(v) for k, v in by_key.items()})
+                                           for path, by_key in gated.items()))
+
+
 @dataclass(frozen=True)
 class _Plan:
-    by_kind: Mapping[str, tuple[Rule, ...]]
+    by_kind: Mapping[str, _KindRules]
     repository: tuple[Rule, ...]
     tool: Mapping[str, Rule]
 
 
 def _plan(selection: Selection) -> _Plan:
-    by_kind: dict[str, list[Rule]] = defaultdict(list)
+    by_kind: dict[str, list[Ranked]] = defaultdict(list)
     repository: list[Rule] = []
     tool: dict[str, Rule] = {}
-    for rule in selection.rules:
+    for rank, rule in enumerate(selection.rules):
         if rule.check.get("type") == "tool":
             tool[rule.id] = rule
         elif rule.scope == "repository":
             repository.append(rule)
         else:
             for kind in rule.kinds:
-                by_kind[kind].append(rule)
-    return _Plan({k: tuple(v) for k, v in by_kind.items()}, tuple(repository), tool)
+                by_kind[kind].append((rank, rule))
+    return _Plan({k: _kind_rules(v) for k, v in by_kind.items()}, tuple(repository), tool)
 
 
 class Engine:
@@ -128,7 +168,8 @@ class Engine:
     def check_document(self, doc: Document) -> list[Finding]:
         assert doc.kind is not None
         findings = self._schema_findings(doc)
-        for rule in self.plan.by_kind.get(doc.kind, ()):
+        kind_rules = self.plan.by_kind.get(doc.kind)
+        for rule in kind_rules.for_data(doc.data) if kind_rules is not None else ():
             spec = CHECKS[rule.check["type"]]
             assert spec.artifact is not None
             for hit in spec.artifact(doc.data, rule.check, self.context):

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from smlint.document import MISSING, get, has_wildcard, resolve
+from smlint.document import MISSING, getter, has_wildcard, resolve
 
 Test = Callable[[Any, Any], bool]
 
@@ -114,10 +114,15 @@ def _every(parts: list[Predicate]) -> Predicate:
 
 def _path_test(condition: Mapping[str, Any]) -> Predicate:
     op, expected = next((k, v) for k, v in condition.items() if k != "path")
-    test = TESTS[op]
     path = condition["path"]
     if not has_wildcard(path):  # one value or none
-        return lambda data: test(get(data, path), expected)
+        value_at = getter(path)
+        check = _specialised(op, expected)
+        if check is not None:
+            return lambda data: check(value_at(data))
+        test = TESTS[op]
+        return lambda data: test(value_at(data), expected)
+    test = TESTS[op]
 
     def any_match(data: Any) -> bool:
         matched = False
@@ -128,6 +133,55 @@ def _path_test(condition: Mapping[str, Any]) -> Predicate:
         return not matched and test(MISSING, expected)
 
     return any_match
+
+
+def _specialised(op: str, expected: Any) -> Callable[[Any], bool] | None:
+    """The commonest tests with their expected value folded in, the same answers as `TESTS` in fewer
+    steps (they run for every document and rule); None for the others."""
+    if op in ("not_equals", "not_in"):
+        positive = _specialised(op[4:], expected)
+        return None if positive is None else (lambda v: not positive(v))
+    if op == "equals":
+        return _equals_to(expected)
+    if op == "in" and isinstance(expected, list) and all(isinstance(x, str) for x in expected):
+        folded = frozenset(x.casefold() for x in expected)
+        return lambda v: isinstance(v, str) and v.casefold() in folded
+    if op == "exists":
+        present = bool(expected)
+        return lambda v: (v is not MISSING) == present
+    return None
+
+
+def _equals_to(expected: Any) -> Callable[[Any], bool] | None:
+    if isinstance(expected, bool) or expected is None:
+        return lambda v: v is expected
+    if isinstance(expected, str):
+        folded = expected.casefold()
+        return lambda v: isinstance(v, str) and v.casefold() == folded
+    return None
+
+
+def gate(condition: Any) -> tuple[str, Any] | None:
+    """A test the whole condition depends on, as (path, key): a top-level `equals` on one path (no
+    wildcard) with a text or true/false value. The condition can hold only for data whose `gate_key` at
+    that path is that key, so the engine runs a rule gated this way only on documents that pass it."""
+    parts = condition if isinstance(condition, list) else condition.get("all") if isinstance(condition, dict) else None
+    for part in parts if isinstance(parts, list) else [condition]:
+        if isinstance(part, dict) and set(part) == {"path", "equals"} and isinstance(part["path"], str) \
+                and not has_wildcard(part["path"]):
+            key = gate_key(part["equals"])
+            if key is not None:
+                return part["path"], key
+    return None
+
+
+def gate_key(value: Any) -> Any:
+    """What `equals` compares of a value, for the gates: folded text, or true/false; None for others."""
+    if isinstance(value, str):
+        return value.casefold()
+    if isinstance(value, bool):
+        return value
+    return None
 
 
 def leaves(condition: Any) -> list[Mapping[str, Any]]:

@@ -145,3 +145,56 @@ def test_atomic_write_gives_new_files_the_usual_permissions(tmp_path: object) ->
         assert target.stat().st_mode & 0o777 == 0o600
     finally:
         os.umask(umask)
+
+
+def test_specialised_condition_tests_agree_with_the_general_ones() -> None:
+    """The folded fast paths (equals, in, exists and their negations) answer exactly as `TESTS` does."""
+    from smlint.checks.conditions import TESTS, _specialised
+    from smlint.document import MISSING
+
+    values = [MISSING, None, True, False, 0, 1, 1.0, "", "Yes", "yes", "YES ", "no", [], ["yes"], {}, {"a": 1}]
+    expectations = {"equals": [True, False, None, "yes", "No", 1], "not_equals": [True, None, "yes"],
+                    "in": [["yes", "No"], ["a"], [True, "yes"]], "not_in": [["yes", "No"], [1, "no"]],
+                    "exists": [True, False]}
+    specialised = 0
+    for op, expected_values in expectations.items():
+        for expected in expected_values:
+            check = _specialised(op, expected)
+            if check is None:
+                continue
+            specialised += 1
+            for value in values:
+                assert check(value) == TESTS[op](value, expected), (op, expected, value)
+    assert specialised == 13  # equals 1 and the mixed `in` lists take the general path
+
+
+def test_gate_is_a_top_level_equals_on_text_or_true_false() -> None:
+    from smlint.checks.conditions import gate
+
+    assert gate({"path": "/category", "equals": "VoIP"}) == ("/category", "voip")
+    assert gate([{"path": "/a", "truthy": True}, {"path": "/handles_client_data", "equals": True}]) \
+        == ("/handles_client_data", True)
+    assert gate({"all": [{"path": "/kind", "equals": "vendor"}]}) == ("/kind", "vendor")
+    assert gate({"any": [{"path": "/category", "equals": "voip"}]}) is None  # either branch may hold
+    assert gate({"not": {"path": "/category", "equals": "voip"}}) is None
+    assert gate({"path": "/vendors/*/name", "equals": "x"}) is None  # any of several values
+    assert gate({"path": "/retention_days", "equals": 30}) is None  # numbers compare across int and float
+    assert gate({"path": "/category", "not_equals": "voip"}) is None
+
+
+def test_gated_rules_run_only_on_documents_that_pass_their_gate() -> None:
+    from datetime import date
+
+    from smlint.checks import Context
+    from smlint.engine import Engine, Selection
+    from smlint.registry import load_ruleset
+
+    engine = Engine(Selection.all_of(load_ruleset(())), Context(date(2026, 3, 1)))
+    vendor_rules = engine.plan.by_kind["vendor"]
+    voip = {rule.id for rule in vendor_rules.for_data({"kind": "vendor", "category": "VOIP"})}
+    video = {rule.id for rule in vendor_rules.for_data({"kind": "vendor", "category": "video"})}
+    assert "SM302" in voip and "SM302" not in video  # when: {path: /category, equals: voip}
+    assert "SM305" in video and "SM305" not in voip  # when: {path: /category, equals: video}
+    every = [rule.id for rule in vendor_rules.for_data({"kind": "vendor", "category": "voip",
+                                                        "handles_client_data": True})]
+    assert every == sorted(every, key=[r.id for r in engine.selection.rules].index)  # catalogue order
