@@ -52,28 +52,43 @@ class Positions(Mapping[str, Position]):
     of documents between `--jobs` processes cheap (tuples pickle an order of magnitude faster than records).
     Each entry is ``(line, column, end_line, end_column)`` of the value, followed by the same four for the
     key when there is one.
+
+    With `compute` instead of `marks`, the table is worked out on first use (see `loader.py`: a JSON
+    file's positions are read only if something asks where a value is); until then a pickle holds the
+    function and its arguments, not the table.
     """
 
-    __slots__ = ("_marks",)
+    __slots__ = ("_compute", "_marks")
 
-    def __init__(self, marks: dict[str, tuple[int, ...]] | None = None) -> None:
-        self._marks = marks if marks is not None else {}
+    def __init__(self, marks: dict[str, tuple[int, ...]] | None = None,
+                 compute: tuple[Callable[..., dict[str, tuple[int, ...]]], tuple[Any, ...]] | None = None) -> None:
+        self._marks = {} if marks is None and compute is None else marks
+        self._compute = compute
+
+    def _table(self) -> dict[str, tuple[int, ...]]:
+        if self._marks is None:
+            assert self._compute is not None
+            function, args = self._compute
+            self._marks = function(*args)
+        return self._marks
 
     def __getitem__(self, pointer: str) -> Position:
-        marks = self._marks[pointer]
+        marks = self._table()[pointer]
         key = Span(marks[4], marks[5], marks[6], marks[7]) if len(marks) > 4 else None
         return Position(key, Span(marks[0], marks[1], marks[2], marks[3]))
 
     def __contains__(self, pointer: object) -> bool:
-        return pointer in self._marks
+        return pointer in self._table()
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._marks)
+        return iter(self._table())
 
     def __len__(self) -> int:
-        return len(self._marks)
+        return len(self._table())
 
-    def __reduce__(self) -> tuple[type[Positions], tuple[dict[str, tuple[int, ...]]]]:
+    def __reduce__(self) -> tuple[Any, ...]:
+        if self._marks is None:
+            return (Positions, (None, self._compute))
         return (Positions, (self._marks,))
 
 

@@ -22,6 +22,7 @@ from smlint.composer import compose_all as _compose_all
 from smlint.document import Document, Positions, child, escape
 from smlint.formats import FORMAT_KINDS
 from smlint.formats import detect as detect_format
+from smlint.jsonreader import Unreadable, read_json
 from smlint.model import Span
 from smlint.redact import key_name, redact
 
@@ -186,6 +187,94 @@ def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
 
 def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS, *, is_json: bool = False,
               default_kind: str | None = None) -> LoadResult:
+    if is_json:
+        read = _read_json(text, display, limits, default_kind)
+        if read is not None:
+            return read
+    return _load_yaml(text, display, limits, is_json=is_json, default_kind=default_kind)
+
+
+def _read_json(text: str, display: str, limits: Limits, default_kind: str | None) -> LoadResult | None:
+    """A JSON file without the YAML composer; None when the JSON reader declines it, and the YAML route
+    then reports what is wrong, and where.
+
+    Plain JSON well within the limits and without a duplicate key (nearly every file) is decoded by the
+    standard library alone, and its positions are read only if something asks where a value is; the rest
+    is read with its positions at once, so that duplicate keys and over-long text are reported."""
+    data = _plain_json(text, limits)
+    if data is not _DECLINED:
+        positions = Positions(compute=(json_marks, (text, limits)))
+        return LoadResult(display, (_document(display, data, positions, 0, default_kind),),
+                          tuple(_shape_problems(data, positions)), text)
+    try:
+        data, marks, notes = read_json(text, limits.max_depth, limits.max_nodes, limits.max_value_chars)
+    except Unreadable:
+        return None
+    positions = Positions(marks)
+    problems = [_note_problem(*note, limits) for note in notes]
+    problems.extend(_shape_problems(data, positions))
+    return LoadResult(display, (_document(display, data, positions, 0, default_kind),), tuple(problems), text)
+
+
+_DECLINED = object()
+
+
+def _plain_json(text: str, limits: Limits) -> Any:
+    """The data of a JSON text that cannot break a limit (no value can be longer than the whole text, nor
+    can values outnumber its characters), has no duplicate key, no NaN and no deep nesting; else
+    `_DECLINED`."""
+    if len(text) > limits.max_value_chars or len(text) > limits.max_nodes:
+        return _DECLINED
+    duplicates: list[bool] = []
+
+    def mapping(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            duplicates.append(True)
+        return result
+
+    try:
+        data = json.loads(text, object_pairs_hook=mapping, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError):
+        return _DECLINED
+    return _DECLINED if duplicates or _nesting(data) > limits.max_depth else data
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # NaN and Infinity: the YAML route reads them as text
+
+
+def json_marks(text: str, limits: Limits) -> dict[str, tuple[int, ...]]:
+    """The positions of a JSON text `_plain_json` accepted (so the reader always can read them)."""
+    return read_json(text, limits.max_depth, limits.max_nodes, limits.max_value_chars)[1]
+
+
+def _note_problem(what: str, span: tuple[int, int, int, int], detail: Any, pointer: str, first_line: int,
+                  limits: Limits) -> Problem:
+    if what == "duplicate":
+        return _duplicate_key(Span(*span), detail, pointer, first_line)
+    return _over_long(Span(*span), detail, pointer, limits)
+
+
+def _duplicate_key(span: Span, key: str, pointer: str, first_line: int) -> Problem:
+    label = key_name(key, "(its text is not shown)")
+    return Problem(span, f"duplicate key {label} (first defined on line {first_line}); only one may stay", pointer)
+
+
+def _over_long(span: Span, length: int, pointer: str, limits: Limits) -> Problem:
+    return Problem(span, f"a text value of {length:,} characters is over the limit of {limits.max_value_chars:,}; "
+                         "rules saw only its first part (raise limits.max_value_chars in the configuration if it "
+                         "is genuine)", pointer, LIMIT_RULE)
+
+
+def _document(display: str, data: Any, positions: Positions, index: int, default_kind: str | None) -> Document:
+    kind = detect_kind(data, default_kind)
+    if kind is not None and "kind" not in data:  # declared by the configuration's `kinds` globs
+        data = {"kind": kind, **data}
+    return Document(display, kind, data, positions, index)
+
+
+def _load_yaml(text: str, display: str, limits: Limits, *, is_json: bool, default_kind: str | None) -> LoadResult:
     # before the JSON decoder too: it recurses as well
     first = _json_depth_problem(text, limits) if is_json else _depth_problem(text, limits)
     if first is None and is_json:
@@ -202,11 +291,9 @@ def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS, *, is_js
             builder = _Builder(limits)
             data = builder.build(node, "", depth=0)
             problems.extend(builder.problems)
-            problems.extend(_shape_problems(data, node))
-            kind = detect_kind(data, default_kind)
-            if kind is not None and "kind" not in data:  # declared by the configuration's `kinds` globs
-                data = {"kind": kind, **data}
-            documents.append(Document(display, kind, data, Positions(builder.marks), index))
+            positions = Positions(builder.marks)
+            problems.extend(_shape_problems(data, positions))
+            documents.append(_document(display, data, positions, index, default_kind))
     except _LimitExceeded as exc:
         problems.append(Problem(exc.span, str(exc), rule=LIMIT_RULE))
     except Exception as exc:
@@ -346,18 +433,19 @@ def _parse_problem(exc: Exception) -> Problem:
     return Problem(_at(1, 1), f"file could not be parsed ({exc.__class__.__name__})")
 
 
-def _shape_problems(data: Any, node: Any) -> list[Problem]:
+def _shape_problems(data: Any, positions: Positions) -> list[Problem]:
     """An artifact that smlint would skip because of its shape gets a finding instead of silence: a list of
     artifacts (``- kind: vendor``), or a ``kind`` that is a list, mapping or number rather than text."""
     if isinstance(data, list) and any(detect_kind(item) for item in data):
-        return [Problem(_span(node.start_mark, node.start_mark),
+        start = positions[""].value
+        return [Problem(Span(start.line, start.column, start.line, start.column),
                         "this file is a list of artifacts, so none of them is checked: write one artifact per "
                         "document (a mapping of its fields), separating documents with ---", rule=SHAPE_RULE)]
     if isinstance(data, dict) and "kind" in data and not isinstance(data["kind"], str):
-        kind_node = next(k for k, _ in node.value if getattr(k, "value", None) == "kind")
-        return [Problem(_span(kind_node.start_mark, kind_node.end_mark),
-                        "'kind' must be one word, such as policy, intake-form or vendor, so this file is not checked",
-                        "/kind", SHAPE_RULE)]
+        key = positions["/kind"].key
+        assert key is not None  # a mapping's field always has a key
+        return [Problem(key, "'kind' must be one word, such as policy, intake-form or vendor, so this file is "
+                             "not checked", "/kind", SHAPE_RULE)]
     return []
 
 
@@ -419,10 +507,7 @@ class _Builder:
         cap = self.limits.max_value_chars
         if len(text) <= cap:
             return text
-        self.problems.append(Problem(
-            _span(node.start_mark, node.end_mark),
-            f"a text value of {len(text):,} characters is over the limit of {cap:,}; rules saw only its "
-            "first part (raise limits.max_value_chars in the configuration if it is genuine)", pointer, LIMIT_RULE))
+        self.problems.append(_over_long(_span(node.start_mark, node.end_mark), len(text), pointer, self.limits))
         return text[:cap]
 
     def _unknown_tag(self, node: Any, pointer: str) -> None:
@@ -446,10 +531,7 @@ class _Builder:
             key = key[:self.limits.max_value_chars]
             key_marks = _marks(key_node)
             if key in first_seen:
-                label = key_name(key, "(its text is not shown)")
-                self.problems.append(Problem(
-                    Span(*key_marks), f"duplicate key {label} (first defined on line {first_seen[key]}); "
-                                      "only one may stay", child(pointer, key)))
+                self.problems.append(_duplicate_key(Span(*key_marks), key, child(pointer, key), first_seen[key]))
                 continue
             first_seen[key] = key_marks[0]
             segment = key if "/" not in key and "~" not in key else escape(key)

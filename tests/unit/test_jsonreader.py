@@ -1,0 +1,118 @@
+"""The JSON reader gives exactly what the YAML route gives for JSON (data, marks, problems), or declines."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from smlint import loader
+from smlint.loader import DEFAULT_LIMITS, Limits, LoadResult, load_text
+
+SMALL = Limits(max_depth=4, max_nodes=40, max_value_chars=12)
+
+READ = {
+    "vendor": '{"kind": "vendor", "name": "Doxy.me",\n  "settings": {"recording": false, "retention_days": 30}}',
+    "numbers": '[0, -0, 7, -12, 1.5, -0.25, 1e3, 1E+3, 2.5e-3, 1e400, 123456789012345678901234567890, 10.0]',
+    "literals": '{"a": true, "b": false, "c": null, "d": [], "e": {}, "f": ""}',
+    "escapes": r'{"quote": "say \"hi\"", "slash": "a\/b", "uni": "caf\u00e9", "nl": "a\nb"}',
+    "wide": '{"emoji": "😀😀", "after": "x",\n "k": ["é", {"ü": 1}]}',
+    "separators": '{"line\\u2028sep": "a\u2028b", "next": [1,\n2]}',
+    "tabs and CR": '{\t"a" :\t1 ,\r\n "b":\r[ 2 ]\r\n}',
+    "pointer escapes": '{"a/b": 1, "c~d": {"e/f~g": 2}, "": 3}',
+    "duplicates": '{"kind": "vendor", "name": "A", "nested": {"x": 1},\n "name": "B", "nested": {"y": [2, 3]}, "z": 4}',
+    "list of artifacts": '[{"kind": "vendor", "name": "A"}, {"kind": "policy"}]',
+    "kind not text": '{"kind": ["vendor"], "name": "A"}',
+    "scalar document": '"just text"',
+    "fhir": '{"resourceType": "Questionnaire", "status": "active", "item": [{"linkId": "1", "text": "Consent?",'
+            '\n  "type": "boolean"}]}',
+}
+SMALL_LIMITS = {
+    "long text": '{"short": "ok", "long": "abcdefghijklmnopqrstuvwxyz", "longer": ["0123456789abcdefghij"]}',
+}
+DECLINED = {
+    "syntax error": '{"a": 1,, "b": 2}',
+    "trailing comma": '{"a": [1, 2,]}',
+    "text after": '{"a": 1} {"b": 2}',
+    "single quotes": "{'a': 1}",
+    "control character": '{"a": "tab\there"}',
+    "deep": '{"a": {"b": {"c": {"d": {"e": {"f": 1}}}}}}',
+    "many values": json.dumps({"k": list(range(60))}),
+    "long key": '{"abcdefghijklmnopqrstuvwxyz": 1, "abcdefghijklXYZ": 2}',  # cut keys may collide: YAML route
+}
+
+
+def _shape(result: LoadResult) -> Any:
+    return ([(d.kind, d.data, dict(d.positions._table()), d.index) for d in result.documents], result.problems,
+            result.text)
+
+
+def _yaml_route(text: str, limits: Limits) -> LoadResult:
+    return loader._load_yaml(text, "f.json", limits, is_json=True, default_kind=None)
+
+
+@pytest.mark.parametrize("name", sorted(READ))
+def test_the_reader_matches_the_yaml_route(name: str) -> None:
+    text = READ[name]
+    assert loader._read_json(text, "f.json", DEFAULT_LIMITS, None) is not None  # read, not declined
+    assert _shape(load_text(text, "f.json", is_json=True)) == _shape(_yaml_route(text, DEFAULT_LIMITS))
+
+
+@pytest.mark.parametrize("name", sorted(SMALL_LIMITS))
+def test_the_reader_cuts_long_text_as_the_yaml_route_does(name: str) -> None:
+    text = SMALL_LIMITS[name]
+    ours = load_text(text, "f.json", SMALL, is_json=True)
+    assert loader._read_json(text, "f.json", SMALL, None) is not None
+    assert _shape(ours) == _shape(_yaml_route(text, SMALL))
+
+
+@pytest.mark.parametrize("name", sorted(DECLINED))
+def test_the_reader_declines_what_it_does_not_expect(name: str) -> None:
+    text = DECLINED[name]
+    assert loader._read_json(text, "f.json", SMALL, None) is None
+    assert load_text(text, "f.json", SMALL, is_json=True).problems  # the YAML route says what is wrong
+
+
+def test_duplicate_keys_keep_the_first_value_and_its_marks() -> None:
+    result = load_text(READ["duplicates"], "v.json", is_json=True)
+    doc = result.documents[0]
+    assert doc.data["name"] == "A" and doc.data["nested"] == {"x": 1} and doc.data["z"] == 4
+    assert "/nested/y" not in doc.positions
+    assert [(p.span.line, p.span.column, p.pointer) for p in result.problems] == [(2, 2, "/name"), (2, 15, "/nested")]
+
+
+def test_columns_count_characters_and_lines_count_unicode_breaks() -> None:
+    doc = load_text(READ["wide"], "w.json", is_json=True).documents[0]
+    assert doc.positions["/after"].value.column == 26  # two emoji are two columns, as libyaml counts them
+    doc = load_text(READ["separators"], "s.json", is_json=True).documents[0]
+    assert doc.positions["/next/1"].value.line == 3  # the raw U+2028 inside a string starts a line for libyaml
+
+
+def test_nan_is_declined_and_read_as_text_by_the_yaml_route() -> None:
+    assert loader._read_json('{"a": NaN}', "f.json", DEFAULT_LIMITS, None) is None
+    assert load_text('{"a": NaN}', "f.json", is_json=True).documents[0].data == {"a": "NaN"}
+
+
+def test_a_surrogate_pair_escape_is_read_where_the_yaml_route_refused_it() -> None:
+    text = r'{"kind": "vendor", "name": "Smile \ud83d\ude00"}'
+    assert _yaml_route(text, DEFAULT_LIMITS).problems[0].message.startswith("YAML syntax error")
+    result = load_text(text, "f.json", is_json=True)
+    assert result.problems == () and result.documents[0].data["name"] == "Smile \U0001f600"
+
+
+def test_plain_json_positions_are_read_only_when_asked_and_travel_unread() -> None:
+    import pickle
+
+    doc = load_text(READ["vendor"], "v.json", is_json=True).documents[0]
+    assert doc.positions._marks is None  # type: ignore[attr-defined]  # nothing asked yet
+    copy = pickle.loads(pickle.dumps(doc))
+    assert copy.positions._marks is None  # the text travels, not the table
+    assert doc.locate("/settings/retention_days") == copy.locate("/settings/retention_days")
+    assert doc.positions._marks is not None  # type: ignore[attr-defined]
+    assert doc.positions["/settings/retention_days"].value.line == 2
+
+
+def test_json_with_a_duplicate_key_is_read_with_its_positions_at_once() -> None:
+    doc = load_text(READ["duplicates"], "v.json", is_json=True).documents[0]
+    assert doc.positions._marks is not None  # type: ignore[attr-defined]
