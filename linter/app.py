@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
@@ -80,7 +80,13 @@ def select_rules(ruleset: RuleSet, options: CheckOptions) -> Selection:
 
 
 def collect_targets(options: CheckOptions, root: Path) -> list[Target]:
-    return configure_targets(discover(options.paths, root), options)
+    return configure_targets(discover(options.paths, root, excluded_folders(options)), options)
+
+
+def excluded_folders(options: CheckOptions) -> Callable[[Path], bool] | None:
+    """Walks do not enter a folder the configuration's `exclude` matches: every file below it would be
+    dropped anyway (a glob that matches a folder matches everything below it)."""
+    return options.config.excluded if options.config.exclude else None
 
 
 def configure_targets(targets: list[Target], options: CheckOptions) -> list[Target]:
@@ -140,7 +146,8 @@ def context_targets(targets: Sequence[Target], options: CheckOptions, root: Path
     if not options.repo_context:
         return []
     checked = {t.file.resolve() for t in targets}
-    others = [t for t in discover([str(repository_root(root))], root) if t.file.resolve() not in checked]
+    others = [t for t in discover([str(repository_root(root))], root, excluded_folders(options))
+              if t.file.resolve() not in checked]
     return configure_targets(others, options)
 
 

@@ -8,7 +8,7 @@ folders are not followed, so link loops cannot trap the walk. Output order is so
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,8 +46,9 @@ def _printable(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def discover(paths: Sequence[str], root: Path) -> list[Target]:
-    """The files to check, sorted by display path; the configuration's `exclude` applies later (app)."""
+def discover(paths: Sequence[str], root: Path, prune: Callable[[Path], bool] | None = None) -> list[Target]:
+    """The files to check, sorted by display path. Walks do not enter a folder that `prune` accepts (the
+    configuration's `exclude`, which also drops excluded files afterwards, in the app)."""
     targets: dict[str, Target] = {}
     for raw in paths:
         path = Path(raw)
@@ -55,7 +56,7 @@ def discover(paths: Sequence[str], root: Path) -> list[Target]:
             raise SmlintError(f"{raw}: no such file or folder")
         if path.is_dir():
             base = display_path(path, root)  # once per folder: relpath cost about 40 µs for every file
-            for file, relative in _walk(path):
+            for file, relative in _walk(path, prune):
                 display = relative if base == "." else f"{base.rstrip('/')}/{relative}"
                 targets.setdefault(display, Target(file, display))
         else:
@@ -64,11 +65,12 @@ def discover(paths: Sequence[str], root: Path) -> list[Target]:
     return [targets[key] for key in sorted(targets)]
 
 
-def _walk(top: Path) -> Iterable[tuple[Path, str]]:
+def _walk(top: Path, prune: Callable[[Path], bool] | None = None) -> Iterable[tuple[Path, str]]:
     """Each YAML or JSON file below `top`, with its path relative to `top` in POSIX form."""
     prefix = len(str(top))
     for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIP_DIRS)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIP_DIRS
+                             and not (prune is not None and prune(Path(dirpath, d))))
         folder = dirpath[prefix:].strip(os.sep).replace(os.sep, "/")
         for name in sorted(filenames):
             if not name.lower().endswith(SUFFIXES) or name in CONFIG_NAMES:

@@ -63,3 +63,24 @@ def test_an_empty_config_file_is_valid(tmp_path: Path) -> None:
 def test_missing_explicit_config_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="configuration file not found"):
         load_config(tmp_path, tmp_path / "nope.yaml")
+
+
+def test_walks_do_not_enter_excluded_folders(tmp_path: Path) -> None:
+    from smlint.discovery import discover
+
+    for folder in ("keep", "archive/2019/deep", "docs/archive", "docs/current"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "a.yaml").write_text("kind: vendor\n", encoding="utf-8")
+    (tmp_path / ".smlint.yaml").write_text("exclude: [archive/]\n", encoding="utf-8")
+    config = load_config(tmp_path / ".smlint.yaml")
+    asked: list[str] = []
+
+    def prune(folder: Path) -> bool:
+        asked.append(folder.relative_to(tmp_path).as_posix())
+        return config.excluded(folder)
+
+    found = [t.file.relative_to(tmp_path).as_posix() for t in discover([str(tmp_path)], tmp_path, prune)]
+    assert found == ["docs/current/a.yaml", "keep/a.yaml"]
+    assert sorted(asked) == ["archive", "docs", "docs/archive", "docs/current", "keep"]  # never inside archive/
+    # every file below a pruned folder is one the exclude globs drop anyway
+    assert all(config.excluded(tmp_path / f) for f in ("archive/2019/deep/a.yaml", "docs/archive/a.yaml"))
