@@ -23,7 +23,8 @@ def summary(report: Report) -> str:
     hidden = f" {s['suppressed']} suppressed (listed by --format json)." if s["suppressed"] else ""
     if not report.findings:
         return f"All clear: {s['files']} file(s) checked, no findings.{hidden}"
-    return (f"Found {s['findings']} finding(s) in {s['files']} file(s): "
+    with_findings = len({f.path for f in report.findings})
+    return (f"Found {s['findings']} finding(s) in {with_findings} of {s['files']} file(s) checked: "
             f"{s['errors']} error(s), {s['warnings']} warning(s), {s['info']} info.{hidden}")
 
 

@@ -3,7 +3,7 @@
     examples/noncompliant/vendors/zoom.yaml
        8:3   error    SM301  this vendor handles client data but has no signed business associate agreement
 
-    Found 17 finding(s) in 8 file(s): 17 error(s), 0 warning(s), 0 info.
+    Found 17 finding(s) in 8 of 8 file(s) checked: 17 error(s), 0 warning(s), 0 info.
 """
 
 from __future__ import annotations

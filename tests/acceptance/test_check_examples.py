@@ -153,8 +153,9 @@ NONCOMPLIANT = [
 
 # The summary line of that run.
 NONCOMPLIANT_ERRORS = 107
-NONCOMPLIANT_SUMMARY = (f"Found {len(NONCOMPLIANT)} finding(s) in 15 file(s): {NONCOMPLIANT_ERRORS} error(s), "
-                        f"{len(NONCOMPLIANT) - NONCOMPLIANT_ERRORS} warning(s), 0 info.")
+NONCOMPLIANT_SUMMARY = (f"Found {len(NONCOMPLIANT)} finding(s) in 15 of 15 file(s) checked: "
+                        f"{NONCOMPLIANT_ERRORS} error(s), {len(NONCOMPLIANT) - NONCOMPLIANT_ERRORS} warning(s), "
+                        "0 info.")
 
 
 def located(stdout: str) -> list[tuple[str, int, int, str]]:
@@ -220,7 +221,7 @@ def test_due_soon_is_a_warning_that_does_not_fail(run: Run) -> None:
         "staff technology and security training is due by 2027-10-14 (24 days left)",
         "examples/compliant/policies/social-media-technology-policy.yaml:144:5: SM128 [warning] "
         "the contingency plan's yearly test is due by 2027-10-20 (30 days left)",
-        "Found 2 finding(s) in 12 file(s): 0 error(s), 2 warning(s), 0 info.",
+        "Found 2 finding(s) in 1 of 12 file(s) checked: 0 error(s), 2 warning(s), 0 info.",
     ]
     assert run("check", "examples/compliant", "--today", "2027-09-20", "--fail-on", "warning").exit_code == 1
 

@@ -70,7 +70,7 @@ def test_github_step_summary_table_escapes_cells() -> None:
     report = Report((finding(message="a | b"),), 1, (RULE,))
     text = step_summary(report)
     assert text.splitlines()[:6] == [
-        "## smlint", "", "Found 1 finding(s) in 1 file(s): 1 error(s), 0 warning(s), 0 info.", "",
+        "## smlint", "", "Found 1 finding(s) in 1 of 1 file(s) checked: 1 error(s), 0 warning(s), 0 info.", "",
         "| File | Line | Rule | Severity | Message |", "| --- | ---: | --- | --- | --- |"]
     assert "| vendors/zoom.yaml | 8:3 | SM301 vendor-client-data-without-baa | error | a \\| b |" in text
 
@@ -103,7 +103,7 @@ def test_text_groups_by_file_and_colours_only_when_asked() -> None:
                      "b.yaml\n"
                      "  8:3  warning  SM301  no BAA\n"
                      "\n"
-                     "Found 3 finding(s) in 2 file(s): 2 error(s), 1 warning(s), 0 info.\n")
+                     "Found 3 finding(s) in 2 of 2 file(s) checked: 2 error(s), 1 warning(s), 0 info.\n")
     coloured = render("text", report, RenderOptions(color=True))
     assert "\033[31merror  \033[0m" in coloured and "\033[33mwarning\033[0m" in coloured
     assert "\033[" not in plain
@@ -113,7 +113,7 @@ def test_concise_is_one_line_per_finding() -> None:
     report = Report((finding(),), 1)
     assert render("concise", report, RenderOptions()) == (
         "vendors/zoom.yaml:8:3: SM301 [error] no BAA\n"
-        "Found 1 finding(s) in 1 file(s): 1 error(s), 0 warning(s), 0 info.\n")
+        "Found 1 finding(s) in 1 of 1 file(s) checked: 1 error(s), 0 warning(s), 0 info.\n")
 
 
 # --- SARIF ------------------------------------------------------------------------------------------
