@@ -220,10 +220,11 @@ _DECLINED = object()
 
 
 def _plain_json(text: str, limits: Limits) -> Any:
-    """The data of a JSON text that cannot break a limit (no value can be longer than the whole text, nor
-    can values outnumber its characters), has no duplicate key, no NaN and no deep nesting; else
-    `_DECLINED`."""
-    if len(text) > limits.max_value_chars or len(text) > limits.max_nodes:
+    """The data of a JSON text that cannot break a limit, has no duplicate key, no NaN and no deep nesting;
+    else `_DECLINED`. Values cannot outnumber the text's characters, and no text value (nor key) can be
+    longer than the text's longest line, since JSON strings hold no raw line break."""
+    cap = limits.max_value_chars
+    if len(text) > limits.max_nodes or (len(text) > cap and max(map(len, text.split("\n"))) > cap):
         return _DECLINED
     duplicates: list[bool] = []
 

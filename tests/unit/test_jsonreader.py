@@ -116,3 +116,17 @@ def test_plain_json_positions_are_read_only_when_asked_and_travel_unread() -> No
 def test_json_with_a_duplicate_key_is_read_with_its_positions_at_once() -> None:
     doc = load_text(READ["duplicates"], "v.json", is_json=True).documents[0]
     assert doc.positions._marks is not None  # type: ignore[attr-defined]
+
+
+def test_long_files_with_short_lines_are_read_lazily_and_long_lines_at_once() -> None:
+    limits = Limits(max_value_chars=40)
+    short_lines = "{\n" + ",\n".join(f'  "field_{i}": "value {i}"' for i in range(20)) + "\n}"
+    assert len(short_lines) > 40
+    lazy = load_text(short_lines, "f.json", limits, is_json=True).documents[0]
+    assert lazy.positions._marks is None  # type: ignore[attr-defined]
+    assert lazy.positions["/field_19"].value.line == 21
+    one_line = json.dumps({"note": "x" * 50})
+    result = load_text(one_line, "f.json", limits, is_json=True)
+    assert result.documents[0].data == {"note": "x" * 40}
+    assert [(p.rule, p.pointer) for p in result.problems] == [("SM002", "/note")]
+    assert _shape(result) == _shape(_yaml_route(one_line, limits))
