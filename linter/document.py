@@ -65,7 +65,8 @@ class Positions(Mapping[str, Position]):
         self._marks = {} if marks is None and compute is None else marks
         self._compute = compute
 
-    def _table(self) -> dict[str, tuple[int, ...]]:
+    def table(self) -> dict[str, tuple[int, ...]]:
+        """The flat table, worked out now if it was deferred."""
         if self._marks is None:
             assert self._compute is not None
             function, args = self._compute
@@ -73,18 +74,18 @@ class Positions(Mapping[str, Position]):
         return self._marks
 
     def __getitem__(self, pointer: str) -> Position:
-        marks = self._table()[pointer]
+        marks = self.table()[pointer]
         key = Span(marks[4], marks[5], marks[6], marks[7]) if len(marks) > 4 else None
         return Position(key, Span(marks[0], marks[1], marks[2], marks[3]))
 
     def __contains__(self, pointer: object) -> bool:
-        return pointer in self._table()
+        return pointer in self.table()
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._table())
+        return iter(self.table())
 
     def __len__(self) -> int:
-        return len(self._table())
+        return len(self.table())
 
     def __reduce__(self) -> tuple[Any, ...]:
         if self._marks is None:

@@ -44,7 +44,7 @@ DECLINED = {
 
 
 def _shape(result: LoadResult) -> Any:
-    return ([(d.kind, d.data, dict(d.positions._table()), d.index) for d in result.documents], result.problems,
+    return ([(d.kind, d.data, dict(d.positions.table()), d.index) for d in result.documents], result.problems,
             result.text)
 
 
@@ -130,3 +130,15 @@ def test_long_files_with_short_lines_are_read_lazily_and_long_lines_at_once() ->
     assert result.documents[0].data == {"note": "x" * 40}
     assert [(p.rule, p.pointer) for p in result.problems] == [("SM002", "/note")]
     assert _shape(result) == _shape(_yaml_route(one_line, limits))
+
+
+def test_deferred_positions_fall_back_to_the_yaml_route_if_the_reader_ever_declines(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = load_text(READ["vendor"], "v.json", is_json=True).documents[0]
+    expected = _yaml_route(READ["vendor"], DEFAULT_LIMITS).documents[0].positions
+
+    def decline(*args: Any) -> Any:
+        raise loader.Unreadable("surprise")
+
+    monkeypatch.setattr(loader, "read_json", decline)
+    assert dict(doc.positions.items()) == dict(expected.items())
