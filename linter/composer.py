@@ -9,6 +9,7 @@ identity without decoding its text. Explicit tags (``!!str``, ``!foo``) are pars
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -53,7 +54,9 @@ if CParser is not None:
         `Resolver.resolve` tries them (the ``None`` entry applies to every first character)."""
         table = Resolver.yaml_implicit_resolvers
         anywhere = list(table.get(None, []))
-        return {first: tuple((_resolved(tag), pattern) for tag, pattern in [*pairs, *anywhere])
+        # ruamel wraps each pattern in a lazy proxy, one Python call per attribute: compile the real thing
+        return {first: tuple((_resolved(tag), re.compile(pattern.pattern, pattern.flags))
+                             for tag, pattern in [*pairs, *anywhere])
                 for first, pairs in table.items() if first is not None}
 
     _IMPLICIT = _implicit_table()
