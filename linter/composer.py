@@ -96,6 +96,22 @@ def compose_all(text: str) -> Iterator[Any]:
     yield from YAML(typ="safe", pure=True).compose_all(text)  # pragma: no cover
 
 
+def parse_events(text: str) -> Iterator[Any]:
+    """The parser's events for `text`, without composing. The C parser leaves no reference cycle behind
+    (ruamel's `YAML().parse` does, and the collector is paused during a check: app.cyclic_gc_paused)."""
+    if CParser is not None:
+        parser = LeanComposer(text)
+        try:
+            while parser.check_event():
+                yield parser.get_event()
+        finally:
+            parser.dispose()
+        return
+    from ruamel.yaml import YAML  # pragma: no cover - pure-Python fallback
+
+    yield from YAML(typ="safe", pure=True).parse(text)  # pragma: no cover
+
+
 def tag_text(node: Any) -> str:
     """A node's resolved tag as text. A shared tag is known by identity; `node.tag` re-decodes an
     explicit tag's text character by character, so a plain one is read from its suffix."""

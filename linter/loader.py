@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from smlint.composer import HAVE_C_PARSER, SHARED_TAGS, tag_text
+from smlint.composer import SHARED_TAGS, parse_events, tag_text
 from smlint.composer import compose_all as _compose_all
 from smlint.document import Document, Positions, child, escape
 from smlint.formats import FORMAT_KINDS
@@ -314,26 +314,24 @@ def _check_size(root: Any, cap: int) -> None:
     Aliased nodes are the same object, so their sizes are memoised: a billion-laughs document is
     measured in microseconds. Recursion is bounded by the depth limit checked before composing.
     """
-    sizes: dict[int, int] = {}
+    _expanded_size(root, cap, {})
 
-    def size(node: Any) -> int:
-        known = sizes.get(id(node))
-        if known is not None:
-            return known
-        total = 1
-        node_id = getattr(node, "id", "")
-        children = ([n for pair in node.value for n in pair] if node_id == "mapping"
-                    else node.value if node_id == "sequence" else [])
-        for item in children:
-            total += size(item)
-            if total > cap:
-                raise _LimitExceeded(
-                    f"document expands to more than {cap:,} values (aliases or sheer size); not checked",
-                    _span(node.start_mark, node.end_mark))
-        sizes[id(node)] = total
-        return total
 
-    size(root)
+def _expanded_size(node: Any, cap: int, sizes: dict[int, int]) -> int:
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    total = 1
+    node_id = getattr(node, "id", "")
+    children = ([n for pair in node.value for n in pair] if node_id == "mapping"
+                else node.value if node_id == "sequence" else [])
+    for item in children:
+        total += _expanded_size(item, cap, sizes)
+        if total > cap:
+            raise _LimitExceeded(f"document expands to more than {cap:,} values (aliases or sheer size); not checked",
+                                 _span(node.start_mark, node.end_mark))
+    sizes[id(node)] = total
+    return total
 
 
 def _json_syntax(text: str) -> Problem | None:
@@ -396,7 +394,6 @@ def _max_indent(text: str) -> int:
 
 
 def _measure(text: str, limits: Limits) -> Problem | None:
-    from ruamel.yaml import YAML
     from ruamel.yaml.events import (
         CollectionEndEvent,
         CollectionStartEvent,
@@ -406,7 +403,7 @@ def _measure(text: str, limits: Limits) -> Problem | None:
 
     depth = nodes = 0
     try:
-        for event in YAML(typ="safe", pure=not HAVE_C_PARSER).parse(text):
+        for event in parse_events(text):
             if isinstance(event, DocumentStartEvent):
                 nodes = 0
             elif isinstance(event, (CollectionStartEvent, ScalarEvent)):

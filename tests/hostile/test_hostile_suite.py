@@ -120,3 +120,25 @@ def test_concise_format_over_the_folder_has_one_line_per_finding(suite: tuple[Pa
     assert text.stderr == ""
     total = sum(len(v) for v in by_path.values())
     assert len(text.stdout.splitlines()) == total + 1
+
+
+def test_loading_any_case_leaves_no_reference_cycle(suite: tuple[Path, dict[str, list[Expect]]]) -> None:
+    """Whatever a file holds, loading it frees everything by reference counting: a hostile repository cannot
+    grow memory through garbage that only the cyclic collector would find."""
+    import gc
+
+    from smlint.loader import load_file
+
+    root, _ = suite
+    files = sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink())
+    assert len(files) > 800
+    load_file(files[0], "warm-up")  # first-use imports and caches are not the point
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        gc.collect()
+        leaving = [f.relative_to(root).as_posix() for f in files if (load_file(f, "x"), gc.collect())[1]]
+    finally:
+        if was_enabled:
+            gc.enable()
+    assert leaving == []
