@@ -25,6 +25,10 @@ _TOKEN = re.compile(r'[ \t\n\r,:]*("(?:[^"\\]|\\.)*"|[{}\[\]]|[^ \t\n\r,:\]}]+)'
 _SCALAR = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null")
 _TRAILING = re.compile(r"[ \t\n\r]*")
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what libyaml counts as a line break
+# A \u escape of half a surrogate pair without its other half: no text can hold it (reports could not print
+# it), so such a file goes the YAML route, which reports the escape.
+_LONE_SURROGATE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+                             r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 
 Marks = tuple[int, int, int, int]
 Note = tuple[str, Marks, Any, str, int]
@@ -53,6 +57,8 @@ def read_json(text: str, max_depth: int, max_nodes: int, max_value_chars: int
     """The data, the marks (pointer -> value span, then key span) and, in the order met, the notes for the
     loader: ``("duplicate", key span, key, pointer, line of the first)`` and ``("long", value span,
     length, pointer, 0)``. Raises `Unreadable` for anything but plain JSON within the limits."""
+    if has_lone_surrogate(text):
+        raise Unreadable("half a surrogate pair")
     try:
         marks, notes = _scan(text, max_depth, max_nodes, max_value_chars)
         duplicates = any(note[0] == "duplicate" for note in notes)
@@ -62,6 +68,10 @@ def read_json(text: str, max_depth: int, max_nodes: int, max_value_chars: int
     if any(note[0] == "long" for note in notes):
         data = _cut(data, max_value_chars)
     return data, marks, notes
+
+
+def has_lone_surrogate(text: str) -> bool:
+    return "\\u" in text and _LONE_SURROGATE.search(text) is not None
 
 
 def _scan(text: str, max_depth: int, max_nodes: int, cap: int) -> tuple[dict[str, tuple[int, ...]], list[Note]]:
@@ -91,13 +101,16 @@ def _scan(text: str, max_depth: int, max_nodes: int, cap: int) -> tuple[dict[str
             if first != '"':
                 raise Unreadable("a key must be text")
             key = _decoded(token[1:-1])
-            if len(key) > cap:
-                raise Unreadable("key over the length limit")
+            nodes += 1  # keys count towards the value limit, as on the YAML route's event walk
+            if len(key) > cap or nodes > max_nodes:
+                raise Unreadable("key over a limit")
             line = bisect_right(starts, end)
             top.key = (key, (*start, line, end - starts[line - 1] + 1))
             continue
         nodes += 1
-        if nodes > max_nodes or len(stack) > max_depth:
+        # containers nest at most `max_depth` deep (an empty one too); no text, number or literal is longer
+        # than the value limit (the YAML route cuts and reports those)
+        if nodes > max_nodes or (first in "{[" and len(stack) >= max_depth) or (first != '"' and len(token) > cap):
             raise Unreadable("over a limit")
         pointer, key_marks, skip = _place(top, notes)
         if first in "{[":

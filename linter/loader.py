@@ -22,7 +22,7 @@ from smlint.composer import compose_all as _compose_all
 from smlint.document import Document, Positions, child, escape
 from smlint.formats import FORMAT_KINDS
 from smlint.formats import detect as detect_format
-from smlint.jsonreader import Unreadable, read_json
+from smlint.jsonreader import Unreadable, has_lone_surrogate, read_json
 from smlint.model import Span
 from smlint.redact import key_name, redact
 
@@ -224,7 +224,8 @@ def _plain_json(text: str, limits: Limits) -> Any:
     else `_DECLINED`. Values cannot outnumber the text's characters, and no text value (nor key) can be
     longer than the text's longest line, since JSON strings hold no raw line break."""
     cap = limits.max_value_chars
-    if len(text) > limits.max_nodes or (len(text) > cap and max(map(len, text.split("\n"))) > cap):
+    if len(text) > limits.max_nodes or (len(text) > cap and max(map(len, text.split("\n"))) > cap) \
+            or has_lone_surrogate(text):
         return _DECLINED
     duplicates: list[bool] = []
 

@@ -23,8 +23,11 @@ def summary(report: Report) -> str:
     hidden = f" {s['suppressed']} suppressed (listed by --format json)." if s["suppressed"] else ""
     if not report.findings:
         return f"All clear: {s['files']} file(s) checked, no findings.{hidden}"
-    with_findings = len({f.path for f in report.findings})
-    return (f"Found {s['findings']} finding(s) in {with_findings} of {s['files']} file(s) checked: "
+    paths = {f.path for f in report.findings}
+    checked = {c.path for c in report.files} or paths  # a report made without its file list: all were checked
+    others = len(paths - checked)  # the waivers file, say, whose own problems are findings too
+    also = f" and {others} other file(s)" if others else ""
+    return (f"Found {s['findings']} finding(s) in {len(paths & checked)} of {s['files']} file(s) checked{also}: "
             f"{s['errors']} error(s), {s['warnings']} warning(s), {s['info']} info.{hidden}")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -142,3 +143,42 @@ def test_deferred_positions_fall_back_to_the_yaml_route_if_the_reader_ever_decli
 
     monkeypatch.setattr(loader, "read_json", decline)
     assert dict(doc.positions.items()) == dict(expected.items())
+
+
+LIMIT_CASES = [  # (text, limits, rule the YAML route reports): each must come out exactly as on that route
+    ('{"kind": "vendor", "\\udc00": 1}', DEFAULT_LIMITS, "SM000"),  # half a surrogate pair, in a key
+    ('{"kind": "vendor", "name": "\\ud800Zoom"}', DEFAULT_LIMITS, "SM000"),  # ... and in a value
+    ("{" + ",".join(f'"{c}": 1' for c in "abcdefghijk") + "}", Limits(max_nodes=20), "SM002"),  # keys count
+    ('{"a": {"b": {"c": {}}}}', Limits(max_depth=3), "SM002"),  # an empty container is a level too
+    ('{"a": 12345678901}', Limits(max_value_chars=10), "SM002"),  # numbers are cut like text
+    ('{"a": true}', Limits(max_value_chars=3), "SM002"),
+]
+
+
+@pytest.mark.parametrize(("text", "limits", "rule"), LIMIT_CASES)
+def test_what_breaks_a_limit_or_cannot_be_printed_goes_the_yaml_route(text: str, limits: Limits, rule: str) -> None:
+    assert loader._read_json(text, "f.json", limits, None) is None
+    result = load_text(text, "f.json", limits, is_json=True)
+    assert [p.rule for p in result.problems][:1] == [rule]
+    assert _shape(result) == _shape(_yaml_route(text, limits))
+
+
+def test_a_big_file_counts_keys_towards_the_value_limit() -> None:
+    text = "{" + ",".join(f'"k{i}": {i}' for i in range(130_000)) + "}"  # 130,000 keys and values: 260,000
+    result = load_text(text, "big.json", is_json=True)
+    assert result.documents == ()
+    assert [(p.rule, p.message) for p in result.problems] == [
+        ("SM002", "document has more than 250,000 values; not checked")]
+
+
+def test_half_a_surrogate_pair_is_reported_in_every_format(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from smlint.reporters import FORMATS
+
+    (tmp_path / "v.json").write_text('{"kind": "vendor", "name": "\\ud800Zoom", "\\udc00": 1}', encoding="utf-8")
+    for output_format in FORMATS:
+        done = subprocess.run([sys.executable, "-m", "smlint", "check", "--format", output_format, "v.json"],
+                              cwd=tmp_path, capture_output=True, text=True, encoding="utf-8", check=False)
+        assert (output_format, done.returncode, done.stderr) == (output_format, 1, "")

@@ -197,3 +197,15 @@ def test_statistics_counts_per_rule_most_first() -> None:
         "12  SM102  vendor-client-data-without-baa\n"
         " 1  SM303  vendor-client-data-without-baa\n")
     assert table(Report((), 1)) == "No findings to count.\n"
+
+
+def test_summary_counts_checked_files_with_findings_and_names_other_files_apart() -> None:
+    from smlint.model import CheckedFile
+    from smlint.reporters.concise import summary
+
+    files = tuple(CheckedFile(p, ("vendor",)) for p in ("vendors/zoom.yaml", "vendors/gmail.yaml", "a.yaml"))
+    found = (finding(), finding(line=9), finding(path="a.yaml"), finding(rule="SM011", path="waivers.yaml"))
+    assert summary(Report(found, 3, files=files)) == (
+        "Found 4 finding(s) in 2 of 3 file(s) checked and 1 other file(s): 4 error(s), 0 warning(s), 0 info.")
+    assert summary(Report(found[:2], 3, files=files)) == (
+        "Found 2 finding(s) in 1 of 3 file(s) checked: 2 error(s), 0 warning(s), 0 info.")
