@@ -5,7 +5,8 @@ Work is split into contiguous slices of the sorted targets and put back together
 findings (sorted the same way afterwards) are identical to one job's. Each process builds its engine
 once; on Linux workers are forked and inherit the rule set, elsewhere it is sent to them once at
 start-up. Documents travel back cheaply because positions are flat tuples (`document.Positions`), and
-a file's text only when the parent needs it (`_sendable`).
+a file's text only when the parent needs it (`_sendable`); a JSON document whose positions were never asked
+for carries its text instead of the table, which is the cheaper of the two to send.
 """
 
 from __future__ import annotations
