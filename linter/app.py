@@ -219,8 +219,8 @@ def suppress(findings: Sequence[Finding], results: Sequence[LoadResult], ruleset
 
 
 def _has_directives(results: Sequence[LoadResult]) -> bool:
-    """Whether any checked file mentions smlint at all (every directive does)."""
-    return any(may_hold_directive(result.text) for result in results)
+    """Whether any checked file may hold an inline directive (`loader.may_hold_directive`)."""
+    return any(may_hold_directive(result) for result in results)
 
 
 def build_report(options: CheckOptions, ruleset: RuleSet, root: Path) -> Report:

@@ -86,12 +86,14 @@ class LoadResult:
         return (LoadResult, (self.path, self.documents, self.problems, self.text))
 
 
-_DIRECTIVE_HINT = re.compile("smlint", re.IGNORECASE)
+# Every inline directive, well formed or not, is a comment that starts `# smlint:` (suppress.py)
+_DIRECTIVE_HINT = re.compile(r"#[^\S\n]*smlint[^\S\n]*:", re.IGNORECASE)
 
 
-def may_hold_directive(text: str) -> bool:
-    """Whether a file's text could hold an inline suppression directive (every one names smlint)."""
-    return _DIRECTIVE_HINT.search(text) is not None
+def may_hold_directive(result: LoadResult) -> bool:
+    """Whether a file could hold an inline suppression directive: a YAML file (JSON has no comments)
+    with a comment that starts `# smlint:`."""
+    return not result.path.lower().endswith(JSON_SUFFIXES) and _DIRECTIVE_HINT.search(result.text) is not None
 
 
 class _LimitExceeded(Exception):

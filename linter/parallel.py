@@ -97,7 +97,7 @@ def _check_claimed() -> tuple[int, Checked] | None:
 def _sendable(result: LoadResult) -> LoadResult:
     """What the parent needs of a worker's result: the text only for --show-source or when it may hold a
     suppression directive (a third of what would be sent otherwise)."""
-    if _keep_text or not result.text or may_hold_directive(result.text):
+    if _keep_text or not result.text or may_hold_directive(result):
         return result
     return replace(result, text="")
 

@@ -100,3 +100,16 @@ def test_fingerprints_ignore_lines_and_count_identical_findings() -> None:
     twins = [fp for _, fp in fingerprints([finding(3, pointer=""), finding(4, pointer="")], root, root)]
     assert len(set(twins)) == 2
     assert twins[0] == next(fp for _, fp in fingerprints([finding(7, pointer="")], root, root))
+
+
+def test_only_yaml_comments_that_start_with_smlint_colon_may_hold_directives() -> None:
+    from smlint.loader import LoadResult, may_hold_directive
+
+    def hint(path: str, text: str) -> bool:
+        return may_hold_directive(LoadResult(path, (), (), text))
+
+    assert hint("v.yaml", "a: 1  # smlint: disable=SM305 -- why\n")
+    assert hint("v.yml", "#SMLINT :disable-file=SM3\n")
+    assert hint("v.yaml", "a: 1  # smlint: nonsense\n")  # malformed ones too: they are SM014 findings
+    assert not hint("v.yaml", "# smlint checks this file as a Twilio export\n")  # a comment naming smlint
+    assert not hint("q.json", '{"note": "# smlint: disable=SM305 -- in a string"}')  # JSON has no comments
