@@ -83,33 +83,30 @@ if CParser is not None:
 def compose_all(text: str) -> Iterator[Any]:
     """The root node of each document in `text`, composed by the C composer (the pure-Python composer
     when the C extension is missing)."""
-    if CParser is not None:
-        composer = LeanComposer(text)
-        try:
-            while composer.check_node():
-                yield composer.get_node()
-        finally:
-            composer.dispose()
-        return
-    from ruamel.yaml import YAML  # pragma: no cover - pure-Python fallback
-
-    yield from YAML(typ="safe", pure=True).compose_all(text)  # pragma: no cover
+    return _drain(text, "node")
 
 
 def parse_events(text: str) -> Iterator[Any]:
     """The parser's events for `text`, without composing. The C parser leaves no reference cycle behind
-    (ruamel's `YAML().parse` does, and the collector is paused during a check: app.cyclic_gc_paused)."""
+    (ruamel's `YAML().parse` does; the collector must not be left to find a large file's text)."""
+    return _drain(text, "event")
+
+
+def _drain(text: str, what: str) -> Iterator[Any]:
+    """Every node (`what` = "node") or event ("event") of `text`; the C parser is disposed of at the end."""
     if CParser is not None:
         parser = LeanComposer(text)
+        ready, take = getattr(parser, f"check_{what}"), getattr(parser, f"get_{what}")
         try:
-            while parser.check_event():
-                yield parser.get_event()
+            while ready():
+                yield take()
         finally:
             parser.dispose()
         return
     from ruamel.yaml import YAML  # pragma: no cover - pure-Python fallback
 
-    yield from YAML(typ="safe", pure=True).parse(text)  # pragma: no cover
+    yaml = YAML(typ="safe", pure=True)  # pragma: no cover
+    yield from (yaml.compose_all(text) if what == "node" else yaml.parse(text))  # pragma: no cover
 
 
 def tag_text(node: Any) -> str:
