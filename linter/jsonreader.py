@@ -70,6 +70,15 @@ def read_json(text: str, max_depth: int, max_nodes: int, max_value_chars: int
     return data, marks, notes
 
 
+def read_marks(text: str, max_depth: int, max_nodes: int, max_value_chars: int) -> dict[str, tuple[int, ...]]:
+    """The marks alone, for a text whose data the decoder has already given (the loader's deferred
+    positions), without decoding it again. Raises `Unreadable` as `read_json` does."""
+    try:
+        return _scan(text, max_depth, max_nodes, max_value_chars)[0]
+    except (ValueError, RecursionError) as exc:
+        raise Unreadable(str(exc)) from None
+
+
 def has_lone_surrogate(text: str) -> bool:
     return "\\u" in text and _LONE_SURROGATE.search(text) is not None
 

@@ -22,7 +22,7 @@ from smlint.composer import compose_all as _compose_all
 from smlint.document import Document, Positions, child, escape
 from smlint.formats import FORMAT_KINDS
 from smlint.formats import detect as detect_format
-from smlint.jsonreader import Unreadable, has_lone_surrogate, read_json
+from smlint.jsonreader import Unreadable, has_lone_surrogate, read_json, read_marks
 from smlint.model import Span
 from smlint.redact import key_name, redact
 
@@ -252,7 +252,7 @@ def json_marks(text: str, limits: Limits) -> dict[str, tuple[int, ...]]:
     """The positions of a JSON text `_plain_json` accepted. The reader reads any text the decoder accepts;
     should it ever decline one, the YAML route's positions (the same, by the tests) stand in."""
     try:
-        return read_json(text, limits.max_depth, limits.max_nodes, limits.max_value_chars)[1]
+        return read_marks(text, limits.max_depth, limits.max_nodes, limits.max_value_chars)
     except Unreadable:
         documents = _load_yaml(text, "", limits, is_json=True, default_kind=None).documents
         positions = documents[0].positions if documents else None

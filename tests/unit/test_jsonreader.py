@@ -141,7 +141,7 @@ def test_deferred_positions_fall_back_to_the_yaml_route_if_the_reader_ever_decli
     def decline(*args: Any) -> Any:
         raise loader.Unreadable("surprise")
 
-    monkeypatch.setattr(loader, "read_json", decline)
+    monkeypatch.setattr(loader, "read_marks", decline)
     assert dict(doc.positions.items()) == dict(expected.items())
 
 
