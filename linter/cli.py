@@ -197,15 +197,20 @@ def test_rules(dirs: tuple[Path, ...], verbose: bool, config_file: Path | None) 
 @click.option("--covered-entity/--not-covered-entity", default=True, show_default=True,
               help="Whether the agency is a HIPAA covered entity.")
 @click.option("--force", is_flag=True, help="Overwrite files the scaffold would write.")
+@click.option("--schemas-only", is_flag=True,
+              help="Only (re)write the schema copies in .schemas/ that editors use, e.g. after an upgrade.")
 def init(directory: Path, organisation: str | None, states: tuple[str, ...], covered_entity: bool,
-         force: bool) -> None:
+         force: bool, schemas_only: bool) -> None:
     """Scaffold a policy repository (policy, intake form, vendors, hooks, CI) that passes `smlint check`."""
     from smlint.app import parse_today
     from smlint.scaffold import InitOptions, normalise_states, write_repository
 
     options = InitOptions(directory, organisation, normalise_states(states), covered_entity, force,
-                          parse_today(None))
+                          parse_today(None), schemas_only)
     written = write_repository(options)
+    if schemas_only:
+        click.echo(f"Wrote {len(written)} schema copies in {directory / '.schemas'}")
+        return
     click.echo(f"Created a policy repository in {directory} ({len(written)} files):")
     for path in written:
         click.echo(f"  {path.relative_to(directory).as_posix()}")
