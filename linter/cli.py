@@ -89,12 +89,15 @@ def _rules_dirs(config: Any, extra: Sequence[Path]) -> tuple[Path, ...]:
               help="Record today's findings in this baseline file and exit 0.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
               help="Processes that load and check files (default: one per idle CPU from 400 files, else 1).")
+@click.option("--show-info", is_flag=True,
+              help="concise format: list every info finding (placeholders, notes) instead of one line counting "
+                   "them; implied by --fail-on info.")
 def check(paths: tuple[str, ...], output_format: str | None, today: str | None, fail_on: str | None,
           exit_zero: bool, rules_dirs: tuple[Path, ...], output_file: Path | None, statistics: bool, show_source: bool,
           color: str,
           repo_context: bool | None, config_file: Path | None, select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], no_inline_suppressions: bool,
-          baseline: Path | None, write_baseline: Path | None, jobs: int | None) -> None:
+          baseline: Path | None, write_baseline: Path | None, jobs: int | None, show_info: bool) -> None:
     """Lint policy, intake-form and vendor files and folders (default: the current folder)."""
     from smlint.app import CheckOptions, parse_today, run_check
     from smlint.model import Severity
@@ -122,6 +125,7 @@ def check(paths: tuple[str, ...], output_format: str | None, today: str | None, 
         write_baseline=write_baseline,
         fhir_link_ids=config.fhir_link_ids,
         jobs=jobs,
+        show_info=show_info,
     )
     sys.exit(run_check(options, sys.stdout))
 
