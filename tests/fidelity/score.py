@@ -245,11 +245,13 @@ def collect(mode: str, today: str) -> list[Finding]:
     if mode == "inside":
         return findings_from_report(run_smlint(["."], AGENCY, today), AGENCY)
     if mode == "per-folder":
-        found: list[Finding] = []
+        # A vendor's named export is checked with the vendor, so the exports/ run repeats those
+        # findings: the user sees each problem once per run, and the union counts it once.
+        found: dict[Finding, None] = {}
         for sub in SUBFOLDERS:
             cwd = AGENCY / sub
-            found += findings_from_report(run_smlint(["."], cwd, today), cwd)
-        return found
+            found.update(dict.fromkeys(findings_from_report(run_smlint(["."], cwd, today), cwd)))
+        return list(found)
     raise ValueError(f"unknown mode {mode!r}")
 
 
