@@ -55,6 +55,7 @@ class CheckOptions:
     # FHIR Questionnaire linkId -> smlint concept; the configuration key is `fhir: {link_ids: {...}}`
     fhir_link_ids: Mapping[str, str] = field(default_factory=dict)
     jobs: int | None = None  # None: one per idle CPU for large trees, else 1 (parallel.default_jobs)
+    show_info: bool = False  # concise format: list each info finding (always with fail_on info)
 
 
 def parse_today(value: str | None) -> date:
@@ -308,7 +309,8 @@ def write_output(options: CheckOptions, report: Report, root: Path, out: TextIO,
 
     to_file = options.output_file is not None
     color = options.color == "always" if to_file else should_color(options.color, out.isatty(), os.environ)
-    text = render(options.output_format, report, RenderOptions(color, options.show_source, str(root.resolve())))
+    text = render(options.output_format, report, RenderOptions(color, options.show_source, str(root.resolve()),
+                                                               options.fail_on, options.show_info))
     if options.output_file is not None:
         write_file(options.output_file, text)
         out.write(f"{summary(report)}\nReport written to {options.output_file}\n")
