@@ -14,7 +14,8 @@ from tests.conftest import run_cli
 @pytest.mark.parametrize(("text", "expected"), [
     ("approved for client Jane Roe, SSN 536-22-8714", "approved for client **** ***, SSN ***-**-8714"),
     ("patient Ann Lee MRN 00482913", "patient *** *** MRN ****2913"),
-    ("case manager of Dora Quill, dora.quill@privatemail.net", "case manager of **** *****, ****.*****@***********.***"),
+    ("case manager of Dora Quill, dora.quill@privatemail.net",
+     "case manager of **** *****, ****.*****@***********.***"),
     ("Riverbend Family Services", "Riverbend Family Services"),  # no person, no identifier: shown as written
     ("board meetings only, never sessions", "board meetings only, never sessions"),
     ("", ""),
