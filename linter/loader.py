@@ -122,6 +122,8 @@ def load_file(file: Path, display: str, limits: Limits = DEFAULT_LIMITS, default
     declare one of its own."""
     try:
         status = file.stat()
+        if stat.S_ISDIR(status.st_mode):  # a folder the walk could not list (discovery._walk)
+            return _unlisted(file, display)
         if not stat.S_ISREG(status.st_mode):  # a named pipe or device would block the read, or never end
             return _failed(display, "not a regular file (a named pipe, device or socket); not read")
         size = status.st_size
@@ -145,6 +147,16 @@ def load_bytes(raw: bytes, display: str, limits: Limits = DEFAULT_LIMITS, *, is_
         return load_text(text_or_problem, display, limits, is_json=is_json, default_kind=default_kind)
     except Exception as exc:  # a last guard: one odd file must never stop the run
         return _failed(display, f"file could not be read ({exc.__class__.__name__}); please report this")
+
+
+def _unlisted(folder: Path, display: str) -> LoadResult:
+    try:
+        next(folder.iterdir(), None)
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+    else:
+        reason = "it could not be listed"
+    return _failed(display, f"this folder cannot be read ({reason}), so no file in it was checked")
 
 
 def _failed(display: str, message: str, rule: str = PARSE_RULE) -> LoadResult:
@@ -453,7 +465,30 @@ def _shape_problems(data: Any, positions: Positions) -> list[Problem]:
         assert key is not None  # a mapping's field always has a key
         return [Problem(key, "'kind' must be one word, such as policy, intake-form or vendor, so this file is "
                              "not checked", "/kind", SHAPE_RULE)]
+    if unrecognised_kind(data):
+        value = positions["/kind"].value
+        guess = _closest_kind(data["kind"])
+        hint = f"; did you mean '{guess}'?" if guess else f" ({', '.join(KNOWN_KINDS)})"
+        return [Problem(value, f"this 'kind' is not one smlint knows, so only the client-data rules (SM5xx) "
+                               f"check this file{hint}", "/kind", SHAPE_RULE)]
     return []
+
+
+def unrecognised_kind(data: Any) -> bool:
+    """A mapping whose `kind` is text smlint does not know (a misspelling, a name): reported as SM003 and
+    still searched for client data. A Kubernetes-style manifest (with `apiVersion`) is another tool's file
+    and is left alone."""
+    return (isinstance(data, dict) and isinstance(data.get("kind"), str) and data["kind"] not in KNOWN_KINDS
+            and "apiVersion" not in data)
+
+
+def _closest_kind(kind: str) -> str | None:
+    """The known kind a misspelt `kind` most likely means (difflib), else None. The value itself is never
+    quoted: it could be anything, a client's name included."""
+    import difflib
+
+    found = difflib.get_close_matches(kind.strip().lower(), KNOWN_KINDS, n=1, cutoff=0.6)
+    return found[0] if found else None
 
 
 def detect_kind(data: Any, default: str | None = None) -> str | None:
