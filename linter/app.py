@@ -360,8 +360,8 @@ def startup_objects_frozen() -> Iterator[None]:
 
 
 def no_artifacts_warning(options: CheckOptions, report: Report) -> str:
-    """Said on stderr when no checked file holds an artifact: "All clear" alone would hide that nothing
-    was checked (a wrong folder, a misspelt `kind`). The exit code is not changed."""
+    """Said on stderr when no checked file holds an artifact and nothing was found: "All clear" alone
+    would hide that nothing was checked (a wrong folder, a wrong path). The exit code is not changed."""
     from smlint.discovery import SUFFIXES
 
     where = " ".join(options.paths)
@@ -378,7 +378,7 @@ def run_check(options: CheckOptions, out: TextIO, root: Path | None = None, err:
     with startup_objects_frozen():
         report = build_report(options, ruleset, root)
     check_destinations(options, report, root)  # and so is any file the run read
-    if not any(checked.kinds for checked in report.files):
+    if not report.findings and not any(checked.kinds for checked in report.files):
         (err or sys.stderr).write(no_artifacts_warning(options, report))
     if options.write_baseline is not None:
         out.write(write_baseline(report, options.write_baseline, root))
