@@ -23,6 +23,7 @@ from smlint.config import Config
 from smlint.discovery import ProjectScopes, Target, discover, display_path
 from smlint.engine import Engine, Selection
 from smlint.errors import SmlintError
+from smlint.index import Entry
 from smlint.loader import DEFAULT_LIMITS, Limits, LoadResult, load_file, may_hold_directive
 from smlint.model import CheckedFile, Finding, Report, Severity, Suppressed
 from smlint.project import Project
@@ -53,6 +54,8 @@ class CheckOptions:
     output_file: Path | None = None
     statistics: bool = False
     project_context: bool = True  # load the project's other artifacts so that joins see them
+    project_root: Path | None = None  # the project folder of the files of this run (project_options)
+    cache: bool = True  # keep the index of the project's other files in <project>/.smlint_cache
     config: Config = field(default_factory=Config)
     config_override: bool = False  # `config` came from --config: every file uses it
     rules: RuleChoice = field(default_factory=RuleChoice)
@@ -136,6 +139,24 @@ def check_link_ids(link_ids: Mapping[str, str]) -> None:
                           "docs/formats.md lists the concepts")
 
 
+def context_entries(files: Sequence[Target], named: Sequence[Target], options: CheckOptions,
+                    engine: Engine) -> list[Entry]:
+    """The index entries of the project's other files, from the project's cache (`cache.py`) when there is
+    one and `--no-cache` is not given: only files changed since the last run are read and parsed."""
+    if not files:
+        return []
+    if not options.cache or options.project_root is None:
+        return [e for t in files for e in engine.index(load_file(t.file, t.display, options.limits, t.kind))]
+    from smlint.cache import ProjectCache, fingerprint
+
+    cache = ProjectCache(options.project_root,
+                         fingerprint(engine.plan.repository, options.fhir_link_ids, options.limits))
+    entries = [e for t in files for e in cache.entries(t, options.limits, engine.index)]
+    cache.keep_only([t.file for t in (*files, *named)])
+    cache.save()
+    return entries
+
+
 def attach_sources(findings: Sequence[Finding], results: Sequence[LoadResult], options: CheckOptions,
                    today: date) -> list[Finding]:
     """With --show-source, each finding carries its (redacted) source lines; otherwise none do."""
@@ -180,8 +201,7 @@ def load_and_evaluate(targets: Sequence[Target], options: CheckOptions, selectio
             if not ok:
                 unchecked.add(result.path)
     checked_paths = {r.path for r in results}
-    context = [r for r in load_targets(context_files, options, root)
-               if r.path not in checked_paths]
+    context = [e for e in context_entries(context_files, targets, options, engine) if e.path not in checked_paths]
     if file_findings is None:
         return results, engine.check_files(results, context)
     return results, engine.finish(file_findings, results, context, unchecked)
@@ -314,6 +334,7 @@ def project_options(options: CheckOptions, project: Project, root: Path) -> Chec
     return replace(
         options,
         config=config,
+        project_root=project.root,
         fail_on=fail_threshold(options.fail_on, config),
         rules_dirs=rules_dirs(config, options.rules_dirs, root),
         limits=config.limits if "limits" in config.given else options.limits,

@@ -77,6 +77,8 @@ def _rules_dirs(config: Any, extra: Sequence[Path]) -> tuple[Path, ...]:
                    "findings are still reported only for PATHS [default: on].")
 @click.option("--repo-context/--no-repo-context", "project_context", default=True, hidden=True,
               help="The former name of --project-context.")
+@click.option("--no-cache", is_flag=True,
+              help="Neither read nor write the project index in .smlint_cache/ (see docs/performance.md).")
 @_config_option
 @click.option("--select", multiple=True, metavar="RULES",
               help="Run only these rules: ids, prefixes (SM3) or names, comma-separated (repeatable). "
@@ -94,7 +96,7 @@ def _rules_dirs(config: Any, extra: Sequence[Path]) -> tuple[Path, ...]:
 def check(paths: tuple[str, ...], output_format: str | None, today: str | None, fail_on: str | None,
           exit_zero: bool, rules_dirs: tuple[Path, ...], output_file: Path | None, statistics: bool, show_source: bool,
           color: str,
-          project_context: bool, config_file: Path | None, select: tuple[str, ...],
+          project_context: bool, no_cache: bool, config_file: Path | None, select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], no_inline_suppressions: bool,
           baseline: Path | None, write_baseline: Path | None, jobs: int | None) -> None:
     """Lint policy, intake-form and vendor files and folders (default: the current folder)."""
@@ -118,6 +120,7 @@ def check(paths: tuple[str, ...], output_format: str | None, today: str | None, 
         show_source=show_source,
         color=color,
         project_context=project_context,
+        cache=not no_cache,
         config=override or Config(),
         config_override=override is not None,
         rules=RuleChoice(split_option(select), split_option(ignore), split_option(extend_select)),
@@ -144,6 +147,19 @@ def config_command(path: Path | None, show: bool, config_file: Path | None) -> N
     target = path or cwd
     project = projects.of_folder(target) if target.is_dir() else projects.of_file(target)
     click.echo(show_config(project.config, project.root, cwd, overridden=config_file is not None), nl=False)
+
+
+@cli.command("clean")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+def clean_command(paths: tuple[Path, ...]) -> None:
+    """Remove smlint's cache folders (.smlint_cache/) in and below PATHS (default: the current folder)."""
+    from smlint.cache import clean
+
+    removed = clean(list(paths) or [Path()])
+    for folder in removed:
+        click.echo(f"Removed {folder.as_posix()}")
+    if not removed:
+        click.echo("No smlint cache found.")
 
 
 @cli.command("rules")

@@ -111,8 +111,10 @@ def test_nested_projects_each_use_their_own_settings_and_context(tmp_path: Path,
 
 @pytest.mark.parametrize("subset", ["vendors", "intake", "policies", "exports", "exports/stripe-account.json",
                                     "vendors/spruce-health.yaml", "intake/adult-outpatient-intake.yaml"])
-def test_any_subset_of_the_compliant_agency_is_clean(subset: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(EXAMPLES.parent)
+def test_any_subset_of_the_compliant_agency_is_clean(subset: str, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    agency(tmp_path / "examples", "compliant", "compliant")
+    monkeypatch.chdir(tmp_path)
     path = f"examples/compliant/{subset}"
     assert Path(path).exists()
     result = run_cli("check", path, "--today", TODAY, "--format", "concise")
@@ -120,8 +122,8 @@ def test_any_subset_of_the_compliant_agency_is_clean(subset: str, monkeypatch: p
     assert result.stdout.startswith("All clear: ")
 
 
-def test_dot_inside_a_subfolder_sees_the_rest_of_the_project(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(EXAMPLES / "compliant" / "vendors")
+def test_dot_inside_a_subfolder_sees_the_rest_of_the_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(agency(tmp_path, "compliant") / "vendors")
     result = run_cli("check", ".", "--today", TODAY)
     assert (result.exit_code, result.stdout) == (0, "All clear: 5 file(s) checked, no findings.\n")
     isolated = run_cli("check", ".", "--today", TODAY, "--no-project-context", "--format", "concise")
