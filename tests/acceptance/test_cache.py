@@ -51,8 +51,8 @@ def plant(root: Path) -> None:
         "kind: vendor\nname: Riverside Clinic Client 078-05-1120\ncategory: texting\nhandles_client_data: true\n"
         "notes: jane.doe@example.org 5558675309\n", encoding="utf-8")
     (root / "policies" / "planted.yaml").write_text(
-        "kind: policy\norganisation: Jane Doe\nversion: 078051120\napproved_vendors: [Jane Doe, jane.doe@example.org]\n",
-        encoding="utf-8")
+        "kind: policy\norganisation: Jane Doe\nversion: 078051120\n"
+        "approved_vendors: [Jane Doe, jane.doe@example.org]\n", encoding="utf-8")
 
 
 def test_the_cache_holds_no_client_identifiers(project: Path) -> None:
