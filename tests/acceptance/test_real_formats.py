@@ -41,7 +41,7 @@ def test_fhir_questionnaire_findings_point_at_items(run: Run) -> None:
         ("SM208", 16, 3, "/item"),
         ("SM212", 16, 3, "/item"),
         ("SM217", 16, 3, "/item"),
-        ("SM209", 28, 9, "/item/0/item/1"),
+        ("SM219", 28, 9, "/item/0/item/1"),
         ("SM216", 46, 9, "/item/1/item/0"),
         # a cross-artifact rule: the agency's policy, not named, is loaded as project context
         ("SM402", 52, 53, "/item/1/item/0/code/1/code"),
