@@ -63,10 +63,17 @@ class ProjectCache:
 
     def __init__(self, root: Path, key: str) -> None:
         self.root = root
+        self._prefix = os.path.join(os.path.abspath(root), "")  # noqa: PTH100,PTH118 - strings: one per file
         self.folder = root / CACHE_DIR
         self.file = self.folder / __version__ / f"index-{key}.json"
         self.records: dict[str, dict[str, Any]] = self._read()
         self.changed = False
+
+    def key(self, file: Path) -> str:
+        """`file` relative to the project folder, in POSIX form."""
+        name = os.path.abspath(file)  # noqa: PTH100 - a string, no syscall, for thousands of files
+        name = name[len(self._prefix):] if name.startswith(self._prefix) else os.path.relpath(name, self.root)
+        return name.replace(os.sep, "/")
 
     def _read(self) -> dict[str, dict[str, Any]]:
         try:
@@ -79,7 +86,7 @@ class ProjectCache:
 
     def entries(self, target: Target, limits: Limits, indexer: Indexer) -> list[Entry]:
         """The entries of `target`: from its record when the file is unchanged, else parsed and recorded."""
-        key = Path(os.path.relpath(target.file.absolute(), self.root)).as_posix()
+        key = self.key(target.file)
         try:
             status = target.file.stat()
         except OSError:
@@ -113,7 +120,7 @@ class ProjectCache:
 
     def keep_only(self, files: Sequence[Path]) -> None:
         """Forget the records of files that are no longer in the project."""
-        wanted = {Path(os.path.relpath(Path(f).absolute(), self.root)).as_posix() for f in files}
+        wanted = {self.key(f) for f in files}
         stale = [key for key in self.records if key not in wanted]
         for key in stale:
             del self.records[key]

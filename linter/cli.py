@@ -78,7 +78,8 @@ def _rules_dirs(config: Any, extra: Sequence[Path]) -> tuple[Path, ...]:
 @click.option("--repo-context/--no-repo-context", "project_context", default=True, hidden=True,
               help="The former name of --project-context.")
 @click.option("--no-cache", is_flag=True,
-              help="Neither read nor write the project index in .smlint_cache/ (see docs/performance.md).")
+              help="Neither read nor write the project index in .smlint_cache/ (also: SMLINT_NO_CACHE set to "
+                   "anything but the empty string).")
 @_config_option
 @click.option("--select", multiple=True, metavar="RULES",
               help="Run only these rules: ids, prefixes (SM3) or names, comma-separated (repeatable). "
@@ -120,7 +121,7 @@ def check(paths: tuple[str, ...], output_format: str | None, today: str | None, 
         show_source=show_source,
         color=color,
         project_context=project_context,
-        cache=not no_cache,
+        cache=not (no_cache or os.environ.get("SMLINT_NO_CACHE")),
         config=override or Config(),
         config_override=override is not None,
         rules=RuleChoice(split_option(select), split_option(ignore), split_option(extend_select)),

@@ -83,17 +83,19 @@ def _walk(top: Path, prune: Callable[[Path], bool] | None = None) -> Iterable[tu
 PROJECT_MARKERS = (".smlint.yaml", ".smlint.yml", ".git")
 
 
-def is_project_root(folder: Path) -> bool:
+def is_project_root(folder: Path | str) -> bool:
     """Whether `folder` starts a project: it holds a `.smlint.yaml`, `.smlint.yml`, `.git`, or a
     `pyproject.toml` with a `[tool.smlint]` table."""
-    if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+    name = os.fspath(folder)
+    # strings, not Path objects: this runs for every folder of a project walk
+    if any(os.path.lexists(os.path.join(name, marker)) for marker in PROJECT_MARKERS):  # noqa: PTH118
         return True
-    pyproject = folder / "pyproject.toml"
-    if not pyproject.is_file():
+    pyproject = os.path.join(name, "pyproject.toml")  # noqa: PTH118
+    if not os.path.isfile(pyproject):  # noqa: PTH113
         return False
     from smlint.config import has_tool_table
 
-    return has_tool_table(pyproject)
+    return has_tool_table(Path(pyproject))
 
 
 class ProjectScopes:
@@ -107,9 +109,10 @@ class ProjectScopes:
         self._files: dict[str, str] = {}
 
     def __call__(self, path: str) -> str:
-        project = self._files.get(path)  # a file's documents and views ask again and again
+        folder = os.path.dirname(path)  # noqa: PTH120 - a string key
+        project = self._files.get(folder)  # every file of a folder, and each document and view, asks again
         if project is None:
-            project = self._files[path] = self.of_folder(Path(path).absolute().parent)
+            project = self._files[folder] = self.of_folder(Path(os.path.abspath(folder or ".")))  # noqa: PTH100
         return project
 
     def root(self, file: Path) -> Path | None:

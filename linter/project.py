@@ -11,6 +11,7 @@ findings are reported only for the files named. The groups' reports are merged i
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -81,12 +82,13 @@ def context_targets(project: Project, checked: Sequence[Target], projects: Proje
     root = project.root
     if root is None:
         return []
-    names = {t.file.resolve() for t in checked}
+    names = {name for t in checked for name in (os.path.abspath(t.file), os.path.realpath(t.file))}  # noqa: PTH100
+    top = str(root)
 
     def prune(folder: Path) -> bool:
-        return projects.scopes.of_folder(folder.absolute()) != str(root) or projects.excluded_folder(folder)
+        return projects.scopes.of_folder(folder) != top or projects.excluded_folder(folder)
 
-    others = [t for t in discover([str(root)], cwd, prune) if t.file.resolve() not in names]
+    others = [t for t in discover([top], cwd, prune) if os.path.abspath(t.file) not in names]  # noqa: PTH100
     return configure(others)
 
 

@@ -22,7 +22,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "agency"
     shutil.copytree(EXAMPLES / "compliant", root)
     monkeypatch.chdir(root)
-    for name in ("PRE_COMMIT", "NO_COLOR", "FORCE_COLOR", "GITHUB_STEP_SUMMARY", "SMLINT_TODAY"):
+    for name in ("PRE_COMMIT", "NO_COLOR", "FORCE_COLOR", "GITHUB_STEP_SUMMARY", "SMLINT_TODAY", "SMLINT_NO_CACHE"):
         monkeypatch.delenv(name, raising=False)
     return root
 
