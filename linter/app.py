@@ -65,6 +65,7 @@ class CheckOptions:
     # FHIR Questionnaire linkId -> smlint concept; the configuration key is `fhir: {link_ids: {...}}`
     fhir_link_ids: Mapping[str, str] = field(default_factory=dict)
     jobs: int | None = None  # None: one per idle CPU for large trees, else 1 (parallel.default_jobs)
+    show_info: bool = False  # concise format: list each info finding (always with fail_on info)
 
 
 def parse_today(value: str | None) -> date:
@@ -262,11 +263,52 @@ def with_overview(report: Report, results: Sequence[LoadResult], selection: Sele
                    deadlines=overview.deadlines(results, selection.rules, today, link_ids=options.fhir_link_ids))
 
 
+def input_files(options: CheckOptions, report: Report | None, root: Path) -> list[Path]:
+    """Every file this run reads: the files checked, the configuration, waivers, the baseline in use and
+    the custom rule files. `--output-file` and `--write-baseline` never replace one of them."""
+    config = options.config
+    use_baseline = options.baseline if options.write_baseline is None else None
+    files = [p for p in (config.file, config.waivers, use_baseline) if p is not None]
+    for directory in options.rules_dirs:
+        files.extend(sorted(Path(directory).glob("*.y*ml")))
+    if report is not None:
+        files.extend(root / checked.path for checked in report.files)
+    return files
+
+
+def check_destinations(options: CheckOptions, report: Report | None, root: Path) -> None:
+    """Refuse (exit 2) before anything is written: see `fsutil.destination`."""
+    from smlint.fsutil import destination
+
+    inputs = input_files(options, report, root)
+    if options.output_file is not None:
+        destination(options.output_file, inputs, "the report")
+    if options.write_baseline is not None:
+        target = destination(options.write_baseline, inputs, "the baseline")
+        if target.exists() and not _is_baseline(target):  # walks skip the baseline file: it is never an input
+            raise SmlintError(f"refusing to write the baseline to {options.write_baseline}: the file exists and "
+                              "is not an smlint baseline; choose another file")
+
+
+def _is_baseline(path: Path) -> bool:
+    import json
+
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and "smlint_baseline" in data
+
+
 def write_baseline(report: Report, path: Path, root: Path) -> str:
-    from smlint.fsutil import atomic_write
+    from smlint.fsutil import atomic_write, destination
     from smlint.suppress import baseline_text
 
-    atomic_write(path, baseline_text(report.findings, path.absolute().parent, root))
+    text = baseline_text(report.findings, path.absolute().parent, root)
+    try:
+        atomic_write(destination(path, (), "the baseline"), text)
+    except OSError as exc:
+        raise SmlintError(f"cannot write the baseline to {path}: {exc.strerror or exc}") from None
     return f"Wrote a baseline of {len(report.findings)} finding(s) to {path}.\n"
 
 
@@ -277,7 +319,8 @@ def write_output(options: CheckOptions, report: Report, root: Path, out: TextIO,
 
     to_file = options.output_file is not None
     color = options.color == "always" if to_file else should_color(options.color, out.isatty(), os.environ)
-    text = render(options.output_format, report, RenderOptions(color, options.show_source, str(root.resolve())))
+    text = render(options.output_format, report, RenderOptions(color, options.show_source, str(root.resolve()),
+                                                               options.fail_on or Severity.ERROR, options.show_info))
     if options.output_file is not None:
         write_file(options.output_file, text)
         out.write(f"{summary(report)}\nReport written to {options.output_file}\n")
@@ -296,10 +339,10 @@ def write_output(options: CheckOptions, report: Report, root: Path, out: TextIO,
 
 
 def write_file(path: Path, text: str) -> None:
-    from smlint.fsutil import atomic_write
+    from smlint.fsutil import atomic_write, destination
 
     try:
-        atomic_write(path, text)
+        atomic_write(destination(path), text)
     except OSError as exc:
         raise SmlintError(f"cannot write the report to {path}: {exc.strerror or exc}") from None
 
@@ -366,6 +409,7 @@ def run_check(options: CheckOptions, out: TextIO, root: Path | None = None, err:
     from smlint.project import merge_reports
 
     root = root or Path.cwd()
+    check_destinations(options, None, root)  # a folder, pipe or device is refused before the run
     rulesets: dict[tuple[Path, ...], RuleSet] = {}
     reports: list[Report] = []
     code = EXIT_OK
@@ -380,8 +424,12 @@ def run_check(options: CheckOptions, out: TextIO, root: Path | None = None, err:
             code = max(code, exit_code(report, run_options.fail_on, options.exit_zero))
     report = merge_reports(reports) if reports else Report((), 0, load_ruleset(options.rules_dirs).rules,
                                                             today=(options.today or parse_today(None)).isoformat())
+    check_destinations(options, report, root)  # and so is any file the run read
     if options.write_baseline is not None:
         out.write(write_baseline(report, options.write_baseline, root))
         return EXIT_OK
-    write_output(options, report, root, out, err or sys.stderr)
+    # the report's pass/fail wording uses the strictest threshold of the projects checked
+    thresholds = [run_options.fail_on or Severity.ERROR for run_options, _, _ in runs]
+    write_output(replace(options, fail_on=min(thresholds, default=options.fail_on or Severity.ERROR)), report, root,
+                 out, err or sys.stderr)
     return code

@@ -94,12 +94,15 @@ def _rules_dirs(config: Any, extra: Sequence[Path]) -> tuple[Path, ...]:
               help="Record today's findings in this baseline file and exit 0.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
               help="Processes that load and check files (default: one per idle CPU from 400 files, else 1).")
+@click.option("--show-info", is_flag=True,
+              help="concise format: list every info finding (placeholders, notes) instead of one line counting "
+                   "them; implied by --fail-on info.")
 def check(paths: tuple[str, ...], output_format: str | None, today: str | None, fail_on: str | None,
           exit_zero: bool, rules_dirs: tuple[Path, ...], output_file: Path | None, statistics: bool, show_source: bool,
           color: str,
           project_context: bool, no_cache: bool, config_file: Path | None, select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], no_inline_suppressions: bool,
-          baseline: Path | None, write_baseline: Path | None, jobs: int | None) -> None:
+          baseline: Path | None, write_baseline: Path | None, jobs: int | None, show_info: bool) -> None:
     """Lint policy, intake-form and vendor files and folders (default: the current folder)."""
     from smlint.app import CheckOptions, parse_today, run_check
     from smlint.config import Config
@@ -129,6 +132,7 @@ def check(paths: tuple[str, ...], output_format: str | None, today: str | None, 
         baseline=baseline,
         write_baseline=write_baseline,
         jobs=jobs,
+        show_info=show_info,
     )
     sys.exit(run_check(options, sys.stdout))
 
@@ -224,15 +228,20 @@ def test_rules(dirs: tuple[Path, ...], verbose: bool, config_file: Path | None) 
 @click.option("--covered-entity/--not-covered-entity", default=True, show_default=True,
               help="Whether the agency is a HIPAA covered entity.")
 @click.option("--force", is_flag=True, help="Overwrite files the scaffold would write.")
+@click.option("--schemas-only", is_flag=True,
+              help="Only (re)write the schema copies in .schemas/ that editors use, e.g. after an upgrade.")
 def init(directory: Path, organisation: str | None, states: tuple[str, ...], covered_entity: bool,
-         force: bool) -> None:
+         force: bool, schemas_only: bool) -> None:
     """Scaffold a policy repository (policy, intake form, vendors, hooks, CI) that passes `smlint check`."""
     from smlint.app import parse_today
     from smlint.scaffold import InitOptions, normalise_states, write_repository
 
     options = InitOptions(directory, organisation, normalise_states(states), covered_entity, force,
-                          parse_today(None))
+                          parse_today(None), schemas_only)
     written = write_repository(options)
+    if schemas_only:
+        click.echo(f"Wrote {len(written)} schema copies in {directory / '.schemas'}")
+        return
     click.echo(f"Created a policy repository in {directory} ({len(written)} files):")
     for path in written:
         click.echo(f"  {path.relative_to(directory).as_posix()}")

@@ -1,11 +1,82 @@
 """The only way smlint writes files: atomically (write a temporary file beside the target, then rename),
-so that an interrupted run never leaves a half-written report or baseline."""
+so that an interrupted run never leaves a half-written report or baseline; and only to a destination
+that is safe to replace (`destination`).
+
+Destinations (`--output-file`, `--write-baseline`):
+- absent, or an existing regular file: written by a temporary file and a rename;
+- a symbolic link whose final target is an existing regular file: written *through* the link (the
+  target is replaced atomically, the link stays a link); a link to nothing, to a folder, a pipe or a
+  device is refused;
+- a folder, a named pipe (FIFO), a device or a socket: refused;
+- a file the user may not write (read-only): refused, although the folder would allow the rename;
+- a new file in a folder the user may not write: the temporary file cannot be made, an error (exit 2);
+- any file among the inputs (a checked file, the configuration, waivers, baseline or a rule file),
+  whatever name reaches it (a relative path, a symbolic or a hard link): refused.
+A refusal is a `SmlintError` (one line, exit 2) raised before anything is written.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+
+from smlint.errors import SmlintError
+
+
+def destination(path: Path, inputs: Iterable[Path] = (), what: str = "the report") -> Path:
+    """The path to write for `path` (a symbolic link's final target, else `path`), or a `SmlintError`
+    saying why writing `what` there would damage something."""
+    path = Path(path)
+    try:
+        own = path.lstat()
+    except FileNotFoundError:
+        return path
+    except OSError as exc:
+        raise SmlintError(f"cannot write {what} to {path}: {exc.strerror or exc}") from None
+    target = path
+    info = own
+    if stat.S_ISLNK(own.st_mode):
+        target = Path(os.path.realpath(path))
+        try:
+            info = target.stat()
+        except OSError:
+            raise SmlintError(f"refusing to write {what} to {path}: it is a symbolic link to nothing "
+                              "(smlint writes through a link only to an existing regular file)") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise SmlintError(f"refusing to write {what} to {path}: it is {_kind_of(info.st_mode)}, "
+                          "not a regular file")
+    if not os.access(target, os.W_OK):
+        raise SmlintError(f"refusing to write {what} to {path}: the file is read-only")
+    if (info.st_dev, info.st_ino) in _identities(inputs):
+        raise SmlintError(f"refusing to write {what} to {path}: it is one of the files smlint reads "
+                          "in this run; choose another file")
+    return target
+
+
+def _identities(paths: Iterable[Path]) -> set[tuple[int, int]]:
+    found = set()
+    for path in paths:
+        try:
+            info = Path(path).stat()
+        except OSError:
+            continue
+        found.add((info.st_dev, info.st_ino))
+    return found
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
 
 
 def atomic_write(path: Path, text: str) -> None:

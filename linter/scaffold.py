@@ -4,6 +4,11 @@ The templates in `templates/` ship inside the wheel. They are filled with `strin
 (`${name}`; a literal dollar sign is written `$$`). Where only the agency can decide, they hold a
 `<FILL IN: ...>` placeholder, which rule SM020 lists at info severity. Nothing is overwritten unless
 `force` is set, and nothing is written at all when a file is in the way.
+
+Each artifact's first line names its schema for yaml-language-server (`# yaml-language-server:
+$schema=../.schemas/vendor.schema.json`): a relative path to verbatim copies of the installed smlint's
+schemas, written to `.schemas/`, so editors check the files offline and on every collaborator's machine.
+`smlint init --schemas-only` refreshes those copies after an upgrade and writes nothing else.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from smlint import PROJECT_URL, __version__
 from smlint.errors import SmlintError
 from smlint.fsutil import atomic_write
 from smlint.placeholders import fill_in
+from smlint.resources import data_dir
 
 # Where `.pre-commit-config.yaml` fetches the hook from; the tag is `v<version>`.
 HOOK_REPOSITORY = PROJECT_URL
@@ -38,7 +44,13 @@ FILES: dict[str, str] = {
     "github-workflow.yml": ".github/workflows/smlint.yml",
     "gitlab-ci.yml": ".gitlab-ci.yml",
     "README.md": "README.md",
+    "gitignore": ".gitignore",
 }
+
+# shipped schema -> copy in the new repository (copied verbatim, not a template)
+SCHEMA_FOLDER = ".schemas"
+SCHEMAS: dict[str, str] = {name: f"{SCHEMA_FOLDER}/{name}"
+                           for name in ("policy.schema.json", "intake-form.schema.json", "vendor.schema.json")}
 
 # US states, DC and the inhabited territories.
 STATES = frozenset({
@@ -56,6 +68,7 @@ class InitOptions:
     covered_entity: bool = True
     force: bool = False
     today: date | None = None
+    schemas_only: bool = False
 
 
 def normalise_states(values: Sequence[str]) -> tuple[str, ...]:
@@ -73,20 +86,27 @@ def normalise_states(values: Sequence[str]) -> tuple[str, ...]:
 
 def render_files(options: InitOptions) -> dict[str, str]:
     """Every file of the new repository, by relative path, as text."""
+    schemas = data_dir("schemas")
+    copies = {target: (schemas / name).read_text(encoding="utf-8") for name, target in SCHEMAS.items()}
+    if options.schemas_only:
+        return copies
     values = _values(options)
     folder = files("smlint") / "templates"
-    return {target: Template(folder.joinpath(name).read_text(encoding="utf-8")).substitute(values).rstrip() + "\n"
-            for name, target in FILES.items()}
+    rendered = {target: Template(folder.joinpath(name).read_text(encoding="utf-8")).substitute(values).rstrip() + "\n"
+                for name, target in FILES.items()}
+    return {**rendered, **copies}
 
 
 def write_repository(options: InitOptions) -> list[Path]:
-    """Write the scaffold; refuse (exit 2, naming the file) if any file exists and `force` is not set."""
+    """Write the scaffold; refuse (exit 2, naming the file) if any file exists and `force` is not set.
+
+    With `schemas_only`, (re)write only the schema copies, whatever is there."""
     rendered = render_files(options)
     root = options.directory
     if root.exists() and not root.is_dir():
         raise SmlintError(f"{root}: exists and is not a folder")
     targets = [(root / rel, text) for rel, text in rendered.items()]
-    if not options.force:
+    if not options.force and not options.schemas_only:  # the schema copies are smlint's, not the agency's
         for path, _ in targets:
             if path.exists() or path.is_symlink():
                 raise SmlintError(f"{path}: already exists; use --force to overwrite the scaffold's files")

@@ -52,10 +52,8 @@ def load_schema(name: str) -> dict[str, Any]:
 def quick_check(name: str) -> Check | None:
     """The fast validity predicate for a schema, or None when only jsonschema can judge it."""
     from smlint.fastschema import compile_schema, is_date
-    from smlint.placeholders import is_placeholder
 
-    # the same date test as _format_checker below
-    return compile_schema(load_schema(name), {"date": lambda value: is_placeholder(value) or is_date(value)})
+    return compile_schema(load_schema(name), {"date": is_date})  # the same date test as _format_checker
 
 
 @cache
@@ -66,20 +64,12 @@ def validator(name: str) -> Validator:
 
 
 def _format_checker() -> FormatChecker:
-    """Checks `format: date`, where a value that is only a `<FILL IN: ...>` placeholder also passes:
-    a scaffold's unsigned agreements are a to-do (rule SM020), not a broken file."""
+    """Checks `format: date` strictly, as check-jsonschema and editors do. Where a `<FILL IN: ...>`
+    placeholder may stand for a date, the schema itself says so (`$defs/date-or-placeholder`: a date or
+    a placeholder pattern), so the shipped schemas accept exactly what smlint accepts."""
     from jsonschema import FormatChecker
 
-    from smlint.placeholders import is_placeholder
-
-    strict = FormatChecker(formats=("date",))
-    checker = FormatChecker(formats=())
-
-    @checker.checks("date", raises=strict.checkers["date"][1])
-    def date_or_placeholder(instance: object) -> bool:
-        return is_placeholder(instance) or strict.conforms(instance, "date")
-
-    return checker
+    return FormatChecker(formats=("date",))
 
 
 def validate(kind: str, data: Any) -> list[Violation]:
@@ -103,7 +93,8 @@ def _specific(error: ValidationError) -> ValidationError:
     while error.validator in ("oneOf", "anyOf") and error.context:
         deepest = max(len(e.absolute_path) for e in error.context)
         candidates = [e for e in error.context if len(e.absolute_path) == deepest]
-        error = best_match(candidates) or error
+        dates = [e for e in candidates if e.validator == "format"]  # a date, not its placeholder pattern
+        error = dates[0] if dates else (best_match(candidates) or error)
     return error
 
 

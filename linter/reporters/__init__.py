@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
 
-from smlint.model import Report
+from smlint.model import Report, Severity
 
 FORMATS: dict[str, str] = {
     "text": "smlint.reporters.text",
@@ -32,6 +32,8 @@ class RenderOptions:
     color: bool = False
     show_source: bool = False
     root: str = ""  # absolute working folder that finding paths are relative to (SARIF's %SRCROOT%)
+    fail_on: Severity = Severity.ERROR  # findings below it do not fail the run: JUnit skips them
+    show_info: bool = False  # concise: list info findings one by one instead of summing them up
 
 
 def render(name: str, report: Report, options: RenderOptions) -> str:

@@ -1,13 +1,16 @@
 """`path:line:col: SMnnn [severity] message`, one line per finding, then a summary line.
 
-The default under pre-commit (``PRE_COMMIT`` set): editors and terminals make each line a link.
+The default under pre-commit (``PRE_COMMIT`` set): editors and terminals make each line a link. Info
+findings (placeholders still to fill in, notes) never fail a run unless `--fail-on info`, so they are
+counted in one line rather than listed, and the error that stopped a commit is not lost among them;
+`--show-info` (or `--fail-on info`) lists them one by one.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from smlint.model import Finding, Report
+from smlint.model import Finding, Report, Severity
 
 if TYPE_CHECKING:
     from smlint.reporters import RenderOptions
@@ -32,6 +35,10 @@ def summary(report: Report) -> str:
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    lines = [line(f) for f in report.findings]
+    listed = options.show_info or options.fail_on <= Severity.INFO
+    lines = [line(f) for f in report.findings if listed or f.severity > Severity.INFO]
+    hidden = len(report.findings) - len(lines)
+    if hidden:
+        lines.append(f"{hidden} info finding(s) not listed (placeholders to fill in, notes): --show-info lists them.")
     lines.append(summary(report))
     return "\n".join(lines) + "\n"

@@ -1,9 +1,13 @@
 """JUnit XML, for CI systems that show test reports (GitLab, Jenkins, Azure, CircleCI).
 
-One ``<testsuite>`` per checked file, one ``<testcase>`` per file and rule that applies to it (the rules
-for the artifact kinds found in the file, and SM000 for every file, since every file must parse).
-A testcase fails when the rule has findings there: its ``<failure>`` carries the message (or a count)
-and, as text, one ``path:line:col: SMnnn [severity] message`` line per finding.
+One ``<testsuite>`` per checked file. For each rule that applies to the file (the rules for the artifact
+kinds found in it, and SM000 for every file, since every file must parse) there is one passing
+``<testcase>`` named after the rule when it has no finding there, else one testcase per finding, named
+after the rule and the finding's line and column. A finding at or above the fail threshold (`--fail-on`)
+is a ``<failure>``; one below it (a warning under the default threshold, an info) does not fail the run,
+so it is ``<skipped>`` with its message, as GitLab and Jenkins show a skipped test: the test views then
+count exactly the failures that make the exit code 1. Each finding's testcase also carries its
+``path:line:col: SMnnn [severity] message`` line as ``<system-out>``.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from smlint.model import CheckedFile, Finding, Report, Rule
+from smlint.model import CheckedFile, Finding, Report, Rule, Severity
 from smlint.reporters.concise import line
 
 if TYPE_CHECKING:
@@ -36,24 +40,33 @@ def _files(report: Report) -> list[CheckedFile]:
 
 
 def _cases(file: CheckedFile, rules: tuple[Rule, ...], findings: list[Finding]) -> list[tuple[str, str]]:
-    """(rule id, rule name) of every testcase for `file`, in rule order."""
+    """(rule id, rule name) of every rule tested on `file`, in rule order."""
     cases = {r.id: r.name for r in rules if r.id == PARSE_RULE or set(r.kinds) & set(file.kinds)}
     for finding in findings:
         cases.setdefault(finding.rule, finding.name)
     return sorted(cases.items())
 
 
-def _testcase(suite: Element, path: str, rule: str, name: str, failing: list[Finding]) -> None:
+def _testcase(suite: Element, path: str, name: str) -> Element:
     from xml.etree.ElementTree import SubElement
 
-    case = SubElement(suite, "testcase", {"classname": _clean(path), "name": f"{rule} {name}",
-                                          "file": _clean(path), "time": "0"})
-    if not failing:
-        return
-    message = failing[0].message if len(failing) == 1 else f"{len(failing)} findings of {rule}"
-    worst = max(f.severity for f in failing)
-    failure = SubElement(case, "failure", {"message": _clean(message), "type": worst.label})
-    failure.text = _clean("\n".join(line(f) for f in failing))
+    return SubElement(suite, "testcase", {"classname": _clean(path), "name": _clean(name), "file": _clean(path),
+                                          "time": "0"})
+
+
+def _finding_case(suite: Element, path: str, name: str, finding: Finding, fail_on: Severity) -> bool:
+    """The testcase of one finding; True when it is a failure."""
+    from xml.etree.ElementTree import SubElement
+
+    case = _testcase(suite, path, f"{finding.rule} {name} (line {finding.line}, column {finding.column})")
+    failing = finding.severity >= fail_on
+    if failing:
+        SubElement(case, "failure", {"message": _clean(finding.message), "type": finding.severity.label})
+    else:
+        below = f"{finding.severity.label}, below the fail threshold ({fail_on.label}): {finding.message}"
+        SubElement(case, "skipped", {"message": _clean(below)})
+    SubElement(case, "system-out").text = _clean(line(finding))
+    return failing
 
 
 def render(report: Report, options: RenderOptions) -> str:
@@ -63,20 +76,21 @@ def render(report: Report, options: RenderOptions) -> str:
     for finding in report.findings:
         by_file.setdefault(finding.path, []).append(finding)
     root = Element("testsuites", {"name": "smlint"})
-    total = failed = 0
+    total = {"tests": 0, "failures": 0, "skipped": 0}
     for file in _files(report):
         findings = by_file.get(file.path, [])
-        cases = _cases(file, report.rules, findings)
-        suite = SubElement(root, "testsuite", {"name": _clean(file.path), "tests": str(len(cases)),
-                                               "errors": "0", "skipped": "0", "time": "0"})
-        failures = 0
-        for rule, name in cases:
-            failing = [f for f in findings if f.rule == rule]
-            failures += bool(failing)
-            _testcase(suite, file.path, rule, name, failing)
-        suite.set("failures", str(failures))
-        total += len(cases)
-        failed += failures
-    root.attrib.update(tests=str(total), failures=str(failed), errors="0", skipped="0", time="0")
+        suite = SubElement(root, "testsuite", {"name": _clean(file.path)})
+        counts = {"tests": 0, "failures": 0, "skipped": 0}
+        for rule, name in _cases(file, report.rules, findings):
+            found = [f for f in findings if f.rule == rule]
+            if not found:
+                _testcase(suite, file.path, f"{rule} {name}")
+            for finding in found:
+                failed = _finding_case(suite, file.path, name, finding, options.fail_on)
+                counts["failures" if failed else "skipped"] += 1
+            counts["tests"] += max(1, len(found))
+        suite.attrib.update({k: str(v) for k, v in counts.items()}, errors="0", time="0")
+        total = {k: total[k] + counts[k] for k in total}
+    root.attrib.update({k: str(v) for k, v in total.items()}, errors="0", time="0")
     indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(root, encoding="unicode") + "\n"

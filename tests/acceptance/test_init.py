@@ -14,8 +14,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from smlint import __version__
-from smlint.scaffold import FILES, HOOK_REPOSITORY
-from tests.conftest import TODAY, Run, run_cli
+from smlint.scaffold import FILES, HOOK_REPOSITORY, SCHEMAS
+from tests.conftest import ROOT, TODAY, Run, run_cli
 
 MARKER = re.compile(r'"(<FILL IN: [^">]*>)"')
 ARTIFACTS = sorted(p for p in FILES.values() if p.startswith(("policies/", "intake/", "vendors/")))
@@ -48,11 +48,13 @@ def test_init_lists_what_it_wrote(run: Run, tmp_path: Path) -> None:
     result = run("init", str(tmp_path / "new"))
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == f"Created a policy repository in {tmp_path / 'new'} (12 files):"
-    assert lines[1:13] == [f"  {p}" for p in FILES.values()]
-    assert lines[13:15] == ["Next:", f"  1. smlint check {tmp_path / 'new'}"]
+    written = [*FILES.values(), *SCHEMAS.values()]
+    assert len(written) == 16
+    assert lines[0] == f"Created a policy repository in {tmp_path / 'new'} (16 files):"
+    assert lines[1:17] == [f"  {p}" for p in written]
+    assert lines[17:19] == ["Next:", f"  1. smlint check {tmp_path / 'new'}"]
     assert sorted(p.relative_to(tmp_path / "new").as_posix() for p in (tmp_path / "new").rglob("*")
-                  if p.is_file()) == sorted(FILES.values())
+                  if p.is_file()) == sorted(written)
 
 
 def test_scaffold_passes_and_every_placeholder_is_an_info_finding(run: Run, repo: Path) -> None:
@@ -72,8 +74,8 @@ def test_scaffold_passes_and_every_placeholder_is_an_info_finding(run: Run, repo
 def test_placeholders_are_reported_where_they_stand(run: Run, repo: Path) -> None:
     _, found = findings(run, repo)
     vendor = [(f["line"], f["column"], f["pointer"]) for f in found if f["path"].endswith("vendors/phone-voip.yaml")]
-    assert vendor == [(4, 1, "/name"), (12, 3, "/baa/signed"), (13, 3, "/baa/expires"), (23, 1, "/owner"),
-                      (24, 1, "/last_reviewed")]
+    assert vendor == [(5, 1, "/name"), (13, 3, "/baa/signed"), (14, 3, "/baa/expires"), (24, 1, "/owner"),
+                      (25, 1, "/last_reviewed")]
     assert all(f["message"] == f"'{f['pointer'].rsplit('/', 1)[-1]}' is still a placeholder: replace it with "
                "your agency's decision" for f in found if not f["pointer"].split("/")[-1].isdigit())
 
@@ -192,21 +194,30 @@ def test_config_hooks_and_ci_files(repo: Path) -> None:
     assert set(config) <= {"select", "ignore", "severity", "kinds", "exclude", "rules_dirs", "fail_on",
                            "waivers", "baseline"}
     hooks = load(repo / ".pre-commit-config.yaml")
-    assert hooks["repos"][0]["rev"] == f"v{__version__}"
-    assert hooks["repos"][0]["hooks"] == [{"id": "smlint"}]
+    published = load(ROOT / ".pre-commit-hooks.yaml")[0]
+    assert [repo["repo"] for repo in hooks["repos"]] == ["local"]
+    # the published hook, run with the smlint installed here instead of one pre-commit would fetch
+    assert hooks["repos"][0]["hooks"] == [{**{k: v for k, v in published.items() if k != "description"},
+                                           "language": "system"}]
+    assert f"#     - repo: {HOOK_REPOSITORY}\n#       rev: v{__version__}\n" in (
+        repo / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     github = load(repo / ".github/workflows/smlint.yml")
+    assert github["env"] == {"SMLINT_REQUIREMENT": f"smlint=={__version__}"}
     steps = github["jobs"]["check"]["steps"]
     runs = [step["run"] for step in steps if "run" in step]
-    install = f'pip install "git+{HOOK_REPOSITORY}@v{__version__}"'
+    install = 'python -m pip install "$SMLINT_REQUIREMENT"'
     assert runs == [install,
                     "smlint check --format html --exit-zero --output-file smlint-report.html",
                     'smlint check --format markdown --exit-zero --output-file "$GITHUB_STEP_SUMMARY"',
                     "smlint check --format concise"]
     gitlab = load(repo / ".gitlab-ci.yml")["smlint"]
+    assert gitlab["variables"] == {"SMLINT_REQUIREMENT": f"smlint=={__version__}"}
     assert gitlab["before_script"] == [install]
     assert gitlab["script"][-1] == "smlint check --format concise"
     assert gitlab["artifacts"]["reports"] == {"codequality": "gl-code-quality-report.json"}
-    assert hooks["repos"][0]["repo"] == HOOK_REPOSITORY
+    for text in [(repo / name).read_text(encoding="utf-8") for name in (".github/workflows/smlint.yml",
+                                                                       ".gitlab-ci.yml", "README.md")]:
+        assert "git+" not in text and "https://" not in text  # nothing to fetch from a code host
     readme = (repo / "README.md").read_text(encoding="utf-8")
     assert "`<FILL IN: ...>`" in readme
     assert "pre-commit install" in readme
@@ -238,3 +249,86 @@ def test_every_ci_command_runs_on_the_scaffold(run: Run, repo: Path, tmp_path: P
     assert summary.read_text(encoding="utf-8").startswith("## Technology compliance report: ")
     assert (repo / "smlint-report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert json.loads((repo / "gl-code-quality-report.json").read_text(encoding="utf-8"))
+
+
+SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(?P<path>\S+)\n")
+
+
+def test_every_artifact_names_its_schema_by_a_relative_path_to_a_copy(repo: Path) -> None:
+    from smlint.resources import data_dir
+
+    for rel in ARTIFACTS:
+        text = (repo / rel).read_text(encoding="utf-8")
+        match = SCHEMA_LINE.match(text)
+        assert match, rel
+        kind = load(repo / rel)["kind"]
+        assert match["path"] == f"../.schemas/{kind}.schema.json"
+        copy = (repo / rel).parent / match["path"]
+        assert copy.read_text(encoding="utf-8") == (data_dir("schemas") / f"{kind}.schema.json").read_text(
+            encoding="utf-8")
+
+
+def test_schemas_only_refreshes_the_copies_and_nothing_else(run: Run, repo: Path) -> None:
+    stale = repo / ".schemas/vendor.schema.json"
+    stale.write_text("{}", encoding="utf-8")
+    policy = repo / "policies/social-media-technology-policy.yaml"
+    policy.write_text("kind: policy\n", encoding="utf-8")
+    result = run("init", str(repo), "--schemas-only")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"Wrote 3 schema copies in {repo / '.schemas'}\n"
+    assert json.loads(stale.read_text(encoding="utf-8"))["$id"] == "urn:smlint:schemas:vendor"
+    assert policy.read_text(encoding="utf-8") == "kind: policy\n"
+
+
+def test_gitignore_keeps_reports_and_the_cache_out(repo: Path) -> None:
+    ignored = [line for line in (repo / ".gitignore").read_text(encoding="utf-8").splitlines()
+               if line and not line.startswith("#")]
+    assert ignored == ["/smlint-report.html", "/report.html", "/summary.md", "/smlint.sarif", "/smlint-junit.xml",
+                       "/gl-code-quality-report.json", ".smlint_cache/"]
+    # every report file the scaffold's own README and CI jobs write is ignored
+    written = set()
+    for name in ("README.md", ".github/workflows/smlint.yml", ".gitlab-ci.yml"):
+        written |= set(re.findall(r"--output-file (\S+)", (repo / name).read_text(encoding="utf-8")))
+    assert {w.strip('"') for w in written} - {"$GITHUB_STEP_SUMMARY"} <= {i.lstrip("/") for i in ignored}
+
+
+UNREACHABLE = "http://127.0.0.1:9"  # nothing listens on the discard port: every fetch fails at once
+
+
+@pytest.mark.slow
+def test_scaffold_hook_runs_with_no_route_to_any_code_host(tmp_path: Path) -> None:
+    """`smlint init x && cd x && git init && pre-commit run --all-files`, as a user would, offline."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))
+           and k.lower() not in {"no_proxy", "smlint_today", "pip_index_url", "pip_find_links"}}
+    env.update({"PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+                "https_proxy": UNREACHABLE, "http_proxy": UNREACHABLE, "HTTPS_PROXY": UNREACHABLE,
+                "HTTP_PROXY": UNREACHABLE, "ALL_PROXY": UNREACHABLE, "SMLINT_TODAY": TODAY,
+                "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+                "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"})
+
+    def sh(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+
+    assert sh("smlint", "init", "x", cwd=tmp_path).returncode == 0
+    repo = tmp_path / "x"
+    assert sh("git", "init", "-q", cwd=repo).returncode == 0
+    assert sh("git", "add", "-A", cwd=repo).returncode == 0
+    passed = sh(sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never", cwd=repo)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert re.search(r"^smlint\.+Passed$", passed.stdout, re.MULTILINE), passed.stdout
+
+    voip = repo / "vendors/phone-voip.yaml"
+    text = voip.read_text(encoding="utf-8")
+    voip.write_text(text[:text.index("baa:\n")] + text[text.index("encryption:\n"):], encoding="utf-8")
+    failed = sh(sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never", cwd=repo)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert re.search(r"^smlint\.+Failed$", failed.stdout, re.MULTILINE), failed.stdout
+    errors = sorted(line for line in failed.stdout.splitlines() if "[error]" in line)
+    assert [e.split(" [")[0] for e in errors] == [
+        "policies/social-media-technology-policy.yaml:146:5: SM409",
+        "vendors/phone-voip.yaml:6:1: SM302",
+        "vendors/phone-voip.yaml:8:1: SM301",
+    ]
+    assert "Could not resolve host" not in failed.stdout + failed.stderr

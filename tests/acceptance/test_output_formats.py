@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from tests.acceptance.test_check_examples import NONCOMPLIANT, NONCOMPLIANT_SUMMARY
+from tests.acceptance.test_check_examples import NONCOMPLIANT, NONCOMPLIANT_ERRORS, NONCOMPLIANT_SUMMARY
 from tests.conftest import EXAMPLES, ROOT, TODAY, Run, run_cli
 
 Place = tuple[str, int, int, str]
@@ -53,7 +53,7 @@ def test_sarif_has_the_same_findings(run: Run, json_findings: list[dict[str, Any
 
 def test_junit_has_the_same_findings(run: Run, json_findings: list[dict[str, Any]]) -> None:
     root = ElementTree.fromstring(output(run, "junit"))
-    lines = [line for failure in root.iter("failure") for line in (failure.text or "").splitlines()]
+    lines = [out.text or "" for out in root.iter("system-out")]
     pattern = re.compile(r"^(.+?):(\d+):(\d+): (SM\d{3}) \[(error|warning|info)\] (.+)$")
     got = [(m[1], int(m[2]), int(m[3]), m[4]) for m in map(pattern.match, lines) if m]
     assert len(got) == len(lines) == len(NONCOMPLIANT)
@@ -154,25 +154,40 @@ def test_sarif_validates_against_the_official_schema(run: Run) -> None:
         assert errors == []
 
 
-def test_junit_is_xml_with_a_testcase_per_file_and_rule(run: Run) -> None:
+def test_junit_is_xml_with_a_testcase_per_file_rule_and_finding(run: Run) -> None:
     root = ElementTree.fromstring(output(run, "junit"))
     assert root.tag == "testsuites"
     suites = root.findall("testsuite")
     assert len(suites) == len({path for path, *_ in NONCOMPLIANT})
     total = int(root.get("tests", ""))
     assert sum(int(s.get("tests", "")) for s in suites) == total == len(root.findall(".//testcase"))
-    assert int(root.get("failures", "")) == len(root.findall(".//failure")) == len(
-        {(path, rule) for path, _, _, rule in NONCOMPLIANT})  # one testcase per file and rule
+    severities = [f["severity"] for f in json.loads(output(run, "json"))["findings"]]
+    # exactly the findings that fail the run (errors, at the default threshold) are failures
+    failures, skipped = int(root.get("failures", "")), int(root.get("skipped", ""))
+    assert failures == len(root.findall(".//failure")) == severities.count("error") == NONCOMPLIANT_ERRORS
+    assert skipped == len(root.findall(".//skipped")) == severities.count("warning")
+    assert skipped == len(NONCOMPLIANT) - NONCOMPLIANT_ERRORS
     zoom = root.find("testsuite[@name='examples/noncompliant/vendors/zoom.yaml']")
     assert zoom is not None
     cases = {c.get("name"): c for c in zoom.findall("testcase")}
-    assert "SM000 parse-error" in cases and "SM201 intake-texting-without-consent" not in cases
-    failure = cases["SM301 vendor-client-data-without-baa"].find("failure")
+    assert "SM000 parse-error" in cases and not any(name.startswith("SM201") for name in cases)
+    case = cases["SM301 vendor-client-data-without-baa (line 8, column 3)"]
+    failure = case.find("failure")
     assert failure is not None
-    assert failure.get("message") == "this vendor handles client data but has no signed business associate agreement"
-    assert failure.text == ("examples/noncompliant/vendors/zoom.yaml:8:3: SM301 [error] this vendor handles "
-                            "client data but has no signed business associate agreement")
-    assert cases["SM000 parse-error"].find("failure") is None
+    assert failure.attrib == {"message": "this vendor handles client data but has no signed business associate "
+                                         "agreement", "type": "error"}
+    assert case.findtext("system-out") == ("examples/noncompliant/vendors/zoom.yaml:8:3: SM301 [error] this vendor "
+                                           "handles client data but has no signed business associate agreement")
+    assert list(cases["SM000 parse-error"]) == []
+    warning = next(c for c in root.iter("testcase") if c.find("skipped") is not None)
+    skipped = warning.find("skipped")
+    assert skipped is not None and warning.find("failure") is None
+    assert skipped.get("message", "").startswith("warning, below the fail threshold (error): ")
+
+
+def test_junit_failures_follow_the_fail_threshold(run: Run) -> None:
+    root = ElementTree.fromstring(output(run, "junit", "--fail-on", "warning"))
+    assert (root.get("failures"), root.get("skipped")) == (str(len(NONCOMPLIANT)), "0")
 
 
 # --- options ----------------------------------------------------------------------------------------

@@ -116,6 +116,21 @@ def test_concise_is_one_line_per_finding() -> None:
         "Found 1 finding(s) in 1 of 1 file(s) checked: 1 error(s), 0 warning(s), 0 info.\n")
 
 
+def test_concise_counts_info_findings_in_one_line_unless_asked() -> None:
+    infos = tuple(finding(line=n, severity=Severity.INFO, message="still a placeholder") for n in (2, 3))
+    report = Report((finding(), *infos), 1)
+    assert render("concise", report, RenderOptions()) == (
+        "vendors/zoom.yaml:8:3: SM301 [error] no BAA\n"
+        "2 info finding(s) not listed (placeholders to fill in, notes): --show-info lists them.\n"
+        "Found 3 finding(s) in 1 of 1 file(s) checked: 1 error(s), 0 warning(s), 2 info.\n")
+    listed = ("vendors/zoom.yaml:8:3: SM301 [error] no BAA\n"
+              "vendors/zoom.yaml:2:3: SM301 [info] still a placeholder\n"
+              "vendors/zoom.yaml:3:3: SM301 [info] still a placeholder\n"
+              "Found 3 finding(s) in 1 of 1 file(s) checked: 1 error(s), 0 warning(s), 2 info.\n")
+    assert render("concise", report, RenderOptions(show_info=True)) == listed
+    assert render("concise", report, RenderOptions(fail_on=Severity.INFO)) == listed
+
+
 # --- SARIF ------------------------------------------------------------------------------------------
 
 def test_sarif_suppressions_are_in_source_or_external() -> None:
@@ -170,11 +185,26 @@ def test_junit_passing_files_get_passing_testcases_and_control_characters_are_re
     assert (root.get("tests"), root.get("failures")) == ("2", "1")  # SM000 is not in this rule set
     suites = {s.get("name"): [c.get("name") for c in s] for s in root}
     assert suites == {"notes.yaml": [], "vendors/a.yaml": ["SM301 vendor-client-data-without-baa"],
-                      "vendors/b.yaml": ["SM301 vendor-client-data-without-baa"]}
+                      "vendors/b.yaml": ["SM301 vendor-client-data-without-baa (line 8, column 3)"]}
     failure = root.find("./testsuite[@name='vendors/b.yaml']/testcase/failure")
     assert failure is not None
     assert failure.get("message") == "bad \ufffd byte"
-    assert failure.text == "vendors/b.yaml:8:3: SM301 [error] bad \ufffd byte"
+    assert root.findtext("./testsuite[@name='vendors/b.yaml']/testcase/system-out") == (
+        "vendors/b.yaml:8:3: SM301 [error] bad \ufffd byte")
+
+
+def test_junit_findings_below_the_fail_threshold_are_skipped_not_failed() -> None:
+    warned = finding(path="vendors/b.yaml", severity=Severity.WARNING, message="BAA ends soon")
+    noted = finding(path="vendors/b.yaml", line=9, severity=Severity.INFO, message="placeholder")
+    report = Report((warned, noted), 1, (RULE,), files=(CheckedFile("vendors/b.yaml", ("vendor",)),))
+    root = ElementTree.fromstring(render("junit", report, RenderOptions()))
+    assert (root.get("tests"), root.get("failures"), root.get("skipped")) == ("2", "0", "2")
+    assert [s.get("message") for s in root.iter("skipped")] == [
+        "warning, below the fail threshold (error): BAA ends soon",
+        "info, below the fail threshold (error): placeholder"]
+    strict = ElementTree.fromstring(render("junit", report, RenderOptions(fail_on=Severity.WARNING)))
+    assert (strict.get("failures"), strict.get("skipped")) == ("1", "1")
+    assert [f.get("type") for f in strict.iter("failure")] == ["warning"]
 
 
 # --- GitLab -----------------------------------------------------------------------------------------

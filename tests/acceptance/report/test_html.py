@@ -249,7 +249,7 @@ def test_inline_suppressions_and_waivers_reach_the_audit_trail(run: Run, tmp_pat
     trail = rows_of(parse(result.stdout).root.by_id("suppressed"))
     assert [row[0] for row in trail if row[2] == "inline"] == ["SM305"]
     inline = next(row for row in trail if row[2] == "inline")
-    assert inline[1] == "vendors/telehealth-video.yaml:23"
+    assert inline[1] == "vendors/telehealth-video.yaml:24"
     assert inline[3:6] == ["public board meetings only", "—", "2026-06-30"]
     waived = [row for row in trail if row[2] == "waiver"]
     assert {row[0] for row in waived} == {rule}
