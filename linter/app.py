@@ -409,11 +409,13 @@ def run_check(options: CheckOptions, out: TextIO, root: Path | None = None, err:
     from smlint.project import merge_reports
 
     root = root or Path.cwd()
-    check_destinations(options, None, root)  # a folder, pipe or device is refused before the run
+    runs = project_runs(options, root)
+    each = [run_options for run_options, _, _ in runs] or [options]  # each project's configuration, waivers...
+    for run_options in each:
+        check_destinations(run_options, None, root)  # a folder, pipe or device is refused before the run
     rulesets: dict[tuple[Path, ...], RuleSet] = {}
     reports: list[Report] = []
     code = EXIT_OK
-    runs = project_runs(options, root)
     for run_options, _, _ in runs:
         if run_options.rules_dirs not in rulesets:
             rulesets[run_options.rules_dirs] = load_ruleset(run_options.rules_dirs)
@@ -424,7 +426,8 @@ def run_check(options: CheckOptions, out: TextIO, root: Path | None = None, err:
             code = max(code, exit_code(report, run_options.fail_on, options.exit_zero))
     report = merge_reports(reports) if reports else Report((), 0, load_ruleset(options.rules_dirs).rules,
                                                             today=(options.today or parse_today(None)).isoformat())
-    check_destinations(options, report, root)  # and so is any file the run read
+    for run_options in each:
+        check_destinations(run_options, report, root)  # and so is any file the run read
     if options.write_baseline is not None:
         out.write(write_baseline(report, options.write_baseline, root))
         return EXIT_OK
