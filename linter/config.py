@@ -348,5 +348,19 @@ def show(config: Config, project: Path | None = None, cwd: Path | None = None, o
             origin = f"{config.display}:{line}"
         else:
             origin = "default"
-        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}  # {origin}")
+        lines.append(f"{key}: {json.dumps(_scrubbed(value), ensure_ascii=False)}  # {origin}")
     return "\n".join(lines) + "\n"
+
+
+def _scrubbed(value: Any) -> Any:
+    """A setting as `config --show` prints it: every text (globs, paths, map keys) through the redaction
+    boundary (`redact.scrub`)."""
+    from smlint.redact import scrub
+
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, dict):
+        return {scrub(str(k)): _scrubbed(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_scrubbed(v) for v in value]
+    return value

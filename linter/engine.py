@@ -3,6 +3,7 @@ repository rules. No I/O; the caller loads files and renders the result."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from smlint.formats import views
 from smlint.index import Entry, extract_all
 from smlint.loader import LoadResult, Problem
 from smlint.model import Finding, Rule, Severity, Span
-from smlint.redact import redact_pointer
+from smlint.redact import redact_pointer, scrub
 from smlint.registry import RuleSet
 
 PARSE_RULE = "SM000"
@@ -248,5 +249,19 @@ class _Vars(dict[str, Any]):
 
 
 def render_message(rule: Rule, hit: Hit) -> str:
+    """The rule's message with the hit's variables; every text variable passes the redaction boundary
+    (`redact.scrub`): `field` and `section` are keys from the user's file, `word` a text."""
     template = rule.messages.get(hit.variant, rule.message) if hit.variant else rule.message
-    return template.format_map(_Vars(hit.variables))
+    return template.format_map(_Vars({name: _shown(name, value) for name, value in hit.variables.items()}))
+
+
+_COMPUTED_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _shown(name: str, value: Any) -> Any:
+    if not isinstance(value, str) or _COMPUTED_DATE.fullmatch(value):  # counts, and dates smlint computed
+        return value
+    return scrub(value, "key" if name in _KEY_VARIABLES else "text")
+
+
+_KEY_VARIABLES = frozenset({"field", "section"})

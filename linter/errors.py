@@ -13,6 +13,9 @@ class LocatedError(SmlintError):
     """A problem in a file smlint reads for itself, located at its file, line and column."""
 
     def __init__(self, path: str, line: int, column: int, message: str) -> None:
+        from smlint.redact import scrub  # a message may quote the file's text: it passes the boundary
+
+        message = scrub(message)
         super().__init__(f"{path}:{line}:{column}: {message}")
         self.path = path
         self.line = line

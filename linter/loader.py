@@ -24,7 +24,7 @@ from smlint.formats import FORMAT_KINDS
 from smlint.formats import detect as detect_format
 from smlint.jsonreader import Unreadable, has_lone_surrogate, read_json, read_marks
 from smlint.model import Span
-from smlint.redact import key_name, redact
+from smlint.redact import key_name, scrub
 
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
@@ -433,7 +433,7 @@ def _parse_problem(exc: Exception) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None)
     if mark is not None:
-        what = redact(problem or str(exc).split("\n")[0])
+        what = scrub(problem or str(exc).split("\n")[0])
         return Problem(_at(mark.line + 1, mark.column + 1), f"YAML syntax error: {what}")
     if isinstance(exc, RecursionError):
         return Problem(_at(1, 1), "nesting too deep to read")

@@ -15,6 +15,7 @@ from smlint.checks.artifact import deadline
 from smlint.document import Document
 from smlint.loader import LoadResult
 from smlint.model import Artifact, Deadline, Rule
+from smlint.redact import scrub
 
 HORIZON_DAYS = 90
 NAME_FIELDS = {"policy": "organisation", "vendor": "name", "intake-form": "title"}
@@ -43,7 +44,7 @@ def _name(doc: Document) -> str:
     value = doc.data.get(field) if field and isinstance(doc.data, dict) else None
     if not isinstance(value, str):
         return ""
-    text = " ".join(value.split())
+    text = scrub(" ".join(value.split()))
     return text if len(text) <= _MAX_NAME else text[: _MAX_NAME - 1] + "…"
 
 
@@ -62,5 +63,5 @@ def _rule_deadlines(rule: Rule, doc: Document, today: date, horizon_days: int) -
     for hit in deadline(doc.data, params, Context(today)):
         span, _ = doc.locate(hit.pointer)
         days_left = int(hit.variables["days_left"]) if hit.variant else -int(hit.variables["days_overdue"])
-        yield Deadline(rule.id, rule.title, doc.path, span.line, span.column, str(hit.variables["field"]),
+        yield Deadline(rule.id, rule.title, doc.path, span.line, span.column, scrub(str(hit.variables["field"]), "key"),
                        str(hit.variables["due"]), days_left, doc.kind or "")

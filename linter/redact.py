@@ -1,20 +1,69 @@
-"""Masks what could identify a person in text that smlint itself shows: parser messages that quote a
-key, and the source lines that ``--show-source`` prints.
+"""The redaction boundary: `scrub` is the one function every string from a user's files or settings
+passes before smlint shows it (values, keys, comments, suppression reasons, waiver reasons and owners,
+titles, organisation names, globs, custom-rule message variables, JSON Pointers, source lines).
 
-`redact` is the generic pass used everywhere: in every number-like token of more than four digits all
-digits but the last four become ``*`` (``078-05-1120`` -> ``***-**-1120``), and e-mail addresses are
-masked except for ``@`` and dots. `mask` hides one matched span the same way, letters included; the
-client-data check uses it for exactly what it found.
+What `scrub` masks (docs/security.md, "Never echo client data"):
+- everything the client-data detectors of the SM5xx rules find (``checks/client_data.py``: SSNs, dates
+  of birth near a name, record numbers, phone numbers, e-mails and street addresses near a person, names
+  after "client", "patient", "guardian" or a courtesy title), letters and digits alike;
+- when the text mentions a person ("client", "mother", ...) or a detector found something in it, every
+  capitalised word pair and courtesy-title name as well;
+- in any case every e-mail address, and every number-like token of more than four digits down to its
+  last four digits (``078-05-1120`` -> ``***-**-1120``).
+Masking keeps separators, so the shape still shows. A key (``what="key"``) that is not field-like
+(``texting_consent`` is, ``Jane Doe`` is not) is masked whole; a pointer (``what="pointer"``) is
+scrubbed key by key, list indices kept. File names are not passed through `scrub`: they are shown as
+they are, so that a finding can be found (see docs/security.md).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
+from typing import Literal
 
 _NUMBER = re.compile(r"\+?\(?\d[\d().\-/ ]{2,30}\d")
 _EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
 KEEP_DIGITS = 4
+
+What = Literal["text", "key", "pointer"]
+
+
+def scrub(text: str, what: What = "text", *, names: bool = False, today: date | None = None) -> str:
+    """`text` from a user's files or settings, safe to show: see the module's docstring. `names` masks
+    capitalised word pairs even when nothing else in the text points at a person; `today` is the day
+    dates of birth are judged on (default: today)."""
+    if what == "pointer":
+        return "/".join(part if part.isdigit() and len(part) <= 6 else _scrub_key(part) for part in text.split("/"))
+    if what == "key":
+        return _scrub_key(text)
+    return _scrub_text(text, names, today or date.today())
+
+
+def holds_client_data(text: str, today: date | None = None) -> bool:
+    """Whether a client-data detector finds anything in `text` (a suppression reason, a waiver owner)."""
+    from smlint.checks.client_data import all_spans
+
+    return bool(all_spans(text, today or date.today()))
+
+
+def _scrub_text(text: str, names: bool, today: date) -> str:
+    if not text:
+        return text
+    from smlint.checks.client_data import all_spans, mentions_person, name_spans
+
+    spans = all_spans(text, today)
+    if names or spans or mentions_person(text):
+        spans += name_spans(text)
+    return redact(mask_spans(text, spans))
+
+
+def _scrub_key(key: str) -> str:
+    """A key or one segment of a pointer (escaped as `~0`/`~1`): field-like names keep their letters."""
+    plain = key.replace("~1", "/").replace("~0", "~")
+    shown = redact(plain) if FIELD_LIKE.fullmatch(plain) else mask(plain)
+    return shown.replace("~", "~0").replace("/", "~1") if shown != plain else key
 
 
 def mask(text: str) -> str:
@@ -50,20 +99,22 @@ def _mask_number(match: re.Match[str]) -> str:
 
 
 def redact(text: str) -> str:
-    """Mask e-mail addresses and long numbers (SSNs, phone and record numbers, dates) in `text`."""
+    """Mask e-mail addresses and long numbers (SSNs, phone and record numbers, dates) in `text`: the part
+    of `scrub` that needs no detector. Call `scrub` for anything from a user's files."""
     text = _EMAIL.sub(lambda m: mask(m.group(0)), text)
     return _NUMBER.sub(_mask_number, text)
 
 
 def redact_pointer(pointer: str) -> str:
-    """A JSON Pointer with each key redacted; list indices (short runs of digits) stay as they are."""
-    return "/".join(part if part.isdigit() and len(part) <= 6 else redact(part) for part in pointer.split("/"))
+    """A JSON Pointer, scrubbed key by key (`scrub(pointer, "pointer")`)."""
+    return scrub(pointer, "pointer")
 
 
 FIELD_LIKE = re.compile(r"[A-Za-z_$][A-Za-z0-9_.$-]{0,63}")
 
 
 def key_name(key: str, hidden: str = "a key (its text is not shown)") -> str:
-    """A key as a message may quote it: field-like keys ('texting_consent', 'camelCase') are shown;
-    anything else (a mis-indented note such as 'Jane Doe' turned into a key) is replaced by `hidden`."""
-    return f"'{key}'" if FIELD_LIKE.fullmatch(key) else hidden
+    """A key as a message may quote it: field-like keys ('texting_consent', 'camelCase') are shown,
+    scrubbed; anything else (a mis-indented note such as 'Jane Doe' turned into a key) is replaced by
+    `hidden`."""
+    return f"'{_scrub_key(key)}'" if FIELD_LIKE.fullmatch(key) else hidden

@@ -14,7 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from smlint.document import child, join
-from smlint.redact import FIELD_LIKE, key_name, redact
+from smlint.redact import FIELD_LIKE, key_name, scrub
 from smlint.resources import data_dir
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ def validate(kind: str, data: Any) -> list[Violation]:
         return []
     errors = sorted((_specific(e) for e in validator(kind).iter_errors(data)),
                     key=lambda e: [str(p) for p in e.absolute_path])
-    violations = [Violation(v.pointer, redact(v.message)) for error in errors for v in _explain(error)]
+    violations = [Violation(v.pointer, scrub(v.message)) for error in errors for v in _explain(error)]
     return list(dict.fromkeys(violations))  # the same message can come from two branches of a schema
 
 

@@ -13,9 +13,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence, Set
 from datetime import date
 
-from smlint.checks.client_data import all_spans, name_spans
 from smlint.model import Finding
-from smlint.redact import mask_spans, redact
+from smlint.redact import scrub
 
 MAX_LINES = 3
 MAX_CHARS = 200
@@ -23,10 +22,8 @@ CLIENT_DATA_PREFIX = "SM5"
 
 
 def redact_line(text: str, today: date, *, names: bool = False) -> str:
-    spans = all_spans(text, today)
-    if names:
-        spans += name_spans(text)
-    return redact(mask_spans(text, spans))
+    """One source line through the redaction boundary (`redact.scrub`)."""
+    return scrub(text, names=names, today=today)
 
 
 def snippet(finding: Finding, lines: Sequence[str], today: date, strict_lines: Set[int] = frozenset()) -> str:

@@ -28,6 +28,7 @@ from smlint.engine import Selection
 from smlint.errors import ConfigError
 from smlint.loader import JSON_SUFFIXES, LoadResult
 from smlint.model import Finding, Span, Suppressed
+from smlint.redact import holds_client_data, scrub
 from smlint.registry import RuleSet
 
 NO_REASON = "SM010"
@@ -35,6 +36,7 @@ EXPIRED = "SM011"
 UNKNOWN_RULE = "SM012"
 UNUSED = "SM013"
 MALFORMED = "SM014"
+CLIENT_DATA = "SM015"
 
 _PREFIX = re.compile(r"\s*smlint\s*:", re.IGNORECASE)
 _BODY = re.compile(
@@ -332,6 +334,9 @@ class Suppressor:
             if unknown or not d.reason or (d.until is not None and d.until < self.today):
                 problems += trouble
                 continue
+            if holds_client_data(d.reason, self.today):
+                problems += self._problem(CLIENT_DATA, *where, "this suppression's reason holds what looks like a "
+                                          "client identifier; describe the decision without naming the client")
             active.append((item, ids, _Use()))
         return active, problems
 
@@ -351,8 +356,9 @@ class Suppressor:
             item, use = match
             use.used.add(finding.rule)
             d = item.directive
-            hidden.append(Suppressed(finding, "inline" if d.scope == "line" else "file", d.reason,
-                                     f"{path}:{item.line}", d.until.isoformat() if d.until else None))
+            hidden.append(Suppressed(finding, "inline" if d.scope == "line" else "file",
+                                     scrub(d.reason, today=self.today), f"{path}:{item.line}",
+                                     d.until.isoformat() if d.until else None))
         return kept, hidden
 
     def _unused(self, path: str, active: Sequence[_Active]) -> list[Finding]:
@@ -389,18 +395,24 @@ class Suppressor:
                                           "a new date and reason", pointer)
             else:
                 active.append((waiver, rule.id))
+            if holds_client_data(waiver.reason, self.today) or holds_client_data(waiver.owner or "", self.today):
+                problems += self._problem(CLIENT_DATA, *where, "this waiver's reason or owner holds what looks like "
+                                          "a client identifier; describe the decision without naming the client",
+                                          pointer)
         kept, hidden = [], []
         used: set[int] = set()
         for finding in findings:
             rel = self._rel(finding.path, waivers.base)
             match = next((w for w, rule_id in active if rule_id == finding.rule and w.path == rel
-                          and _covers(w.pointer, finding.pointer)), None)
+                          and _covers(scrub(w.pointer, "pointer") if w.pointer else None, finding.pointer)), None)
             if match is None:
                 kept.append(finding)
                 continue
             used.add(match.index)
-            hidden.append(Suppressed(finding, "waiver", match.reason, f"{source_path}:{match.line}",
-                                     match.until.isoformat() if match.until else None, match.owner))
+            hidden.append(Suppressed(finding, "waiver", scrub(match.reason, today=self.today),
+                                     f"{source_path}:{match.line}",
+                                     match.until.isoformat() if match.until else None,
+                                     scrub(match.owner, today=self.today) if match.owner else None))
         for waiver, rule_id in active:
             if waiver.index not in used and self.selection.enabled(rule_id):
                 problems += self._problem(UNUSED, source_path, waiver.line, waiver.column, waiver.column + 1,

@@ -312,6 +312,11 @@ def all_spans(text: str, today: date) -> list[tuple[int, int]]:
     return spans
 
 
+def mentions_person(text: str) -> bool:
+    """Whether `text` speaks of a person whose name could be client data ("client", "mother"...)."""
+    return _PERSON_CUE.search(text) is not None
+
+
 def name_spans(text: str) -> list[tuple[int, int]]:
     """Every capitalised word pair and courtesy-title name in `text`: what a snippet of an SM5xx finding
     hides besides the identifiers themselves."""
