@@ -405,6 +405,18 @@ def project_runs(options: CheckOptions, root: Path) -> list[tuple[CheckOptions, 
     return runs
 
 
+def no_artifacts_warning(options: CheckOptions, report: Report) -> str:
+    """Said on stderr when no checked file holds an artifact and nothing was found: "All clear" alone
+    would hide that nothing was checked (a wrong folder, a wrong path). The exit code is not changed."""
+    from smlint.discovery import SUFFIXES
+
+    where = " ".join(options.paths)
+    return (f"smlint: warning: no artifacts found in {where} ({report.files_checked} file(s) read): smlint looks "
+            f"for files ending {', '.join(SUFFIXES)} (hidden folders, node_modules, venv, build and dist are "
+            "skipped) whose top level has `kind: policy`, `kind: intake-form` or `kind: vendor`, or is a FHIR "
+            "Questionnaire or a Zoom, Stripe or Twilio export\n")
+
+
 def run_check(options: CheckOptions, out: TextIO, root: Path | None = None, err: TextIO | None = None) -> int:
     from smlint.project import merge_reports
 
@@ -428,6 +440,8 @@ def run_check(options: CheckOptions, out: TextIO, root: Path | None = None, err:
                                                             today=(options.today or parse_today(None)).isoformat())
     for run_options in each:
         check_destinations(run_options, report, root)  # and so is any file the run read
+    if not report.findings and not any(checked.kinds for checked in report.files):
+        (err or sys.stderr).write(no_artifacts_warning(options, report))
     if options.write_baseline is not None:
         out.write(write_baseline(report, options.write_baseline, root))
         return EXIT_OK

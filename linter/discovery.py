@@ -68,7 +68,8 @@ def discover(paths: Sequence[str], root: Path, prune: Callable[[Path], bool] | N
 def _walk(top: Path, prune: Callable[[Path], bool] | None = None) -> Iterable[tuple[Path, str]]:
     """Each YAML or JSON file below `top`, with its path relative to `top` in POSIX form."""
     prefix = len(str(top))
-    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
+    unreadable: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(top, onerror=unreadable.append, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIP_DIRS
                              and not (prune is not None and prune(Path(dirpath, d))))
         folder = dirpath[prefix:].strip(os.sep).replace(os.sep, "/")
@@ -78,6 +79,11 @@ def _walk(top: Path, prune: Callable[[Path], bool] | None = None) -> Iterable[tu
             path = Path(dirpath, name)
             if path.is_file() or not path.exists():  # skip named pipes and devices (they block the read);
                 yield path, _printable(f"{folder}/{name}" if folder else name)  # broken links are reported
+    for error in unreadable:  # a folder that cannot be listed is a target: loading it reports SM000, not silence
+        if error.filename is None:
+            continue
+        folder = os.fsdecode(error.filename)[prefix:].strip(os.sep).replace(os.sep, "/")
+        yield Path(os.fsdecode(error.filename)), _printable(f"{folder}/" if folder else "./")
 
 
 PROJECT_MARKERS = (".smlint.yaml", ".smlint.yml", ".git")

@@ -14,7 +14,7 @@ from smlint.checks.conditions import gate, gate_key
 from smlint.document import Document, getter
 from smlint.formats import views
 from smlint.index import Entry, extract_all
-from smlint.loader import LoadResult, Problem
+from smlint.loader import LoadResult, Problem, unrecognised_kind
 from smlint.model import Finding, Rule, Severity, Span
 from smlint.redact import redact_pointer, scrub
 from smlint.registry import RuleSet
@@ -131,6 +131,9 @@ class Engine:
         try:
             checked = [(doc, self.check_document(doc)) for doc in self.with_views(result.documents)]
             entries = extract_all((doc for doc, _ in checked), self.plan.repository)
+            for doc in result.documents:
+                if doc.kind is None and unrecognised_kind(doc.data):
+                    findings.extend(self.client_data_findings(doc))
         except Exception as exc:  # a bug on odd data must not stop the run: the file fails, others go on
             findings.extend(self.problem_findings(result.path, [_unchecked(exc)]))
             return findings, None
@@ -173,6 +176,18 @@ class Engine:
             if rule is not None:
                 findings.append(Finding(rule.id, rule.name, self._severity(rule), path, p.span.line, p.span.column,
                                         p.span.end_line, p.span.end_column, p.message, "", redact_pointer(p.pointer)))
+        return findings
+
+    def client_data_findings(self, doc: Document) -> list[Finding]:
+        """The client-data rules (check `client_identifiers`) on a document whose kind smlint does not know
+        (SM003): whatever it is, it must not hold a client's identifiers."""
+        findings: list[Finding] = []
+        for rule in self.selection.rules:
+            if rule.check.get("type") != "client_identifiers" or rule.scope != "artifact":
+                continue
+            spec = CHECKS[rule.check["type"]]
+            assert spec.artifact is not None
+            findings.extend(self.finding(rule, doc, hit) for hit in spec.artifact(doc.data, rule.check, self.context))
         return findings
 
     def check_document(self, doc: Document) -> list[Finding]:

@@ -122,6 +122,8 @@ def load_file(file: Path, display: str, limits: Limits = DEFAULT_LIMITS, default
     declare one of its own."""
     try:
         status = file.stat()
+        if stat.S_ISDIR(status.st_mode):  # a folder the walk could not list (discovery._walk)
+            return _unlisted(file, display)
         if not stat.S_ISREG(status.st_mode):  # a named pipe or device would block the read, or never end
             return _failed(display, "not a regular file (a named pipe, device or socket); not read")
         size = status.st_size
@@ -145,6 +147,16 @@ def load_bytes(raw: bytes, display: str, limits: Limits = DEFAULT_LIMITS, *, is_
         return load_text(text_or_problem, display, limits, is_json=is_json, default_kind=default_kind)
     except Exception as exc:  # a last guard: one odd file must never stop the run
         return _failed(display, f"file could not be read ({exc.__class__.__name__}); please report this")
+
+
+def _unlisted(folder: Path, display: str) -> LoadResult:
+    try:
+        next(folder.iterdir(), None)
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+    else:
+        reason = "it could not be listed"
+    return _failed(display, f"this folder cannot be read ({reason}), so no file in it was checked")
 
 
 def _failed(display: str, message: str, rule: str = PARSE_RULE) -> LoadResult:
@@ -453,7 +465,30 @@ def _shape_problems(data: Any, positions: Positions) -> list[Problem]:
         assert key is not None  # a mapping's field always has a key
         return [Problem(key, "'kind' must be one word, such as policy, intake-form or vendor, so this file is "
                              "not checked", "/kind", SHAPE_RULE)]
+    if unrecognised_kind(data):
+        value = positions["/kind"].value
+        guess = _closest_kind(data["kind"])
+        hint = f"; did you mean '{guess}'?" if guess else f" ({', '.join(KNOWN_KINDS)})"
+        return [Problem(value, f"this 'kind' is not one smlint knows, so only the client-data rules (SM5xx) "
+                               f"check this file{hint}", "/kind", SHAPE_RULE)]
     return []
+
+
+def unrecognised_kind(data: Any) -> bool:
+    """A mapping whose `kind` is text smlint does not know (a misspelling, a name): reported as SM003 and
+    still searched for client data. A Kubernetes-style manifest (with `apiVersion`) is another tool's file
+    and is left alone."""
+    return (isinstance(data, dict) and isinstance(data.get("kind"), str) and data["kind"] not in KNOWN_KINDS
+            and "apiVersion" not in data)
+
+
+def _closest_kind(kind: str) -> str | None:
+    """The known kind a misspelt `kind` most likely means (difflib), else None. The value itself is never
+    quoted: it could be anything, a client's name included."""
+    import difflib
+
+    found = difflib.get_close_matches(kind.strip().lower(), KNOWN_KINDS, n=1, cutoff=0.6)
+    return found[0] if found else None
 
 
 def detect_kind(data: Any, default: str | None = None) -> str | None:
@@ -500,7 +535,18 @@ class _Builder:
             return self._mapping(node, pointer, depth)
         if node_id == "sequence":
             return [self.build(item, f"{pointer}/{i}", depth + 1) for i, item in enumerate(node.value)]
-        return scalar(tag, self._capped(node, pointer))
+        value = scalar(tag, self._capped(node, pointer))
+        if shared is None and tag in _TYPED and not _fits(tag, value):  # an explicit tag (`!!bool`) the value misfits
+            self._unfit(node, pointer, tag)
+            return node.value  # kept as the text it is: never a default such as False
+        return value
+
+    def _unfit(self, node: Any, pointer: str, tag: str) -> None:
+        name = tag.removeprefix(TAG)
+        self.problems.append(Problem(
+            _span(node.start_mark, node.end_mark),
+            f"this value is tagged !!{name} but is not {_TYPED[tag]}, so it is read as text; fix the value or "
+            "remove the tag", pointer))
 
     def _over_limit(self, node: Any, depth: int) -> _LimitExceeded:
         span = _span(node.start_mark, node.end_mark)
@@ -525,7 +571,7 @@ class _Builder:
 
     def _mapping(self, node: Any, pointer: str, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        first_seen: dict[str, int] = {}
+        first_seen: dict[tuple[str, str], int] = {}
         for key_node, value_node in node.value:
             if (SHARED_TAGS.get(id(key_node.ctag)) or tag_text(key_node)) == _MERGE:
                 self._merge(result, value_node, pointer, depth)
@@ -537,10 +583,11 @@ class _Builder:
             key = key_node.value if isinstance(key_node.value, str) else str(key_node.value)
             key = key[:self.limits.max_value_chars]
             key_marks = _marks(key_node)
-            if key in first_seen:
-                self.problems.append(_duplicate_key(Span(*key_marks), key, child(pointer, key), first_seen[key]))
+            same = _key_identity(SHARED_TAGS.get(id(key_node.ctag)) or tag_text(key_node), key)
+            if same in first_seen:
+                self.problems.append(_duplicate_key(Span(*key_marks), key, child(pointer, key), first_seen[same]))
                 continue
-            first_seen[key] = key_marks[0]
+            first_seen[same] = key_marks[0]
             segment = key if "/" not in key and "~" not in key else escape(key)
             result[key] = self.build(value_node, f"{pointer}/{segment}", depth + 1, key_marks)
         return result
@@ -558,6 +605,7 @@ class _Builder:
 
 
 _INT_PREFIXES = {"0x": 16, "0o": 8, "0b": 2}
+_BOOL_WORDS = frozenset({"true", "false"})  # YAML 1.2: yes, no, on, off are text
 
 
 _STR, _NULL, _BOOL, _INT, _FLOAT, _MERGE = (TAG + t for t in ("str", "null", "bool", "int", "float", "merge"))
@@ -570,12 +618,37 @@ def scalar(tag: str, text: str) -> Any:
     if tag == _NULL:
         return None
     if tag == _BOOL:
-        return text.lower() in ("true", "yes", "on")
+        lowered = text.lower()
+        return lowered == "true" if lowered in _BOOL_WORDS else text
     if tag == _INT:
         return _int(text)
     if tag == _FLOAT:
         return _float(text)
     return text
+
+
+_TIMESTAMP = re.compile(r"\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?"
+                        r"(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)?")
+_TYPED = {_BOOL: "true or false", _INT: "a whole number", _FLOAT: "a number", TAG + "timestamp": "a date or time"}
+
+
+def _fits(tag: str, value: Any) -> bool:
+    """Whether a scalar's value is what its standard tag says (an explicit `!!bool .NaN` is not)."""
+    if tag == _BOOL:
+        return isinstance(value, bool)
+    if tag in (_INT, _FLOAT):
+        return not isinstance(value, str)
+    return _TIMESTAMP.fullmatch(value) is not None
+
+
+def _key_identity(tag: str, text: str) -> tuple[str, str]:
+    """A key as YAML 1.2 compares keys: by tag and value, so `true:` and `TRUE:` (both the boolean true)
+    or `1:` and `0x1:` are the same key; text keys compare as text."""
+    if tag in (_BOOL, _INT, _FLOAT, _NULL):
+        value = scalar(tag, text)
+        if not isinstance(value, str):
+            return tag, repr(value)
+    return _STR if tag not in (_BOOL, _INT, _FLOAT, _NULL) else tag, text
 
 
 def _int(text: str) -> Any:

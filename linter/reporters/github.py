@@ -44,7 +44,11 @@ def render(report: Report, options: RenderOptions) -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    """A table cell of the step summary (Markdown rendered by GitHub): Markdown punctuation escaped and
+    HTML as entities, so that a file name cannot inject a link or an image."""
+    from smlint.reporters.markdown import md
+
+    return md(text)
 
 
 def step_summary(report: Report) -> str:

@@ -7,6 +7,7 @@ Long finding lists are cut at `MAX_FINDINGS` rows (a PR comment holds at most 65
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from smlint import __version__
@@ -24,8 +25,23 @@ _SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|#"} | {"<": "&lt;", ">":
 
 
 def md(value: object) -> str:
-    """Text that stays text inside a Markdown table cell."""
+    """Text that stays text inside a Markdown table cell: Markdown punctuation backslash-escaped, HTML
+    as entities, line breaks as spaces."""
     return str(value).translate(_SPECIAL)
+
+
+_BACKTICKS = re.compile(r"`+")
+
+
+def code(value: object) -> str:
+    """A code span holding `value` exactly, whatever backticks it contains: the fence is one backtick
+    longer than the longest run inside (CommonMark), padded with a space when the text starts or ends
+    with a backtick. Inside a code span nothing else is special (no links, no HTML); only `|` is escaped,
+    which GitHub's table parser unescapes before the span is read."""
+    text = str(value).replace("\r", " ").replace("\n", " ").replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in _BACKTICKS.findall(text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.endswith(" ")) else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def render(report: Report, options: RenderOptions) -> str:
@@ -54,7 +70,7 @@ def deadlines(report: Report) -> list[str]:
     rows = ["### Deadlines: overdue and due in the next 90 days", "", "| Date | When | What | Where |",
             "|---|---|---|---|"]
     rows += [f"| {md(d.due)} | {md(s.days_text(d.days_left))} | {md(d.title)} ({md(d.rule)}) | "
-             f"`{md(d.path)}:{d.line}` |" for d in report.deadlines]
+             f"{code(f'{d.path}:{d.line}')} |" for d in report.deadlines]
     return [*rows, ""]
 
 
@@ -63,7 +79,7 @@ def findings(report: Report) -> list[str]:
         return ["### Findings", "", "No findings.", ""]
     rows = ["### Findings", "", "| Where | Rule | Severity | Message |", "|---|---|---|---|"]
     shown = report.findings[:MAX_FINDINGS]
-    rows += [f"| `{md(f.path)}:{f.line}:{f.column}` | {md(f.rule)} | {md(f.severity.label)} | {md(f.message)} |"
+    rows += [f"| {code(f'{f.path}:{f.line}:{f.column}')} | {md(f.rule)} | {md(f.severity.label)} | {md(f.message)} |"
              for f in shown]
     if len(report.findings) > len(shown):
         rows += ["", f"…and {len(report.findings) - len(shown)} more; the HTML or JSON report lists them all."]
@@ -76,6 +92,6 @@ def suppressed(report: Report) -> list[str]:
         return []
     rows = ["### Suppressed and waived", "", "| Where | Rule | How | Reason | Owner | Until |",
             "|---|---|---|---|---|---|"]
-    rows += [f"| `{md(x.finding.path)}:{x.finding.line}` | {md(x.finding.rule)} | {md(x.how)} | {md(x.reason)} | "
+    rows += [f"| {code(f'{x.finding.path}:{x.finding.line}')} | {md(x.finding.rule)} | {md(x.how)} | {md(x.reason)} | "
              f"{md(x.owner or '—')} | {md(x.until or 'no expiry')} |" for x in report.suppressed]
     return [*rows, ""]
