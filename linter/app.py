@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
@@ -22,8 +23,10 @@ from smlint.config import Config
 from smlint.discovery import ProjectScopes, Target, discover, display_path
 from smlint.engine import Engine, Selection
 from smlint.errors import SmlintError
+from smlint.index import Entry
 from smlint.loader import DEFAULT_LIMITS, Limits, LoadResult, load_file, may_hold_directive
 from smlint.model import CheckedFile, Finding, Report, Severity, Suppressed
+from smlint.project import Project
 from smlint.registry import RuleSet, load_ruleset
 from smlint.reporters import RenderOptions, render
 from smlint.selectors import FileIgnores, RuleChoice, build_selection
@@ -35,10 +38,14 @@ EXIT_ERROR = 2
 
 @dataclass(frozen=True)
 class CheckOptions:
+    """What the command line asks for. Settings a configuration file can give (`config`, `fail_on`,
+    `rules_dirs`, `limits`, `baseline`, `fhir_link_ids`) are combined with each file's project configuration
+    by `project_options`, unless `config_override` says `config` (from `--config`) applies to every file."""
+
     paths: tuple[str, ...] = (".",)
     output_format: str = "text"
     today: date | None = None
-    fail_on: Severity = Severity.ERROR
+    fail_on: Severity | None = None  # None: the project's fail_on, else error
     exit_zero: bool = False
     rules_dirs: tuple[Path, ...] = ()
     show_source: bool = False
@@ -46,8 +53,11 @@ class CheckOptions:
     limits: Limits = field(default_factory=lambda: DEFAULT_LIMITS)
     output_file: Path | None = None
     statistics: bool = False
-    repo_context: bool = False  # load the repository's other artifacts so that joins see them
+    project_context: bool = True  # load the project's other artifacts so that joins see them
+    project_root: Path | None = None  # the project folder of the files of this run (project_options)
+    cache: bool = True  # keep the index of the project's other files in <project>/.smlint_cache
     config: Config = field(default_factory=Config)
+    config_override: bool = False  # `config` came from --config: every file uses it
     rules: RuleChoice = field(default_factory=RuleChoice)
     inline_suppressions: bool = True
     baseline: Path | None = None
@@ -69,10 +79,11 @@ def parse_today(value: str | None) -> date:
         raise SmlintError(f"--today/SMLINT_TODAY must be a date as YYYY-MM-DD, got {text!r}") from None
 
 
-def exit_code(report: Report, fail_on: Severity, exit_zero: bool = False) -> int:
+def exit_code(report: Report, fail_on: Severity | None, exit_zero: bool = False) -> int:
     if exit_zero:
         return EXIT_OK
-    return EXIT_FINDINGS if any(f.severity >= fail_on for f in report.findings) else EXIT_OK
+    threshold = fail_on or Severity.ERROR
+    return EXIT_FINDINGS if any(f.severity >= threshold for f in report.findings) else EXIT_OK
 
 
 def select_rules(ruleset: RuleSet, options: CheckOptions) -> Selection:
@@ -129,27 +140,22 @@ def check_link_ids(link_ids: Mapping[str, str]) -> None:
                           "docs/formats.md lists the concepts")
 
 
-def repository_root(start: Path) -> Path:
-    """The git top level above `start`, else `start` itself (no git, or not inside a repository)."""
-    import subprocess  # only with --repo-context: a one-file check does not pay for it
-
-    try:
-        done = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=start, capture_output=True,
-                              text=True, timeout=30, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return start
-    top = done.stdout.strip()
-    return Path(top) if done.returncode == 0 and top else start
-
-
-def context_targets(targets: Sequence[Target], options: CheckOptions, root: Path) -> list[Target]:
-    """The repository's other files, for cross-artifact rules when only some files are checked."""
-    if not options.repo_context:
+def context_entries(files: Sequence[Target], named: Sequence[Target], options: CheckOptions,
+                    engine: Engine) -> list[Entry]:
+    """The index entries of the project's other files, from the project's cache (`cache.py`) when there is
+    one and `--no-cache` is not given: only files changed since the last run are read and parsed."""
+    if not files:
         return []
-    checked = {t.file.resolve() for t in targets}
-    others = [t for t in discover([str(repository_root(root))], root, excluded_folders(options))
-              if t.file.resolve() not in checked]
-    return configure_targets(others, options)
+    if not options.cache or options.project_root is None:
+        return [e for t in files for e in engine.index(load_file(t.file, t.display, options.limits, t.kind))]
+    from smlint.cache import ProjectCache, fingerprint
+
+    cache = ProjectCache(options.project_root,
+                         fingerprint(engine.plan.repository, options.fhir_link_ids, options.limits))
+    entries = [e for t in files for e in cache.entries(t, options.limits, engine.index)]
+    cache.keep_only([t.file for t in (*files, *named)])
+    cache.save()
+    return entries
 
 
 def attach_sources(findings: Sequence[Finding], results: Sequence[LoadResult], options: CheckOptions,
@@ -167,9 +173,10 @@ def checked_files(results: Sequence[LoadResult]) -> tuple[CheckedFile, ...]:
 
 
 def load_and_evaluate(targets: Sequence[Target], options: CheckOptions, selection: Selection, today: date,
-                      root: Path) -> tuple[list[LoadResult], list[Finding]]:
-    """`load_targets` then `evaluate` with the repository context; with several jobs, loading and the
-    per-file checks run in worker processes (`parallel.py`) and give the same findings."""
+                      root: Path, context_files: Sequence[Target] = ()) -> tuple[list[LoadResult], list[Finding]]:
+    """`load_targets` then `evaluate` with the project's other files (`context_files`) as context; with
+    several jobs, loading and the per-file checks run in worker processes (`parallel.py`) and give the same
+    findings."""
     from smlint.parallel import default_jobs
 
     jobs = options.jobs or default_jobs(len(targets))
@@ -195,8 +202,7 @@ def load_and_evaluate(targets: Sequence[Target], options: CheckOptions, selectio
             if not ok:
                 unchecked.add(result.path)
     checked_paths = {r.path for r in results}
-    context = [r for r in load_targets(context_targets(targets, options, root), options, root)
-               if r.path not in checked_paths]
+    context = [e for e in context_entries(context_files, targets, options, engine) if e.path not in checked_paths]
     if file_findings is None:
         return results, engine.check_files(results, context)
     return results, engine.finish(file_findings, results, context, unchecked)
@@ -224,14 +230,18 @@ def _has_directives(results: Sequence[LoadResult]) -> bool:
     return any(may_hold_directive(result) for result in results)
 
 
-def build_report(options: CheckOptions, ruleset: RuleSet, root: Path) -> Report:
+def build_report(options: CheckOptions, ruleset: RuleSet, root: Path, targets: Sequence[Target] | None = None,
+                 context_files: Sequence[Target] = ()) -> Report:
+    """The report for `targets` (default: the files `options.paths` name), all checked with `options`'
+    settings, with `context_files` loaded only so that cross-artifact rules see them."""
     today = options.today or parse_today(None)
     selection = select_rules(ruleset, options)
     check_link_ids(options.fhir_link_ids)
     ignores = FileIgnores(ruleset, options.config)
     ignores.validate()
-    targets = collect_targets(options, root)
-    results, found = load_and_evaluate(targets, options, selection, today, root)
+    if targets is None:
+        targets = collect_targets(options, root)
+    results, found = load_and_evaluate(targets, options, selection, today, root, context_files)
     findings = ignores.drop(found, root)
     remaining, suppressed = suppress(findings, results, ruleset, selection, options, today, root)
     kept = attach_sources(ignores.drop(remaining, root), results, options, today)
@@ -310,7 +320,7 @@ def write_output(options: CheckOptions, report: Report, root: Path, out: TextIO,
     to_file = options.output_file is not None
     color = options.color == "always" if to_file else should_color(options.color, out.isatty(), os.environ)
     text = render(options.output_format, report, RenderOptions(color, options.show_source, str(root.resolve()),
-                                                               options.fail_on, options.show_info))
+                                                               options.fail_on or Severity.ERROR, options.show_info))
     if options.output_file is not None:
         write_file(options.output_file, text)
         out.write(f"{summary(report)}\nReport written to {options.output_file}\n")
@@ -359,6 +369,42 @@ def startup_objects_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
+def project_options(options: CheckOptions, project: Project, root: Path) -> CheckOptions:
+    """The options for the files of one project: the command line's, filled in from its configuration."""
+    from smlint.project import fail_threshold, rules_dirs
+
+    config = project.config
+    return replace(
+        options,
+        config=config,
+        project_root=project.root,
+        fail_on=fail_threshold(options.fail_on, config),
+        rules_dirs=rules_dirs(config, options.rules_dirs, root),
+        limits=config.limits if "limits" in config.given else options.limits,
+        baseline=options.baseline or config.baseline,
+        fhir_link_ids={**config.fhir_link_ids, **options.fhir_link_ids},
+    )
+
+
+def project_runs(options: CheckOptions, root: Path) -> list[tuple[CheckOptions, list[Target], list[Target]]]:
+    """The files named, grouped by project: each group's options, its targets, and the project's other
+    files as context (`project.py`)."""
+    from smlint.project import Projects, context_targets, group_targets
+
+    projects = Projects(root, options.config if options.config_override else None)
+    prune = excluded_folders(options) if options.config_override else projects.excluded_folder
+    runs = []
+    for project, found in group_targets(discover(options.paths, root, prune), projects):
+        run_options = project_options(options, project, root)
+        targets = configure_targets(found, run_options)
+        context: list[Target] = []
+        if options.project_context and targets:
+            context = context_targets(project, targets, projects, root,
+                                      partial(configure_targets, options=run_options))
+        runs.append((run_options, targets, context))
+    return runs
+
+
 def no_artifacts_warning(options: CheckOptions, report: Report) -> str:
     """Said on stderr when no checked file holds an artifact and nothing was found: "All clear" alone
     would hide that nothing was checked (a wrong folder, a wrong path). The exit code is not changed."""
@@ -372,16 +418,35 @@ def no_artifacts_warning(options: CheckOptions, report: Report) -> str:
 
 
 def run_check(options: CheckOptions, out: TextIO, root: Path | None = None, err: TextIO | None = None) -> int:
-    ruleset = load_ruleset(options.rules_dirs)
+    from smlint.project import merge_reports
+
     root = root or Path.cwd()
-    check_destinations(options, None, root)  # a folder, pipe or device is refused before the run
+    runs = project_runs(options, root)
+    each = [run_options for run_options, _, _ in runs] or [options]  # each project's configuration, waivers...
+    for run_options in each:
+        check_destinations(run_options, None, root)  # a folder, pipe or device is refused before the run
+    rulesets: dict[tuple[Path, ...], RuleSet] = {}
+    reports: list[Report] = []
+    code = EXIT_OK
+    for run_options, _, _ in runs:
+        if run_options.rules_dirs not in rulesets:
+            rulesets[run_options.rules_dirs] = load_ruleset(run_options.rules_dirs)
     with startup_objects_frozen():
-        report = build_report(options, ruleset, root)
-    check_destinations(options, report, root)  # and so is any file the run read
+        for run_options, targets, context in runs:
+            report = build_report(run_options, rulesets[run_options.rules_dirs], root, targets, context)
+            reports.append(report)
+            code = max(code, exit_code(report, run_options.fail_on, options.exit_zero))
+    report = merge_reports(reports) if reports else Report((), 0, load_ruleset(options.rules_dirs).rules,
+                                                            today=(options.today or parse_today(None)).isoformat())
+    for run_options in each:
+        check_destinations(run_options, report, root)  # and so is any file the run read
     if not report.findings and not any(checked.kinds for checked in report.files):
         (err or sys.stderr).write(no_artifacts_warning(options, report))
     if options.write_baseline is not None:
         out.write(write_baseline(report, options.write_baseline, root))
         return EXIT_OK
-    write_output(options, report, root, out, err or sys.stderr)
-    return exit_code(report, options.fail_on, options.exit_zero)
+    # the report's pass/fail wording uses the strictest threshold of the projects checked
+    thresholds = [run_options.fail_on or Severity.ERROR for run_options, _, _ in runs]
+    write_output(replace(options, fail_on=min(thresholds, default=options.fail_on or Severity.ERROR)), report, root,
+                 out, err or sys.stderr)
+    return code

@@ -72,9 +72,14 @@ def _rules_dirs(config: Any, extra: Sequence[Path]) -> tuple[Path, ...]:
               help="Show the source lines of each finding (numbers, e-mails and client identifiers masked).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour the text format (auto: on a terminal, unless NO_COLOR is set or FORCE_COLOR forces it).")
-@click.option("--repo-context/--no-repo-context", default=None,
-              help="Load the repository's other artifacts so that cross-artifact rules see them; findings are "
-                   "still reported only for PATHS [default: on under pre-commit].")
+@click.option("--project-context/--no-project-context", "project_context", default=True,
+              help="Load the other artifacts of each file's project so that cross-artifact rules see them; "
+                   "findings are still reported only for PATHS [default: on].")
+@click.option("--repo-context/--no-repo-context", "project_context", default=True, hidden=True,
+              help="The former name of --project-context.")
+@click.option("--no-cache", is_flag=True,
+              help="Neither read nor write the project index in .smlint_cache/ (also: SMLINT_NO_CACHE set to "
+                   "anything but the empty string).")
 @_config_option
 @click.option("--select", multiple=True, metavar="RULES",
               help="Run only these rules: ids, prefixes (SM3) or names, comma-separated (repeatable). "
@@ -95,35 +100,37 @@ def _rules_dirs(config: Any, extra: Sequence[Path]) -> tuple[Path, ...]:
 def check(paths: tuple[str, ...], output_format: str | None, today: str | None, fail_on: str | None,
           exit_zero: bool, rules_dirs: tuple[Path, ...], output_file: Path | None, statistics: bool, show_source: bool,
           color: str,
-          repo_context: bool | None, config_file: Path | None, select: tuple[str, ...],
+          project_context: bool, no_cache: bool, config_file: Path | None, select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], no_inline_suppressions: bool,
           baseline: Path | None, write_baseline: Path | None, jobs: int | None, show_info: bool) -> None:
     """Lint policy, intake-form and vendor files and folders (default: the current folder)."""
     from smlint.app import CheckOptions, parse_today, run_check
+    from smlint.config import Config
     from smlint.model import Severity
     from smlint.selectors import RuleChoice, split_option
 
-    config = _load_config(config_file)
+    # each file is checked with its own project's configuration (app.project_options), unless --config
+    override = _load_config(config_file) if config_file is not None else None
     under_pre_commit = bool(os.environ.get("PRE_COMMIT"))
     options = CheckOptions(
         paths=paths or (".",),
         output_format=output_format or ("concise" if under_pre_commit else "text"),
         today=parse_today(today),
-        fail_on=Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.ERROR),
+        fail_on=Severity.parse(fail_on) if fail_on else None,
         exit_zero=exit_zero,
-        rules_dirs=_rules_dirs(config, rules_dirs),
+        rules_dirs=tuple(rules_dirs),
         output_file=output_file,
         statistics=statistics,
         show_source=show_source,
         color=color,
-        repo_context=under_pre_commit if repo_context is None else repo_context,
-        limits=config.limits,
-        config=config,
+        project_context=project_context,
+        cache=not (no_cache or os.environ.get("SMLINT_NO_CACHE")),
+        config=override or Config(),
+        config_override=override is not None,
         rules=RuleChoice(split_option(select), split_option(ignore), split_option(extend_select)),
         inline_suppressions=not no_inline_suppressions,
-        baseline=baseline or config.baseline,
+        baseline=baseline,
         write_baseline=write_baseline,
-        fhir_link_ids=config.fhir_link_ids,
         jobs=jobs,
         show_info=show_info,
     )
@@ -131,13 +138,33 @@ def check(paths: tuple[str, ...], output_format: str | None, today: str | None, 
 
 
 @cli.command("config")
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
 @click.option("--show", is_flag=True, help="Print the effective configuration and where each value came from.")
 @_config_option
-def config_command(show: bool, config_file: Path | None) -> None:
-    """Show the configuration in force here (`smlint config --show`)."""
+def config_command(path: Path | None, show: bool, config_file: Path | None) -> None:
+    """Show the configuration that applies to PATH (a file or folder; default: the current folder) and where
+    each value came from (`smlint config --show [PATH]`)."""
     from smlint.config import show as show_config
+    from smlint.project import Projects
 
-    click.echo(show_config(_load_config(config_file)), nl=False)
+    cwd = Path.cwd()
+    projects = Projects(cwd, _load_config(config_file) if config_file is not None else None)
+    target = path or cwd
+    project = projects.of_folder(target) if target.is_dir() else projects.of_file(target)
+    click.echo(show_config(project.config, project.root, cwd, overridden=config_file is not None), nl=False)
+
+
+@cli.command("clean")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+def clean_command(paths: tuple[Path, ...]) -> None:
+    """Remove smlint's cache folders (.smlint_cache/) in and below PATHS (default: the current folder)."""
+    from smlint.cache import clean
+
+    removed = clean(list(paths) or [Path()])
+    for folder in removed:
+        click.echo(f"Removed {folder.as_posix()}")
+    if not removed:
+        click.echo("No smlint cache found.")
 
 
 @cli.command("rules")

@@ -109,12 +109,12 @@ def find_config(start: Path) -> Path | None:
             if (candidate / name).is_file():
                 return candidate / name
         pyproject = candidate / PYPROJECT
-        if pyproject.is_file() and _has_tool_table(pyproject):
+        if pyproject.is_file() and has_tool_table(pyproject):
             return pyproject
     return None
 
 
-def _has_tool_table(path: Path) -> bool:
+def has_tool_table(path: Path) -> bool:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -329,12 +329,19 @@ def effective(config: Config) -> dict[str, Any]:
     }
 
 
-def show(config: Config) -> str:
-    """The effective configuration as YAML, each setting followed by where its value came from."""
+def show(config: Config, project: Path | None = None, cwd: Path | None = None, overridden: bool = False) -> str:
+    """The effective configuration as YAML, each setting followed by where its value came from; with
+    `project`, first the project folder the settings apply to."""
     import json
 
-    header = f"# configuration: {config.display}" if config.file else "# configuration: none found (defaults)"
+    if config.file:
+        header = f"# configuration: {config.display}" + (" (--config)" if overridden else "")
+    else:
+        header = "# configuration: none found (defaults)"
     lines = [header]
+    if project is not None or cwd is not None:
+        where = relative_posix(project, cwd or Path.cwd()) if project is not None else "none"
+        lines.append(f"# project: {where}")
     for key, value in effective(config).items():
         if key in config.given:
             line, _ = config.locate(child("", key))

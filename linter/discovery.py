@@ -89,30 +89,54 @@ def _walk(top: Path, prune: Callable[[Path], bool] | None = None) -> Iterable[tu
 PROJECT_MARKERS = (".smlint.yaml", ".smlint.yml", ".git")
 
 
+def is_project_root(folder: Path | str) -> bool:
+    """Whether `folder` starts a project: it holds a `.smlint.yaml`, `.smlint.yml`, `.git`, or a
+    `pyproject.toml` with a `[tool.smlint]` table."""
+    name = os.fspath(folder)
+    # strings, not Path objects: this runs for every folder of a project walk
+    if any(os.path.lexists(os.path.join(name, marker)) for marker in PROJECT_MARKERS):  # noqa: PTH118
+        return True
+    pyproject = os.path.join(name, "pyproject.toml")  # noqa: PTH118
+    if not os.path.isfile(pyproject):  # noqa: PTH113
+        return False
+    from smlint.config import has_tool_table
+
+    return has_tool_table(Path(pyproject))
+
+
 class ProjectScopes:
-    """Which project each file belongs to, for the rules that join artifacts: the nearest folder above it
-    that holds a `.smlint.yaml`, `.smlint.yml` or `.git`. Files with no such folder above them share one
-    project. So one run over two agencies' folders (each with its own `.smlint.yaml`) never lets one
-    agency's intake forms satisfy, or its vendors break, the other's rules."""
+    """Which project each file belongs to, for the rules that join artifacts and for the settings each file
+    is checked with: the nearest folder above it that `is_project_root`. Files with no such folder above
+    them share one project (""). So one run over two agencies' folders (each with its own `.smlint.yaml`)
+    never lets one agency's intake forms satisfy, or its vendors break, the other's rules."""
 
     def __init__(self) -> None:
         self._folders: dict[str, str] = {}
         self._files: dict[str, str] = {}
 
     def __call__(self, path: str) -> str:
-        project = self._files.get(path)  # a file's documents and views ask again and again
+        folder = os.path.dirname(path)  # noqa: PTH120 - a string key
+        project = self._files.get(folder)  # every file of a folder, and each document and view, asks again
         if project is None:
-            project = self._files[path] = self._project(Path(path).absolute().parent)
+            project = self._files[folder] = self.of_folder(Path(os.path.abspath(folder or ".")))  # noqa: PTH100
         return project
 
-    def _project(self, folder: Path) -> str:
+    def root(self, file: Path) -> Path | None:
+        """The project folder of `file` (absolute), or None when no folder above it starts a project."""
+        project = self.of_folder(Path(file).absolute().parent)
+        return Path(project) if project else None
+
+    def of_folder(self, folder: Path) -> str:
+        """The project folder of `folder` (itself or the nearest above it) as a string, "" for none."""
         key = str(folder)
         known = self._folders.get(key)
         if known is not None:
             return known
-        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+        if is_project_root(folder):
             project = key
+        elif folder.parent == folder:
+            project = ""
         else:
-            project = "" if folder.parent == folder else self._project(folder.parent)
+            project = self.of_folder(folder.parent)
         self._folders[key] = project
         return project

@@ -9,10 +9,11 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from dataclasses import dataclass
 from typing import Any
 
-from smlint.checks import CHECKS, Context, Hit, Repository
+from smlint.checks import CHECKS, Context, Hit
 from smlint.checks.conditions import gate, gate_key
 from smlint.document import Document, getter
 from smlint.formats import views
+from smlint.index import Entry, extract_all
 from smlint.loader import LoadResult, Problem, unrecognised_kind
 from smlint.model import Finding, Rule, Severity, Span
 from smlint.redact import redact_pointer, scrub
@@ -110,24 +111,26 @@ class Engine:
         # which project a document's file belongs to: repository rules join documents within a project
         self.project_of = project_of
 
-    def check_files(self, results: Sequence[LoadResult], context_results: Sequence[LoadResult] = ()) -> list[Finding]:
-        """Findings for `results`; `context_results` are loaded only so that joins see them."""
+    def check_files(self, results: Sequence[LoadResult], context: Sequence[Entry] = ()) -> list[Finding]:
+        """Findings for `results`; `context` (the index entries of the project's other files) is there only
+        so that joins see them."""
         findings: list[Finding] = []
-        documents: list[Document] = []
+        entries: list[Entry] = []
         for result in results:
-            found, docs = self.check_file(result)
+            found, indexed = self.check_file(result)
             findings.extend(found)
-            documents.extend(docs or ())
-        return self._finish(findings, documents, context_results)
+            entries.extend(indexed or ())
+        return self._finish(findings, entries, context)
 
-    def check_file(self, result: LoadResult) -> tuple[list[Finding], list[Document] | None]:
+    def check_file(self, result: LoadResult) -> tuple[list[Finding], list[Entry] | None]:
         """What one file gives on its own (parse problems, schema violations and artifact rules, for its
-        documents and their views), and those documents for the repository rules: None when checking the
-        file failed, which is reported while the file stays out of the joins and the others go on.
-        Needs no other file, so `--jobs` runs it in worker processes."""
+        documents and their views), and its documents' index entries for the repository rules: None when
+        checking the file failed, which is reported while the file stays out of the joins and the others go
+        on. Needs no other file, so `--jobs` runs it in worker processes."""
         findings = self.problem_findings(result.path, result.problems)
         try:
             checked = [(doc, self.check_document(doc)) for doc in self.with_views(result.documents)]
+            entries = extract_all((doc for doc, _ in checked), self.plan.repository)
             for doc in result.documents:
                 if doc.kind is None and unrecognised_kind(doc.data):
                     findings.extend(self.client_data_findings(doc))
@@ -136,20 +139,26 @@ class Engine:
             return findings, None
         for _, found in checked:
             findings.extend(found)
-        return findings, [doc for doc, _ in checked]
+        return findings, entries
+
+    def index(self, result: LoadResult) -> list[Entry]:
+        """The index entries of a file loaded only as context (a file that fails gives none)."""
+        try:
+            return extract_all(self.with_views(result.documents), self.plan.repository)
+        except Exception:  # a context file that smlint cannot index is left out of the joins
+            return []
 
     def finish(self, file_findings: Iterable[Finding], results: Sequence[LoadResult],
-               context_results: Sequence[LoadResult] = (), unchecked: Collection[str] = ()) -> list[Finding]:
+               context: Sequence[Entry] = (), unchecked: Collection[str] = ()) -> list[Finding]:
         """The per-file findings (`check_file`, run elsewhere) plus the repository rules, sorted. Files in
         `unchecked` (their check failed) stay out of the joins, as in `check_files`."""
-        documents = list(self.with_views(doc for r in results if r.path not in unchecked for doc in r.documents))
-        return self._finish(list(file_findings), documents, context_results)
+        entries = extract_all(self.with_views(doc for r in results if r.path not in unchecked for doc in r.documents),
+                              self.plan.repository)
+        return self._finish(list(file_findings), entries, context)
 
-    def _finish(self, findings: list[Finding], documents: Sequence[Document],
-                context_results: Sequence[LoadResult]) -> list[Finding]:
-        context_docs = list(self.with_views(doc for r in context_results for doc in r.documents))
-        reported = {doc.path for doc in documents}
-        findings.extend(f for f in self.check_repository([*documents, *context_docs]) if f.path in reported)
+    def _finish(self, findings: list[Finding], entries: Sequence[Entry], context: Sequence[Entry]) -> list[Finding]:
+        reported = {entry.path for entry in entries}
+        findings.extend(f for f in self.check_repository([*entries, *context]) if f.path in reported)
         return sorted(findings, key=Finding.sort_key)
 
     def with_views(self, docs: Iterable[Document]) -> Iterator[Document]:
@@ -200,28 +209,33 @@ class Engine:
 
         return [self.finding(rule, doc, Hit(v.pointer), message=v.message) for v in validate(doc.kind, doc.data)]
 
-    def check_repository(self, documents: Sequence[Document]) -> list[Finding]:
-        """The repository rules, run once per project (see `discovery.ProjectScopes`)."""
+    def check_repository(self, entries: Sequence[Entry]) -> list[Finding]:
+        """The repository rules, run once per project (see `discovery.ProjectScopes`) on index entries."""
         if not self.plan.repository:
             return []
-        projects: dict[str, list[Document]] = defaultdict(list)
-        for doc in documents:
-            if doc.kind is not None:
-                projects[self.project_of(doc.path) if self.project_of else ""].append(doc)
+        projects: dict[str, list[Entry]] = defaultdict(list)
+        for entry in entries:
+            projects[self.project_of(entry.path) if self.project_of else ""].append(entry)
         return [finding for key in sorted(projects) for finding in self._check_project(projects[key])]
 
-    def _check_project(self, documents: Sequence[Document]) -> list[Finding]:
-        grouped: dict[str, list[Document]] = defaultdict(list)
-        for doc in documents:
-            grouped[doc.kind or ""].append(doc)
-        repo = Repository({k: tuple(v) for k, v in grouped.items()})
+    def _check_project(self, entries: Sequence[Entry]) -> list[Finding]:
         findings = []
         for rule in self.plan.repository:
             spec = CHECKS[rule.check["type"]]
             assert spec.repository is not None
-            for repo_hit in spec.repository(repo, rule.check, self.context):
-                findings.append(self.finding(rule, repo_hit.document, repo_hit.hit))
+            concerned = [entry for entry in entries if rule.id in entry.facts]
+            if not concerned:
+                continue
+            for i, where in spec.repository([entry.facts[rule.id] for entry in concerned], rule.check, self.context):
+                findings.append(self.placed_finding(rule, concerned[i], where))
         return findings
+
+    def placed_finding(self, rule: Rule, entry: Entry, where: Sequence[Any]) -> Finding:
+        """A repository rule's finding at a place an index entry recorded (`checks/repository.place`)."""
+        name, pointer, line, column, end_line, end_column = where
+        text = render_message(rule, Hit("", {"field": name}))
+        return Finding(rule.id, rule.name, self._severity(rule), entry.path, int(line), int(column), int(end_line),
+                       int(end_column), text, entry.kind, str(pointer))
 
     def _severity(self, rule: Rule, hit_severity: Severity | None = None) -> Severity:
         override = self.selection.severity.get(rule.id)

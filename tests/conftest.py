@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -15,6 +16,9 @@ from smlint.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 TODAY = "2026-03-01"
+# Checks of the shipped examples must not leave a .smlint_cache/ in the checkout; the tests of the cache
+# (tests/acceptance/test_cache.py, test_projects.py) work on copies and turn it back on.
+os.environ["SMLINT_NO_CACHE"] = "1"
 
 
 @dataclass(frozen=True)

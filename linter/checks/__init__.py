@@ -8,7 +8,7 @@ by kind. Adding a check means adding a function here and a branch in ``schemas/r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -30,24 +30,12 @@ class Hit:
     severity: Severity | None = None
 
 
-@dataclass(frozen=True)
-class RepoHit:
-    document: Document
-    hit: Hit
-
-
-@dataclass(frozen=True)
-class Repository:
-    """Every loaded artifact, indexed by kind, so that joins never compare every pair."""
-
-    by_kind: Mapping[str, tuple[Document, ...]]
-
-    def of(self, kind: str) -> tuple[Document, ...]:
-        return self.by_kind.get(kind, ())
-
-
 ArtifactCheck = Callable[[Any, Mapping[str, Any], Context], Iterator[Hit]]
-RepositoryCheck = Callable[[Repository, Mapping[str, Any], Context], Iterator[RepoHit]]
+# a repository check's two halves (see checks/repository.py): one document's facts for a rule, and the join
+# over the facts of a project's documents, yielding (index of the document, where the finding points)
+IndexFacts = Callable[[Document, Mapping[str, Any]], "dict[str, Any] | None"]
+RepositoryCheck = Callable[[Sequence[Mapping[str, Any]], Mapping[str, Any], Context],
+                           Iterator[tuple[int, tuple[str, str, int, int, int, int]]]]
 
 
 @dataclass(frozen=True)
@@ -58,6 +46,7 @@ class CheckSpec:
     variants: frozenset[str]
     artifact: ArtifactCheck | None = None
     repository: RepositoryCheck | None = None
+    index: IndexFacts | None = None
 
     @property
     def doc(self) -> str:
@@ -82,11 +71,15 @@ def _registry() -> dict[str, CheckSpec]:
         "client_identifiers": CheckSpec("client_identifiers", "artifact", base, frozenset(),
                                         artifact=client_data.client_identifiers),
         "requires_any": CheckSpec("requires_any", "repository", base, frozenset(),
-                                  repository=repository.requires_any),
+                                  repository=repository.requires_any,
+                                  index=repository.index_requires_any),
         "all_satisfy": CheckSpec("all_satisfy", "repository", base, frozenset(),
-                                 repository=repository.all_satisfy),
-        "member_of": CheckSpec("member_of", "repository", base, frozenset(), repository=repository.member_of),
-        "compare": CheckSpec("compare", "repository", base, frozenset(), repository=repository.compare),
+                                 repository=repository.all_satisfy,
+                                  index=repository.index_all_satisfy),
+        "member_of": CheckSpec("member_of", "repository", base, frozenset(), repository=repository.member_of,
+                                  index=repository.index_member_of),
+        "compare": CheckSpec("compare", "repository", base, frozenset(), repository=repository.compare,
+                                  index=repository.index_compare),
     }
 
 

@@ -1,71 +1,149 @@
-"""Checks that join artifacts across the repository.
+"""Checks that join artifacts across a project.
 
 Each side of a join is a selector: a `kind`, an optional `when` condition, and for some checks an
-`at` (where a finding points) or a `path` (which values to compare). Joins build a set from one side
-and probe it from the other, so the cost grows with the number of documents, not with their pairs.
+`at` (where a finding points) or a `path` (which values to compare). A join works in two halves, so that
+documents need not be kept, nor read again, to be joined:
+
+- `index_*` runs on each document once and returns the *facts* the join needs from it: whether it
+  matches each selector, where a finding would point (field name, pointer and span, never a value), and
+  for `member_of` and `compare` the reference values (digests of texts, numbers). The facts of a project's
+  files are cached (`smlint.cache`); they hold no text from the files but field names and pointers.
+- the check itself runs on the facts of every document of a project and yields `(i, place)`: a finding
+  for the i-th document at `place`.
+
+Joins build a set from one side and probe it from the other, so the cost grows with the number of
+documents, not with their pairs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import hashlib
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from smlint.checks import Context, Hit, RepoHit, Repository
+from smlint.checks import Context
 from smlint.checks.artifact import choose_at, field_name
 from smlint.checks.conditions import holds
 from smlint.document import Document, resolve
+from smlint.redact import FIELD_LIKE, redact_pointer
+
+Facts = Mapping[str, Any]  # one document's facts for one rule (JSON-able)
+Place = tuple[str, str, int, int, int, int]  # field name, source pointer (redacted), line, column, end line, end column
+RepoHit = tuple[int, Place]
 
 
-def _select(repo: Repository, selector: Mapping[str, Any]) -> list[Document]:
-    when = selector.get("when")
-    return [doc for doc in repo.of(selector["kind"]) if holds(when, doc.data)]
+def _matches(doc: Document, selector: Mapping[str, Any]) -> bool:
+    return doc.kind == selector["kind"] and holds(selector.get("when"), doc.data)
 
 
-def _hit(doc: Document, at: str | list[str]) -> RepoHit:
-    pointer = choose_at(doc.data, at)
-    return RepoHit(doc, Hit(pointer, {"field": field_name(pointer)}))
+def place(doc: Document, pointer: str) -> Place:
+    """Where a finding at `pointer` in `doc` points, without any value of the document."""
+    span, _ = doc.locate(pointer)
+    name = field_name(pointer)
+    return (name if FIELD_LIKE.fullmatch(name) else "field", redact_pointer(doc.source_pointer(pointer)),
+            span.line, span.column, span.end_line, span.end_column)
 
 
-def requires_any(repo: Repository, params: Mapping[str, Any], ctx: Context) -> Iterator[RepoHit]:
+def _at(doc: Document, at: str | list[str]) -> Place:
+    return place(doc, choose_at(doc.data, at))
+
+
+def digest(value: Any, ignore_case: bool) -> str:
+    """A value to compare, as a digest: texts ignore surrounding spaces (and case unless told); numbers
+    compare as numbers (1, 1.0 and true are one value, as in a Python set)."""
+    if isinstance(value, str):
+        text = value.strip()
+        token = "s:" + (text.casefold() if ignore_case else text)
+    elif isinstance(value, float) and not value.is_integer():
+        token = "n:" + repr(value)
+    else:
+        token = "n:" + repr(int(value))
+    return hashlib.blake2b(token.encode("utf-8", "surrogatepass"), digest_size=12, person=b"smlint-join").hexdigest()
+
+
+def _items(doc: Document, path: str) -> Iterator[tuple[str, Any]]:
+    """(pointer, value) for each value at `path`, list items one by one; only texts and numbers."""
+    for pointer, value in resolve(doc.data, path):
+        items = [(f"{pointer}/{i}", v) for i, v in enumerate(value)] if isinstance(value, list) else [(pointer, value)]
+        for item_pointer, item in items:
+            if isinstance(item, (str, int, float)):
+                yield item_pointer, item
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+# -- requires_any ------------------------------------------------------------------------------------
+
+
+def index_requires_any(doc: Document, params: Mapping[str, Any]) -> dict[str, Any] | None:
+    facts: dict[str, Any] = {}
+    if _matches(doc, params["trigger"]):
+        facts["trigger"] = _at(doc, params["trigger"].get("at", ""))
+    if _matches(doc, params["require"]):
+        facts["require"] = True
+    return facts or None
+
+
+def requires_any(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) -> Iterator[RepoHit]:
     """If any document matches `trigger`, at least one document must match `require`.
 
     Each triggering document gets a finding at `trigger.at` (default: the document itself).
     Example: a texting vendor handles client data, so some intake form needs a texting-consent clause.
     Variables: `field`.
     """
-    triggers = _select(repo, params["trigger"])
-    if not triggers or _select(repo, params["require"]):
+    if any("require" in f for f in facts):
         return
-    at = params["trigger"].get("at", "")
-    for doc in triggers:
-        yield _hit(doc, at)
+    for i, f in enumerate(facts):
+        if "trigger" in f:
+            yield i, f["trigger"]
 
 
-def all_satisfy(repo: Repository, params: Mapping[str, Any], ctx: Context) -> Iterator[RepoHit]:
+# -- all_satisfy -------------------------------------------------------------------------------------
+
+
+def index_all_satisfy(doc: Document, params: Mapping[str, Any]) -> dict[str, Any] | None:
+    facts: dict[str, Any] = {}
+    trigger = params.get("trigger")
+    if trigger is not None and _matches(doc, trigger):
+        facts["trigger"] = True
+    target = params["target"]
+    if _matches(doc, target) and not holds(params["expect"], doc.data):
+        facts["fails"] = _at(doc, target.get("at", ""))
+    return facts or None
+
+
+def all_satisfy(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) -> Iterator[RepoHit]:
     """Every document matching `target` must satisfy `expect`, but only while some document matches
     `trigger` (when a trigger is given). Findings point at `target.at` in each failing target.
 
     Example: the policy promises encryption in transit, so every vendor handling client data must
     encrypt in transit. Variables: `field`.
     """
-    trigger = params.get("trigger")
-    if trigger is not None and not _select(repo, trigger):
+    if params.get("trigger") is not None and not any("trigger" in f for f in facts):
         return
-    target = params["target"]
-    at = target.get("at", "")
-    for doc in _select(repo, target):
-        if not holds(params["expect"], doc.data):
-            yield _hit(doc, at)
+    for i, f in enumerate(facts):
+        if "fails" in f:
+            yield i, f["fails"]
 
 
-def _key(value: Any, ignore_case: bool) -> Any:
-    if isinstance(value, str):
-        text = value.strip()
-        return text.casefold() if ignore_case else text
-    return value
+# -- member_of ---------------------------------------------------------------------------------------
 
 
-def member_of(repo: Repository, params: Mapping[str, Any], ctx: Context) -> Iterator[RepoHit]:
+def index_member_of(doc: Document, params: Mapping[str, Any]) -> dict[str, Any] | None:
+    facts: dict[str, Any] = {}
+    ignore_case = params.get("ignore_case", True)
+    reference = params["reference"]
+    if _matches(doc, reference):
+        facts["reference"] = sorted({digest(v, ignore_case) for _, v in _items(doc, reference["path"])})
+    source = params["source"]
+    if _matches(doc, source):
+        facts["source"] = [(place(doc, p), digest(v, ignore_case)) for p, v in _items(doc, source["path"])]
+    return facts or None
+
+
+def member_of(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) -> Iterator[RepoHit]:
     """Every value at `source.path` must appear among the values at `reference.path`, gathered from
     all documents matching `reference`. Lists are compared item by item; text ignores case and
     surrounding spaces unless `ignore_case: false`. Skipped when no document matches `reference`
@@ -73,44 +151,43 @@ def member_of(repo: Repository, params: Mapping[str, Any], ctx: Context) -> Iter
 
     Example: each intake form must acknowledge a policy version that exists. Variables: `field`.
     """
-    references = _select(repo, params["reference"])
+    references = [f["reference"] for f in facts if "reference" in f]
     if not references:
         return
-    ignore_case = params.get("ignore_case", True)
-    known = {
-        _key(item, ignore_case)
-        for doc in references
-        for _, value in resolve(doc.data, params["reference"]["path"])
-        for item in (value if isinstance(value, list) else [value])
-        if isinstance(item, (str, int, float))
-    }
-    for doc in _select(repo, params["source"]):
-        for pointer, value in resolve(doc.data, params["source"]["path"]):
-            items = [(f"{pointer}/{i}", v) for i, v in enumerate(value)] if isinstance(value, list) else [
-                (pointer, value)]
-            for item_pointer, item in items:
-                if isinstance(item, (str, int, float)) and _key(item, ignore_case) not in known:
-                    yield _hit(doc, item_pointer)
+    known = {value for values in references for value in values}
+    for i, f in enumerate(facts):
+        for where, value in f.get("source", ()):
+            if value not in known:
+                yield i, tuple(where)
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+# -- compare -----------------------------------------------------------------------------------------
 
 
-def compare(repo: Repository, params: Mapping[str, Any], ctx: Context) -> Iterator[RepoHit]:
+def index_compare(doc: Document, params: Mapping[str, Any]) -> dict[str, Any] | None:
+    facts: dict[str, Any] = {}
+    reference = params["reference"]
+    if _matches(doc, reference):
+        facts["reference"] = [v for _, v in resolve(doc.data, reference["path"]) if _number(v)]
+    source = params["source"]
+    if _matches(doc, source):
+        facts["source"] = [(place(doc, p), v) for p, v in resolve(doc.data, source["path"]) if _number(v)]
+    return facts or None
+
+
+def compare(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) -> Iterator[RepoHit]:
     """Every number at `source.path` must be at most (`op: lte`) or at least (`op: gte`) the number at
     `reference.path` in the documents matching `reference`; with several, the strictest one counts.
     Skipped when no reference holds a number. Findings point at the source value.
 
     Example: Zoom deletes cloud recordings after more days than the policy allows. Variables: `field`.
     """
-    bounds = [value for doc in _select(repo, params["reference"])
-              for _, value in resolve(doc.data, params["reference"]["path"]) if _number(value)]
+    bounds = [value for f in facts for value in f.get("reference", ())]
     if not bounds:
         return
     at_most = params["op"] == "lte"
     bound = min(bounds) if at_most else max(bounds)
-    for doc in _select(repo, params["source"]):
-        for pointer, value in resolve(doc.data, params["source"]["path"]):
-            if _number(value) and (value > bound if at_most else value < bound):
-                yield _hit(doc, pointer)
+    for i, f in enumerate(facts):
+        for where, value in f.get("source", ()):
+            if value > bound if at_most else value < bound:
+                yield i, tuple(where)

@@ -288,19 +288,23 @@ def compliant_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return repo
 
 
-def test_one_file_alone_misses_the_repository(compliant_copy: Path) -> None:
-    alone = run_cli("check", "vendors/spruce-health.yaml", "--today", TODAY, "--format", "concise")
+def test_one_file_alone_misses_the_project(compliant_copy: Path) -> None:
+    alone = run_cli("check", "vendors/spruce-health.yaml", "--today", TODAY, "--format", "concise",
+                    "--no-project-context")
     assert alone.exit_code == 1
     assert alone.stdout.splitlines()[0].startswith("vendors/spruce-health.yaml:")
     assert " SM401 [error] " in alone.stdout
 
 
-def test_repo_context_lets_joins_see_the_other_artifacts(compliant_copy: Path) -> None:
-    result = run_cli("check", "vendors/spruce-health.yaml", "--today", TODAY, "--repo-context")
-    assert (result.exit_code, result.stdout) == (0, "All clear: 1 file(s) checked, no findings.\n")
+def test_project_context_is_the_default_and_lets_joins_see_the_other_artifacts(compliant_copy: Path) -> None:
+    for flags in ((), ("--repo-context",), ("--project-context",)):
+        result = run_cli("check", "vendors/spruce-health.yaml", "--today", TODAY, *flags)
+        assert (result.exit_code, result.stdout) == (0, "All clear: 1 file(s) checked, no findings.\n")
+    isolated = run_cli("check", "vendors/spruce-health.yaml", "--today", TODAY, "--no-repo-context")
+    assert isolated.exit_code == 1
 
 
-def test_pre_commit_environment_means_concise_output_and_repo_context(
+def test_pre_commit_environment_means_concise_output_and_project_context(
         compliant_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PRE_COMMIT", "1")
     assert run_cli("check", "vendors/spruce-health.yaml", "--today", TODAY).exit_code == 0
@@ -310,10 +314,12 @@ def test_pre_commit_environment_means_concise_output_and_repo_context(
     assert no_context.exit_code == 1
 
 
-def test_repo_context_is_the_git_top_level(compliant_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_project_context_is_the_git_top_level_without_configuration(compliant_copy: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    (compliant_copy / ".smlint.yaml").unlink()
     subprocess.run(["git", "init", "-q", str(compliant_copy)], check=True)
     monkeypatch.chdir(compliant_copy / "vendors")  # the intake forms are in ../intake
-    result = run_cli("check", "spruce-health.yaml", "--today", TODAY, "--repo-context")
+    result = run_cli("check", "spruce-health.yaml", "--today", TODAY)
     assert (result.exit_code, result.stdout) == (0, "All clear: 1 file(s) checked, no findings.\n")
 
 
@@ -323,13 +329,13 @@ def test_repo_context_reports_only_the_given_files(tmp_path: Path, monkeypatch: 
     monkeypatch.chdir(repo)
     monkeypatch.delenv("PRE_COMMIT", raising=False)
     given = "intake/new-client-intake.yaml"
-    result = run_cli("check", given, "--today", TODAY, "--repo-context", "--format", "json")
+    result = run_cli("check", given, "--today", TODAY, "--format", "json")
     report = json.loads(result.stdout)
     # SM402 is a repository rule: it needs the policy, which is only context, and lands on the given file.
     expected = [(path.removeprefix("examples/noncompliant/"), line, col, rule)
                 for path, line, col, rule in NONCOMPLIANT if path.endswith(given)]
     assert ("intake/new-client-intake.yaml", 4, 1, "SM402") in expected
     assert [(f["path"], f["line"], f["column"], f["rule"]) for f in report["findings"]] == expected
-    alone = json.loads(run_cli("check", given, "--today", TODAY, "--no-repo-context", "--format", "json").stdout)
+    alone = json.loads(run_cli("check", given, "--today", TODAY, "--no-project-context", "--format", "json").stdout)
     assert "SM402" not in {f["rule"] for f in alone["findings"]}
     assert report["summary"]["files"] == 1

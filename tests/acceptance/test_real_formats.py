@@ -43,6 +43,8 @@ def test_fhir_questionnaire_findings_point_at_items(run: Run) -> None:
         ("SM217", 16, 3, "/item"),
         ("SM219", 28, 9, "/item/0/item/1"),
         ("SM216", 46, 9, "/item/1/item/0"),
+        # a cross-artifact rule: the agency's policy, not named, is loaded as project context
+        ("SM402", 52, 53, "/item/1/item/0/code/1/code"),
         ("SM276", 55, 9, "/item/1/item/1"),
         ("SM001", 66, 53, "/item/1/item/2/code/0/code"),
     ]

@@ -1,15 +1,24 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from smlint.checks import Context, Repository
+from smlint.checks import CHECKS, Context
 from smlint.checks.artifact import add_months, assert_, deadline, forbidden_words, pattern, required
 from smlint.checks.conditions import holds
-from smlint.checks.repository import all_satisfy, member_of, requires_any
 from smlint.document import Document
 from smlint.model import Severity
 
 CTX = Context(date(2026, 6, 1))
+
+
+def join(check: str, params: dict[str, Any], *docs: Document) -> list[tuple[Document, str]]:
+    """A repository check run as the engine runs it: each document's facts, then the join over them;
+    (document, pointer) of each finding."""
+    spec = CHECKS[check]
+    assert spec.index is not None and spec.repository is not None
+    indexed = [(d, facts) for d in docs if (facts := spec.index(d, params))]
+    return [(indexed[i][0], where[1]) for i, where in spec.repository([f for _, f in indexed], params, CTX)]
 
 
 def doc(kind: str, data: dict[str, object], path: str = "x.yaml") -> Document:
@@ -84,28 +93,27 @@ def test_requires_any() -> None:
               "require": {"kind": "intake-form", "when": {"path": "/clauses/texting_consent", "exists": True}}}
     vendor = doc("vendor", {"category": "texting"})
     form = doc("intake-form", {"clauses": {}})
-    hits = list(requires_any(Repository({"vendor": (vendor,), "intake-form": (form,)}), params, CTX))
-    assert [(h.document, h.hit.pointer) for h in hits] == [(vendor, "/category")]
+    assert join("requires_any", params, vendor, form) == [(vendor, "/category")]
     good = doc("intake-form", {"clauses": {"texting_consent": {"text": "ok"}}})
-    assert list(requires_any(Repository({"vendor": (vendor,), "intake-form": (form, good)}), params, CTX)) == []
+    assert join("requires_any", params, vendor, form, good) == []
 
 
 def test_all_satisfy_only_when_triggered() -> None:
     params = {"trigger": {"kind": "policy", "when": {"path": "/enc", "equals": True}},
               "target": {"kind": "vendor", "at": "/enc"}, "expect": {"path": "/enc", "equals": True}}
     weak = doc("vendor", {"enc": False})
-    assert [h.document for h in all_satisfy(
-        Repository({"policy": (doc("policy", {"enc": True}),), "vendor": (weak,)}), params, CTX)] == [weak]
-    assert list(all_satisfy(Repository({"policy": (doc("policy", {"enc": False}),), "vendor": (weak,)}),
-                            params, CTX)) == []
+    assert join("all_satisfy", params, doc("policy", {"enc": True}), weak) == [(weak, "/enc")]
+    assert join("all_satisfy", params, doc("policy", {"enc": False}), weak) == []
 
 
 def test_member_of_ignores_case_and_checks_list_items() -> None:
     params = {"source": {"kind": "policy", "path": "/states"}, "reference": {"kind": "policy", "path": "/lic/*/state"}}
     policy = doc("policy", {"states": ["OR", "wa", "ID"], "lic": [{"state": "OR"}, {"state": "WA"}]})
-    hits = list(member_of(Repository({"policy": (policy,)}), params, CTX))
-    assert [h.hit.pointer for h in hits] == ["/states/2"]
-    assert list(member_of(Repository({}), params, CTX)) == []
+    assert join("member_of", params, policy) == [(policy, "/states/2")]
+    assert join("member_of", params) == []
+    numbers = {"source": {"kind": "policy", "path": "/n"}, "reference": {"kind": "policy", "path": "/m"}}
+    assert join("member_of", numbers, doc("policy", {"n": [1, 2.0, 2.5], "m": [1.0, 2]})) == [
+        (doc("policy", {"n": [1, 2.0, 2.5], "m": [1.0, 2]}), "/n/2")]
 
 
 def test_text_matches_scans_every_text_value() -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from smlint.checks import Context, Repository
+from smlint.checks import Context
 from smlint.checks.artifact import each
-from smlint.checks.repository import compare
+from smlint.checks.repository import compare, index_compare
 from smlint.document import Document
 from smlint.formats import detect
 from smlint.formats.fhir import concept_pattern, concepts, intake_view, unknown_concepts
@@ -167,12 +167,15 @@ def _doc(kind: str, data: dict[str, object]) -> Document:
 def test_compare_uses_the_strictest_reference() -> None:
     params = {"source": {"kind": "zoom-settings", "path": "/days"},
               "reference": {"kind": "policy", "path": "/limit"}, "op": "lte"}
+
+    def hits(op: str, *docs: Document) -> list[tuple[str, str]]:
+        indexed = [(d, f) for d in docs if (f := index_compare(d, {**params, "op": op}))]
+        return [(indexed[i][0].path, where[1])
+                for i, where in compare([f for _, f in indexed], {**params, "op": op}, CTX)]
+
     zoom = _doc("zoom-settings", {"days": 60})
     policies = (_doc("policy", {"limit": 90}), _doc("policy", {"limit": 30}))
-    repo = Repository({"zoom-settings": (zoom,), "policy": policies})
-    assert [(h.document.path, h.hit.pointer) for h in compare(repo, params, CTX)] == [("zoom-settings.json", "/days")]
-    gte = list(compare(repo, {**params, "op": "gte"}, CTX))
-    assert [h.hit.pointer for h in gte] == ["/days"]
-    lenient = Repository({"zoom-settings": (zoom,), "policy": (_doc("policy", {"limit": 60}),)})
-    assert list(compare(lenient, params, CTX)) == []
-    assert list(compare(Repository({"zoom-settings": (zoom,)}), params, CTX)) == []
+    assert hits("lte", zoom, *policies) == [("zoom-settings.json", "/days")]
+    assert hits("gte", zoom, *policies) == [("zoom-settings.json", "/days")]
+    assert hits("lte", zoom, _doc("policy", {"limit": 60})) == []
+    assert hits("lte", zoom) == []
