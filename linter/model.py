@@ -102,6 +102,12 @@ class Rule:
     fail_examples: tuple[Example, ...] = ()
     source: str = ""
     builtin: bool = True
+    problem: str = ""
+
+    @property
+    def heading(self) -> str:
+        """The rule worded as the problem its findings report (reports' headings); the title if none."""
+        return self.problem or self.title
 
     def metadata(self) -> dict[str, Any]:
         """The public description of a rule (``smlint rules --format json``)."""
@@ -109,6 +115,7 @@ class Rule:
             "id": self.id,
             "name": self.name,
             "title": self.title,
+            "problem": self.heading,
             "severity": self.severity.label,
             "kinds": list(self.kinds),
             "scope": self.scope,
@@ -177,6 +184,7 @@ class Deadline:
     due: str
     days_left: int
     kind: str = ""
+    message: str = ""  # the rule's own message for the date's state (expired, overdue, due soon), redacted
 
 
 @dataclass(frozen=True)
