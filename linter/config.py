@@ -25,7 +25,8 @@ from smlint.model import Severity
 YAML_NAMES = (".smlint.yaml", ".smlint.yml")
 PYPROJECT = "pyproject.toml"
 KEYS = ("select", "extend_select", "ignore", "severity", "kinds", "exclude", "per_file_ignores", "rules_dirs",
-        "fail_on", "waivers", "baseline", "limits", "fhir")
+        "fail_on", "waivers", "baseline", "limits", "fhir",
+        "laws", "profile")
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ class Config:
     baseline: Path | None = None
     limits: Limits = DEFAULT_LIMITS
     fhir_link_ids: Mapping[str, str] = field(default_factory=dict)
+    laws: tuple[str, ...] = ()
+    profile: tuple[str, ...] = ()
     given: tuple[str, ...] = ()
     locations: Mapping[str, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -289,6 +292,8 @@ def _with_values(config: Config, data: Mapping[str, Any]) -> Config:
                       max_nodes=limits.get("max_nodes", DEFAULT_LIMITS.max_nodes),
                       max_value_chars=limits.get("max_value_chars", DEFAULT_LIMITS.max_value_chars)),
         fhir_link_ids=link_ids,
+        laws=tuple(data.get("laws", ())),
+        profile=tuple(data.get("profile", ())),
     )
 
 
@@ -326,6 +331,8 @@ def effective(config: Config) -> dict[str, Any]:
         "limits": {"max_file_bytes": limits.max_bytes, "max_depth": limits.max_depth, "max_nodes": limits.max_nodes,
                    "max_value_chars": limits.max_value_chars},
         "fhir": {"link_ids": dict(config.fhir_link_ids)},
+        "laws": list(config.laws),
+        "profile": list(config.profile),
     }
 
 
