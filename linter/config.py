@@ -26,7 +26,8 @@ from smlint.model import Severity
 YAML_NAMES = (".smlint.yaml", ".smlint.yml")
 PYPROJECT = "pyproject.toml"
 KEYS = ("select", "extend_select", "ignore", "severity", "kinds", "exclude", "per_file_ignores", "rules_dirs",
-        "fail_on", "waivers", "baseline", "limits", "fhir")
+        "fail_on", "waivers", "baseline", "limits", "fhir",
+        "laws", "profile")
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ class Config:
     baseline: Path | None = None
     limits: Limits = DEFAULT_LIMITS
     fhir: FhirSettings = field(default_factory=FhirSettings)
+    laws: tuple[str, ...] = ()
+    profile: tuple[str, ...] = ()
     given: tuple[str, ...] = ()
     locations: Mapping[str, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -290,6 +293,8 @@ def _with_values(config: Config, data: Mapping[str, Any]) -> Config:
                       max_nodes=limits.get("max_nodes", DEFAULT_LIMITS.max_nodes),
                       max_value_chars=limits.get("max_value_chars", DEFAULT_LIMITS.max_value_chars)),
         fhir=fhir,
+        laws=tuple(data.get("laws", ())),
+        profile=tuple(data.get("profile", ())),
     )
 
 
@@ -327,6 +332,8 @@ def effective(config: Config) -> dict[str, Any]:
         "limits": {"max_file_bytes": limits.max_bytes, "max_depth": limits.max_depth, "max_nodes": limits.max_nodes,
                    "max_value_chars": limits.max_value_chars},
         "fhir": config.fhir.as_data(),
+        "laws": list(config.laws),
+        "profile": list(config.profile),
     }
 
 
