@@ -72,9 +72,10 @@ def _placement(item: Any) -> tuple[str, str, Mapping[str, Any], float] | None:
     if not isinstance(kind, str) or not kind.startswith(SETTING_PREFIX):
         return None
     query = query if isinstance(query, Mapping) else {}
-    unit = query.get("orgUnit") if isinstance(query.get("orgUnit"), str) else "customer"
-    if isinstance(query.get("group"), str):
-        unit = f"{unit} (group {query['group']})"
+    org_unit, group = query.get("orgUnit"), query.get("group")
+    unit = org_unit if isinstance(org_unit, str) else "customer"
+    if isinstance(group, str):
+        unit = f"{unit} (group {group})"
     sort_order = query.get("sortOrder")
     rank = float(sort_order) if isinstance(sort_order, (int, float)) and not isinstance(sort_order, bool) else 0.0
     section = kind[len(SETTING_PREFIX):].replace(".", "_")
