@@ -102,6 +102,8 @@ class Rule:
     fail_examples: tuple[Example, ...] = ()
     source: str = ""
     builtin: bool = True
+    laws: tuple[str, ...] = ()  # ids in rules/laws.json (smlint.laws); named by the rule or implied by its citations
+    profile: tuple[str, ...] = ()  # the configuration's profile must declare each of these for the rule to run
 
     def metadata(self) -> dict[str, Any]:
         """The public description of a rule (``smlint rules --format json``)."""
@@ -119,7 +121,22 @@ class Rule:
             "help_uri": self.help_uri,
             "check": self.check.get("type", ""),
             "builtin": self.builtin,
+            "laws": self.law_records(),
+            "status": self.law_status(),
+            "profile": list(self.profile),
         }
+
+    def law_records(self) -> list[dict[str, str]]:
+        """Each law the rule relies on: id, name, status and dates (rules/laws.json)."""
+        from smlint.laws import get
+
+        return [law.to_dict() for law in (get(law_id) for law_id in self.laws) if law is not None]
+
+    def law_status(self) -> str:
+        """The status that decides whether the rule runs: the most restrictive of its laws'."""
+        from smlint.laws import status_of
+
+        return status_of(self.laws)
 
 
 @dataclass(frozen=True)

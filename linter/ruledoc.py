@@ -32,6 +32,30 @@ def citation_lines(citations: Mapping[str, Iterable[str]]) -> list[str]:
     return [f"{CITATION_LABELS.get(k, k)}: {', '.join(v)}" for k, v in citations.items()]
 
 
+def law_lines(rule: Rule) -> list[str]:
+    """What the rule relies on, each law with its status, and whether the rule runs by default."""
+    from smlint.laws import get
+
+    if not rule.laws:
+        return ["no law or guidance: the rule checks the files themselves, or cites only other sources"]
+    lines = []
+    for law_id in rule.laws:
+        law = get(law_id)
+        if law is not None:
+            dates = ", ".join(f"{key.replace('_', ' ')} {value}" for key, value in law.dates)
+            lines.append(f"{law.name} [{law_id}]: {law.status}" + (f" ({dates})" if dates else ""))
+    status = rule.law_status()
+    if status == "proposed":
+        proposed = next((law for law in rule.laws if get(law) and get(law).status == "proposed"),  # type: ignore[union-attr]
+                        "")
+        lines.append(f"Off by default: the rule checks a proposed rule-making; run it with --law {proposed}.")
+    elif status in ("vacated", "superseded"):
+        lines.append(f"Never runs: a law it relies on is {status}.")
+    if rule.profile:
+        lines.append(f"Runs only for a profile that declares: {', '.join(rule.profile)}.")
+    return lines
+
+
 def dump_yaml(data: Any) -> str:
     from ruamel.yaml import YAML
 
@@ -75,6 +99,9 @@ def explain_text(rule: Rule) -> str:
         "",
         "Citations:",
         *[f"  {line}" for line in citation_lines(rule.citations)],
+        "",
+        "Relies on:",
+        *[f"  {line}" for line in law_lines(rule)],
         "",
         f"More: {rule.help_uri}" if rule.help_uri else "More: (this custom rule gives no link)",
     ]
@@ -153,6 +180,10 @@ def rule_markdown(rule: Rule) -> list[str]:
         "**Citations:**",
         "",
         *[f"- {line}" for line in citation_lines(rule.citations)],
+        "",
+        f"**Relies on** (status {rule.law_status()}):",
+        "",
+        *[f"- {line}" for line in law_lines(rule)],
         "",
     ]
     if rule.fail_examples:

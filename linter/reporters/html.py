@@ -298,8 +298,10 @@ def _advice(rule: Rule | None) -> str:
         return ""
     cites = "; ".join(citation_lines(rule.citations))
     tips = f"Tip(s) {', '.join(str(t) for t in rule.tips)}. " if rule.tips else ""
+    laws = "; ".join(f"{law['name']} ({law['status']})" for law in rule.law_records())
     return (f'<p class="fix"><strong>How to fix:</strong> {prose(rule.remediation)}</p>'
-            f'<p class="cites"><strong>Sources:</strong> {e(tips)}{e(cites)}</p>')
+            f'<p class="cites"><strong>Sources:</strong> {e(tips)}{e(cites)}</p>'
+            + (f'<p class="law"><strong>Law and status:</strong> {e(laws)}</p>' if laws else ""))
 
 
 def suppressed_section(suppressed: Sequence[Suppressed]) -> str:
