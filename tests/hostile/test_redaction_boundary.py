@@ -225,6 +225,10 @@ def _outputs(folder: Path) -> list[tuple[str, str]]:
     result = run_cli("config", "--show")
     assert result.exit_code == 0, result.stderr
     seen += [("config --show", result.stdout), ("config --show stderr", result.stderr)]
+    for fmt in ("text", "json"):
+        result = run_cli("explain-form", "portal.fhir.json", "--format", fmt)
+        assert result.exit_code == 0, result.stderr
+        seen += [(f"explain-form {fmt}", result.stdout), (f"explain-form {fmt} stderr", result.stderr)]
     return seen
 
 
