@@ -183,7 +183,7 @@ def _build(doc: Document, pointer: str, entry: Mapping[str, Any], builtin: bool)
 def _example(entry: Mapping[str, Any]) -> Example:
     documents = entry.get("documents") or ([entry["document"]] if "document" in entry else [])
     return Example(documents=tuple(documents), source=entry.get("source"), today=entry.get("today"),
-                   note=entry.get("note", ""))
+                   note=entry.get("note", ""), filename=entry.get("filename", "example.yaml"))
 
 
 def _placeholders(template: str) -> list[str]:
