@@ -183,9 +183,9 @@ def _part2(part2_program: bool) -> dict[str, str]:
         "npp_part2": "      covers_part2: true\n",
         "part2_consent": ("  part2_consent:\n"
                           "    text: >\n"
-                          "      I consent to the disclosure of my substance-use treatment records to the recipients named\n"
-                          "      below, for treatment, payment and health care operations, until the date below. I may\n"
-                          "      revoke this consent at any time in writing.\n"
+                          "      I consent to the disclosure of my substance-use treatment records to the\n"
+                          "      recipients named below, for treatment, payment and health care operations,\n"
+                          "      until the date below. I may revoke this consent at any time in writing.\n"
                           "    names_recipients: true\n"
                           "    states_purpose: true\n"
                           "    states_expiry: true\n"
