@@ -296,6 +296,18 @@ def init(directory: Path, organisation: str | None, states: tuple[str, ...], cov
   2. Adapt the wording to your practice, then commit the folder to git and run `pre-commit install`.""")
 
 
+@cli.command("explain-form")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_config_option
+def explain_form(file: Path, output_format: str, config_file: Path | None) -> None:
+    """Show what each item of a FHIR Questionnaire intake form was taken to mean, and why (an smlint code,
+    the project's fhir.link_ids, the text match), with the project's `fhir` settings."""
+    from smlint.app import explain_form_text
+
+    click.echo(explain_form_text(file, output_format, _load_config(config_file) if config_file else None), nl=False)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: runs the CLI and turns every error into a message and an exit code."""
     from smlint.errors import SmlintError

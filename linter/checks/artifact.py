@@ -187,3 +187,17 @@ def each(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:
         for pointer, value in resolve(data, path):
             if holds(params.get("where"), value) and not holds(params["expect"], value):
                 yield Hit(pointer, {"field": field_name(pointer)})
+
+
+def fhir_mapped(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:
+    """A FHIR Questionnaire must have at least one item that stands for an intake-form clause, by an
+    `urn:smlint:concept` code, the project's `fhir.link_ids` or the text match (docs/formats.md). A form
+    where none does is not judged clause by clause (that would report every clause missing); it gets this
+    one finding, at its `item` list (or `resourceType` without one). Variables: `field`.
+    """
+    from smlint.formats.fhir import read
+
+    if not holds(params.get("when"), data) or read(data, ctx.fhir).mapped:
+        return
+    pointer = "/item" if isinstance(data, Mapping) and "item" in data else "/resourceType"
+    yield Hit(pointer, {"field": field_name(pointer)})
