@@ -104,6 +104,12 @@ class Rule:
     builtin: bool = True
     laws: tuple[str, ...] = ()  # ids in rules/laws.json (smlint.laws); named by the rule or implied by its citations
     profile: tuple[str, ...] = ()  # the configuration's profile must declare each of these for the rule to run
+    problem: str = ""
+
+    @property
+    def heading(self) -> str:
+        """The rule worded as the problem its findings report (reports' headings); the title if none."""
+        return self.problem or self.title
 
     def metadata(self) -> dict[str, Any]:
         """The public description of a rule (``smlint rules --format json``)."""
@@ -111,6 +117,7 @@ class Rule:
             "id": self.id,
             "name": self.name,
             "title": self.title,
+            "problem": self.heading,
             "severity": self.severity.label,
             "kinds": list(self.kinds),
             "scope": self.scope,
@@ -194,6 +201,7 @@ class Deadline:
     due: str
     days_left: int
     kind: str = ""
+    message: str = ""  # the rule's own message for the date's state (expired, overdue, due soon), redacted
 
 
 @dataclass(frozen=True)

@@ -162,6 +162,7 @@ def _build(doc: Document, pointer: str, entry: Mapping[str, Any], builtin: bool)
         id=rule_id,
         name=entry["name"],
         title=entry["title"],
+        problem=entry.get("problem", ""),
         severity=Severity.parse(entry["severity"]),
         kinds=tuple(entry["kinds"]),
         scope=entry["scope"],

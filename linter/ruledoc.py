@@ -15,7 +15,7 @@ CITATION_LABELS = {
     "nasw_code": "NASW Code of Ethics (2017)",
     "tech_standards": "NASW/ASWB/CSWE/CSWA Technology Standards (2017)",
     "hipaa": "HIPAA, 45 CFR",
-    "other": "Other",
+    "other": "Also",
 }
 
 
@@ -87,6 +87,7 @@ def explain_text(rule: Rule) -> str:
     parts = [
         f"{rule.id} {rule.name} [{rule.severity.label}]",
         rule.title,
+        f"Reported as: {rule.heading}",
         "",
         f"Applies to: {', '.join(rule.kinds)} ({rule.scope} scope)",
         f"Tips: {', '.join(str(t) for t in rule.tips) or '-'}",
@@ -103,13 +104,23 @@ def explain_text(rule: Rule) -> str:
         "Relies on:",
         *[f"  {line}" for line in law_lines(rule)],
         "",
-        f"More: {rule.help_uri}" if rule.help_uri else "More: (this custom rule gives no link)",
+        *_more(rule),
     ]
     if rule.fail_examples:
         parts += ["", "Failing example:", textwrap.indent(example_text(rule.fail_examples[0]).rstrip(), "    ")]
     if rule.pass_examples:
         parts += ["", "Passing example:", textwrap.indent(example_text(rule.pass_examples[0]).rstrip(), "    ")]
     return "\n".join(parts) + "\n"
+
+
+def _more(rule: Rule) -> list[str]:
+    """Where to read on, naming only what exists where smlint is installed: the rule's own file (shipped
+    with smlint), and the command that prints the whole catalogue (docs/rules.md is in the source only)."""
+    if rule.builtin:
+        return [f"Rule file: {rule.source}",
+                "All rules: `smlint rules --format markdown` prints the catalogue (docs/rules.md in smlint's source)."]
+    more = f"More: {rule.help_uri}" if rule.help_uri else "More: (this custom rule gives no link)"
+    return [f"Rule file: {rule.source}", more]
 
 
 TIPS: Mapping[int, str] = {
@@ -168,6 +179,8 @@ def rule_markdown(rule: Rule) -> list[str]:
         f"### {rule_heading(rule)}",
         "",
         f"**{rule.title}**",
+        "",
+        f"Reported as: *{rule.heading}*",
         "",
         f"Severity: {rule.severity.label} · applies to: {', '.join(rule.kinds)} ({rule.scope} scope) · tips: {tips}",
         "",
