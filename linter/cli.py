@@ -238,6 +238,19 @@ def explain(rule: str, rules_dirs: tuple[Path, ...], config_file: Path | None) -
     click.echo(explain_text(found), nl=False)
 
 
+@cli.command("explain-policy")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def explain_policy(file: Path, output_format: str) -> None:
+    """Show how a Markdown or Word policy was read: each clause concept established, contradicted or not
+    found, and where (docs/clause-catalogue.md)."""
+    from smlint.discovery import display_path
+    from smlint.policymap import map_policy, render_json, render_text
+
+    mapping = map_policy(file, display_path(file, Path.cwd()))
+    click.echo((render_json if output_format == "json" else render_text)(mapping), nl=False)
+
+
 @cli.command("test-rules")
 @click.argument("dirs", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-v", "--verbose", is_flag=True, help="List every example, not only failures.")
@@ -267,17 +280,23 @@ def test_rules(dirs: tuple[Path, ...], verbose: bool, config_file: Path | None) 
               help="A state where telehealth clients are (repeatable, or comma-separated): scaffolds licences.")
 @click.option("--covered-entity/--not-covered-entity", default=True, show_default=True,
               help="Whether the agency is a HIPAA covered entity.")
+@click.option("--part2-program", is_flag=True,
+              help="The agency is a substance-use treatment program under 42 CFR Part 2: adds the Part 2 policy "
+                   "section and consent, and `profile: [part2-program]` to the configuration.")
+@click.option("--serves-minors", is_flag=True,
+              help="The agency serves clients under 18: adds a minor intake form with a guardian's signature, and "
+                   "`serves-minors` to the configuration's profile.")
 @click.option("--force", is_flag=True, help="Overwrite files the scaffold would write.")
 @click.option("--schemas-only", is_flag=True,
               help="Only (re)write the schema copies in .schemas/ that editors use, e.g. after an upgrade.")
 def init(directory: Path, organisation: str | None, states: tuple[str, ...], covered_entity: bool,
-         force: bool, schemas_only: bool) -> None:
+         part2_program: bool, serves_minors: bool, force: bool, schemas_only: bool) -> None:
     """Scaffold a policy repository (policy, intake form, vendors, hooks, CI) that passes `smlint check`."""
     from smlint.app import parse_today
     from smlint.scaffold import InitOptions, normalise_states, write_repository
 
     options = InitOptions(directory, organisation, normalise_states(states), covered_entity, force,
-                          parse_today(None), schemas_only)
+                          parse_today(None), schemas_only, part2_program, serves_minors)
     written = write_repository(options)
     if schemas_only:
         click.echo(f"Wrote {len(written)} schema copies in {directory / '.schemas'}")
