@@ -1,8 +1,8 @@
 """Paths on the command line to the files to check.
 
-Files named explicitly are checked when their name ends .yaml, .yml or .json; any other file named is
-skipped with a note (`not_read`). Folders are walked for YAML and
-JSON files, skipping hidden folders, virtual environments and vendored trees; symbolic links to
+Files named explicitly are checked when smlint reads their kind of file (YAML, JSON, Markdown, Word);
+any other file named is skipped with a note (`not_read`). Folders are walked for YAML, JSON,
+Markdown and Word files, skipping hidden folders, virtual environments and vendored trees; symbolic links to
 folders are not followed, so link loops cannot trap the walk. Output order is sorted and stable.
 """
 
@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from smlint.errors import SmlintError
-from smlint.loader import JSON_SUFFIXES, YAML_SUFFIXES
+from smlint.loader import JSON_SUFFIXES, MARKDOWN_SUFFIXES, PROSE_SUFFIXES, YAML_SUFFIXES
 
 SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages", "build", "dist"})
-SUFFIXES = YAML_SUFFIXES + JSON_SUFFIXES
+# Markdown and Word files are read too, and are artifacts only when they say they are policies (front
+# matter `kind: policy`, a document-control table) or the configuration's `kinds` globs make them one
+SUFFIXES = YAML_SUFFIXES + JSON_SUFFIXES + PROSE_SUFFIXES
 CONFIG_NAMES = frozenset({".smlint.yaml", ".smlint.yml"})  # smlint's own settings, never artifacts
 
 
@@ -45,9 +47,9 @@ def stdin_target(content: bytes, filename: str | None, root: Path) -> Target:
 
 
 def not_read(paths: Sequence[str]) -> list[str]:
-    """Files named on the command line that smlint does not read: their name does not end in a YAML or
-    JSON suffix (`README.md`, `notes.txt`). They are skipped with a note rather than reported as broken
-    YAML; folders are walked for YAML and JSON files only anyway."""
+    """Files named on the command line that smlint does not read: their name does not end in a YAML, JSON,
+    Markdown or Word suffix (`notes.txt`, `pyproject.toml`). They are skipped with a note rather than
+    reported as broken YAML; walks only ever pick those suffixes anyway."""
     return [raw for raw in paths if raw != STDIN and Path(raw).suffix.lower() not in SUFFIXES
             and Path(raw).is_file()]
 
@@ -92,8 +94,28 @@ def discover(paths: Sequence[str], root: Path, prune: Callable[[Path], bool] | N
     return [targets[key] for key in sorted(targets)]
 
 
+_HEAD_BYTES = 65_536
+
+
+def may_be_policy(file: Path) -> bool:
+    """Whether a walked file may hold an artifact: every YAML, JSON and Word file (a Word file's kind is
+    in its document-control table, read when it is loaded), and a Markdown file whose front matter (in
+    its first 64 KiB) names a `kind`. An unreadable Markdown file is kept, so that loading reports it."""
+    if not file.name.lower().endswith(MARKDOWN_SUFFIXES):
+        return True
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(_HEAD_BYTES)
+    except OSError:
+        return True
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    if not head.startswith(b"---"):
+        return False
+    return b"kind" in head[3:].split(b"\n---", 1)[0]  # the front matter (all of the head if never closed)
+
+
 def _walk(top: Path, prune: Callable[[Path], bool] | None = None) -> Iterable[tuple[Path, str]]:
-    """Each YAML or JSON file below `top`, with its path relative to `top` in POSIX form."""
+    """Each YAML, JSON, Markdown or Word file below `top`, with its path relative to `top` in POSIX form."""
     prefix = len(str(top))
     unreadable: list[OSError] = []
     for dirpath, dirnames, filenames in os.walk(top, onerror=unreadable.append, followlinks=False):

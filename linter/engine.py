@@ -225,7 +225,8 @@ class Engine:
             concerned = [entry for entry in entries if rule.id in entry.facts]
             if not concerned:
                 continue
-            for i, where in spec.repository([entry.facts[rule.id] for entry in concerned], rule.check, self.context):
+            facts = [{**entry.facts[rule.id], "@path": entry.path} for entry in concerned]  # the path is not cached
+            for i, where in spec.repository(facts, rule.check, self.context):
                 findings.append(self.placed_finding(rule, concerned[i], where))
         return findings
 
@@ -247,6 +248,9 @@ class Engine:
     def finding(self, rule: Rule, doc: Document, hit: Hit, message: str | None = None) -> Finding:
         span, _ = doc.locate(hit.pointer)
         text = message if message is not None else render_message(rule, hit)
+        if doc.labels:
+            where = doc.label(hit.pointer)
+            text = f"{text} ({scrub(where)})" if where else text
         pointer = redact_pointer(doc.source_pointer(hit.pointer))
         return Finding(rule.id, rule.name, self._severity(rule, hit.severity), doc.path, span.line, span.column,
                        span.end_line, span.end_column, text, doc.kind or "", pointer)

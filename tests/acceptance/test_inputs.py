@@ -1,6 +1,8 @@
 """Inputs a user expects: `-` reads one document from standard input (`--stdin-filename` gives the path it
-stands for, as in ruff), and a file named on the command line that is not YAML or JSON is skipped with a
-note rather than reported as broken YAML. Run as the console script, with exact streams and exit codes."""
+stands for, as in ruff), and a file named on the command line that smlint does not read is skipped with a
+note rather than reported as broken YAML (a Markdown file is read: it is a policy when its front matter
+says so, and the no-artifacts warning names it otherwise). Run as the console script, with exact streams
+and exit codes."""
 
 from __future__ import annotations
 
@@ -16,8 +18,8 @@ from tests.conftest import EXAMPLES, ROOT, TODAY
 pytestmark = pytest.mark.slow
 
 SQUARE = "examples/noncompliant/vendors/square.yaml"
-NOTE = ("smlint: note: README.md is not a YAML or JSON file, so not an artifact: skipped (smlint reads files "
-        "ending .yaml, .yml, .json)\n")
+NOTE = ("smlint: note: pyproject.toml is not a YAML, JSON, Markdown or Word file, so not an artifact: skipped "
+        "(smlint reads files ending .yaml, .yml, .json, .md, .markdown, .docx)\n")
 
 
 def smlint(*args: str, stdin: bytes = b"", cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -89,12 +91,19 @@ def test_empty_stdin_warns_that_no_artifact_was_read() -> None:
     assert piped.stderr.startswith("smlint: warning: no artifacts found in standard input (1 file(s) read)")
 
 
-def test_a_named_file_that_is_not_yaml_is_skipped_with_a_note() -> None:
-    alone = smlint("check", "README.md", "--today", TODAY)
+def test_a_named_file_smlint_does_not_read_is_skipped_with_a_note() -> None:
+    alone = smlint("check", "pyproject.toml", "--today", TODAY)
     assert (alone.returncode, alone.stdout, alone.stderr) == (0, "All clear: 0 file(s) checked, no findings.\n", NOTE)
-    beside = smlint("check", "README.md", SQUARE, "--today", TODAY, "--format", "concise", "--select", "SM304")
+    beside = smlint("check", "pyproject.toml", SQUARE, "--today", TODAY, "--format", "concise", "--select", "SM304")
     assert (beside.returncode, beside.stderr) == (1, NOTE)
     assert beside.stdout.splitlines() == [
         f"{SQUARE}:9:3: SM304 [error] the statement descriptor contains 'COUNSEL', which tells anyone reading the "
         "statement that the client is in treatment",
         "Found 1 finding(s) in 1 of 1 file(s) checked: 1 error(s), 0 warning(s), 0 info."]
+
+
+def test_a_named_markdown_file_that_is_no_policy_is_named_in_the_warning_not_sm000() -> None:
+    readme = smlint("check", "README.md", "--today", TODAY)
+    assert (readme.returncode, readme.stdout) == (0, "All clear: 1 file(s) checked, no findings.\n")
+    assert readme.stderr.startswith("smlint: warning: no artifacts found in README.md (1 file(s) read): ")
+    assert "SM000" not in readme.stdout + readme.stderr
