@@ -39,7 +39,7 @@ from smlint.model import Rule
 
 CACHE_DIR = ".smlint_cache"
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by smlint.\n"
-FORMAT = 1
+FORMAT = 2
 
 Indexer = Callable[[LoadResult], list[Entry]]
 
@@ -114,7 +114,7 @@ class ProjectCache:
                             default_kind=target.kind)
         found = indexer(result)
         self.records[key] = {"size": status.st_size, "mtime_ns": status.st_mtime_ns, "hash": digest, "kind": kind,
-                             "entries": [[entry.kind, entry.facts] for entry in found]}
+                             **pack(found)}
         self.changed = True
         return found
 
@@ -147,16 +147,59 @@ class ProjectCache:
                 marker.write_text(text, encoding="utf-8")
 
 
+def pack(entries: Sequence[Entry]) -> dict[str, Any]:
+    """A file's entries as stored: a fact value (a mapping or a list) that several rules of the file record
+    alike (the form skeleton every intake clause rule keeps, say) is stored once, in `shared`, and each
+    rule's facts name it in `refs` (rule id -> fact name -> index in `shared`)."""
+    shared: list[Any] = []
+    seen: dict[str, int] = {}
+    stored: list[list[Any]] = []
+    for entry in entries:
+        facts: dict[str, dict[str, Any]] = {}
+        refs: dict[str, dict[str, int]] = {}
+        for rule_id, found in entry.facts.items():
+            own: dict[str, Any] = {}
+            for name, value in found.items():
+                if isinstance(value, (dict, list)) and value:
+                    text = json.dumps(value, sort_keys=True, default=str)
+                    if text not in seen:
+                        seen[text] = len(shared)
+                        shared.append(value)
+                    refs.setdefault(rule_id, {})[name] = seen[text]
+                else:
+                    own[name] = value
+            facts[rule_id] = own
+        stored.append([entry.kind, facts, refs])
+    return {"entries": stored, "shared": shared}
+
+
 def _valid(record: Any) -> bool:
-    return (isinstance(record, dict) and isinstance(record.get("size"), int) and isinstance(record.get("mtime_ns"), int)
-            and isinstance(record.get("hash"), str) and isinstance(record.get("kind"), str)
-            and isinstance(record.get("entries"), list)
-            and all(isinstance(e, list) and len(e) == 2 and isinstance(e[0], str) and isinstance(e[1], dict)
-                    for e in record["entries"]))
+    if not (isinstance(record, dict) and isinstance(record.get("size"), int)
+            and isinstance(record.get("mtime_ns"), int) and isinstance(record.get("hash"), str)
+            and isinstance(record.get("kind"), str) and isinstance(record.get("entries"), list)
+            and isinstance(record.get("shared"), list)):
+        return False
+    count = len(record["shared"])
+    return all(isinstance(e, list) and len(e) == 3 and isinstance(e[0], str) and isinstance(e[1], dict)
+               and isinstance(e[2], dict) and all(isinstance(f, dict) for f in e[1].values())
+               and all(isinstance(r, dict) and all(isinstance(i, int) and 0 <= i < count for i in r.values())
+                       and rule in e[1] for rule, r in e[2].items())
+               for e in record["entries"])
 
 
 def _entries(record: Mapping[str, Any], display: str) -> list[Entry]:
-    return [Entry(display, kind, facts) for kind, facts in record["entries"]]
+    return unpack(record, display)
+
+
+def unpack(record: Mapping[str, Any], display: str) -> list[Entry]:
+    """The entries `pack` stored, for the file shown as `display`; shared values are one object each."""
+    shared = record["shared"]
+    entries = []
+    for kind, stored, refs in record["entries"]:
+        facts = {rule_id: {**own, **{name: shared[i] for name, i in refs.get(rule_id, {}).items()}}
+                 for rule_id, own in stored.items()}
+        entries.append(Entry(display, kind, facts))
+    return entries
 
 
 def clean(folders: Sequence[Path]) -> list[Path]:

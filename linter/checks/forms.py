@@ -170,6 +170,13 @@ def _place(facts: Facts, pointer: str) -> Place:
     return tuple(places.get(current) or next(iter(places.values())))
 
 
+def _set_form(facts: Sequence[Facts], chain: Sequence[int]) -> Mapping[str, Any]:
+    """The skeleton a set is judged on: a form alone is read as it is (the checks only read), a set merged."""
+    if len(chain) == 1:
+        return {"kind": KIND, **facts[chain[0]]["form"]}
+    return merge([facts[j]["form"] for j in chain])
+
+
 def form_set(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) -> Iterator[RepoHit]:
     """Runs the artifact check `of` (`required` or `assert`) on each intake form together with the forms
     it supplements (`supplements:`), merged: a clause, detail or service on any sheet counts for the set.
@@ -178,7 +185,7 @@ def form_set(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) ->
     and passes. Findings point at the form judged. Variables: `field`.
     """
     sets = _sets(facts)
-    failing = [_failures(merge([facts[j]["form"] for j in chain]), params, ctx) for chain in sets]
+    failing = [_failures(_set_form(facts, chain), params, ctx) for chain in sets]
     agency = params.get("agency_wide") is not None
     carried_and_passed = agency and any(f.get("has_clause") and not failing[i] for i, f in enumerate(facts))
     for i, pointers in enumerate(failing):
