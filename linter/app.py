@@ -66,6 +66,8 @@ class CheckOptions:
     project_context: bool = True  # load the project's other artifacts so that joins see them
     project_root: Path | None = None  # the project folder of the files of this run (project_options)
     cache: bool = True  # keep the index of the project's other files in <project>/.smlint_cache
+    # which folder starts which project, as far as this run has looked (shared by its projects' runs)
+    project_scopes: ProjectScopes | None = field(default=None, compare=False, repr=False)
     config: Config = field(default_factory=Config)
     config_override: bool = False  # `config` came from --config: every file uses it
     rules: RuleChoice = field(default_factory=RuleChoice)
@@ -203,7 +205,7 @@ def load_and_evaluate(targets: Sequence[Target], options: CheckOptions, selectio
     jobs = options.jobs or default_jobs(len(targets))
     if any(t.content is not None for t in targets):
         jobs = 1  # standard input was read in this process
-    engine = Engine(selection, Context(today, options.fhir), project_of=ProjectScopes())
+    engine = Engine(selection, Context(today, options.fhir), project_of=options.project_scopes or ProjectScopes())
     file_findings: list[Finding] | None = None
     unchecked: set[str] = set()
     if jobs <= 1:
@@ -392,7 +394,8 @@ def startup_objects_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
-def project_options(options: CheckOptions, project: Project, root: Path) -> CheckOptions:
+def project_options(options: CheckOptions, project: Project, root: Path,
+                    scopes: ProjectScopes | None = None) -> CheckOptions:
     """The options for the files of one project: the command line's, filled in from its configuration."""
     from smlint.project import fail_threshold, rules_dirs
 
@@ -401,6 +404,7 @@ def project_options(options: CheckOptions, project: Project, root: Path) -> Chec
         options,
         config=config,
         project_root=project.root,
+        project_scopes=scopes,
         fail_on=fail_threshold(options.fail_on, config),
         rules_dirs=rules_dirs(config, options.rules_dirs, root),
         limits=config.limits if "limits" in config.given else options.limits,
@@ -420,7 +424,7 @@ def project_runs(options: CheckOptions, root: Path) -> list[tuple[CheckOptions, 
     named = ([stdin_target(options.stdin, options.stdin_filename, root)] if options.stdin is not None
              else discover(options.paths, root, prune))
     for project, found in group_targets(named, projects):
-        run_options = project_options(options, project, root)
+        run_options = project_options(options, project, root, projects.scopes)
         targets = configure_targets(found, run_options)
         context: list[Target] = []
         if options.project_context and targets:

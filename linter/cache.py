@@ -97,7 +97,10 @@ class ProjectCache:
         kind = target.kind or ""
         if record is not None and record["kind"] == kind and record["size"] == status.st_size \
                 and record["mtime_ns"] == status.st_mtime_ns:
-            return _entries(record, target.display)
+            known = _entries(record, target.display)
+            if known is not None:
+                return known
+            record = None
         if status.st_size > limits.max_bytes:
             return []
         try:
@@ -106,10 +109,12 @@ class ProjectCache:
         except OSError:
             return []
         digest = _digest(raw)
-        if record is not None and record["kind"] == kind and record["hash"] == digest:
+        known = _entries(record, target.display) if record is not None and record["kind"] == kind \
+            and record["hash"] == digest else None
+        if record is not None and known is not None:
             self.records[key] = {**record, "size": status.st_size, "mtime_ns": status.st_mtime_ns}
             self.changed = True
-            return _entries(record, target.display)
+            return known
         result = load_bytes(raw, target.display, limits, is_json=target.file.suffix.lower() in JSON_SUFFIXES,
                             default_kind=target.kind)
         found = indexer(result)
@@ -174,21 +179,19 @@ def pack(entries: Sequence[Entry]) -> dict[str, Any]:
 
 
 def _valid(record: Any) -> bool:
-    if not (isinstance(record, dict) and isinstance(record.get("size"), int)
+    """The record's frame; its entries are checked when they are read (`unpack`), for the files used."""
+    return (isinstance(record, dict) and isinstance(record.get("size"), int)
             and isinstance(record.get("mtime_ns"), int) and isinstance(record.get("hash"), str)
             and isinstance(record.get("kind"), str) and isinstance(record.get("entries"), list)
-            and isinstance(record.get("shared"), list)):
-        return False
-    count = len(record["shared"])
-    return all(isinstance(e, list) and len(e) == 3 and isinstance(e[0], str) and isinstance(e[1], dict)
-               and isinstance(e[2], dict) and all(isinstance(f, dict) for f in e[1].values())
-               and all(isinstance(r, dict) and all(isinstance(i, int) and 0 <= i < count for i in r.values())
-                       and rule in e[1] for rule, r in e[2].items())
-               for e in record["entries"])
+            and isinstance(record.get("shared"), list))
 
 
-def _entries(record: Mapping[str, Any], display: str) -> list[Entry]:
-    return unpack(record, display)
+def _entries(record: Mapping[str, Any], display: str) -> list[Entry] | None:
+    """The record's entries, or None when they are not what `pack` writes (a broken cache: parse again)."""
+    try:
+        return unpack(record, display)
+    except (TypeError, ValueError, IndexError, KeyError, AttributeError):
+        return None
 
 
 def unpack(record: Mapping[str, Any], display: str) -> list[Entry]:
@@ -196,10 +199,24 @@ def unpack(record: Mapping[str, Any], display: str) -> list[Entry]:
     shared = record["shared"]
     entries = []
     for kind, stored, refs in record["entries"]:
-        facts = {rule_id: {**own, **{name: shared[i] for name, i in refs.get(rule_id, {}).items()}}
-                 for rule_id, own in stored.items()}
+        if not isinstance(kind, str) or not isinstance(stored, dict) or not isinstance(refs, dict):
+            raise TypeError("not an entry")
+        facts: dict[str, Mapping[str, Any]] = {}
+        for rule_id, own in stored.items():
+            if not isinstance(own, dict):
+                raise TypeError("not facts")
+            named = refs.get(rule_id)
+            facts[rule_id] = {**own, **{name: shared[_index(i)] for name, i in named.items()}} if named else own
+        if any(rule_id not in stored for rule_id in refs):
+            raise KeyError("refs without facts")
         entries.append(Entry(display, kind, facts))
     return entries
+
+
+def _index(value: Any) -> int:
+    if not isinstance(value, int) or value < 0:
+        raise IndexError("not a shared value")
+    return value
 
 
 def clean(folders: Sequence[Path]) -> list[Path]:

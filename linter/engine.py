@@ -157,7 +157,7 @@ class Engine:
 
     def _finish(self, findings: list[Finding], entries: Sequence[Entry], context: Sequence[Entry]) -> list[Finding]:
         reported = {entry.path for entry in entries}
-        findings.extend(f for f in self.check_repository([*entries, *context]) if f.path in reported)
+        findings.extend(f for f in self.check_repository([*entries, *context], reported) if f.path in reported)
         return sorted(findings, key=Finding.sort_key)
 
     def with_views(self, docs: Iterable[Document]) -> Iterator[Document]:
@@ -208,16 +208,18 @@ class Engine:
 
         return [self.finding(rule, doc, Hit(v.pointer), message=v.message) for v in validate(doc.kind, doc.data)]
 
-    def check_repository(self, entries: Sequence[Entry]) -> list[Finding]:
-        """The repository rules, run once per project (see `discovery.ProjectScopes`) on index entries."""
+    def check_repository(self, entries: Sequence[Entry], reported: Collection[str] | None = None) -> list[Finding]:
+        """The repository rules, run once per project (see `discovery.ProjectScopes`) on index entries. Only
+        findings on the files in `reported` (default: all) are wanted: each fact mapping says whether its
+        file is (`"@report"`), so that a check may skip judging what nobody will see."""
         if not self.plan.repository:
             return []
         projects: dict[str, list[Entry]] = defaultdict(list)
         for entry in entries:
             projects[self.project_of(entry.path) if self.project_of else ""].append(entry)
-        return [finding for key in sorted(projects) for finding in self._check_project(projects[key])]
+        return [finding for key in sorted(projects) for finding in self._check_project(projects[key], reported)]
 
-    def _check_project(self, entries: Sequence[Entry]) -> list[Finding]:
+    def _check_project(self, entries: Sequence[Entry], reported: Collection[str] | None) -> list[Finding]:
         findings = []
         for rule in self.plan.repository:
             spec = CHECKS[rule.check["type"]]
@@ -225,7 +227,9 @@ class Engine:
             concerned = [entry for entry in entries if rule.id in entry.facts]
             if not concerned:
                 continue
-            facts = [{**entry.facts[rule.id], "@path": entry.path} for entry in concerned]  # the path is not cached
+            # the path, and whether findings on it are wanted, are not cached
+            facts = [{**entry.facts[rule.id], "@path": entry.path,
+                      "@report": reported is None or entry.path in reported} for entry in concerned]
             for i, where in spec.repository(facts, rule.check, self.context):
                 findings.append(self.placed_finding(rule, concerned[i], where))
         return findings

@@ -182,17 +182,30 @@ def form_set(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) ->
     it supplements (`supplements:`), merged: a clause, detail or service on any sheet counts for the set.
     A supplement is not reported for what a form it supplements already fails. With `agency_wide: <pointer
     of a clause>`, a form that lacks that clause altogether passes when another form of the project has it
-    and passes. Findings point at the form judged. Variables: `field`.
+    and passes. Findings point at the form judged; forms whose facts say `"@report": false` are judged only
+    as far as the others need. Variables: `field`.
     """
     sets = _sets(facts)
-    failing = [_failures(_set_form(facts, chain), params, ctx) for chain in sets]
+    judged: dict[int, list[str]] = {}
+
+    def failing(i: int) -> list[str]:  # each set judged when first needed: a one-file run needs few
+        if i not in judged:
+            judged[i] = _failures(_set_form(facts, sets[i]), params, ctx)
+        return judged[i]
+
     agency = params.get("agency_wide") is not None
-    carried_and_passed = agency and any(f.get("has_clause") and not failing[i] for i, f in enumerate(facts))
-    for i, pointers in enumerate(failing):
-        if not pointers or any(failing[j] for j in sets[i][1:]):
+    carried: bool | None = None  # whether another form carries the agency-wide clause and passes
+    for i in range(len(facts)):
+        if not facts[i].get("@report", True):
+            continue  # nobody will see a finding on it (engine: `"@report"`)
+        pointers = failing(i)
+        if not pointers or any(failing(j) for j in sets[i][1:]):
             continue
-        if carried_and_passed and not any(facts[j].get("has_clause") for j in sets[i]):
-            continue
+        if agency and not any(facts[j].get("has_clause") for j in sets[i]):
+            if carried is None:
+                carried = any(f.get("has_clause") and not failing(j) for j, f in enumerate(facts))
+            if carried:
+                continue
         for pointer in pointers:
             yield i, _place(facts[i], pointer)
 
