@@ -125,8 +125,8 @@ def _walk(top: Path, prune: Callable[[Path], bool] | None = None) -> Iterable[tu
         try:
             with os.scandir(dirpath) as listing:
                 entries = list(listing)
-        except OSError as error:
-            unreadable.append(error)
+        except OSError as failed:
+            unreadable.append(failed)
             continue
         folders: list[str] = []
         files: list[os.DirEntry[str]] = []
