@@ -169,27 +169,28 @@ def _clauses(block: Block, concepts: Iterable[Concept]) -> Iterator[tuple[Concep
                     break
 
 
-_NEGATED = re.compile(r"\b(may|can|will|do|does|did|must|should|shall|is|are|was|were|would|could|need)\s+not\b")
-_CONTRACTED = {"can't": "can-not", "cannot": "can-not", "won't": "will-not", "don't": "do-not",
-               "doesn't": "does-not", "didn't": "did-not", "isn't": "is-not", "aren't": "are-not",
-               "mustn't": "must-not", "shouldn't": "should-not", "wouldn't": "would-not", "couldn't": "could-not",
-               "shan't": "shall-not", "needn't": "need-not"}
+_NEGATED = re.compile(r"\b(may|can|will|do|does|did|must|should|shall|would|could|need)\s+not\b")
+_CONTRACTED = {"can't": "can_not", "cannot": "can_not", "won't": "will_not", "don't": "do_not",
+               "doesn't": "does_not", "didn't": "did_not", "isn't": "is not", "aren't": "are not",
+               "mustn't": "must_not", "shouldn't": "should_not", "wouldn't": "would_not", "couldn't": "could_not",
+               "shan't": "shall_not", "needn't": "need_not"}
 _CONTRACTION = re.compile(r"\b(" + "|".join(re.escape(k) for k in _CONTRACTED) + r")")
 _NOBODY = re.compile(r"\b(?:no|neither)\s+(one|staff(?:\s+members?)?|employees?|clinicians?|therapists?|workers?|"
                      r"counsel+ors?|members?\s+of\s+staff|person|practitioners?|interns?|students?)\s+"
-                     r"(may|can|will|shall|should|must|is|are)\b")
+                     r"(may|can|will|shall|should|must)\b")
 
 
 def normalise(sentence: str) -> str:
     """The form catalogue patterns are matched against (docs/clause-catalogue.md): lower case, straight
-    apostrophes, single spaces, and every negated modal as one hyphenated word ("may not", "mayn't" ->
-    "may-not"; "cannot", "can't" -> "can-not"; "no staff member may" -> "staff member may-not";
-    "under no circumstances" -> "never"), so that a pattern for "may" never matches "may not"."""
+    apostrophes, single spaces, and every negated modal as one word joined by an underscore ("may not" ->
+    "may_not"; "cannot", "can't" -> "can_not"; "won't" -> "will_not"; "no staff member may" -> "staff member
+    may_not"; "under no circumstances" -> "never"), so that a pattern for "may" never matches "may not".
+    "is not" and "are not" stay as they are ("isn't" -> "is not")."""
     text = " ".join(sentence.replace("’", "'").replace("‘", "'").lower().split())
     text = _CONTRACTION.sub(lambda m: _CONTRACTED[m.group(1)], text)
-    text = _NEGATED.sub(r"\1-not", text)
+    text = _NEGATED.sub(r"\1_not", text)
     text = text.replace("under no circumstances", "never").replace("at no time", "never")
-    return _NOBODY.sub(r"\1 \2-not", text)
+    return _NOBODY.sub(r"\1 \2_not", text)
 
 
 def classify(concept: Concept, sentence: str) -> tuple[str, Any] | None:

@@ -154,7 +154,8 @@ def test_negations_and_permissions(sentence: str, concept: str, state: str | Non
 
 
 def test_normalise_joins_negated_modals() -> None:
-    assert normalise("We CAN'T and won’t;  staff cannot") == "we can-not and will-not; staff can-not"
+    assert normalise("We CAN'T and won’t;  staff cannot") == "we can_not and will_not; staff can_not"
+    assert normalise("Staff may not; texts aren't allowed") == "staff may_not; texts are not allowed"
     assert normalise("Under no circumstances will staff") == "never will staff"
 
 
