@@ -225,7 +225,8 @@ class Engine:
             concerned = [entry for entry in entries if rule.id in entry.facts]
             if not concerned:
                 continue
-            for i, where in spec.repository([entry.facts[rule.id] for entry in concerned], rule.check, self.context):
+            facts = [{**entry.facts[rule.id], "@path": entry.path} for entry in concerned]  # the path is not cached
+            for i, where in spec.repository(facts, rule.check, self.context):
                 findings.append(self.placed_finding(rule, concerned[i], where))
         return findings
 
