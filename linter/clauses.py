@@ -58,6 +58,7 @@ class Concept:
     contradict: tuple[Compiled, ...]
     within: tuple[Compiled, ...] = ()  # heading patterns the clause must stand under (empty: anywhere)
     context: tuple[Compiled, ...] = ()  # the sentence or its heading path must match one (empty: no condition)
+    unless: tuple[Compiled, ...] = ()  # a contradicting sentence that also matches one of these is not read
 
     def fact_value(self, state: str, match: Any, sentence: str) -> Any:
         if state == CONTRADICTED:
@@ -201,6 +202,8 @@ def classify(concept: Concept, sentence: str) -> tuple[str, Any] | None:
     unquoted = _QUOTED.sub(" ", sentence)
     for pattern in concept.contradict:
         if pattern.search(unquoted):
+            if any(p.search(unquoted) for p in concept.unless):  # a narrow prohibition ("out of curiosity")
+                return None
             return CONTRADICTED, None
     for pattern in concept.establish:
         match = pattern.search(sentence)
@@ -395,5 +398,6 @@ def _load_family(file: Path) -> tuple[list[Section], list[Concept]]:
             establish=compiled(entry.get("establish"), f"{pointer}/establish"),
             contradict=compiled(entry.get("contradict"), f"{pointer}/contradict"),
             within=compiled(entry.get("within"), f"{pointer}/within"),
-            context=compiled(entry.get("context"), f"{pointer}/context")))
+            context=compiled(entry.get("context"), f"{pointer}/context"),
+            unless=compiled(entry.get("unless"), f"{pointer}/unless")))
     return sections, concepts
