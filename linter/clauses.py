@@ -34,6 +34,7 @@ NOT_FOUND = "not found"
 CONTRADICTION_RULE = "SM040"
 NOTHING_READ_RULE = "SM041"
 FRONT_MATTER_RULE = "SM042"
+STALE_RULE = "SM043"
 
 _ANCHOR = re.compile(r"<!--\s*smlint\s*:\s*clause\s*=\s*([!A-Za-z0-9_,\s-]+?)\s*-->", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(]?[A-Z0-9])|;\s+|,?\s+but\s+")
@@ -78,9 +79,21 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Stale:
+    """Wording that relies on a source that has ended or been replaced (the COVID-19 telehealth enforcement
+    discretion, the 2008 NASW Code): `title` names it in the finding, `advice` says what to do."""
+
+    name: str
+    title: str
+    advice: str
+    patterns: tuple[Compiled, ...]
+
+
+@dataclass(frozen=True)
 class Catalogue:
     sections: tuple[Section, ...]
     concepts: tuple[Concept, ...]
+    stale: tuple[Stale, ...] = ()
 
     def concept(self, name: str) -> Concept | None:
         return next((c for c in self.concepts if c.name == name), None)
@@ -105,6 +118,7 @@ class Reading:
     section_heading: Mapping[str, Block]
     section_blocks: Mapping[str, tuple[Block, ...]]
     unknown_anchors: tuple[tuple[Block, str], ...] = ()
+    stale: tuple[tuple[Block, Stale], ...] = ()
 
     def state(self, concept: str) -> str:
         found = self.facts.get(concept, ())
@@ -149,7 +163,18 @@ def read(blocks: Sequence[Block], catalogue: Catalogue | None = None) -> Reading
                 continue  # a pinned clause decides its concept
             facts.setdefault(concept.name, []).append(Fact(concept, state, value, block, False, sentence))
     headings, members = _sections(blocks, catalogue.sections)
-    return Reading({k: tuple(v) for k, v in facts.items()}, headings, members, tuple(unknown))
+    stale = [(block, item) for block in blocks for item in _stale(block, catalogue.stale)]
+    return Reading({k: tuple(v) for k, v in facts.items()}, headings, members, tuple(unknown), tuple(stale))
+
+
+def _stale(block: Block, items: Sequence[Stale]) -> Iterator[Stale]:
+    """The stale sources a block relies on, each once."""
+    if not items:
+        return
+    text = normalise(block.text)
+    for item in items:
+        if any(p.search(text) for p in item.patterns):
+            yield item
 
 
 def _clauses(block: Block, concepts: Iterable[Concept]) -> Iterator[tuple[Concept, str, Any, str]]:
@@ -346,18 +371,20 @@ def expand(pattern: str, terms: Mapping[str, str]) -> str:
 def load_catalogue(files: Sequence[Path]) -> Catalogue:
     sections: list[Section] = []
     concepts: list[Concept] = []
+    stale: list[Stale] = []
     for file in files:
-        family_sections, family_concepts = _load_family(file)
+        family_sections, family_concepts, family_stale = _load_family(file)
         sections.extend(family_sections)
         concepts.extend(family_concepts)
+        stale.extend(family_stale)
     names = [c.name for c in concepts]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise RuleError(str(files[0].parent), 1, 1, f"clause concepts defined twice: {', '.join(duplicates)}")
-    return Catalogue(tuple(sections), tuple(concepts))
+    return Catalogue(tuple(sections), tuple(concepts), tuple(stale))
 
 
-def _load_family(file: Path) -> tuple[list[Section], list[Concept]]:
+def _load_family(file: Path) -> tuple[list[Section], list[Concept], list[Stale]]:
     from smlint.loader import load_text
 
     result = load_text(file.read_text(encoding="utf-8"), str(file))
@@ -400,4 +427,7 @@ def _load_family(file: Path) -> tuple[list[Section], list[Concept]]:
             within=compiled(entry.get("within"), f"{pointer}/within"),
             context=compiled(entry.get("context"), f"{pointer}/context"),
             unless=compiled(entry.get("unless"), f"{pointer}/unless")))
-    return sections, concepts
+    stale = [Stale(entry["name"], entry["title"], entry["advice"],
+                   compiled(entry.get("patterns"), f"/stale/{index}/patterns"))
+             for index, entry in enumerate(data.get("stale") or ())]
+    return sections, concepts, stale

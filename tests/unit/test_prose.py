@@ -223,3 +223,27 @@ def test_a_catalogue_with_an_unknown_term_or_bad_pattern_is_refused(tmp_path: Pa
     with pytest.raises(RuleError) as caught:
         load_catalogue([bad])
     assert caught.value.line == 7
+
+
+def test_stale_sources_are_reported_at_their_clause() -> None:
+    text = ("---\nkind: policy\n---\n# Video\n\nDuring the COVID-19 public health emergency, HHS relaxed rules so "
+            "clinicians may use FaceTime for telehealth.\n\n# Standards\n\nWe follow the NASW Code of Ethics "
+            "(2008).\n")
+    stale = [(p.span.line, p.message) for p in load_text(text, "p.md").problems if p.rule == "SM043"]
+    assert stale == [
+        (6, "this clause relies on the COVID-19 telehealth enforcement discretion, which ended with the public health "
+            "emergency on 11 May 2023 (transition to 9 August 2023); require HIPAA-compliant platforms under business "
+            "associate agreements instead (under 'Video')"),
+        (10, "this clause relies on the 2008 NASW Code of Ethics, replaced by the 2017 revision and its 2021 "
+             "amendments; cite the NASW Code of Ethics as revised in 2021 (under 'Standards')")]
+
+
+def test_a_yaml_only_check_loads_no_prose_reader() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from smlint.cli import main; main(['check', 'examples/compliant/policies', "
+            "'--today', '2026-03-01']); print(sorted(m for m in ('markdown_it', 'docx', 'smlint.clauses', "
+            "'smlint.prose') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[-1] == "[]"
