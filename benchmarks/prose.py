@@ -54,7 +54,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         word = build(Path(folder))["county-agency.docx"]
         files = {
-            "YAML policy (examples/compliant)": ROOT / "examples/compliant/policies/social-media-technology-policy.yaml",
+            "YAML policy (examples/compliant)": ROOT / "examples/compliant/policies"
+                                                / "social-media-technology-policy.yaml",
             "Markdown policy (the same agency)": ROOT / "tests/corpus/prose/examples/compliant-policy.md",
             "Markdown policy (agency HR style)": ROOT / "tests/corpus/prose/agency-hr.md",
             "Word policy (county agency)": word,

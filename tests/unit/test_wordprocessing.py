@@ -152,3 +152,18 @@ def test_findings_in_word_name_the_paragraph_in_every_format(tmp_path: Path, mon
     assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 12
     assert "paragraph 12" in result["message"]["text"]
     assert [f["rule"] for f in report["findings"] if f["rule"] in ("SM000", "SM001")] == []
+
+
+def test_a_waiver_hides_a_finding_in_a_word_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".smlint.yaml").write_text("waivers: waivers.yaml\n", encoding="utf-8")
+    (tmp_path / "waivers.yaml").write_text(
+        "waivers:\n  - path: policy.docx\n    pointer: /sections/social_networking/prohibits_client_connections\n"
+        "    rule: SM103\n    reason: Board decision pending, see minutes.\n    owner: Clinical Director\n",
+        encoding="utf-8")
+    (tmp_path / "policy.docx").write_bytes(word(
+        ("Title", "Technology Policy"), CONTROL, ("Heading 1", "Boundaries"),
+        ("Normal", "Staff may accept friend requests from clients.")))
+    report = json.loads(run_cli("check", "policy.docx", "--today", TODAY, "--format", "json").stdout)
+    assert [f["rule"] for f in report["findings"] if f["rule"] in ("SM103", "SM013")] == []
+    assert [(s["rule"], s["line"], s["suppression"]["how"]) for s in report["suppressed"]] == [("SM103", 10, "waiver")]
