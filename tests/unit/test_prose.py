@@ -247,3 +247,25 @@ def test_a_yaml_only_check_loads_no_prose_reader() -> None:
             "'smlint.prose') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.splitlines()[-1] == "[]"
+
+
+def test_arbitrary_markdown_never_raises() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(["---\n", "kind: policy\n", "# ", "## Texting\n", "- ", "| a | b |\n|---|---|\n",
+                              "<!-- smlint: clause=texting-allowed -->\n", "<!-- smlint: clause=!x -->", "> ",
+                              "Staff may not text clients. ", "\n\n", "`code`", "**bold** ", "[link](x) ", "\t",
+                              "organisation: [", "Staff may accept friend requests from clients.\n", "\ufeff", "\r\n"])
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(st.one_of(pieces, st.text(max_size=20)), max_size=30))
+    def check(parts: list[str]) -> None:
+        result = load_text("".join(parts), "p.md")
+        for doc in result.documents:
+            assert doc.kind == "policy"
+            for pointer in doc.positions:
+                span = doc.positions[pointer].value
+                assert span.line >= 1 and span.column >= 1
+
+    check()
