@@ -237,9 +237,10 @@ def _outputs(folder: Path) -> list[tuple[str, str]]:
     assert result.exit_code == 0, result.stderr
     seen += [("config --show", result.stdout), ("config --show stderr", result.stderr)]
     for fmt in ("text", "json"):
-        result = run_cli("explain-form", "portal.fhir.json", "--format", fmt)
-        assert result.exit_code == 0, result.stderr
-        seen += [(f"explain-form {fmt}", result.stdout), (f"explain-form {fmt} stderr", result.stderr)]
+        for command, file in (("explain-form", "portal.fhir.json"), ("explain-policy", "handbook.md")):
+            result = run_cli(command, file, "--format", fmt)
+            assert result.exit_code == 0, result.stderr
+            seen += [(f"{command} {fmt}", result.stdout), (f"{command} {fmt} stderr", result.stderr)]
     return seen
 
 
