@@ -293,4 +293,4 @@ def coverage_markdown(rules: Sequence[Rule]) -> list[str]:
     for tip in range(1, 11):
         found = [r for r in rules if tip in r.tips]
         lines.append(f"| {tip_heading(tip)} | {', '.join(_link(r) for r in found)} |")
-    return lines + [""]
+    return [*lines, ""]
