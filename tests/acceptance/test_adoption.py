@@ -293,7 +293,7 @@ def test_select_and_ignore_on_the_command_line(repo: Path) -> None:
     before = check()
     assert check("--select", "SM3").findings == {f for f in before.findings if f[3].startswith("SM3")}
     assert check("--select", "sm301,video-live-streaming-enabled").findings == {
-        (ZOOM, 8, 3, "SM301"), STREAMING}
+        (ZOOM, 8, 3, "SM301"), ("vendors/pixelmetrics.yaml", 5, 1, "SM301"), STREAMING}
     assert check("--ignore", "SM1", "--ignore", "vendor-client-data-without-baa").findings == {
         f for f in before.findings if not f[3].startswith("SM1") and f[3] != "SM301"}
 
