@@ -206,10 +206,12 @@ def load_and_evaluate(targets: Sequence[Target], options: CheckOptions, selectio
     if any(t.content is not None for t in targets):
         jobs = 1  # standard input was read in this process
     engine = Engine(selection, Context(today, options.fhir), project_of=options.project_scopes or ProjectScopes())
-    file_findings: list[Finding] | None = None
     unchecked: set[str] = set()
     if jobs <= 1:
-        results = load_targets(targets, options, root)
+        results, found, entries = stream(targets, options, engine, root)
+        checked_paths = {r.path for r in results}
+        context = [e for e in context_entries(context_files, targets, options, engine) if e.path not in checked_paths]
+        return results, engine.join(found, entries, context)
     else:
         from smlint.parallel import load_and_check
 
@@ -228,9 +230,55 @@ def load_and_evaluate(targets: Sequence[Target], options: CheckOptions, selectio
                 unchecked.add(result.path)
     checked_paths = {r.path for r in results}
     context = [e for e in context_entries(context_files, targets, options, engine) if e.path not in checked_paths]
-    if file_findings is None:
-        return results, engine.check_files(results, context)
     return results, engine.finish(file_findings, results, context, unchecked)
+
+
+def stream(targets: Sequence[Target], options: CheckOptions, engine: Engine,
+           root: Path) -> tuple[list[LoadResult], list[Finding], list[Entry]]:
+    """One job: each file loaded, checked and indexed in turn, then released (`released`), so that memory
+    holds each file's findings and facts, not its documents. The export files vendor files name are checked
+    as their format (`formats/exports.py`) once every vendor file has been read: a named file that was
+    among the targets is checked again as that format, one outside them is loaded then. The results and
+    findings are those of `load_targets` followed by `Engine.check_files`."""
+    from smlint.formats.exports import as_kind, named_exports, references
+
+    files = {t.display: t.file for t in targets}
+    by_name = {t.display: t for t in targets}
+    done: dict[str, tuple[LoadResult, list[Finding], list[Entry]]] = {}
+    refs = []
+    for target in targets:
+        found, (result,) = references([_load(target, options.limits)], files)
+        refs.extend(found)
+        done[result.path] = _checked(result, engine, options)
+    if refs:
+        kinds, extra = named_exports(refs, files, lambda path: display_path(path, root))
+        for name, kind in kinds.items():
+            if name in by_name:
+                _, (result,) = references([_load(by_name[name], options.limits)], files)
+                done[name] = _checked(as_kind(result, kind), engine, options)
+        for name, path in sorted(extra.items()):
+            done[name] = _checked(as_kind(load_file(path, name, options.limits), kinds[name]), engine, options)
+    results = [kept for kept, _, _ in done.values()]
+    return (results, [f for _, found, _ in done.values() for f in found],
+            [e for _, _, entries in done.values() for e in entries])
+
+
+def _checked(result: LoadResult, engine: Engine, options: CheckOptions) -> tuple[LoadResult, list[Finding],
+                                                                                 list[Entry]]:
+    findings, entries = engine.check_file(result)
+    return released(result, options), findings, entries or []
+
+
+def released(result: LoadResult, options: CheckOptions) -> LoadResult:
+    """What later stages need of a checked file: its path and its documents' kinds (the report's list of
+    files); its text and documents only when an inline directive may be in it, `--show-source` quotes it
+    or the format shows the artifacts and deadlines (HTML, Markdown)."""
+    from smlint.reporters import OVERVIEW_FORMATS
+
+    if options.show_source or options.output_format in OVERVIEW_FORMATS or may_hold_directive(result):
+        return result
+    return LoadResult(result.path, tuple(replace(doc, data=None, positions={}, pointer_map=None, labels=None)
+                                         for doc in result.documents), result.problems)
 
 
 def suppress(findings: Sequence[Finding], results: Sequence[LoadResult], ruleset: RuleSet, selection: Selection,

@@ -155,6 +155,12 @@ class Engine:
                               self.plan.repository)
         return self._finish(list(file_findings), entries, context)
 
+    def join(self, file_findings: Iterable[Finding], entries: Sequence[Entry],
+             context: Sequence[Entry] = ()) -> list[Finding]:
+        """The per-file findings plus the repository rules over the checked files' `entries` (each file's
+        from `check_file`) and the project's other files' (`context`), sorted: no document is needed."""
+        return self._finish(list(file_findings), entries, context)
+
     def _finish(self, findings: list[Finding], entries: Sequence[Entry], context: Sequence[Entry]) -> list[Finding]:
         reported = {entry.path for entry in entries}
         findings.extend(f for f in self.check_repository([*entries, *context], reported) if f.path in reported)

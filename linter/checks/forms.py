@@ -141,11 +141,22 @@ def _pointers(params: Mapping[str, Any]) -> list[str]:
     return found
 
 
+# the last skeleton made, with the data it was made from: every form_set rule indexes the same document in
+# turn, and they share one skeleton (the checks only read it) instead of holding a copy each
+_last_skeleton: list[Any] = [None, None]
+
+
+def _skeleton_of(doc: Document) -> dict[str, Any]:
+    if _last_skeleton[0] is not doc.data or _last_skeleton[1] is None:
+        _last_skeleton[:] = [doc.data, skeleton(doc.data)]
+    return _last_skeleton[1]  # type: ignore[no-any-return]
+
+
 def index_form_set(doc: Document, params: Mapping[str, Any]) -> dict[str, Any] | None:
     if doc.kind != KIND:
         return None
     facts = _identity(doc)
-    facts["form"] = skeleton(doc.data)
+    facts["form"] = _skeleton_of(doc)
     facts["places"] = {pointer: place(doc, pointer) for pointer in _pointers(params)}
     clause = params.get("agency_wide")
     if clause is not None:

@@ -84,6 +84,15 @@ def attach(results: Sequence[LoadResult], files: Mapping[str, Path], load: Loade
     refs, updated = references(results, files)
     if not refs:
         return updated
+    kinds, extra = named_exports(refs, files, display)
+    loaded = [*updated, *(load(path, name) for name, path in sorted(extra.items()))]
+    return [as_kind(result, kinds[result.path]) if result.path in kinds else result for result in loaded]
+
+
+def named_exports(refs: Sequence[Reference], files: Mapping[str, Path], display: Callable[[Path], str]
+                  ) -> tuple[dict[str, str], dict[str, Path]]:
+    """The format each named export file is checked as (by display name), and the named files that are not
+    among `files` (to be loaded as well)."""
     named = {ref.file.name for ref in refs}  # resolve only the targets that could be a named export
     by_file = {path.resolve(): display_name for display_name, path in files.items() if path.name in named}
     kinds: dict[str, str] = {}
@@ -93,11 +102,10 @@ def attach(results: Sequence[LoadResult], files: Mapping[str, Path], load: Loade
         kinds.setdefault(name, ref.kind)
         if name not in files:
             extra.setdefault(name, ref.file)
-    loaded = [*updated, *(load(path, name) for name, path in sorted(extra.items()))]
-    return [_as_kind(result, kinds[result.path]) if result.path in kinds else result for result in loaded]
+    return kinds, extra
 
 
-def _as_kind(result: LoadResult, kind: str) -> LoadResult:
+def as_kind(result: LoadResult, kind: str) -> LoadResult:
     """The result with its raw documents checked as `kind`; smlint's own artifacts keep their kind."""
     documents = tuple(dataclasses.replace(doc, kind=kind)
                       if isinstance(doc.data, Mapping) and (doc.kind is None or doc.kind in EXPORT_KINDS) else doc
