@@ -4,6 +4,7 @@ repository rules. No I/O; the caller loads files and renders the result."""
 from __future__ import annotations
 
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -245,7 +246,7 @@ class Engine:
         name, pointer, line, column, end_line, end_column = where
         text = render_message(rule, Hit("", {"field": name}))
         return Finding(rule.id, rule.name, self._severity(rule), entry.path, int(line), int(column), int(end_line),
-                       int(end_column), text, entry.kind, str(pointer))
+                       int(end_column), sys.intern(text), entry.kind, sys.intern(str(pointer)))
 
     def _severity(self, rule: Rule, hit_severity: Severity | None = None) -> Severity:
         override = self.selection.severity.get(rule.id)
@@ -262,8 +263,9 @@ class Engine:
             where = doc.label(hit.pointer)
             text = f"{text} ({where})" if where else text
         pointer = redact_pointer(doc.source_pointer(hit.pointer))
+        # messages and pointers repeat from file to file: one string each, however many findings hold it
         return Finding(rule.id, rule.name, self._severity(rule, hit.severity), doc.path, span.line, span.column,
-                       span.end_line, span.end_column, text, doc.kind or "", pointer)
+                       span.end_line, span.end_column, sys.intern(text), doc.kind or "", sys.intern(pointer))
 
 
 def _unchecked(exc: Exception) -> Problem:
