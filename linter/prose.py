@@ -136,10 +136,10 @@ def _marks(span: Span) -> tuple[int, int, int, int]:
 
 def _contradiction(established: Any, contradicted: Any) -> Problem:
     first, second = established.block, contradicted.block
-    where = f"line {first.span.line}" if not first.where else first.where
+    where = f"line {first.span.line}" if not first.where else scrub(first.where)  # headings are the user's text
     return Problem(second.span, f"this clause contradicts the one at {where} on '{established.concept.title}'; "
                                 "the policy is read as allowing it until one of them is changed"
-                                + (f" ({label(second)})" if label(second) else ""),
+                                + (f" ({scrub(label(second))})" if label(second) else ""),
                    join(["sections", *established.concept.field.split("/")[2:]]), CONTRADICTION_RULE)
 
 
