@@ -434,7 +434,7 @@ def not_read_note(name: str) -> str:
     """Said on stderr for a file named on the command line of a kind smlint does not read (exit code unchanged)."""
     from smlint.discovery import SUFFIXES
 
-    return (f"smlint: note: {name} is not a YAML, JSON, Markdown or Word file, so not an artifact: skipped "
+    return (f"smlint: note: {name} is not a YAML, JSON, Markdown, Word or HTML file, so not an artifact: skipped "
             f"(smlint reads files ending {', '.join(SUFFIXES)})\n")
 
 

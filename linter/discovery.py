@@ -49,7 +49,7 @@ def stdin_target(content: bytes, filename: str | None, root: Path) -> Target:
 
 def not_read(paths: Sequence[str]) -> list[str]:
     """Files named on the command line that smlint does not read: their name does not end in a YAML, JSON,
-    Markdown or Word suffix (`notes.txt`, `pyproject.toml`). They are skipped with a note rather than
+    Markdown, Word or HTML suffix (`notes.txt`, `pyproject.toml`). They are skipped with a note rather than
     reported as broken YAML; walks only ever pick those suffixes anyway."""
     return [raw for raw in paths if raw != STDIN and Path(raw).suffix.lower() not in SUFFIXES
             and Path(raw).is_file()]
