@@ -16,6 +16,7 @@ from smlint.clauses import (
     CONTRADICTION_RULE,
     FRONT_MATTER_RULE,
     NOTHING_READ_RULE,
+    STALE_RULE,
     PolicyFacts,
     contradictions,
     policy_sections,
@@ -96,6 +97,9 @@ def policy_document(display: str, meta: dict[str, Any], meta_positions: Mapping[
     facts = policy_sections(reading, limits.max_value_chars)
     problems = [_contradiction(established, contradicted) for established, contradicted in contradictions(reading)]
     problems.extend(_unknown_anchor(block, name) for block, name in reading.unknown_anchors)
+    problems.extend(Problem(block.span, f"this clause relies on {item.title}; {item.advice}"
+                            + (f" ({label(block)})" if label(block) else ""), rule=STALE_RULE)
+                    for block, item in reading.stale)
     data: dict[str, Any] = {"kind": POLICY, **meta}
     sections = meta.get("sections")
     problems.extend(_merge(sections if isinstance(sections, dict) else None, facts, meta_positions))
