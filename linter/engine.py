@@ -18,6 +18,7 @@ from smlint.loader import LoadResult, Problem, unrecognised_kind
 from smlint.model import Finding, Rule, Severity, Span
 from smlint.redact import redact_pointer, scrub
 from smlint.registry import RuleSet
+from smlint.unknowns import UNKNOWN_RULE, Need, NeedsFinding, merge, top_pointer
 
 PARSE_RULE = "SM000"
 SCHEMA_RULE = "SM001"
@@ -159,6 +160,9 @@ class Engine:
     def _finish(self, findings: list[Finding], entries: Sequence[Entry], context: Sequence[Entry]) -> list[Finding]:
         reported = {entry.path for entry in entries}
         findings.extend(f for f in self.check_repository([*entries, *context]) if f.path in reported)
+        rule = self.plan.tool.get(UNKNOWN_RULE)
+        if rule is not None:
+            findings = merge(findings, rule.message)
         return sorted(findings, key=Finding.sort_key)
 
     def with_views(self, docs: Iterable[Document]) -> Iterator[Document]:
@@ -193,13 +197,32 @@ class Engine:
     def check_document(self, doc: Document) -> list[Finding]:
         assert doc.kind is not None
         findings = self._schema_findings(doc)
+        needs: list[Need] = []
         kind_rules = self.plan.by_kind.get(doc.kind)
         for rule in kind_rules.for_data(doc.data) if kind_rules is not None else ():
             spec = CHECKS[rule.check["type"]]
             assert spec.artifact is not None
             for hit in spec.artifact(doc.data, rule.check, self.context):
-                findings.append(self.finding(rule, doc, hit))
+                if not hit.missing:
+                    findings.append(self.finding(rule, doc, hit))
+                elif rule.unknown == "report":
+                    needs.extend(Need(path, rule.id) for path in hit.missing)
+                elif rule.unknown == "violation" and hit.absent_fails:
+                    findings.append(self.finding(rule, doc, hit))
+        if needs:
+            findings.extend(self.needs_finding(doc, needs))
         return findings
+
+    def needs_finding(self, doc: Document, needs: Sequence[Need]) -> list[Finding]:
+        """A partial SM030 finding at the artifact's top: facts its rules need and it does not record
+        (merged with the project step's into one per artifact, see `unknowns.merge`)."""
+        rule = self.plan.tool.get(UNKNOWN_RULE)
+        if rule is None:
+            return []
+        span, _ = doc.locate(top_pointer(doc.data))
+        return [NeedsFinding(rule.id, rule.name, self._severity(rule), doc.path, span.line, span.column,
+                             span.end_line, span.end_column, rule.message, doc.kind or "",
+                             redact_pointer(doc.source_pointer(top_pointer(doc.data))), needs=tuple(needs))]
 
     def _schema_findings(self, doc: Document) -> list[Finding]:
         rule = self.plan.tool.get(SCHEMA_RULE)
@@ -226,9 +249,25 @@ class Engine:
             concerned = [entry for entry in entries if rule.id in entry.facts]
             if not concerned:
                 continue
-            for i, where in spec.repository([entry.facts[rule.id] for entry in concerned], rule.check, self.context):
-                findings.append(self.placed_finding(rule, concerned[i], where))
+            params = {**rule.check, "unknown": rule.unknown} if spec.judges_facts else rule.check
+            for i, where, *extra in spec.repository([entry.facts[rule.id] for entry in concerned], params,
+                                                    self.context):
+                extras: Mapping[str, Any] = extra[0] if extra else {}
+                if extras.get("missing"):
+                    findings.extend(self.placed_needs(concerned[i], where, [Need(p, rule.id) for p in extras["missing"]]))
+                else:
+                    findings.append(self.placed_finding(rule, concerned[i], where))
         return findings
+
+    def placed_needs(self, entry: Entry, where: Sequence[Any], needs: Sequence[Need]) -> list[Finding]:
+        """A partial SM030 finding at an index entry's top (`where`): facts a join needed from it."""
+        rule = self.plan.tool.get(UNKNOWN_RULE)
+        if rule is None:
+            return []
+        _, pointer, line, column, end_line, end_column = where
+        return [NeedsFinding(rule.id, rule.name, self._severity(rule), entry.path, int(line), int(column),
+                             int(end_line), int(end_column), rule.message, entry.kind, str(pointer),
+                             needs=tuple(needs))]
 
     def placed_finding(self, rule: Rule, entry: Entry, where: Sequence[Any]) -> Finding:
         """A repository rule's finding at a place an index entry recorded (`checks/repository.place`)."""

@@ -102,6 +102,11 @@ class Rule:
     fail_examples: tuple[Example, ...] = ()
     source: str = ""
     builtin: bool = True
+    # what the rule does with a fact the files do not record (checks that judge facts, see
+    # checks.conditions.judge): "report" (ask for it in the artifact's SM030 finding), "ignore", or
+    # "violation" (report it under this rule, reading the missing value as the test is written); "n/a" for
+    # checks that read no fact three-valued (a missing value is their finding, as for `required`, or unchecked)
+    unknown: str = "report"
 
     def metadata(self) -> dict[str, Any]:
         """The public description of a rule (``smlint rules --format json``)."""
@@ -118,6 +123,7 @@ class Rule:
             "remediation": self.remediation,
             "help_uri": self.help_uri,
             "check": self.check.get("type", ""),
+            "unknown": self.unknown,
             "builtin": self.builtin,
         }
 

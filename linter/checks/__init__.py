@@ -28,14 +28,23 @@ class Hit:
     variables: Mapping[str, Any] = field(default_factory=dict)
     variant: str = ""
     severity: Severity | None = None
+    # not empty: the check could not judge because these paths hold no value (see conditions.judge); the
+    # engine applies the rule's `unknown` handling. `absent_fails`: reading a missing value the way the
+    # test is written (two-valued, `conditions.holds`) fails, which `unknown: violation` reports.
+    missing: tuple[str, ...] = ()
+    absent_fails: bool = False
 
 
 ArtifactCheck = Callable[[Any, Mapping[str, Any], Context], Iterator[Hit]]
 # a repository check's two halves (see checks/repository.py): one document's facts for a rule, and the join
 # over the facts of a project's documents, yielding (index of the document, where the finding points)
 IndexFacts = Callable[[Document, Mapping[str, Any]], "dict[str, Any] | None"]
+# (index of the document, where the finding points) and optionally extras: `missing` (the paths a fact the
+# document does not record; the engine asks for them in its SM030 finding) and `related` (the indexes of the
+# other documents the finding joined)
 RepositoryCheck = Callable[[Sequence[Mapping[str, Any]], Mapping[str, Any], Context],
-                           Iterator[tuple[int, tuple[str, str, int, int, int, int]]]]
+                           Iterator["tuple[int, tuple[str, str, int, int, int, int]] | "
+                                    "tuple[int, tuple[str, str, int, int, int, int], Mapping[str, Any]]"]]
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,7 @@ class CheckSpec:
     artifact: ArtifactCheck | None = None
     repository: RepositoryCheck | None = None
     index: IndexFacts | None = None
+    judges_facts: bool = False  # reads facts three-valued, so a rule's `unknown:` handling applies
 
     @property
     def doc(self) -> str:
@@ -60,14 +70,15 @@ def _registry() -> dict[str, CheckSpec]:
     base = frozenset({"field"})
     return {
         "required": CheckSpec("required", "artifact", base | {"section"}, frozenset(), artifact=artifact.required),
-        "assert": CheckSpec("assert", "artifact", base, frozenset(), artifact=artifact.assert_),
+        "assert": CheckSpec("assert", "artifact", base, frozenset({"unknown"}), artifact=artifact.assert_,
+                            judges_facts=True),
         "deadline": CheckSpec("deadline", "artifact", base | {"due", "days_overdue", "days_left"},
                               frozenset({"due_soon"}), artifact=artifact.deadline),
         "forbidden_words": CheckSpec("forbidden_words", "artifact", base | {"word"}, frozenset(),
                                      artifact=artifact.forbidden_words),
         "pattern": CheckSpec("pattern", "artifact", base, frozenset(), artifact=artifact.pattern),
         "text_matches": CheckSpec("text_matches", "artifact", base, frozenset(), artifact=artifact.text_matches),
-        "each": CheckSpec("each", "artifact", base, frozenset(), artifact=artifact.each),
+        "each": CheckSpec("each", "artifact", base, frozenset({"unknown"}), artifact=artifact.each, judges_facts=True),
         "client_identifiers": CheckSpec("client_identifiers", "artifact", base, frozenset(),
                                         artifact=client_data.client_identifiers),
         "requires_any": CheckSpec("requires_any", "repository", base, frozenset(),
@@ -75,7 +86,7 @@ def _registry() -> dict[str, CheckSpec]:
                                   index=repository.index_requires_any),
         "all_satisfy": CheckSpec("all_satisfy", "repository", base, frozenset(),
                                  repository=repository.all_satisfy,
-                                  index=repository.index_all_satisfy),
+                                 index=repository.index_all_satisfy, judges_facts=True),
         "member_of": CheckSpec("member_of", "repository", base, frozenset(), repository=repository.member_of,
                                   index=repository.index_member_of),
         "compare": CheckSpec("compare", "repository", base, frozenset(), repository=repository.compare,

@@ -23,13 +23,14 @@ from typing import Any
 
 from smlint.checks import Context
 from smlint.checks.artifact import choose_at, field_name
-from smlint.checks.conditions import holds
+from smlint.checks.conditions import Verdict, holds, judge
 from smlint.document import Document, resolve
 from smlint.redact import FIELD_LIKE, redact_pointer
+from smlint.unknowns import top_pointer
 
 Facts = Mapping[str, Any]  # one document's facts for one rule (JSON-able)
 Place = tuple[str, str, int, int, int, int]  # field name, source pointer (redacted), line, column, end line, end column
-RepoHit = tuple[int, Place]
+RepoHit = tuple[int, Place] | tuple[int, Place, Mapping[str, Any]]  # with extras: `missing`, `related`
 
 
 def _matches(doc: Document, selector: Mapping[str, Any]) -> bool:
@@ -107,25 +108,55 @@ def index_all_satisfy(doc: Document, params: Mapping[str, Any]) -> dict[str, Any
     facts: dict[str, Any] = {}
     trigger = params.get("trigger")
     if trigger is not None and _matches(doc, trigger):
-        facts["trigger"] = True
+        judged = judge(trigger.get("expect"), doc.data)
+        if judged.verdict is Verdict.FALSE or "expect" not in trigger:
+            facts["trigger"] = _at(doc, trigger.get("at", ""))
+        elif judged.verdict is Verdict.UNKNOWN:
+            facts["trigger_unknown"] = _unknown(doc, judged.missing, not holds(trigger["expect"], doc.data))
     target = params["target"]
-    if _matches(doc, target) and not holds(params["expect"], doc.data):
-        facts["fails"] = _at(doc, target.get("at", ""))
+    if _matches(doc, target):
+        judged = judge(params["expect"], doc.data)
+        if judged.verdict is Verdict.FALSE:
+            facts["fails"] = _at(doc, target.get("at", ""))
+        elif judged.verdict is Verdict.UNKNOWN:
+            facts["fails_unknown"] = {**_unknown(doc, judged.missing, not holds(params["expect"], doc.data)),
+                                      "at": _at(doc, target.get("at", ""))}
     return facts or None
+
+
+def _unknown(doc: Document, missing: Sequence[str], absent_fails: bool) -> dict[str, Any]:
+    """What a join needs of a fact `doc` does not record: the paths, whether reading them as absent (the
+    two-valued test) fails, and where the document's top stands (for its SM030 finding)."""
+    return {"missing": list(missing), "absent_fails": absent_fails, "top": place(doc, top_pointer(doc.data))}
 
 
 def all_satisfy(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) -> Iterator[RepoHit]:
     """Every document matching `target` must satisfy `expect`, but only while some document matches
     `trigger` (when a trigger is given). Findings point at `target.at` in each failing target.
 
+    A trigger may carry its own `expect`: then a document matching the trigger's `when` triggers only
+    when that fact is recorded false. Facts are judged on three values (see `conditions.judge`); what is
+    not recorded follows the rule's `unknown` handling: `report` asks the document that leaves it out
+    (its SM030 finding) when the answer would matter, `violation` reads it as the test is written.
+
     Example: the policy promises encryption in transit, so every vendor handling client data must
     encrypt in transit. Variables: `field`.
     """
-    if params.get("trigger") is not None and not any("trigger" in f for f in facts):
+    mode = params.get("unknown", "report")
+    absent_counts = mode == "violation"
+    triggers = [i for i, f in enumerate(facts) if "trigger" in f
+                or (absent_counts and f.get("trigger_unknown", {}).get("absent_fails"))]
+    if params.get("trigger") is not None and not triggers:
+        if mode == "report" and any("fails" in f for f in facts):  # an unrecorded fact would decide it
+            for i, f in enumerate(facts):
+                if "trigger_unknown" in f:
+                    yield i, tuple(f["trigger_unknown"]["top"]), {"missing": f["trigger_unknown"]["missing"]}
         return
     for i, f in enumerate(facts):
-        if "fails" in f:
-            yield i, f["fails"]
+        if "fails" in f or (absent_counts and f.get("fails_unknown", {}).get("absent_fails")):
+            yield i, tuple(f["fails"] if "fails" in f else f["fails_unknown"]["at"]), {"related": triggers}
+        elif mode == "report" and "fails_unknown" in f:
+            yield i, tuple(f["fails_unknown"]["top"]), {"missing": f["fails_unknown"]["missing"]}
 
 
 # -- member_of ---------------------------------------------------------------------------------------
