@@ -254,7 +254,8 @@ class Engine:
                                                     self.context):
                 extras: Mapping[str, Any] = extra[0] if extra else {}
                 if extras.get("missing"):
-                    findings.extend(self.placed_needs(concerned[i], where, [Need(p, rule.id) for p in extras["missing"]]))
+                    needs = [Need(path, rule.id) for path in extras["missing"]]
+                    findings.extend(self.placed_needs(concerned[i], where, needs))
                 else:
                     findings.append(self.placed_finding(rule, concerned[i], where))
         return findings
