@@ -16,17 +16,19 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from functools import partial
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from smlint.checks import Context
 from smlint.config import Config
 from smlint.discovery import ProjectScopes, Target, discover, display_path
 from smlint.engine import Engine, Selection
 from smlint.errors import SmlintError
+from smlint.formats.fhirsettings import FhirSettings
 from smlint.index import Entry
 from smlint.loader import DEFAULT_LIMITS, Limits, LoadResult, load_file, may_hold_directive
 from smlint.model import CheckedFile, Finding, Report, Severity, Suppressed
 from smlint.project import Project
+from smlint.redact import scrub
 from smlint.registry import RuleSet, load_ruleset
 from smlint.reporters import RenderOptions, render
 from smlint.selectors import FileIgnores, RuleChoice, build_selection
@@ -39,7 +41,7 @@ EXIT_ERROR = 2
 @dataclass(frozen=True)
 class CheckOptions:
     """What the command line asks for. Settings a configuration file can give (`config`, `fail_on`,
-    `rules_dirs`, `limits`, `baseline`, `fhir_link_ids`) are combined with each file's project configuration
+    `rules_dirs`, `limits`, `baseline`, `fhir`) are combined with each file's project configuration
     by `project_options`, unless `config_override` says `config` (from `--config`) applies to every file."""
 
     paths: tuple[str, ...] = (".",)
@@ -62,8 +64,8 @@ class CheckOptions:
     inline_suppressions: bool = True
     baseline: Path | None = None
     write_baseline: Path | None = None
-    # FHIR Questionnaire linkId -> smlint concept; the configuration key is `fhir: {link_ids: {...}}`
-    fhir_link_ids: Mapping[str, str] = field(default_factory=dict)
+    # how FHIR Questionnaire items map to smlint's concepts: the configuration key `fhir` (docs/formats.md)
+    fhir: FhirSettings = field(default_factory=FhirSettings)
     jobs: int | None = None  # None: one per idle CPU for large trees, else 1 (parallel.default_jobs)
     show_info: bool = False  # concise format: list each info finding (always with fail_on info)
 
@@ -130,7 +132,7 @@ def attach_exports(results: Sequence[LoadResult], targets: Sequence[Target], opt
                   lambda path, name: load_file(path, name, options.limits), lambda path: display_path(path, base))
 
 
-def check_link_ids(link_ids: Mapping[str, str]) -> None:
+def check_link_ids(link_ids: Mapping[str, Any]) -> None:
     """Reject a linkId map naming concepts smlint does not know (a configuration error, exit 2)."""
     from smlint.formats.fhir import unknown_concepts
 
@@ -151,7 +153,7 @@ def context_entries(files: Sequence[Target], named: Sequence[Target], options: C
     from smlint.cache import ProjectCache, fingerprint
 
     cache = ProjectCache(options.project_root,
-                         fingerprint(engine.plan.repository, options.fhir_link_ids, options.limits))
+                         fingerprint(engine.plan.repository, options.fhir.as_data(), options.limits))
     entries = [e for t in files for e in cache.entries(t, options.limits, engine.index)]
     cache.keep_only([t.file for t in (*files, *named)])
     cache.save()
@@ -180,7 +182,7 @@ def load_and_evaluate(targets: Sequence[Target], options: CheckOptions, selectio
     from smlint.parallel import default_jobs
 
     jobs = options.jobs or default_jobs(len(targets))
-    engine = Engine(selection, Context(today), options.fhir_link_ids, ProjectScopes())
+    engine = Engine(selection, Context(today, options.fhir), project_of=ProjectScopes())
     file_findings: list[Finding] | None = None
     unchecked: set[str] = set()
     if jobs <= 1:
@@ -236,7 +238,7 @@ def build_report(options: CheckOptions, ruleset: RuleSet, root: Path, targets: S
     settings, with `context_files` loaded only so that cross-artifact rules see them."""
     today = options.today or parse_today(None)
     selection = select_rules(ruleset, options)
-    check_link_ids(options.fhir_link_ids)
+    check_link_ids(options.fhir.link_ids)
     ignores = FileIgnores(ruleset, options.config)
     ignores.validate()
     if targets is None:
@@ -259,8 +261,8 @@ def with_overview(report: Report, results: Sequence[LoadResult], selection: Sele
         return report
     from smlint import overview
 
-    return replace(report, artifacts=overview.artifacts(results, options.fhir_link_ids),
-                   deadlines=overview.deadlines(results, selection.rules, today, link_ids=options.fhir_link_ids))
+    return replace(report, artifacts=overview.artifacts(results, options.fhir),
+                   deadlines=overview.deadlines(results, selection.rules, today, fhir=options.fhir))
 
 
 def input_files(options: CheckOptions, report: Report | None, root: Path) -> list[Path]:
@@ -382,7 +384,7 @@ def project_options(options: CheckOptions, project: Project, root: Path) -> Chec
         rules_dirs=rules_dirs(config, options.rules_dirs, root),
         limits=config.limits if "limits" in config.given else options.limits,
         baseline=options.baseline or config.baseline,
-        fhir_link_ids={**config.fhir_link_ids, **options.fhir_link_ids},
+        fhir=options.fhir.over(config.fhir),
     )
 
 
@@ -450,3 +452,25 @@ def run_check(options: CheckOptions, out: TextIO, root: Path | None = None, err:
     write_output(replace(options, fail_on=min(thresholds, default=options.fail_on or Severity.ERROR)), report, root,
                  out, err or sys.stderr)
     return code
+
+
+def explain_form_text(file: Path, output_format: str, override: Config | None = None) -> str:
+    """`smlint explain-form`: the reading of each FHIR Questionnaire in `file`, with its project's settings
+    (or `override`'s, from --config). A file that cannot be read or holds no Questionnaire is an error."""
+    from smlint.formats import FHIR_QUESTIONNAIRE
+    from smlint.formexplain import explain, render_json, render_text
+    from smlint.project import Projects
+
+    cwd = Path.cwd()
+    if not file.is_file():
+        raise SmlintError(f"{display_path(file, cwd)}: no such file")
+    config = Projects(cwd, override).of_file(file).config
+    result = load_file(file, display_path(file, cwd), config.limits)
+    if result.problems:
+        problem = result.problems[0]
+        raise SmlintError(f"{result.path}:{problem.span.line}:{problem.span.column}: {scrub(problem.message)}")
+    forms = [explain(doc, config.fhir) for doc in result.documents if doc.kind == FHIR_QUESTIONNAIRE]
+    if not forms:
+        raise SmlintError(f"{result.path}: not a FHIR Questionnaire (resourceType: Questionnaire); "
+                          "smlint intake forms in YAML are read as written")
+    return render_json(forms) if output_format == "json" else "".join(render_text(form) for form in forms)

@@ -86,6 +86,9 @@ def _rules_dirs(config: Any, extra: Sequence[Path]) -> tuple[Path, ...]:
                    "Replaces the configuration's select, extend-select and ignore.")
 @click.option("--extend-select", multiple=True, metavar="RULES", help="Run these rules as well (repeatable).")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Do not run these rules (repeatable).")
+@click.option("--law", "laws", multiple=True, metavar="LAW",
+              help="Also run the rules of this proposed rule-making, e.g. hipaa-2025-proposed (repeatable, or "
+                   "comma-separated; `smlint laws` lists them). A vacated or superseded law cannot be selected.")
 @click.option("--no-inline-suppressions", is_flag=True,
               help="Ignore every '# smlint: disable' comment (a CI gate); waivers and the baseline still apply.")
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path),
@@ -101,7 +104,7 @@ def check(paths: tuple[str, ...], output_format: str | None, today: str | None, 
           exit_zero: bool, rules_dirs: tuple[Path, ...], output_file: Path | None, statistics: bool, show_source: bool,
           color: str,
           project_context: bool, no_cache: bool, config_file: Path | None, select: tuple[str, ...],
-          extend_select: tuple[str, ...], ignore: tuple[str, ...], no_inline_suppressions: bool,
+          extend_select: tuple[str, ...], ignore: tuple[str, ...], laws: tuple[str, ...], no_inline_suppressions: bool,
           baseline: Path | None, write_baseline: Path | None, jobs: int | None, show_info: bool) -> None:
     """Lint policy, intake-form and vendor files and folders (default: the current folder)."""
     from smlint.app import CheckOptions, parse_today, run_check
@@ -127,7 +130,7 @@ def check(paths: tuple[str, ...], output_format: str | None, today: str | None, 
         cache=not (no_cache or os.environ.get("SMLINT_NO_CACHE")),
         config=override or Config(),
         config_override=override is not None,
-        rules=RuleChoice(split_option(select), split_option(ignore), split_option(extend_select)),
+        rules=RuleChoice(split_option(select), split_option(ignore), split_option(extend_select), split_option(laws)),
         inline_suppressions=not no_inline_suppressions,
         baseline=baseline,
         write_baseline=write_baseline,
@@ -171,15 +174,51 @@ def clean_command(paths: tuple[Path, ...]) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text",
               show_default=True, help="markdown writes docs/rules.md: rules grouped by tip.")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--law", "law_filter", multiple=True, metavar="LAW",
+              help="Only rules that rely on this law (repeatable; `smlint laws` lists them).")
+@click.option("--status", "status_filter", multiple=True,
+              type=click.Choice(["in-force", "verified", "proposed", "vacated", "superseded"]),
+              help="Only rules whose governing law has this status (repeatable).")
 @_config_option
-def rules_command(output_format: str, rules_dirs: tuple[Path, ...], config_file: Path | None) -> None:
+def rules_command(output_format: str, rules_dirs: tuple[Path, ...], law_filter: tuple[str, ...],
+                  status_filter: tuple[str, ...], config_file: Path | None) -> None:
     """List every rule with its metadata (built-in, plus the configuration's rules_dirs)."""
+    from smlint.errors import SmlintError
+    from smlint.laws import get
     from smlint.registry import load_ruleset
     from smlint.ruledoc import rules_json, rules_markdown, rules_text
 
     ruleset = load_ruleset(_rules_dirs(_load_config(config_file), rules_dirs))
+    wanted = set()
+    for name in (part.strip() for value in law_filter for part in value.split(",") if part.strip()):
+        law = get(name)
+        if law is None:
+            raise SmlintError(f"--law: '{name}' is not a law smlint knows; `smlint laws` lists them")
+        wanted.add(law.id)
+    rules = [rule for rule in ruleset.rules
+             if (not wanted or wanted & set(rule.laws)) and (not status_filter or rule.law_status() in status_filter)]
+    if output_format == "markdown" and (wanted or status_filter):
+        raise SmlintError("--format markdown writes the whole catalog; it cannot be combined with --law or --status")
     render = {"json": rules_json, "markdown": rules_markdown}.get(output_format, rules_text)
-    click.echo(render(ruleset.rules), nl=False)
+    click.echo(render(rules), nl=False)
+
+
+@cli.command("laws")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def laws_command(output_format: str) -> None:
+    """List the laws, rule-makings and guidance the rules rely on, with their status on the catalog's date."""
+    import json
+
+    from smlint.laws import registry
+
+    laws = list(registry().values())
+    if output_format == "json":
+        click.echo(json.dumps([{**law.to_dict(), "summary": law.summary} for law in laws], indent=2))
+        return
+    width = max(len(law.id) for law in laws)
+    for law in laws:
+        dates = ", ".join(f"{key.replace('_', ' ')} {value}" for key, value in law.dates)
+        click.echo(f"{law.id:<{width}}  {law.status:<10}  {law.name}" + (f" ({dates})" if dates else ""))
 
 
 @cli.command()
@@ -249,6 +288,18 @@ def init(directory: Path, organisation: str | None, states: tuple[str, ...], cov
   1. smlint check {directory}
      lists every <FILL IN: ...> placeholder still to replace, with file and line: your to-do list.
   2. Adapt the wording to your practice, then commit the folder to git and run `pre-commit install`.""")
+
+
+@cli.command("explain-form")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_config_option
+def explain_form(file: Path, output_format: str, config_file: Path | None) -> None:
+    """Show what each item of a FHIR Questionnaire intake form was taken to mean, and why (an smlint code,
+    the project's fhir.link_ids, the text match), with the project's `fhir` settings."""
+    from smlint.app import explain_form_text
+
+    click.echo(explain_form_text(file, output_format, _load_config(config_file) if config_file else None), nl=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,13 +19,15 @@ from typing import Any
 
 from smlint.document import Document, child
 from smlint.errors import ConfigError
+from smlint.formats.fhirsettings import FhirSettings
 from smlint.loader import DEFAULT_LIMITS, Limits
 from smlint.model import Severity
 
 YAML_NAMES = (".smlint.yaml", ".smlint.yml")
 PYPROJECT = "pyproject.toml"
 KEYS = ("select", "extend_select", "ignore", "severity", "kinds", "exclude", "per_file_ignores", "rules_dirs",
-        "fail_on", "waivers", "baseline", "limits", "fhir")
+        "fail_on", "waivers", "baseline", "limits", "fhir",
+        "laws", "profile")
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,9 @@ class Config:
     waivers: Path | None = None
     baseline: Path | None = None
     limits: Limits = DEFAULT_LIMITS
-    fhir_link_ids: Mapping[str, str] = field(default_factory=dict)
+    fhir: FhirSettings = field(default_factory=FhirSettings)
+    laws: tuple[str, ...] = ()
+    profile: tuple[str, ...] = ()
     given: tuple[str, ...] = ()
     locations: Mapping[str, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -269,8 +273,8 @@ def _with_values(config: Config, data: Mapping[str, Any]) -> Config:
     for index, directory in enumerate(rules_dirs):
         if not directory.is_dir():
             raise config.error(f"/rules_dirs/{index}", "this rules folder does not exist")
-    link_ids = dict(data.get("fhir", {}).get("link_ids", {}))
-    _check_link_ids(config, link_ids)
+    fhir = FhirSettings.from_data(data.get("fhir"))
+    _check_link_ids(config, fhir.link_ids)
     return replace(
         config,
         select=tuple(data["select"]) if "select" in data else None,
@@ -288,11 +292,13 @@ def _with_values(config: Config, data: Mapping[str, Any]) -> Config:
                       max_depth=limits.get("max_depth", DEFAULT_LIMITS.max_depth),
                       max_nodes=limits.get("max_nodes", DEFAULT_LIMITS.max_nodes),
                       max_value_chars=limits.get("max_value_chars", DEFAULT_LIMITS.max_value_chars)),
-        fhir_link_ids=link_ids,
+        fhir=fhir,
+        laws=tuple(data.get("laws", ())),
+        profile=tuple(data.get("profile", ())),
     )
 
 
-def _check_link_ids(config: Config, link_ids: Mapping[str, str]) -> None:
+def _check_link_ids(config: Config, link_ids: Mapping[str, Any]) -> None:
     """Each linkId must map to a concept smlint knows (docs/formats.md lists them)."""
     if not link_ids:
         return
@@ -325,7 +331,9 @@ def effective(config: Config) -> dict[str, Any]:
         "baseline": relative_posix(config.baseline, Path.cwd()) if config.baseline else None,
         "limits": {"max_file_bytes": limits.max_bytes, "max_depth": limits.max_depth, "max_nodes": limits.max_nodes,
                    "max_value_chars": limits.max_value_chars},
-        "fhir": {"link_ids": dict(config.fhir_link_ids)},
+        "fhir": config.fhir.as_data(),
+        "laws": list(config.laws),
+        "profile": list(config.profile),
     }
 
 

@@ -103,12 +103,11 @@ def _plan(selection: Selection) -> _Plan:
 class Engine:
     """Holds the compiled plan for one run; `run` may be called once per batch of files."""
 
-    def __init__(self, selection: Selection, context: Context, link_ids: Mapping[str, str] | None = None,
+    def __init__(self, selection: Selection, context: Context,
                  project_of: Callable[[str], str] | None = None) -> None:
         self.selection = selection
         self.context = context
         self.plan = _plan(selection)
-        self.link_ids = link_ids or {}
         # which project a document's file belongs to: repository rules join documents within a project
         self.project_of = project_of
 
@@ -170,7 +169,7 @@ class Engine:
         for doc in docs:
             if doc.kind is not None:
                 yield doc
-                yield from views(doc, self.link_ids)
+                yield from views(doc, self.context.fhir)
 
     def problem_findings(self, path: str, problems: Iterable[Problem]) -> list[Finding]:
         """Problems found while loading, each under its own tool rule (SM000 syntax, SM002 limits)."""

@@ -6,15 +6,17 @@ the tokens records, for every JSON Pointer, the same marks the composer would: t
 and of its key, lines and columns counted as libyaml counts them. Duplicate keys (the first stays) and
 over-long text (cut to the limit) are noted for the loader to report, as its YAML builder does.
 
-Anything else out of the ordinary (a syntax error, NaN, nesting past the limit, too many values, a key
-over the length limit) makes it decline with `Unreadable`, and the loader takes the YAML route, which
-says what is wrong and where.
+Anything else stops the reader with `Unreadable`, which says what is wrong and where, for the loader to
+report: a syntax error (the decoder's own message and place), NaN or Infinity (not JSON), half a
+surrogate pair (no text can hold it), or a limit crossed (nesting, values, a key or number over the
+length limit). A JSON file is never re-read as YAML.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 from bisect import bisect_right
 from typing import Any
 
@@ -26,7 +28,8 @@ _SCALAR = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true
 _TRAILING = re.compile(r"[ \t\n\r]*")
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what libyaml counts as a line break
 # A \u escape of half a surrogate pair without its other half: no text can hold it (reports could not print
-# it), so such a file goes the YAML route, which reports the escape.
+# it), so the reader reports it. May also match after an escaped backslash (`\\ud800` is text): a hint
+# only, the decoded strings decide.
 _LONE_SURROGATE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
                              r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 
@@ -35,7 +38,24 @@ Note = tuple[str, Marks, Any, str, int]
 
 
 class Unreadable(Exception):
-    """The text is not JSON this reader handles; the caller reads it another way."""
+    """Why the text cannot be read, and where (1-based line and column): `limit` when a limit is crossed
+    (SM002), else text that is not JSON or cannot be held (SM000)."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1, *, limit: bool = False) -> None:
+        super().__init__(message)
+        self.message, self.line, self.column, self.limit = message, line, column, limit
+
+
+class _NotJson(Exception):
+    """The scan met text it cannot follow at `offset`: the decoder says why (`_syntax_error`)."""
+
+    def __init__(self, offset: int) -> None:
+        super().__init__(offset)
+        self.offset = offset
+
+
+# Python's int() refuses longer digit strings (CPython 3.11+, `sys.set_int_max_str_digits`); 0 means no limit
+_INT_DIGITS = getattr(sys, "get_int_max_str_digits", lambda: 0)()
 
 
 class _Frame:
@@ -56,48 +76,103 @@ def read_json(text: str, max_depth: int, max_nodes: int, max_value_chars: int
               ) -> tuple[Any, dict[str, tuple[int, ...]], list[Note]]:
     """The data, the marks (pointer -> value span, then key span) and, in the order met, the notes for the
     loader: ``("duplicate", key span, key, pointer, line of the first)`` and ``("long", value span,
-    length, pointer, 0)``. Raises `Unreadable` for anything but plain JSON within the limits."""
-    if has_lone_surrogate(text):
-        raise Unreadable("half a surrogate pair")
+    length, pointer, 0)``. Raises `Unreadable` (located) for anything that is not JSON within the limits."""
+    marks, notes = read_marks_and_notes(text, max_depth, max_nodes, max_value_chars)
+    duplicates = any(note[0] == "duplicate" for note in notes)
     try:
-        marks, notes = _scan(text, max_depth, max_nodes, max_value_chars)
-        duplicates = any(note[0] == "duplicate" for note in notes)
         data = json.loads(text, object_pairs_hook=_first_wins if duplicates else None)
-    except (ValueError, RecursionError) as exc:  # the decoder's own complaints
-        raise Unreadable(str(exc)) from None
+    except json.JSONDecodeError as exc:  # the scan follows the decoder's grammar: not expected
+        raise Unreadable(f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno) from None
+    except RecursionError:  # nesting within a raised `max_depth`, but deeper than the decoder can go
+        raise Unreadable("nesting too deep for the JSON decoder to read; not parsed", limit=True) from None
+    if has_lone_surrogate(text):
+        _refuse_lone_surrogates(data, marks)
     if any(note[0] == "long" for note in notes):
         data = _cut(data, max_value_chars)
     return data, marks, notes
 
 
+def _refuse_lone_surrogates(data: Any, marks: dict[str, tuple[int, ...]]) -> None:
+    """Half a surrogate pair (a `\\ud800` escape without its partner) decodes to a character no report can
+    print: the file stops at the first key or value that holds one."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, str) and _has_surrogate(value):
+            _refuse_surrogate_at(marks[pointer][:2])
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        for key, item in reversed(list(items)):
+            path = f"{pointer}/{escape(str(key))}"
+            if isinstance(key, str) and _has_surrogate(key):
+                _refuse_surrogate_at(marks[path][4:6])
+            stack.append((path, item))
+
+
+def _has_surrogate(text: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def _refuse_surrogate_at(where: tuple[int, ...]) -> None:
+    raise Unreadable("a \\u escape of half a surrogate pair (\\ud800-\\udfff) without its other half: no text can "
+                     "hold it; write the character itself, or both halves of the pair", *where)
+
+
 def read_marks(text: str, max_depth: int, max_nodes: int, max_value_chars: int) -> dict[str, tuple[int, ...]]:
     """The marks alone, for a text whose data the decoder has already given (the loader's deferred
     positions), without decoding it again. Raises `Unreadable` as `read_json` does."""
+    return read_marks_and_notes(text, max_depth, max_nodes, max_value_chars)[0]
+
+
+def read_marks_and_notes(text: str, max_depth: int, max_nodes: int, max_value_chars: int
+                         ) -> tuple[dict[str, tuple[int, ...]], list[Note]]:
+    starts = [0, *(m.end() for m in _BREAK.finditer(text))]
     try:
-        return _scan(text, max_depth, max_nodes, max_value_chars)[0]
-    except (ValueError, RecursionError) as exc:
-        raise Unreadable(str(exc)) from None
+        marks, notes = _scan(text, starts, max_depth, max_nodes, max_value_chars)
+    except _NotJson as exc:
+        raise _syntax_error(text, starts, exc.offset) from None
+    except ValueError:  # a bad escape in a key (`_decoded`)
+        raise _syntax_error(text, starts, 0) from None
+    return marks, notes
+
+
+def _where(starts: list[int], offset: int) -> tuple[int, int]:
+    line = bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
+
+
+def _syntax_error(text: str, starts: list[int], offset: int) -> Unreadable:
+    """What the decoder says is wrong, where it says; NaN and Infinity, which Python's decoder accepts
+    although JSON has no such values, at the place the scan stopped."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        return Unreadable(f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno)
+    except (ValueError, RecursionError):
+        pass
+    line, column = _where(starts, offset)
+    return Unreadable("JSON syntax error: NaN and Infinity are not JSON values; write a number, or text in "
+                      "quotes", line, column)
 
 
 def has_lone_surrogate(text: str) -> bool:
     return "\\u" in text and _LONE_SURROGATE.search(text) is not None
 
 
-def _scan(text: str, max_depth: int, max_nodes: int, cap: int) -> tuple[dict[str, tuple[int, ...]], list[Note]]:
-    starts = [0, *(m.end() for m in _BREAK.finditer(text))]
+def _scan(text: str, starts: list[int], max_depth: int, max_nodes: int, cap: int
+          ) -> tuple[dict[str, tuple[int, ...]], list[Note]]:
     marks: dict[str, tuple[int, ...]] = {}
     notes: list[Note] = []
     stack: list[_Frame] = []
     nodes = end = 0
     for match in _TOKEN.finditer(text):
         if match.start() != end:
-            raise Unreadable("unexpected text")
+            raise _NotJson(end)
         end, begin, token = match.end(), match.start(1), match.group(1)
         first = token[0]
         if first in "}]":
             frame = stack.pop() if stack else None
             if frame is None or frame.is_object != (first == "}") or frame.key is not None:
-                raise Unreadable("unbalanced")
+                raise _NotJson(begin)
             if not frame.skip:
                 line = bisect_right(starts, end)
                 value = (*frame.start, line, end - starts[line - 1] + 1)
@@ -108,25 +183,32 @@ def _scan(text: str, max_depth: int, max_nodes: int, cap: int) -> tuple[dict[str
         top = stack[-1] if stack else None
         if top is not None and top.is_object and top.key is None:  # a key
             if first != '"':
-                raise Unreadable("a key must be text")
+                raise _NotJson(begin)
             key = _decoded(token[1:-1])
-            nodes += 1  # keys count towards the value limit, as on the YAML route's event walk
-            if len(key) > cap or nodes > max_nodes:
-                raise Unreadable("key over a limit")
+            nodes += 1  # keys count towards the value limit, as in the YAML event walk
+            if nodes > max_nodes:
+                raise _too_many(start, max_nodes)
+            if len(key) > cap:
+                raise Unreadable(f"a key of {len(key):,} characters is over the limit of {cap:,}; not checked "
+                                 "(raise limits.max_value_chars in the configuration if it is genuine)", *start,
+                                 limit=True)
             line = bisect_right(starts, end)
             top.key = (key, (*start, line, end - starts[line - 1] + 1))
             continue
         nodes += 1
-        # containers nest at most `max_depth` deep (an empty one too); no text, number or literal is longer
-        # than the value limit (the YAML route cuts and reports those)
-        if nodes > max_nodes or (first in "{[" and len(stack) >= max_depth) or (first != '"' and len(token) > cap):
-            raise Unreadable("over a limit")
+        if nodes > max_nodes:
+            raise _too_many(start, max_nodes)
+        if first in "{[" and len(stack) >= max_depth:  # an empty container is a level too
+            raise Unreadable(f"nesting is deeper than the limit of {max_depth} levels; not parsed", *start,
+                             limit=True)
         pointer, key_marks, skip = _place(top, notes)
         if first in "{[":
             stack.append(_Frame(pointer, first == "{", start, key_marks, skip))
             continue
-        if first != '"' and _SCALAR.fullmatch(token) is None:
-            raise Unreadable("not a JSON value")
+        if first != '"':
+            if _SCALAR.fullmatch(token) is None:
+                raise _NotJson(begin)
+            _check_number(token, start, cap)
         if skip:
             continue
         line = bisect_right(starts, end)
@@ -135,8 +217,24 @@ def _scan(text: str, max_depth: int, max_nodes: int, cap: int) -> tuple[dict[str
         if first == '"' and len(token) - 2 > cap and len(_decoded(token[1:-1])) > cap:
             notes.append(("long", value, len(_decoded(token[1:-1])), pointer, 0))
     if stack or _TRAILING.match(text, end).end() != len(text) or not marks:  # type: ignore[union-attr]
-        raise Unreadable("incomplete")
+        raise _NotJson(end)
     return marks, notes
+
+
+def _too_many(start: tuple[int, int], max_nodes: int) -> Unreadable:
+    return Unreadable(f"document has more than {max_nodes:,} values; not checked", *start, limit=True)
+
+
+def _check_number(token: str, start: tuple[int, int], cap: int) -> None:
+    """A number is read exactly or not at all: one longer than the length limit, or a whole number with
+    more digits than Python reads, stops the file (cutting it would change its value)."""
+    whole = token.isdigit() or (token[0] == "-" and token[1:].isdigit())
+    if len(token) > cap:
+        raise Unreadable(f"a number of {len(token):,} characters is over the limit of {cap:,}; not checked "
+                         "(raise limits.max_value_chars in the configuration if it is genuine)", *start, limit=True)
+    if whole and _INT_DIGITS and len(token.lstrip("-")) > _INT_DIGITS:
+        raise Unreadable(f"a whole number of {len(token.lstrip('-')):,} digits is longer than smlint can read "
+                         f"({_INT_DIGITS:,} digits); not checked", *start)
 
 
 def _place(top: _Frame | None, notes: list[Note]) -> tuple[str, Marks | None, bool]:

@@ -202,15 +202,13 @@ def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
 def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS, *, is_json: bool = False,
               default_kind: str | None = None) -> LoadResult:
     if is_json:
-        read = _read_json(text, display, limits, default_kind)
-        if read is not None:
-            return read
-    return _load_yaml(text, display, limits, is_json=is_json, default_kind=default_kind)
+        return _read_json(text, display, limits, default_kind)
+    return _load_yaml(text, display, limits, default_kind=default_kind)
 
 
-def _read_json(text: str, display: str, limits: Limits, default_kind: str | None) -> LoadResult | None:
-    """A JSON file without the YAML composer; None when the JSON reader declines it, and the YAML route
-    then reports what is wrong, and where.
+def _read_json(text: str, display: str, limits: Limits, default_kind: str | None) -> LoadResult:
+    """A JSON file, read only as JSON (never as YAML): the standard library's decoder gives the data, the
+    JSON reader the positions and what is wrong, and where.
 
     Plain JSON well within the limits and without a duplicate key (nearly every file) is decoded by the
     standard library alone, and its positions are read only if something asks where a value is; the rest
@@ -222,8 +220,9 @@ def _read_json(text: str, display: str, limits: Limits, default_kind: str | None
                           tuple(_shape_problems(data, positions)), text)
     try:
         data, marks, notes = read_json(text, limits.max_depth, limits.max_nodes, limits.max_value_chars)
-    except Unreadable:
-        return None
+    except Unreadable as exc:
+        problem = Problem(_at(exc.line, exc.column), exc.message, rule=LIMIT_RULE if exc.limit else PARSE_RULE)
+        return LoadResult(display, (), (problem,), text)
     positions = Positions(marks)
     problems = [_note_problem(*note, limits) for note in notes]
     problems.extend(_shape_problems(data, positions))
@@ -257,18 +256,13 @@ def _plain_json(text: str, limits: Limits) -> Any:
 
 
 def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")  # NaN and Infinity: the YAML route reads them as text
+    raise ValueError(f"{name} is not JSON")  # NaN and Infinity: the reader reports them
 
 
 def json_marks(text: str, limits: Limits) -> dict[str, tuple[int, ...]]:
-    """The positions of a JSON text `_plain_json` accepted. The reader reads any text the decoder accepts;
-    should it ever decline one, the YAML route's positions (the same, by the tests) stand in."""
-    try:
-        return read_marks(text, limits.max_depth, limits.max_nodes, limits.max_value_chars)
-    except Unreadable:
-        documents = _load_yaml(text, "", limits, is_json=True, default_kind=None).documents
-        positions = documents[0].positions if documents else None
-        return positions.table() if isinstance(positions, Positions) else {}
+    """The positions of a JSON text `_plain_json` accepted: such a text is within every limit the reader
+    checks, so the reader reads it (the differential tests hold it to that)."""
+    return read_marks(text, limits.max_depth, limits.max_nodes, limits.max_value_chars)
 
 
 def _note_problem(what: str, span: tuple[int, int, int, int], detail: Any, pointer: str, first_line: int,
@@ -296,17 +290,14 @@ def _document(display: str, data: Any, positions: Positions, index: int, default
     return Document(display, kind, data, positions, index)
 
 
-def _load_yaml(text: str, display: str, limits: Limits, *, is_json: bool, default_kind: str | None) -> LoadResult:
-    # before the JSON decoder too: it recurses as well
-    first = _json_depth_problem(text, limits) if is_json else _depth_problem(text, limits)
-    if first is None and is_json:
-        first = _json_syntax(text)
+def _load_yaml(text: str, display: str, limits: Limits, *, default_kind: str | None) -> LoadResult:
+    first = _depth_problem(text, limits)
     if first is not None:
         return LoadResult(display, (), (first,), text)
     problems: list[Problem] = []
     documents: list[Document] = []
     try:
-        may_alias = not is_json and "*" in text  # only aliases make a document bigger than its text
+        may_alias = "*" in text  # only aliases make a document bigger than its text
         for index, node in enumerate(_compose_all(text)):
             if may_alias:
                 _check_size(node, limits.max_nodes)
@@ -349,16 +340,6 @@ def _expanded_size(node: Any, cap: int, sizes: dict[int, int]) -> int:
     return total
 
 
-def _json_syntax(text: str) -> Problem | None:
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as exc:
-        return Problem(_at(exc.lineno, exc.colno), f"JSON syntax error: {exc.msg}")
-    except (ValueError, RecursionError):
-        return Problem(_at(1, 1), "JSON could not be read: nesting too deep or a number too long")
-    return None
-
-
 _OPENERS = re.compile(r"[\[{]|(?:^|\s)-\s")
 
 
@@ -375,19 +356,6 @@ def _depth_problem(text: str, limits: Limits) -> Problem | None:
     if not deep and len(text) <= limits.max_nodes:
         return None
     return _measure(text, limits)
-
-
-def _json_depth_problem(text: str, limits: Limits) -> Problem | None:
-    """The caps for a JSON file. The YAML bound counts every brace, so it would send most real JSON to
-    the slow event walk: here the depth of the value the JSON decoder reads decides instead. Anything over
-    a cap, or that the decoder cannot read, takes the YAML route, which also says where."""
-    if len(text) <= limits.max_nodes:
-        try:
-            if _nesting(json.loads(text)) <= limits.max_depth:
-                return None
-        except (ValueError, RecursionError):
-            pass
-    return _depth_problem(text, limits)
 
 
 def _nesting(value: Any) -> int:

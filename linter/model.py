@@ -102,11 +102,20 @@ class Rule:
     fail_examples: tuple[Example, ...] = ()
     source: str = ""
     builtin: bool = True
+    laws: tuple[str, ...] = ()  # ids in rules/laws.json (smlint.laws); named by the rule or implied by its citations
+    profile: tuple[str, ...] = ()  # the configuration's profile must declare each of these for the rule to run
+    problem: str = ""
+
     # what the rule does with a fact the files do not record (checks that judge facts, see
     # checks.conditions.judge): "report" (ask for it in the artifact's SM030 finding), "ignore", or
     # "violation" (report it under this rule, reading the missing value as the test is written); "n/a" for
     # checks that read no fact three-valued (a missing value is their finding, as for `required`, or unchecked)
     unknown: str = "report"
+
+    @property
+    def heading(self) -> str:
+        """The rule worded as the problem its findings report (reports' headings); the title if none."""
+        return self.problem or self.title
 
     def metadata(self) -> dict[str, Any]:
         """The public description of a rule (``smlint rules --format json``)."""
@@ -114,6 +123,7 @@ class Rule:
             "id": self.id,
             "name": self.name,
             "title": self.title,
+            "problem": self.heading,
             "severity": self.severity.label,
             "kinds": list(self.kinds),
             "scope": self.scope,
@@ -125,7 +135,22 @@ class Rule:
             "check": self.check.get("type", ""),
             "unknown": self.unknown,
             "builtin": self.builtin,
+            "laws": self.law_records(),
+            "status": self.law_status(),
+            "profile": list(self.profile),
         }
+
+    def law_records(self) -> list[dict[str, str]]:
+        """Each law the rule relies on: id, name, status and dates (rules/laws.json)."""
+        from smlint.laws import get
+
+        return [law.to_dict() for law in (get(law_id) for law_id in self.laws) if law is not None]
+
+    def law_status(self) -> str:
+        """The status that decides whether the rule runs: the most restrictive of its laws'."""
+        from smlint.laws import status_of
+
+        return status_of(self.laws)
 
 
 @dataclass(frozen=True)
@@ -183,6 +208,7 @@ class Deadline:
     due: str
     days_left: int
     kind: str = ""
+    message: str = ""  # the rule's own message for the date's state (expired, overdue, due soon), redacted
 
 
 @dataclass(frozen=True)

@@ -160,10 +160,12 @@ def _build(doc: Document, pointer: str, entry: Mapping[str, Any], builtin: bool)
             raise _fail(doc, child(pointer, "unknown"),
                         f"check '{check_type}' reads no fact that can be left unrecorded, so 'unknown' does not apply")
     examples = entry["examples"]
+    laws = _laws(doc, pointer, entry)
     return Rule(
         id=rule_id,
         name=entry["name"],
         title=entry["title"],
+        problem=entry.get("problem", ""),
         severity=Severity.parse(entry["severity"]),
         kinds=tuple(entry["kinds"]),
         scope=entry["scope"],
@@ -180,8 +182,24 @@ def _build(doc: Document, pointer: str, entry: Mapping[str, Any], builtin: bool)
         fail_examples=tuple(_example(e) for e in examples["fail"]),
         source=doc.path,
         builtin=builtin,
+        laws=laws,
+        profile=tuple(entry.get("profile", ())),
         unknown=entry.get("unknown", "report") if check_type != "tool" and CHECKS[check_type].judges_facts else "n/a",
     )
+
+
+def _laws(doc: Document, pointer: str, entry: Mapping[str, Any]) -> tuple[str, ...]:
+    """The laws the rule names (each must be in rules/laws.json), else those its citations imply."""
+    from smlint import laws
+
+    named = entry.get("laws")
+    if not named:
+        return laws.implied(entry["citations"])
+    for index, law_id in enumerate(named):
+        if laws.get(law_id) is None:
+            raise _fail(doc, child(child(pointer, "laws"), str(index)),
+                        f"unknown law '{law_id}'; `smlint laws` lists the laws smlint knows")
+    return tuple(law_id.lower() for law_id in named)
 
 
 def _example(entry: Mapping[str, Any]) -> Example:

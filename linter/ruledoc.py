@@ -15,7 +15,7 @@ CITATION_LABELS = {
     "nasw_code": "NASW Code of Ethics (2017)",
     "tech_standards": "NASW/ASWB/CSWE/CSWA Technology Standards (2017)",
     "hipaa": "HIPAA, 45 CFR",
-    "other": "Other",
+    "other": "Also",
 }
 
 
@@ -30,6 +30,30 @@ def rules_json(rules: Iterable[Rule]) -> str:
 
 def citation_lines(citations: Mapping[str, Iterable[str]]) -> list[str]:
     return [f"{CITATION_LABELS.get(k, k)}: {', '.join(v)}" for k, v in citations.items()]
+
+
+def law_lines(rule: Rule) -> list[str]:
+    """What the rule relies on, each law with its status, and whether the rule runs by default."""
+    from smlint.laws import get
+
+    if not rule.laws:
+        return ["no law or guidance: the rule checks the files themselves, or cites only other sources"]
+    lines = []
+    for law_id in rule.laws:
+        law = get(law_id)
+        if law is not None:
+            dates = ", ".join(f"{key.replace('_', ' ')} {value}" for key, value in law.dates)
+            lines.append(f"{law.name} [{law_id}]: {law.status}" + (f" ({dates})" if dates else ""))
+    status = rule.law_status()
+    if status == "proposed":
+        proposed = next((law for law in rule.laws if get(law) and get(law).status == "proposed"),  # type: ignore[union-attr]
+                        "")
+        lines.append(f"Off by default: the rule checks a proposed rule-making; run it with --law {proposed}.")
+    elif status in ("vacated", "superseded"):
+        lines.append(f"Never runs: a law it relies on is {status}.")
+    if rule.profile:
+        lines.append(f"Runs only for a profile that declares: {', '.join(rule.profile)}.")
+    return lines
 
 
 def dump_yaml(data: Any) -> str:
@@ -63,6 +87,7 @@ def explain_text(rule: Rule) -> str:
     parts = [
         f"{rule.id} {rule.name} [{rule.severity.label}]",
         rule.title,
+        f"Reported as: {rule.heading}",
         "",
         f"Applies to: {', '.join(rule.kinds)} ({rule.scope} scope)",
         f"Tips: {', '.join(str(t) for t in rule.tips) or '-'}",
@@ -77,7 +102,10 @@ def explain_text(rule: Rule) -> str:
         "Citations:",
         *[f"  {line}" for line in citation_lines(rule.citations)],
         "",
-        f"More: {rule.help_uri}" if rule.help_uri else "More: (this custom rule gives no link)",
+        "Relies on:",
+        *[f"  {line}" for line in law_lines(rule)],
+        "",
+        *_more(rule),
     ]
     if rule.fail_examples:
         parts += ["", "Failing example:", textwrap.indent(example_text(rule.fail_examples[0]).rstrip(), "    ")]
@@ -85,6 +113,15 @@ def explain_text(rule: Rule) -> str:
         parts += ["", "Passing example:", textwrap.indent(example_text(rule.pass_examples[0]).rstrip(), "    ")]
     return "\n".join(parts) + "\n"
 
+
+def _more(rule: Rule) -> list[str]:
+    """Where to read on, naming only what exists where smlint is installed: the rule's own file (shipped
+    with smlint), and the command that prints the whole catalogue (docs/rules.md is in the source only)."""
+    if rule.builtin:
+        return [f"Rule file: {rule.source}",
+                "All rules: `smlint rules --format markdown` prints the catalogue (docs/rules.md in smlint's source)."]
+    more = f"More: {rule.help_uri}" if rule.help_uri else "More: (this custom rule gives no link)"
+    return [f"Rule file: {rule.source}", more]
 
 UNKNOWN_HANDLING: Mapping[str, str] = {
     "report": "report (no finding of this rule; the artifact's SM030 warning asks for the fact)",
@@ -151,6 +188,8 @@ def rule_markdown(rule: Rule) -> list[str]:
         "",
         f"**{rule.title}**",
         "",
+        f"Reported as: *{rule.heading}*",
+        "",
         f"Severity: {rule.severity.label} · applies to: {', '.join(rule.kinds)} ({rule.scope} scope) · tips: {tips}",
         "",
         f"**Why it matters.** {rule.rationale}",
@@ -164,6 +203,10 @@ def rule_markdown(rule: Rule) -> list[str]:
         "**Citations:**",
         "",
         *[f"- {line}" for line in citation_lines(rule.citations)],
+        "",
+        f"**Relies on** (status {rule.law_status()}):",
+        "",
+        *[f"- {line}" for line in law_lines(rule)],
         "",
     ]
     if rule.fail_examples:

@@ -71,6 +71,7 @@ class RuleChoice:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
+    laws: tuple[str, ...] = ()  # --law: proposed rule-makings whose rules run as well (smlint.laws)
 
 
 def build_selection(ruleset: RuleSet, config: Config, choice: RuleChoice) -> Selection:
@@ -85,8 +86,44 @@ def build_selection(ruleset: RuleSet, config: Config, choice: RuleChoice) -> Sel
         chosen -= resolve(ruleset, config.ignore, _config_fail(config, "ignore"))
     chosen |= resolve(ruleset, choice.extend_select, _cli_fail("--extend-select"))
     chosen -= resolve(ruleset, choice.ignore, _cli_fail("--ignore"))
-    rules = tuple(rule for rule in ruleset.rules if rule.id in chosen)
+    named = _named_exactly(ruleset, (*choice.select, *choice.extend_select))
+    runnable = runs_for(ruleset, config, choice.laws, named)
+    rules = tuple(rule for rule in ruleset.rules if rule.id in chosen and runnable(rule))
     return Selection(rules, severity_overrides(ruleset, config))
+
+
+def _named_exactly(ruleset: RuleSet, selectors: Sequence[str]) -> frozenset[str]:
+    """Rule ids named by their id or name (not by a prefix or ALL)."""
+    return frozenset(rule.id for rule in (ruleset.get(s.strip()) for s in selectors) if rule is not None)
+
+
+def runs_for(ruleset: RuleSet, config: Config, cli_laws: Sequence[str],
+             named: frozenset[str] = frozenset()) -> Callable[[Rule], bool]:
+    """Whether a rule runs given the laws' status, the laws selected and the configuration's profile.
+
+    A rule relying on a proposed law runs when the law is selected or the rule is named exactly; one
+    relying on a vacated or superseded law never runs, and naming it exactly is an error."""
+    from smlint import laws
+
+    for index, name in enumerate(config.laws):
+        try:
+            laws.enabled([name], "laws")
+        except SmlintError as exc:
+            raise config.error(f"/laws/{index}", str(exc)) from None
+    enabled = laws.enabled(config.laws, "laws") | laws.enabled(cli_laws, "--law")
+    profile = frozenset(config.profile)
+    for rule_id in sorted(named):
+        rule = ruleset.get(rule_id)
+        reason = laws.off_reason(rule.laws, enabled | {law for law in rule.laws}) if rule else None
+        if reason:
+            raise SmlintError(f"--select: {rule_id} cannot run: {reason}")
+
+    def runnable(rule: Rule) -> bool:
+        if rule.id not in named and not set(rule.profile) <= profile:
+            return False
+        return laws.off_reason(rule.laws, enabled | (set(rule.laws) if rule.id in named else set())) is None
+
+    return runnable
 
 
 def severity_overrides(ruleset: RuleSet, config: Config) -> Mapping[str, Severity]:

@@ -14,12 +14,14 @@ from datetime import date
 from typing import Any
 
 from smlint.document import Document
+from smlint.formats.fhirsettings import FhirSettings
 from smlint.model import Severity
 
 
 @dataclass(frozen=True)
 class Context:
     today: date
+    fhir: FhirSettings = field(default_factory=FhirSettings)  # how FHIR Questionnaire items map to concepts
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ def _registry() -> dict[str, CheckSpec]:
         "pattern": CheckSpec("pattern", "artifact", base, frozenset(), artifact=artifact.pattern),
         "text_matches": CheckSpec("text_matches", "artifact", base, frozenset(), artifact=artifact.text_matches),
         "each": CheckSpec("each", "artifact", base, frozenset({"unknown"}), artifact=artifact.each, judges_facts=True),
+        "fhir_mapped": CheckSpec("fhir_mapped", "artifact", base, frozenset(), artifact=artifact.fhir_mapped),
         "client_identifiers": CheckSpec("client_identifiers", "artifact", base, frozenset(),
                                         artifact=client_data.client_identifiers),
         "requires_any": CheckSpec("requires_any", "repository", base, frozenset(),

@@ -204,3 +204,17 @@ def each(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:
                 if hit is not None:
                     yield Hit(pointer, hit.variables, hit.variant, missing=tuple(pointer + m for m in hit.missing),
                               absent_fails=hit.absent_fails)
+
+
+def fhir_mapped(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:
+    """A FHIR Questionnaire must have at least one item that stands for an intake-form clause, by an
+    `urn:smlint:concept` code, the project's `fhir.link_ids` or the text match (docs/formats.md). A form
+    where none does is not judged clause by clause (that would report every clause missing); it gets this
+    one finding, at its `item` list (or `resourceType` without one). Variables: `field`.
+    """
+    from smlint.formats.fhir import read
+
+    if not holds(params.get("when"), data) or read(data, ctx.fhir).mapped:
+        return
+    pointer = "/item" if isinstance(data, Mapping) and "item" in data else "/resourceType"
+    yield Hit(pointer, {"field": field_name(pointer)})

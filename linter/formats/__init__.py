@@ -9,7 +9,10 @@ heavy modules; `views` derives the documents the rules see from a loaded one.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from smlint.formats.fhirsettings import FhirSettings
 
 FHIR_QUESTIONNAIRE = "fhir-questionnaire"
 ZOOM_SETTINGS = "zoom-settings"
@@ -43,13 +46,15 @@ def _text_starts(value: Any, prefix: str) -> bool:
     return isinstance(value, str) and value.startswith(prefix)
 
 
-def views(doc: Any, link_ids: Mapping[str, str] | None = None) -> list[Any]:
+def views(doc: Any, fhir: FhirSettings | None = None) -> list[Any]:
     """Documents derived from a loaded one for the rules to see: the intake-form view of a FHIR
-    Questionnaire, or the export embedded in a vendor file (`export: {format, data}`)."""
+    Questionnaire (none when no item could be mapped), or the export embedded in a vendor file
+    (`export: {format, data}`)."""
     if doc.kind == FHIR_QUESTIONNAIRE:
         from smlint.formats.fhir import intake_view
 
-        return [intake_view(doc, link_ids)]
+        view = intake_view(doc, fhir)
+        return [view] if view is not None else []
     if doc.kind == "vendor":
         from smlint.formats.exports import embedded_export
 

@@ -60,10 +60,13 @@ th, td { border: 1px solid var(--line); padding: 5px 8px; text-align: left; vert
 thead th { background: #f0f3f6; }
 #tips-matrix td.cell { text-align: center; font-weight: 700; white-space: nowrap; min-width: 34px; }
 #tips-matrix th.col { vertical-align: bottom; text-align: center; padding: 6px 2px; }
-#tips-matrix th.col span { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap;
-  font-weight: 600; }
-#tips-matrix th.tip { min-width: 200px; width: 28%; }
-#tips-matrix td.rules { font-size: 11px; color: var(--muted); width: 34%; }
+#tips-matrix th.col span { writing-mode: vertical-rl; transform: rotate(180deg); white-space: normal;
+  overflow-wrap: anywhere; max-height: 11em; display: inline-block; font-weight: 600; line-height: 1.2; }
+#tips-matrix th.tip { min-width: 200px; width: 26%; }
+#tips-matrix td.rules { font-size: 12px; color: var(--muted); min-width: 90px; }
+.legend { display: inline-flex; flex-wrap: wrap; gap: 4px 12px; margin-top: 4px; }
+.key i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; }
+.charts figcaption { max-width: 330px; }
 .tipno { display: inline-block; min-width: 22px; font-weight: 700; }
 .error { color: var(--error); } td.error { background: var(--error-bg); }
 .warning { color: var(--warning); } td.warning { background: var(--warning-bg); }
@@ -129,7 +132,7 @@ def render(report: Report, options: RenderOptions) -> str:
         artifacts_section(report),
         "</main>",
         f"<footer>Made by smlint {e(__version__)} on the files as they stood on {e(report.today)}. "
-        "Findings name a file, a line and a rule; they never quote what the files say.</footer>",
+        f"{e(s.QUOTING)}</footer>",
         "</body>",
         "</html>",
     ]
@@ -156,7 +159,7 @@ def header(report: Report, org: str) -> str:
         f"{len(s.columns(report))} of them artifacts, against {len(report.rules)} rules</p>"
         f'<p class="headline {_status(report)}" id="headline">{e(s.headline(report))}</p>'
         f'<dl class="counts">{cells}</dl>'
-        f'<div class="charts">{severity_chart(report)}{tips_chart(s.tip_rows(report))}</div>'
+        f'<div class="charts">{severity_chart(report)}{tips_chart(s.tip_rows(report), len(report.findings))}</div>'
         "</header>"
     )
 
@@ -179,49 +182,67 @@ def severity_chart(report: Report) -> str:
             "</svg><figcaption>Findings by severity</figcaption></figure>")
 
 
-def tips_chart(rows: Sequence[s.TipRow]) -> str:
+LEGEND = {"error": ("#b3261e", "errors"), "warning": ("#a15c00", "warnings, no errors"),
+          "info": ("#1d4ed8", "notes only"), s.PASS: ("#1b7f3b", "no findings"),
+          s.NOT_APPLICABLE: ("#c4c9cf", "no rule applies")}
+
+
+def tips_chart(rows: Sequence[s.TipRow], findings: int) -> str:
+    """One bar per tip with its number of findings written above it; the legend lists only the colours
+    drawn, and the caption says why the bars may add up to more than the findings."""
     tips = [row for row in rows if row.tip]
     top = max((row.count for row in tips), default=0) or 1
     bars = []
     for index, row in enumerate(tips):
         x = 8 + index * 30
-        height = round(64 * row.count / top)
-        colour = COLOURS.get(row.status, COLOURS["suppressed"]) if row.count or row.status != s.PASS else \
-            COLOURS[s.PASS]
-        if row.status == s.NOT_APPLICABLE:
-            colour = "#c4c9cf"
-        bars.append(f'<rect x="{x}" y="{76 - max(height, 2)}" width="20" height="{max(height, 2)}" rx="2" '
-                    f'fill="{colour}"><title>Tip {row.tip}: {row.count} finding(s)</title></rect>'
-                    f'<text x="{x + 10}" y="92" font-size="11" text-anchor="middle" fill="#1f2328">{row.tip}</text>')
-    return ('<figure><svg role="img" aria-labelledby="chart-tips" width="316" height="100" viewBox="0 0 316 100">'
+        height = max(round(60 * row.count / top), 2)
+        colour = LEGEND[row.status][0]
+        value = str(row.count) if row.status != s.NOT_APPLICABLE else "–"
+        bars.append(f'<rect x="{x}" y="{80 - height}" width="20" height="{height}" rx="2" fill="{colour}">'
+                    f"<title>Tip {row.tip}: {row.count} finding(s)</title></rect>"
+                    f'<text x="{x + 10}" y="{76 - height}" font-size="11" text-anchor="middle" '
+                    f'fill="#1f2328">{value}</text>'
+                    f'<text x="{x + 10}" y="96" font-size="11" text-anchor="middle" fill="#57606a">{row.tip}</text>')
+    shown = [status for status in LEGEND if any(row.status == status for row in tips)]
+    legend = "".join(f'<span class="key"><i style="background:{LEGEND[k][0]}"></i>{e(LEGEND[k][1])}</span>'
+                     for k in shown)
+    total = s.tip_total(rows)
+    why = (f" The bars add up to {total} for {findings} finding(s): {s.MULTI_TIP_NOTE.lower()}."
+           if total > findings else "")
+    return ('<figure><svg role="img" aria-labelledby="chart-tips" width="316" height="104" viewBox="0 0 316 104">'
             '<title id="chart-tips">Findings for each of the ten tips</title>'
-            '<line x1="0" y1="76.5" x2="316" y2="76.5" stroke="#d0d7de"/>' + "".join(bars) +
-            "</svg><figcaption>Findings for each tip (green: none; grey: no rule applies)</figcaption></figure>")
+            '<line x1="0" y1="80.5" x2="316" y2="80.5" stroke="#d0d7de"/>' + "".join(bars) +
+            f'</svg><figcaption>Findings for each of the ten tips (tip number below each bar).{e(why)}'
+            f'<br><span class="legend">{legend}</span></figcaption></figure>')
 
 
 def tips_section(report: Report) -> str:
     cols = s.columns(report)
     rows = s.tip_rows(report)
     head = "".join(f'<th class="col" scope="col" title="{e(c.path)}"><span>{e(c.label)}</span></th>' for c in cols)
-    body = "".join(_tip_row(row, cols) for row in rows)
+    body = "".join(_tip_row(row, cols, report) for row in rows)
+    total = s.tip_total(rows)
+    why = (f" {s.MULTI_TIP_NOTE}, so the tips' numbers add up to {total} for {len(report.findings)} finding(s)."
+           if total > len(report.findings) else "")
     return (
         '<section id="tips"><h2>The ten tips</h2>'
         '<p class="note">One row per tip, one column per file checked. ✓ passes every rule of the tip; '
         "✗ has errors, ! warnings, i notes or to-dos (with their number); · no rule of the tip applies to that "
-        "kind of file.</p>"
+        f"kind of file.{e(why)} The findings section below names each rule.</p>"
         '<div class="scroll"><table id="tips-matrix">'
         f'<thead><tr><th class="tip" scope="col">Tip</th><th scope="col">Rules</th>{head}</tr></thead>'
         f"<tbody>{body}</tbody></table></div></section>"
     )
 
 
-def _tip_row(row: s.TipRow, cols: Sequence[s.Column]) -> str:
+def _tip_row(row: s.TipRow, cols: Sequence[s.Column], report: Report) -> str:
     number = str(row.tip) if row.tip else "–"
     cells = "".join(_cell(cell, col) for cell, col in zip(row.cells, cols, strict=True))
-    rules = ", ".join(row.rules) or "no rules yet"
+    fired = len({f.rule for f in report.findings} & set(row.rules))
+    rules = f"{len(row.rules)} rule(s), {fired} with findings" if row.rules else "no rules yet"
     return (f'<tr data-tip="{row.tip}" data-status="{e(row.status)}">'
             f'<th scope="row" class="tip"><span class="tipno">{e(number)}</span>{e(row.title)}</th>'
-            f'<td class="rules">{e(rules)}</td>{cells}</tr>')
+            f'<td class="rules" title="{e(", ".join(row.rules))}">{e(rules)}</td>{cells}</tr>')
 
 
 def _cell(cell: s.Cell, col: s.Column) -> str:
@@ -250,12 +271,12 @@ def deadlines_section(deadlines: Sequence[Deadline]) -> str:
                        note("Nothing is overdue and nothing that smlint watches falls due in the next 90 days."))
     rows = "".join(
         f'<tr class="{"error" if d.days_left < 0 else "warning" if d.days_left <= 30 else ""}">'
-        f'<td class="date">{e(d.due)}</td><td>{e(s.days_text(d.days_left))}</td>'
-        f"<td>{e(d.title)} <small>({e(d.rule)}, "
+        f'<td class="date">{e(d.due)}</td>'
+        f"<td>{e(d.message or d.title)} <small>({e(d.rule)}, "
         f"<code>{e(d.field)}</code>)</small></td><td><code>{e(d.path)}:{d.line}</code></td></tr>"
         for d in deadlines)
     return section("deadlines", "Deadlines: overdue and due in the next 90 days",
-                   table(["Date", "When", "What", "Where"], rows))
+                   table(["Date", "What", "Where"], rows))
 
 
 def findings_section(report: Report) -> str:
@@ -275,7 +296,7 @@ def _file(group: s.FileGroup) -> str:
 def _rule(group: s.RuleGroup) -> str:
     severity = max(f.severity for f in group.findings).label
     rule = group.rule
-    title = rule.title if rule else group.findings[0].name
+    title = rule.heading if rule else group.findings[0].name
     items = "".join(f'<li class="finding" data-rule="{e(f.rule)}">Line {f.line}, column {f.column}: '
                     f"{_badge(f.severity.label) if f.severity.label != severity else ''}{e(f.message)}</li>"
                     for f in group.findings)
@@ -298,8 +319,10 @@ def _advice(rule: Rule | None) -> str:
         return ""
     cites = "; ".join(citation_lines(rule.citations))
     tips = f"Tip(s) {', '.join(str(t) for t in rule.tips)}. " if rule.tips else ""
+    laws = "; ".join(f"{law['name']} ({law['status']})" for law in rule.law_records())
     return (f'<p class="fix"><strong>How to fix:</strong> {prose(rule.remediation)}</p>'
-            f'<p class="cites"><strong>Sources:</strong> {e(tips)}{e(cites)}</p>')
+            f'<p class="cites"><strong>Sources:</strong> {e(tips)}{e(cites)}</p>'
+            + (f'<p class="law"><strong>Law and status:</strong> {e(laws)}</p>' if laws else ""))
 
 
 def suppressed_section(suppressed: Sequence[Suppressed]) -> str:

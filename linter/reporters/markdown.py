@@ -52,24 +52,31 @@ def render(report: Report, options: RenderOptions) -> str:
              f"{report.count(Severity.ERROR)} error(s), {report.count(Severity.WARNING)} warning(s), "
              f"{report.count(Severity.INFO)} note(s), {len(report.suppressed)} suppressed.", ""]
     lines += tips(report) + deadlines(report) + findings(report) + suppressed(report)
-    lines.append(f"<sub>smlint {md(__version__)}. Findings never quote the content of your files.</sub>")
+    lines.append(f"<sub>smlint {md(__version__)}. {md(s.QUOTING)}</sub>")
     return "\n".join(lines) + "\n"
 
 
 def tips(report: Report) -> list[str]:
-    rows = ["### The ten tips", "", "| Tip | Rules | Result | Findings |", "|---|---|---|---:|"]
-    for row in s.tip_rows(report):
+    rows = ["### The ten tips", "", "| Tip | Rules | Result | Findings |", "|---|---:|---|---:|"]
+    tip_rows = s.tip_rows(report)
+    fired = {f.rule for f in report.findings}
+    for row in tip_rows:
         label = f"{row.tip}. {row.title}" if row.tip else row.title
-        rows.append(f"| {md(label)} | {md(', '.join(row.rules) or '—')} | {STATUS[row.status]} | {row.count} |")
+        rules = f"{len(row.rules)} ({len(fired & set(row.rules))} with findings)" if row.rules else "—"
+        rows.append(f"| {md(label)} | {rules} | {STATUS[row.status]} | {row.count} |")
+    total = s.tip_total(tip_rows)
+    if total > len(report.findings):
+        rows += ["", f"{s.MULTI_TIP_NOTE}, so the tips' numbers add up to {total} for {len(report.findings)} "
+                 "finding(s)."]
     return [*rows, ""]
 
 
 def deadlines(report: Report) -> list[str]:
     if not report.deadlines:
         return ["### Deadlines", "", "Nothing is overdue or due in the next 90 days.", ""]
-    rows = ["### Deadlines: overdue and due in the next 90 days", "", "| Date | When | What | Where |",
-            "|---|---|---|---|"]
-    rows += [f"| {md(d.due)} | {md(s.days_text(d.days_left))} | {md(d.title)} ({md(d.rule)}) | "
+    rows = ["### Deadlines: overdue and due in the next 90 days", "", "| Date | What | Where |",
+            "|---|---|---|"]
+    rows += [f"| {md(d.due)} | {md(d.message or d.title)} ({md(d.rule)}) | "
              f"{code(f'{d.path}:{d.line}')} |" for d in report.deadlines]
     return [*rows, ""]
 

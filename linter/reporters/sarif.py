@@ -66,6 +66,8 @@ def descriptor(rule: Rule) -> dict[str, Any]:
             "tips": list(rule.tips),
             "kinds": list(rule.kinds),
             "scope": rule.scope,
+            "laws": rule.law_records(),
+            "lawStatus": rule.law_status(),
         },
     }
 

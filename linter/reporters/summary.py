@@ -46,8 +46,7 @@ class Column:
 
     @property
     def label(self) -> str:
-        stem = PurePosixPath(self.path).stem
-        return stem if len(stem) <= 26 else stem[:25] + "…"
+        return PurePosixPath(self.path).stem  # long names wrap in the report, never cut
 
 
 @dataclass(frozen=True)
@@ -179,7 +178,16 @@ def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind or "file")
 
 
-def days_text(days_left: int) -> str:
-    if days_left < 0:
-        return f"{-days_left} day(s) overdue"
-    return "due today" if days_left == 0 else f"in {days_left} day(s)"
+def tip_total(rows: Sequence[TipRow]) -> int:
+    """Findings counted over the ten tips: a finding counts once under each tip its rule serves."""
+    return sum(row.count for row in rows if row.tip)
+
+
+# What a report may show from the files, stated exactly (the footer of the HTML and Markdown reports).
+QUOTING = ("From your files, this report shows file names, line numbers, field names, dates and the names of "
+           "the organisation, forms and vendors, and the reasons and owners given for suppressions and waivers "
+           "(anything that looks like a client identifier masked). "
+           "A finding's message is the rule's own wording; where a rule looks for words, such as 'therapy' in a "
+           "statement descriptor, it names which of the rule's words it found. No other value is shown.")
+
+MULTI_TIP_NOTE = "A finding counts under every tip its rule serves"

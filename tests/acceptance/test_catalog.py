@@ -141,3 +141,24 @@ def test_markdown_lists_custom_rules_too(run: Run, tmp_path: Path) -> None:
     write_rule(tmp_path / "rules", CUSTOM)
     text = run("rules", "--format", "markdown", "--rules-dir", str(tmp_path / "rules")).stdout
     assert "### RFS100 crisis-line-in-telehealth-intake" in text.split("## Tip 10: ", 1)[1]
+
+
+def test_every_built_in_rule_words_its_problem_for_reports() -> None:
+    """Reports head a rule's findings with `problem:` (the title states the passing condition): every built-in
+    rule has one, it differs from the title, and `smlint rules --format json` carries it."""
+    from tests.conftest import run_cli
+
+    listed = {r["id"]: r for r in json.loads(run_cli("rules", "--format", "json").stdout)}
+    for rule in load_ruleset().rules:
+        assert rule.problem, f"{rule.id} has no problem: wording ({rule.source})"
+        assert rule.problem != rule.title, rule.id
+        assert rule.problem[0].isupper() or rule.problem.startswith("smlint"), rule.id
+        assert listed[rule.id]["problem"] == rule.problem, rule.id
+    assert listed["SM304"]["title"] == "Payment statement descriptor does not reveal therapy"
+    assert listed["SM304"]["problem"] == "Payment statement descriptor reveals therapy"
+
+
+def test_citations_use_real_names_not_internal_labels() -> None:
+    for rule in load_ruleset().rules:
+        for refs in rule.citations.values():
+            assert not any(ref.lower().startswith(("seed article", "seed,")) for ref in refs), rule.id

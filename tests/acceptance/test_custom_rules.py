@@ -73,7 +73,7 @@ def test_a_failing_example_fails_test_rules(agency: Path) -> None:
     ("type: assert", "type: asserts", "24:3", "invalid rule: 'type' must be one of: required, assert, deadline, "),
     ("crisis line number ('{field}')", "crisis line number for {client}", "28:1",
      "message uses {client}, which this check does not provide (use {field})"),
-    ("severity: error", "severity: error\nseverity: warning", "7:1", "duplicate key 'severity'"),
+    ("severity: error", "severity: error\nseverity: warning", "8:1", "duplicate key 'severity'"),
 ])
 def test_a_bad_rule_file_exits_2_with_its_file_and_line(agency: Path, old: str, new: str, where: str,
                                                         message: str) -> None:

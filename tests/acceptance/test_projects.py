@@ -85,7 +85,8 @@ def test_fhir_link_id_map_is_honoured_from_outside(tmp_path: Path, monkeypatch: 
     _, inside = located(".")
     assert outside == inside
     assert not {"SM401", "SM201", "SM215"} & {rule for _, _, _, rule in outside}
-    (project / ".smlint.yaml").unlink()  # without the map, the consent item is not recognised
+    # without the map (and with the text match off), the consent item is not recognised
+    (project / ".smlint.yaml").write_text("fhir:\n  text_match: false\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     _, unmapped = located("agency")
     assert ("SM401", str(project / "spruce.yaml")) in {(rule, path) for path, _, _, rule in unmapped}

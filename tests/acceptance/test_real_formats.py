@@ -12,6 +12,7 @@ import pytest
 
 from smlint.app import CheckOptions, run_check
 from smlint.errors import SmlintError
+from smlint.formats.fhirsettings import FhirSettings
 from tests.conftest import EXAMPLES, TODAY, Run
 
 NONCOMPLIANT = "examples/noncompliant"
@@ -105,7 +106,9 @@ def test_fhir_texting_consent_satisfies_sm401(run: Run, tmp_path: Path) -> None:
     (tmp_path / "spruce.yaml").write_text(TEXTING_VENDOR, encoding="utf-8")
     (tmp_path / "intake.fhir.json").write_text(_questionnaire([TEXTING_ITEM]), encoding="utf-8")
     assert sm401(findings(run, str(tmp_path))) == []
-    (tmp_path / "intake.fhir.json").write_text(_questionnaire([{**TEXTING_ITEM, "code": []}]), encoding="utf-8")
+    # no code, no linkId map, and wording the text match does not read as a consent
+    (tmp_path / "intake.fhir.json").write_text(_questionnaire([{**TEXTING_ITEM, "code": [], "text": "SMS: yes/no"}]),
+                                               encoding="utf-8")
     assert sm401(findings(run, str(tmp_path))) == [("spruce.yaml", 3, 1, "/category")]
 
 
@@ -120,12 +123,14 @@ def test_link_id_map_maps_items_without_codes(tmp_path: Path, monkeypatch: pytes
     monkeypatch.chdir(tmp_path)
     (tmp_path / "spruce.yaml").write_text(TEXTING_VENDOR, encoding="utf-8")
     (tmp_path / "intake.fhir.json").write_text(_questionnaire([{**TEXTING_ITEM, "code": []}]), encoding="utf-8")
-    base = CheckOptions(paths=(".",), output_format="json", today=None)
+    base = CheckOptions(paths=(".",), output_format="json", today=None, fhir=FhirSettings(text_match=False))
     assert [f["pointer"] for f in _check(base)["findings"] if f["rule"] == "SM401"] == ["/category"]
-    mapped = CheckOptions(paths=(".",), output_format="json", fhir_link_ids={"sms": "texting_consent"})
+    mapped = CheckOptions(paths=(".",), output_format="json",
+                          fhir=FhirSettings.from_data({"link_ids": {"sms": "texting_consent"}, "text_match": False}))
     assert [f for f in _check(mapped)["findings"] if f["rule"] in ("SM401", "SM201", "SM215")] == []
     with pytest.raises(SmlintError, match=r"fhir\.link_ids: linkId 'sms' maps to a concept smlint does not know"):
-        _check(CheckOptions(paths=(".",), output_format="json", fhir_link_ids={"sms": "texting"}))
+        _check(CheckOptions(paths=(".",), output_format="json",
+                            fhir=FhirSettings.from_data({"link_ids": {"sms": "texting"}})))
 
 
 def test_fhir_questionnaire_in_yaml(run: Run, tmp_path: Path) -> None:

@@ -47,6 +47,17 @@ def test_explain_by_id_and_name(run: Run) -> None:
     for part in ("Why it matters:", "How to fix:", "Citations:", "Failing example:", "Passing example:",
                  "statement_descriptor: RIVERBEND THERAPY"):
         assert part in by_id.stdout
+    lines = by_id.stdout.splitlines()
+    assert lines[1:3] == ["Payment statement descriptor does not reveal therapy",
+                          "Reported as: Payment statement descriptor reveals therapy"]
+    assert ("  Also: 10 Tips for Social Workers using Social Media and Technology, tip 9: the practice's name may "
+            "appear on bank statements") in lines
+    # every place it points at exists in an installed copy: the rule file ships with smlint
+    (rule_file,) = [line.removeprefix("Rule file: ") for line in lines if line.startswith("Rule file: ")]
+    assert Path(rule_file).is_file() and Path(rule_file).name == "sm304-payment-descriptor-reveals-therapy.yaml"
+    assert "All rules: `smlint rules --format markdown` prints the catalogue (docs/rules.md in smlint's source)." \
+        in lines
+    assert not any(line.startswith("More: docs/") for line in lines)
 
 
 def test_explain_unknown_rule_exits_2(run: Run) -> None:

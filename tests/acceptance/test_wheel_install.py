@@ -44,6 +44,7 @@ def test_wheel_contains_schemas_and_rules(wheel: Path) -> None:
     assert "smlint/templates/policy.yaml" in names
     assert "smlint/templates/github-workflow.yml" in names
     assert "smlint/templates/README.md" in names
+    assert "smlint/formats/fhir_text_match.json" in names
 
 
 def test_installed_wheel_checks_examples_from_another_folder(wheel: Path, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from smlint.checks.repository import compare, index_compare
 from smlint.document import Document
 from smlint.formats import detect
 from smlint.formats.fhir import concept_pattern, concepts, intake_view, unknown_concepts
+from smlint.formats.fhirsettings import FhirSettings
 from smlint.loader import load_text
 from smlint.model import Span
 
@@ -108,8 +109,8 @@ item:
 
 def test_intake_view_maps_concepts_services_and_policy_version() -> None:
     doc = load_text(QUESTIONNAIRE, "q.yaml").documents[0]
-    view = intake_view(doc, {"risks": "electronic_communication_risks"})
-    assert view.kind == "intake-form" and view.validate is False
+    view = intake_view(doc, FhirSettings.from_data({"link_ids": {"risks": "electronic_communication_risks"}}))
+    assert view is not None and view.kind == "intake-form" and view.validate is False
     assert view.data == {
         "kind": "intake-form", "version": "2", "last_reviewed": "2026-01-10",
         "services": ["telehealth", "texting"], "acknowledges_policy": "2026.1",
@@ -133,10 +134,8 @@ def test_intake_view_maps_concepts_services_and_policy_version() -> None:
     assert view.locate("/clauses/texting_consent/text") == (Span(14, 9, 14, 32), True)
 
 
-def test_intake_view_without_items_has_no_clauses() -> None:
-    view = intake_view(load_text("resourceType: Questionnaire\nstatus: active\n", "q.yaml").documents[0])
-    assert view.data == {"kind": "intake-form"}
-    assert view.source_pointer("/clauses/texting_consent") == ""
+def test_intake_view_without_items_is_none() -> None:
+    assert intake_view(load_text("resourceType: Questionnaire\nstatus: active\n", "q.yaml").documents[0]) is None
 
 
 def test_concepts_come_from_the_intake_schema_and_the_fhir_schema_agrees() -> None:

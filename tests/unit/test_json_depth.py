@@ -1,4 +1,4 @@
-"""The JSON depth cap is measured from brackets outside strings, and must agree with the YAML event walk."""
+"""The JSON reader measures depth from brackets outside strings, and agrees with the YAML event walk (an oracle)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smlint.loader import Limits, _json_depth_problem, _measure, load_text
+from smlint.loader import Limits, Problem, _measure, load_text
 
 LIMITS = Limits(max_depth=4)
 
@@ -24,7 +24,12 @@ VALUES = st.recursive(
 @given(VALUES, st.sampled_from([None, 1]))
 def test_bracket_depth_agrees_with_the_event_walk(value: Any, indent: int | None) -> None:
     text = json.dumps(value, indent=indent)
-    assert _json_depth_problem(text, LIMITS) == _measure(text, LIMITS)
+    assert _depth_problem(text) == _measure(text, LIMITS)
+
+
+def _depth_problem(text: str) -> Problem | None:
+    result = load_text(text, "f.json", LIMITS, is_json=True)
+    return next((p for p in result.problems if p.rule == "SM002"), None)
 
 
 def test_a_too_deep_json_file_is_reported_where_the_cap_is_crossed() -> None:

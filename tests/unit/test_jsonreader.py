@@ -1,4 +1,6 @@
-"""The JSON reader gives exactly what the YAML route gives for JSON (data, marks, problems), or declines."""
+"""JSON files are read only as JSON: the standard library's decoder gives the data, the JSON reader the
+positions (the same as libyaml's marks for the same text, checked against the YAML route as an oracle)
+and, for anything that is not JSON within the limits, a problem naming the line and column."""
 
 from __future__ import annotations
 
@@ -32,15 +34,40 @@ READ = {
 SMALL_LIMITS = {
     "long text": '{"short": "ok", "long": "abcdefghijklmnopqrstuvwxyz", "longer": ["0123456789abcdefghij"]}',
 }
-DECLINED = {
-    "syntax error": '{"a": 1,, "b": 2}',
-    "trailing comma": '{"a": [1, 2,]}',
-    "text after": '{"a": 1} {"b": 2}',
-    "single quotes": "{'a': 1}",
-    "control character": '{"a": "tab\there"}',
-    "deep": '{"a": {"b": {"c": {"d": {"e": {"f": 1}}}}}}',
-    "many values": json.dumps({"k": list(range(60))}),
-    "long key": '{"abcdefghijklmnopqrstuvwxyz": 1, "abcdefghijklXYZ": 2}',  # cut keys may collide: YAML route
+REFUSED = {  # text, then (rule, line, column, message) of the one problem, with the SMALL limits
+    "syntax error": ('{"a": 1,, "b": 2}', ("SM000", 1, 9, "JSON syntax error: Expecting property name enclosed in "
+                                                         "double quotes")),
+    "trailing comma": ('{"a": [1, 2,]}', ("SM000", 1, 13, "JSON syntax error: Expecting value")),
+    "text after": ('{"a": 1}\n{"b": 2}', ("SM000", 2, 1, "JSON syntax error: Extra data")),
+    "single quotes": ("{'a': 1}", ("SM000", 1, 2, "JSON syntax error: Expecting property name enclosed in "
+                                                  "double quotes")),
+    "control character": ('{"a": "tab\there"}', ("SM000", 1, 11, "JSON syntax error: Invalid control character at")),
+    "bad escape in a key": ('{"\\x": 1}', ("SM000", 1, 3, "JSON syntax error: Invalid \\escape")),
+    "empty": ("", ("SM000", 1, 1, "JSON syntax error: Expecting value")),
+    "NaN": ('{"a": 1,\n "b": NaN}', ("SM000", 2, 7, "JSON syntax error: NaN and Infinity are not JSON values; write a "
+                                                    "number, or text in quotes")),
+    "-Infinity": ('[-Infinity]', ("SM000", 1, 2, "JSON syntax error: NaN and Infinity are not JSON values; write a "
+                                                 "number, or text in quotes")),
+    "deep": ('{"a": {"b": {"c": {"d": {"e": {"f": 1}}}}}}',
+             ("SM002", 1, 25, "nesting is deeper than the limit of 4 levels; not parsed")),
+    "an empty container is a level": ('{"a": {"b": {"c": {"d": {}}}}}',
+                                      ("SM002", 1, 25, "nesting is deeper than the limit of 4 levels; not parsed")),
+    "many values": (json.dumps({"k": list(range(60))}), ("SM002", 1, 146, "document has more than 40 values; not "
+                                                                          "checked")),
+    "long key": ('{"a": 1,\n "abcdefghijklmnopqrstuvwxyz": 1}',
+                 ("SM002", 2, 2, "a key of 26 characters is over the limit of 12; not checked (raise "
+                                 "limits.max_value_chars in the configuration if it is genuine)")),
+    "long number": ('{"a": 12345678901234}', ("SM002", 1, 7, "a number of 14 characters is over the limit of 12; "
+                                                             "not checked (raise limits.max_value_chars in the "
+                                                             "configuration if it is genuine)")),
+    "half a surrogate pair": ('{"a": "ok",\n "b": ["x", "\\ud800Zoom"]}',
+                              ("SM000", 2, 13, "a \\u escape of half a surrogate pair (\\ud800-\\udfff) without its "
+                                               "other half: no text can hold it; write the character itself, or "
+                                               "both halves of the pair")),
+    "half a surrogate pair in a key": ('{"a": 1, "\\udc00": 1}',
+                                       ("SM000", 1, 10, "a \\u escape of half a surrogate pair (\\ud800-\\udfff) "
+                                                        "without its other half: no text can hold it; write the "
+                                                        "character itself, or both halves of the pair")),
 }
 
 
@@ -50,29 +77,58 @@ def _shape(result: LoadResult) -> Any:
 
 
 def _yaml_route(text: str, limits: Limits) -> LoadResult:
-    return loader._load_yaml(text, "f.json", limits, is_json=True, default_kind=None)
+    """The YAML composer on a JSON text: an oracle for positions in these tests, never used for .json files."""
+    return loader._load_yaml(text, "f.json", limits, default_kind=None)
+
+
+@pytest.fixture
+def no_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any use of the YAML route (the composer, the event walk) fails the test."""
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a JSON file went the YAML route")
+
+    for name in ("_load_yaml", "_compose_all", "parse_events", "_measure"):
+        monkeypatch.setattr(loader, name, refuse)
 
 
 @pytest.mark.parametrize("name", sorted(READ))
 def test_the_reader_matches_the_yaml_route(name: str) -> None:
     text = READ[name]
-    assert loader._read_json(text, "f.json", DEFAULT_LIMITS, None) is not None  # read, not declined
     assert _shape(load_text(text, "f.json", is_json=True)) == _shape(_yaml_route(text, DEFAULT_LIMITS))
 
 
 @pytest.mark.parametrize("name", sorted(SMALL_LIMITS))
 def test_the_reader_cuts_long_text_as_the_yaml_route_does(name: str) -> None:
     text = SMALL_LIMITS[name]
-    ours = load_text(text, "f.json", SMALL, is_json=True)
-    assert loader._read_json(text, "f.json", SMALL, None) is not None
-    assert _shape(ours) == _shape(_yaml_route(text, SMALL))
+    assert _shape(load_text(text, "f.json", SMALL, is_json=True)) == _shape(_yaml_route(text, SMALL))
 
 
-@pytest.mark.parametrize("name", sorted(DECLINED))
-def test_the_reader_declines_what_it_does_not_expect(name: str) -> None:
-    text = DECLINED[name]
-    assert loader._read_json(text, "f.json", SMALL, None) is None
-    assert load_text(text, "f.json", SMALL, is_json=True).problems  # the YAML route says what is wrong
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_what_is_not_json_within_the_limits_is_one_located_problem(name: str, no_yaml: None) -> None:
+    text, expected = REFUSED[name]
+    result = load_text(text, "f.json", SMALL, is_json=True)
+    assert result.documents == ()
+    assert [(p.rule, p.span.line, p.span.column, p.message) for p in result.problems] == [expected]
+
+
+VALID_JSON_THE_YAML_ROUTE_MISREAD = {  # text -> the data json.loads gives
+    "tabs between tokens": '{\t"a":\t1,\t"b":\t[\t2\t]\t}',
+    "a surrogate-pair escape": '{"a": "\\ud83d\\ude00"}',
+    "raw U+FFFE": '{"a": "x\ufffey"}',
+    "raw U+0085": '{"a": "x\x85y", "b": "\u2028"}',
+    "escaped backslash before u": '{"a": "C:\\\\ud800"}',
+    "long key": '{"' + "k" * 1100 + '": 1}',
+    "break before a colon": '{"a"\n: 1}',
+}
+
+
+@pytest.mark.parametrize("name", sorted(VALID_JSON_THE_YAML_ROUTE_MISREAD))
+def test_valid_json_loads_with_exactly_its_data(name: str, no_yaml: None) -> None:
+    text = VALID_JSON_THE_YAML_ROUTE_MISREAD[name]
+    result = load_text(text, "f.json", is_json=True)
+    assert result.problems == ()
+    assert result.documents[0].data == json.loads(text)
+    assert dict(result.documents[0].positions.table())  # positions are read too
 
 
 def test_duplicate_keys_keep_the_first_value_and_its_marks() -> None:
@@ -88,11 +144,6 @@ def test_columns_count_characters_and_lines_count_unicode_breaks() -> None:
     assert doc.positions["/after"].value.column == 26  # two emoji are two columns, as libyaml counts them
     doc = load_text(READ["separators"], "s.json", is_json=True).documents[0]
     assert doc.positions["/next/1"].value.line == 3  # the raw U+2028 inside a string starts a line for libyaml
-
-
-def test_nan_is_declined_and_read_as_text_by_the_yaml_route() -> None:
-    assert loader._read_json('{"a": NaN}', "f.json", DEFAULT_LIMITS, None) is None
-    assert load_text('{"a": NaN}', "f.json", is_json=True).documents[0].data == {"a": "NaN"}
 
 
 def test_a_surrogate_pair_escape_is_read_where_the_yaml_route_refused_it() -> None:
@@ -133,42 +184,14 @@ def test_long_files_with_short_lines_are_read_lazily_and_long_lines_at_once() ->
     assert _shape(result) == _shape(_yaml_route(one_line, limits))
 
 
-def test_deferred_positions_fall_back_to_the_yaml_route_if_the_reader_ever_declines(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    doc = load_text(READ["vendor"], "v.json", is_json=True).documents[0]
-    expected = _yaml_route(READ["vendor"], DEFAULT_LIMITS).documents[0].positions
-
-    def decline(*args: Any) -> Any:
-        raise loader.Unreadable("surprise")
-
-    monkeypatch.setattr(loader, "read_marks", decline)
-    assert dict(doc.positions.items()) == dict(expected.items())
-
-
-LIMIT_CASES = [  # (text, limits, rule the YAML route reports): each must come out exactly as on that route
-    ('{"kind": "vendor", "\\udc00": 1}', DEFAULT_LIMITS, "SM000"),  # half a surrogate pair, in a key
-    ('{"kind": "vendor", "name": "\\ud800Zoom"}', DEFAULT_LIMITS, "SM000"),  # ... and in a value
-    ("{" + ",".join(f'"{c}": 1' for c in "abcdefghijk") + "}", Limits(max_nodes=20), "SM002"),  # keys count
-    ('{"a": {"b": {"c": {}}}}', Limits(max_depth=3), "SM002"),  # an empty container is a level too
-    ('{"a": 12345678901}', Limits(max_value_chars=10), "SM002"),  # numbers are cut like text
-    ('{"a": true}', Limits(max_value_chars=3), "SM002"),
-]
-
-
-@pytest.mark.parametrize(("text", "limits", "rule"), LIMIT_CASES)
-def test_what_breaks_a_limit_or_cannot_be_printed_goes_the_yaml_route(text: str, limits: Limits, rule: str) -> None:
-    assert loader._read_json(text, "f.json", limits, None) is None
-    result = load_text(text, "f.json", limits, is_json=True)
-    assert [p.rule for p in result.problems][:1] == [rule]
-    assert _shape(result) == _shape(_yaml_route(text, limits))
-
-
-def test_a_big_file_counts_keys_towards_the_value_limit() -> None:
+def test_a_big_file_counts_keys_towards_the_value_limit(no_yaml: None) -> None:
     text = "{" + ",".join(f'"k{i}": {i}' for i in range(130_000)) + "}"  # 130,000 keys and values: 260,000
     result = load_text(text, "big.json", is_json=True)
     assert result.documents == ()
     assert [(p.rule, p.message) for p in result.problems] == [
         ("SM002", "document has more than 250,000 values; not checked")]
+    span = result.problems[0].span
+    assert (span.line, span.column) == (1, 2_027_775)  # where the YAML event walk says too
 
 
 def test_half_a_surrogate_pair_is_reported_in_every_format(tmp_path: Path) -> None:

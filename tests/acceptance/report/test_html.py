@@ -63,7 +63,7 @@ def test_header_names_the_organisation_date_and_counts(noncompliant: tuple[str, 
     assert h1.all_text == "Lakeside Counseling Collective"
     summary = expected.summary
     deadlines = rows_of(root.by_id("deadlines"))
-    overdue = sum(1 for row in deadlines if row[1].endswith("overdue"))
+    overdue = sum(1 for row in deadlines if row[0] < TODAY)
     ahead = len(deadlines) - overdue
     assert root.by_id("headline").all_text == (
         f"{summary['errors']} problem(s) to fix, {summary['warnings']} warning(s), {overdue} date(s) overdue, "
@@ -82,15 +82,16 @@ def test_tips_matrix_has_each_tip_its_rules_and_a_cell_per_artifact(noncompliant
     heads = matrix.find_all("th", scope="col")
     assert [h.attrs.get("title") for h in heads[2:]] == NONCOMPLIANT
     assert [h.all_text for h in heads[:2]] == ["Tip", "Rules"]
-    for head, path in zip(heads[2:], NONCOMPLIANT, strict=True):
-        label, stem = head.all_text, Path(path).stem
-        assert label == stem or (label.endswith("…") and stem.startswith(label[:-1]) and len(label) == 26)
+    assert [h.all_text for h in heads[2:]] == [Path(path).stem for path in NONCOMPLIANT]  # wrapped, never cut
     rows = matrix.find_all("tr")[1:]
     assert [r.attrs["data-tip"] for r in rows] == [*(str(n) for n in range(1, 11)), "0"]
+    fired = {f["rule"] for f in expected.findings}
     for row in rows:
         tip = int(row.attrs["data-tip"])
         rules = [r for r in expected.rules.values() if (tip in r["tips"] if tip else not r["tips"])]
-        assert row.find_all("td")[0].all_text == ", ".join(r["id"] for r in rules)
+        summary = row.find_all("td")[0]
+        assert summary.all_text == f"{len(rules)} rule(s), {len(fired & {r['id'] for r in rules})} with findings"
+        assert summary.attrs["title"] == ", ".join(r["id"] for r in rules)
         want = []
         for path in NONCOMPLIANT:
             applicable = {r["id"] for r in rules if kinds_of(path) & set(r["kinds"])}
@@ -119,7 +120,9 @@ def test_every_fired_rule_is_named_with_its_finding(noncompliant: tuple[str, Exp
     for group in groups:
         rule = expected.rules[group.attrs["data-rule"]]
         text = " ".join(group.all_text.split())
-        assert f"{rule['id']} {rule['title']}" in text
+        heading = group.find_all("h4")[0].all_text
+        assert heading.endswith(f"{rule['id']} {rule['problem']}"), heading  # the problem, not the passing title
+        assert heading.removesuffix(f"{rule['id']} {rule['problem']}") in ("error", "warning", "info")
         assert f"How to fix: {' '.join(rule['remediation'].replace('`', '').split())}" in text
         for refs in rule["citations"].values():
             assert ", ".join(refs) in text
@@ -129,16 +132,18 @@ def test_overdue_deadlines_match_the_dated_errors(noncompliant: tuple[str, Expec
     html, expected = noncompliant
     rows = rows_of(parse(html).root.by_id("deadlines"))
     assert [row[0] for row in rows] == sorted(row[0] for row in rows)
-    overdue = {(re.search(r"\((SM\d+),", row[2])[1], row[3]) for row in rows  # type: ignore[index]
-               if row[1].endswith("overdue")}
+    overdue = {(re.search(r"\((SM\d+),", row[1])[1], row[2]) for row in rows  # type: ignore[index]
+               if row[0] < TODAY}
     dated = {r["id"] for r in expected.rules.values() if r["check"] == "deadline"}
     located = {(f["rule"], f"{f['path']}:{f['line']}"): f["severity"] for f in expected.findings
                if f["rule"] in dated}
     assert overdue <= set(located)
     assert {where for where, severity in located.items() if severity == "error"} <= overdue
     assert ("SM306", "examples/noncompliant/vendors/simplepractice.yaml:9") in overdue
-    assert ["2025-01-08", "417 day(s) overdue", "Policy reviewed within the last 12 months (SM101, last_reviewed)",
-            "examples/noncompliant/policies/technology-policy.yaml:7"] in rows
+    assert ["2025-01-08", "The policy's last review is overdue: it was due by 2025-01-08 (417 days ago) "
+            "(SM101, last_reviewed)", "examples/noncompliant/policies/technology-policy.yaml:7"] in rows
+    assert ["2025-02-01", "The business associate agreement expired on 2025-02-01 (393 days ago) (SM306, expires)",
+            "examples/noncompliant/vendors/simplepractice.yaml:9"] in rows
 
 
 def test_deadlines_look_ninety_days_ahead(run: Run, tmp_path: Path) -> None:
@@ -151,10 +156,13 @@ def test_deadlines_look_ninety_days_ahead(run: Run, tmp_path: Path) -> None:
             f"baa: {{status: signed, signed: 2024-01-01, expires: {expires}}}\n", encoding="utf-8")
     html = run("check", str(tmp_path), "--today", TODAY, "--format", "html").stdout
     rows = rows_of(parse(html).root.by_id("deadlines"))
-    assert [(row[0], row[1], row[2].split(" (")[1].split(",")[0], Path(row[3]).name) for row in rows] == [
-        ("2026-02-01", "28 day(s) overdue", "SM306", "b.yaml:5"),
-        ("2026-05-20", "in 80 day(s)", "SM306", "a.yaml:5"),
-        ("2026-05-20", "in 80 day(s)", "SM101", "policy.yaml:5"),
+    assert [(row[0], row[1], Path(row[2]).name) for row in rows] == [
+        ("2026-02-01", "The business associate agreement expired on 2026-02-01 (28 days ago) (SM306, expires)",
+         "b.yaml:5"),
+        ("2026-05-20", "The business associate agreement expires on 2026-05-20 (80 days left); arrange renewal "
+         "(SM306, expires)", "a.yaml:5"),
+        ("2026-05-20", "The policy's annual review is due by 2026-05-20 (80 days left) (SM101, last_reviewed)",
+         "policy.yaml:5"),
     ]
 
 
@@ -255,3 +263,31 @@ def test_inline_suppressions_and_waivers_reach_the_audit_trail(run: Run, tmp_pat
     assert {row[0] for row in waived} == {rule}
     assert waived[0][3:6] == ["Transcripts <off> by July", "Office Manager", "2026-07-31"]
     assert "Transcripts &lt;off&gt; by July" in result.stdout
+
+
+def test_tips_chart_labels_each_bar_and_explains_its_colours_and_total(noncompliant: tuple[str, Expected]) -> None:
+    html, expected = noncompliant
+    root = parse(html).root
+    rows = root.by_id("tips-matrix").find_all("tr")[1:11]
+    counts_by_tip = [sum(int(c.split()[1]) for c in cells(row) if len(c.split()) == 2) for row in rows]
+    figure = root.find_all("figure")[1]
+    labels = [t.all_text for t in figure.find_all("text")]
+    assert labels == [x for n, count in enumerate(counts_by_tip, 1) for x in (str(count), str(n))]
+    assert [k.all_text for k in figure.find_all("span", **{"class": "key"})] == ["errors", "warnings, no errors"]
+    assert {r.attrs["data-status"] for r in rows} == {"error", "warning"}
+    caption = " ".join(figure.find_all("figcaption")[0].all_text.split())
+    assert (f"The bars add up to {sum(counts_by_tip)} for {len(expected.findings)} finding(s): a finding counts "
+            "under every tip its rule serves.") in caption
+    assert sum(counts_by_tip) > len(expected.findings)
+
+
+def test_footer_states_what_may_be_quoted(noncompliant: tuple[str, Expected]) -> None:
+    html, expected = noncompliant
+    footer = " ".join(parse(html).root.find_all("footer")[0].all_text.split())
+    assert footer.endswith("A finding's message is the rule's own wording; where a rule looks for words, such as "
+                           "'therapy' in a statement descriptor, it names which of the rule's words it found. "
+                           "No other value is shown.")
+    assert "never quote" not in html
+    # what the footer allows is what the messages do: SM360 names the word of its own list that it found
+    (sm360,) = [f for f in expected.findings if f["rule"] == "SM360"]
+    assert "'THERAP'" in sm360["message"]

@@ -1,0 +1,81 @@
+"""The `fhir:` settings of a project configuration, as one frozen record (a leaf module: no smlint imports).
+
+```yaml
+fhir:
+  text_match: true                 # map items by their linkId and text (docs/formats.md); false turns it off
+  link_ids:                        # linkId -> one concept, or a list of concepts
+    consent-8: [social_media_education.location_checkins, social_media_education.rating_sites]
+    sms-optin: service.texting
+  questionnaires:                  # per Questionnaire, by its url or id
+    https://ehr.example.com/fhir/Questionnaire/intake:
+      services: [in-person, telehealth]
+      acknowledges_policy: "2026.2"
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class QuestionnaireSettings:
+    """What the configuration states about one Questionnaire, for facts its items cannot carry."""
+
+    services: tuple[str, ...] | None = None
+    acknowledges_policy: str | None = None
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> QuestionnaireSettings:
+        services = data.get("services")
+        policy = data.get("acknowledges_policy")
+        return cls(services=tuple(services) if isinstance(services, list) else None,
+                   acknowledges_policy=str(policy) if policy is not None else None)
+
+    def as_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        if self.services is not None:
+            data["services"] = list(self.services)
+        if self.acknowledges_policy is not None:
+            data["acknowledges_policy"] = self.acknowledges_policy
+        return data
+
+
+@dataclass(frozen=True)
+class FhirSettings:
+    """How FHIR Questionnaire items map to smlint's concepts (docs/formats.md)."""
+
+    link_ids: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    text_match: bool = True
+    questionnaires: Mapping[str, QuestionnaireSettings] = field(default_factory=dict)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any] | None) -> FhirSettings:
+        """From the (schema-validated) `fhir:` mapping of a configuration."""
+        data = data or {}
+        link_ids = {str(key): tuple(value) if isinstance(value, list) else (str(value),)
+                    for key, value in (data.get("link_ids") or {}).items()}
+        questionnaires = {str(key): QuestionnaireSettings.from_data(value)
+                          for key, value in (data.get("questionnaires") or {}).items() if isinstance(value, Mapping)}
+        return cls(link_ids, bool(data.get("text_match", True)), questionnaires)
+
+    def as_data(self) -> dict[str, Any]:
+        """Plain data: `config --show` prints it and the project cache's fingerprint hashes it."""
+        return {"text_match": self.text_match,
+                "link_ids": {key: list(value) if len(value) != 1 else value[0] for key, value in self.link_ids.items()},
+                "questionnaires": {key: value.as_data() for key, value in self.questionnaires.items()}}
+
+    def over(self, base: FhirSettings) -> FhirSettings:
+        """These settings laid over `base` (the command line's over a project's): maps are merged key by key."""
+        return FhirSettings({**base.link_ids, **self.link_ids}, self.text_match and base.text_match,
+                            {**base.questionnaires, **self.questionnaires})
+
+    def for_questionnaire(self, data: Mapping[str, Any]) -> QuestionnaireSettings | None:
+        """The settings stated for this Questionnaire: by its canonical `url`, else by its `id`."""
+        for key in ("url", "id"):
+            value = data.get(key)
+            if isinstance(value, str) and value in self.questionnaires:
+                return self.questionnaires[value]
+        return None
