@@ -107,6 +107,9 @@ class Document:
     prefix: str = ""
     pointer_map: Mapping[str, str] | None = None
     validate: bool = True
+    # facts a vendor's exports supplied to `data` (formats/facts.py): (pointer in data, the export file's
+    # path, the pointer in the export, its line, its column)
+    supplied: tuple[tuple[str, str, str, int, int], ...] = ()
 
     def source_pointer(self, pointer: str) -> str:
         """The pointer into the source file that ``pointer`` (into `data`) stands for.

@@ -127,7 +127,7 @@ class Engine:
         documents and their views), and its documents' index entries for the repository rules: None when
         checking the file failed, which is reported while the file stays out of the joins and the others go
         on. Needs no other file, so `--jobs` runs it in worker processes."""
-        findings = self.problem_findings(result.path, result.problems)
+        findings = self.problem_findings(result.path, [*result.problems, *embedded_facts(result.documents)[1]])
         try:
             checked = [(doc, self.check_document(doc)) for doc in self.with_views(result.documents)]
             entries = extract_all((doc for doc, _ in checked), self.plan.repository)
@@ -166,10 +166,9 @@ class Engine:
 
     def with_views(self, docs: Iterable[Document]) -> Iterator[Document]:
         """Each known document, followed by the views derived from it (see `smlint.formats`)."""
-        for doc in docs:
-            if doc.kind is not None:
-                yield doc
-                yield from views(doc, self.context.fhir)
+        for doc in embedded_facts([doc for doc in docs if doc.kind is not None])[0]:
+            yield doc
+            yield from views(doc, self.context.fhir)
 
     def problem_findings(self, path: str, problems: Iterable[Problem]) -> list[Finding]:
         """Problems found while loading, each under its own tool rule (SM000 syntax, SM002 limits)."""
@@ -285,11 +284,36 @@ class Engine:
         return rule.severity
 
     def finding(self, rule: Rule, doc: Document, hit: Hit, message: str | None = None) -> Finding:
-        span, _ = doc.locate(hit.pointer)
+        span, exact = doc.locate(hit.pointer)
+        if not exact and supplied_by(doc, hit.pointer):  # a fact from an export: point at the vendor's `export:`
+            span, _ = doc.locate("/export")
         text = message if message is not None else render_message(rule, hit)
         pointer = redact_pointer(doc.source_pointer(hit.pointer))
         return Finding(rule.id, rule.name, self._severity(rule, hit.severity), doc.path, span.line, span.column,
                        span.end_line, span.end_column, text, doc.kind or "", pointer)
+
+
+def supplied_by(doc: Document, pointer: str) -> tuple[tuple[str, str, str, int, int], ...]:
+    """The export places (`Document.supplied`) of the facts at `pointer` or below it."""
+    return tuple(s for s in doc.supplied if s[0] == pointer or s[0].startswith(pointer + "/"))
+
+
+def embedded_facts(documents: Sequence[Document]) -> tuple[list[Document], list[Problem]]:
+    """Vendor documents with the facts of the export embedded in them (`export: {format, data}`), as
+    `formats.exports.export_facts` gives a named export's; and the problems for facts they disagree on."""
+    from smlint.formats.exports import embedded_export, export_facts
+
+    out: list[Document] = []
+    problems: list[Problem] = []
+    for doc in documents:
+        embedded = embedded_export(doc) if doc.kind == "vendor" else None
+        if embedded is None:
+            out.append(doc)
+            continue
+        merged, found = export_facts(doc, [embedded])
+        out.append(merged)
+        problems.extend(found)
+    return out, problems
 
 
 def _unchecked(exc: Exception) -> Problem:
