@@ -131,6 +131,8 @@ def deadline(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit
 def forbidden_words(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:
     """The text at `path` must not contain any of `words` (case-insensitive). With `match: word`
     a word must stand alone; the default, `substring`, also catches THERAPY in THERAPEUTICS.
+    `whole_words` always must stand alone (a word is letters and digits: `*`, spaces and punctuation end
+    it): abbreviations such as THER or MH, which would otherwise match THERESA or MHK.
 
     Variables: `field`, `word` (the listed word that matched, from the rule, never the file's text).
     """
@@ -141,6 +143,8 @@ def forbidden_words(data: Any, params: Mapping[str, Any], ctx: Context) -> Itera
         if not isinstance(value, str):
             continue
         word = _first_word(value, params["words"], whole_word)
+        if word is None:
+            word = _first_word(value, params.get("whole_words", []), True)
         if word is not None:
             yield Hit(pointer, {"field": field_name(pointer), "word": word})
 
