@@ -15,7 +15,7 @@ from smlint.document import Document, getter
 from smlint.formats import views
 from smlint.index import Entry, extract_all
 from smlint.loader import LoadResult, Problem, unrecognised_kind
-from smlint.model import Finding, Rule, Severity, Span
+from smlint.model import Finding, Related, Rule, Severity, Span
 from smlint.redact import redact_pointer, scrub
 from smlint.registry import RuleSet
 from smlint.unknowns import UNKNOWN_RULE, Need, NeedsFinding, merge, top_pointer
@@ -176,8 +176,11 @@ class Engine:
         for p in problems:
             rule = self.plan.tool.get(p.rule)
             if rule is not None:
+                related = tuple(Related(where, line, column, redact_pointer(at))
+                                for where, line, column, at in p.related)
                 findings.append(Finding(rule.id, rule.name, self._severity(rule), path, p.span.line, p.span.column,
-                                        p.span.end_line, p.span.end_column, p.message, "", redact_pointer(p.pointer)))
+                                        p.span.end_line, p.span.end_column, p.message, "", redact_pointer(p.pointer),
+                                        related=related))
         return findings
 
     def client_data_findings(self, doc: Document) -> list[Finding]:
@@ -255,7 +258,8 @@ class Engine:
                     needs = [Need(path, rule.id) for path in extras["missing"]]
                     findings.extend(self.placed_needs(concerned[i], where, needs))
                 else:
-                    findings.append(self.placed_finding(rule, concerned[i], where))
+                    related = [(concerned[j], place, name) for j, place, name in extras.get("related", ())]
+                    findings.append(self.placed_finding(rule, concerned[i], where, related))
         return findings
 
     def placed_needs(self, entry: Entry, where: Sequence[Any], needs: Sequence[Need]) -> list[Finding]:
@@ -268,12 +272,15 @@ class Engine:
                              int(end_line), int(end_column), rule.message, entry.kind, str(pointer),
                              needs=tuple(needs))]
 
-    def placed_finding(self, rule: Rule, entry: Entry, where: Sequence[Any]) -> Finding:
-        """A repository rule's finding at a place an index entry recorded (`checks/repository.place`)."""
+    def placed_finding(self, rule: Rule, entry: Entry, where: Sequence[Any],
+                       related: Sequence[tuple[Entry, Sequence[Any], str]] = ()) -> Finding:
+        """A repository rule's finding at a place an index entry recorded (`checks/repository.place`), with
+        the other artifacts it joined as related locations; `{related}` names them (redacted names)."""
         name, pointer, line, column, end_line, end_column = where
-        text = render_message(rule, Hit("", {"field": name}))
+        text = render_message(rule, Hit("", {"field": name, "related": _names([n for _, _, n in related])}))
+        others = tuple(Related(other.path, int(at[2]), int(at[3]), str(at[1])) for other, at, _ in related)
         return Finding(rule.id, rule.name, self._severity(rule), entry.path, int(line), int(column), int(end_line),
-                       int(end_column), text, entry.kind, str(pointer))
+                       int(end_column), text, entry.kind, str(pointer), related=others)
 
     def _severity(self, rule: Rule, hit_severity: Severity | None = None) -> Severity:
         override = self.selection.severity.get(rule.id)
@@ -285,12 +292,20 @@ class Engine:
 
     def finding(self, rule: Rule, doc: Document, hit: Hit, message: str | None = None) -> Finding:
         span, exact = doc.locate(hit.pointer)
-        if not exact and supplied_by(doc, hit.pointer):  # a fact from an export: point at the vendor's `export:`
+        sources = supplied_by(doc, hit.pointer) if not exact else ()
+        if sources:  # a fact from an export: point at the vendor's `export:`, and at the export's field
             span, _ = doc.locate("/export")
         text = message if message is not None else render_message(rule, hit)
         pointer = redact_pointer(doc.source_pointer(hit.pointer))
+        related = tuple(Related(path, line, column, redact_pointer(at)) for _, path, at, line, column in sources)
         return Finding(rule.id, rule.name, self._severity(rule, hit.severity), doc.path, span.line, span.column,
-                       span.end_line, span.end_column, text, doc.kind or "", pointer)
+                       span.end_line, span.end_column, text, doc.kind or "", pointer, related=related)
+
+
+def _names(names: Sequence[str]) -> str:
+    """Names as a reader lists them: "A", "A and B", "A, B and C" (each once)."""
+    unique = list(dict.fromkeys(n for n in names if n))
+    return unique[0] if len(unique) == 1 else ", ".join(unique[:-1]) + " and " + unique[-1] if unique else ""
 
 
 def supplied_by(doc: Document, pointer: str) -> tuple[tuple[str, str, str, int, int], ...]:
@@ -338,6 +353,8 @@ _COMPUTED_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def _shown(name: str, value: Any) -> Any:
     if not isinstance(value, str) or _COMPUTED_DATE.fullmatch(value):  # counts, and dates smlint computed
+        return value
+    if name == "related":  # artifact names, each scrubbed on its own when indexed (naming.artifact_name)
         return value
     return scrub(value, "key" if name in _KEY_VARIABLES else "text")
 

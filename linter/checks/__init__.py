@@ -87,7 +87,7 @@ def _registry() -> dict[str, CheckSpec]:
         "requires_any": CheckSpec("requires_any", "repository", base, frozenset(),
                                   repository=repository.requires_any,
                                   index=repository.index_requires_any),
-        "all_satisfy": CheckSpec("all_satisfy", "repository", base, frozenset(),
+        "all_satisfy": CheckSpec("all_satisfy", "repository", base | {"related"}, frozenset(),
                                  repository=repository.all_satisfy,
                                  index=repository.index_all_satisfy, judges_facts=True),
         "member_of": CheckSpec("member_of", "repository", base, frozenset(), repository=repository.member_of,

@@ -140,7 +140,8 @@ def export_facts(doc: Document, exports: Sequence[Document]) -> tuple[Document, 
         here, _ = doc.locate(conflict.target)
         problems.append(Problem(here, f"the vendor file records {conflict.label} differently from its export "
                                       f"{export.path} (line {span.line}): one of them is wrong",
-                                conflict.target, CONFLICT_RULE))
+                                conflict.target, CONFLICT_RULE,
+                                ((export.path, span.line, span.column, export.source_pointer(conflict.source)),)))
     return dataclasses.replace(doc, data=merged.data, supplied=(*doc.supplied, *supplied)), problems
 
 
