@@ -228,12 +228,13 @@ def laws_command(output_format: str) -> None:
 def explain(rule: str, rules_dirs: tuple[Path, ...], config_file: Path | None) -> None:
     """Explain one rule (by id, e.g. SM101, or name): why, how to fix, citations and examples."""
     from smlint.errors import SmlintError
+    from smlint.redact import scrub
     from smlint.registry import load_ruleset
     from smlint.ruledoc import explain_text
 
     found = load_ruleset(_rules_dirs(_load_config(config_file), rules_dirs)).get(rule)
     if found is None:
-        raise SmlintError(f"unknown rule {rule!r}; `smlint rules` lists them")
+        raise SmlintError(f"unknown rule {scrub(rule)!r}; `smlint rules` lists them")
     click.echo(explain_text(found), nl=False)
 
 
@@ -302,6 +303,22 @@ def explain_form(file: Path, output_format: str, config_file: Path | None) -> No
     click.echo(explain_form_text(file, output_format, _load_config(config_file) if config_file else None), nl=False)
 
 
+def _usage_error(exc: click.ClickException) -> str:
+    """Click's usage error as it would show it. Its message quotes the value given (`--format 'client Jane
+    Doe'`), so it passes the redaction boundary, except a path that does not exist, which is shown as it
+    is (like every file name)."""
+    import io
+
+    from smlint.redact import scrub
+
+    shown = io.StringIO()
+    exc.show(file=shown)
+    if isinstance(exc, click.BadParameter) and isinstance(getattr(exc.param, "type", None), click.Path):
+        return shown.getvalue()
+    message = exc.format_message()
+    return shown.getvalue().replace(message, scrub(message))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: runs the CLI and turns every error into a message and an exit code."""
     from smlint.errors import SmlintError
@@ -314,7 +331,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
-        exc.show()
+        click.echo(_usage_error(exc), err=True, nl=False)
         return EXIT_ERROR
     except click.exceptions.Abort:
         click.echo("smlint: aborted", err=True)
@@ -327,8 +344,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             import traceback
 
             traceback.print_exc()
-        click.echo(f"smlint: internal error: {exc.__class__.__name__}: {exc} (rerun with --debug for details)",
-                   err=True)
+        from smlint.redact import scrub  # the exception's text may quote a value from the files
+
+        click.echo(f"smlint: internal error: {exc.__class__.__name__}: {scrub(str(exc))} (rerun with --debug for "
+                   "details)", err=True)
         return EXIT_ERROR
     return 0
 

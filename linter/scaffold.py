@@ -25,6 +25,7 @@ from smlint import PROJECT_URL, __version__
 from smlint.errors import SmlintError
 from smlint.fsutil import atomic_write
 from smlint.placeholders import fill_in
+from smlint.redact import scrub
 from smlint.resources import data_dir
 
 # Where `.pre-commit-config.yaml` fetches the hook from; the tag is `v<version>`.
@@ -78,7 +79,7 @@ def normalise_states(values: Sequence[str]) -> tuple[str, ...]:
         for part in value.replace(",", " ").split():
             code = part.upper()
             if code not in STATES:
-                raise SmlintError(f"--state takes two-letter US state codes such as OR or WA, got {part!r}")
+                raise SmlintError(f"--state takes two-letter US state codes such as OR or WA, got {scrub(part)!r}")
             if code not in states:
                 states.append(code)
     return tuple(states)
