@@ -267,17 +267,23 @@ def test_rules(dirs: tuple[Path, ...], verbose: bool, config_file: Path | None) 
               help="A state where telehealth clients are (repeatable, or comma-separated): scaffolds licences.")
 @click.option("--covered-entity/--not-covered-entity", default=True, show_default=True,
               help="Whether the agency is a HIPAA covered entity.")
+@click.option("--part2-program", is_flag=True,
+              help="The agency is a substance-use treatment program under 42 CFR Part 2: adds the Part 2 policy "
+                   "section and consent, and `profile: [part2-program]` to the configuration.")
+@click.option("--serves-minors", is_flag=True,
+              help="The agency serves clients under 18: adds a minor intake form with a guardian's signature, and "
+                   "`serves-minors` to the configuration's profile.")
 @click.option("--force", is_flag=True, help="Overwrite files the scaffold would write.")
 @click.option("--schemas-only", is_flag=True,
               help="Only (re)write the schema copies in .schemas/ that editors use, e.g. after an upgrade.")
 def init(directory: Path, organisation: str | None, states: tuple[str, ...], covered_entity: bool,
-         force: bool, schemas_only: bool) -> None:
+         part2_program: bool, serves_minors: bool, force: bool, schemas_only: bool) -> None:
     """Scaffold a policy repository (policy, intake form, vendors, hooks, CI) that passes `smlint check`."""
     from smlint.app import parse_today
     from smlint.scaffold import InitOptions, normalise_states, write_repository
 
     options = InitOptions(directory, organisation, normalise_states(states), covered_entity, force,
-                          parse_today(None), schemas_only)
+                          parse_today(None), schemas_only, part2_program, serves_minors)
     written = write_repository(options)
     if schemas_only:
         click.echo(f"Wrote {len(written)} schema copies in {directory / '.schemas'}")
