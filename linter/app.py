@@ -78,7 +78,7 @@ def parse_today(value: str | None) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise SmlintError(f"--today/SMLINT_TODAY must be a date as YYYY-MM-DD, got {text!r}") from None
+        raise SmlintError(f"--today/SMLINT_TODAY must be a date as YYYY-MM-DD, got {scrub(text)!r}") from None
 
 
 def exit_code(report: Report, fail_on: Severity | None, exit_zero: bool = False) -> int:
@@ -138,7 +138,7 @@ def check_link_ids(link_ids: Mapping[str, Any]) -> None:
 
     unknown = unknown_concepts(link_ids)
     if unknown:
-        raise SmlintError(f"fhir.link_ids: linkId {unknown[0]!r} maps to a concept smlint does not know; "
+        raise SmlintError(f"fhir.link_ids: linkId {scrub(unknown[0])!r} maps to a concept smlint does not know; "
                           "docs/formats.md lists the concepts")
 
 

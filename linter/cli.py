@@ -228,12 +228,13 @@ def laws_command(output_format: str) -> None:
 def explain(rule: str, rules_dirs: tuple[Path, ...], config_file: Path | None) -> None:
     """Explain one rule (by id, e.g. SM101, or name): why, how to fix, citations and examples."""
     from smlint.errors import SmlintError
+    from smlint.redact import scrub
     from smlint.registry import load_ruleset
     from smlint.ruledoc import explain_text
 
     found = load_ruleset(_rules_dirs(_load_config(config_file), rules_dirs)).get(rule)
     if found is None:
-        raise SmlintError(f"unknown rule {rule!r}; `smlint rules` lists them")
+        raise SmlintError(f"unknown rule {scrub(rule)!r}; `smlint rules` lists them")
     click.echo(explain_text(found), nl=False)
 
 
@@ -266,17 +267,23 @@ def test_rules(dirs: tuple[Path, ...], verbose: bool, config_file: Path | None) 
               help="A state where telehealth clients are (repeatable, or comma-separated): scaffolds licences.")
 @click.option("--covered-entity/--not-covered-entity", default=True, show_default=True,
               help="Whether the agency is a HIPAA covered entity.")
+@click.option("--part2-program", is_flag=True,
+              help="The agency is a substance-use treatment program under 42 CFR Part 2: adds the Part 2 policy "
+                   "section and consent, and `profile: [part2-program]` to the configuration.")
+@click.option("--serves-minors", is_flag=True,
+              help="The agency serves clients under 18: adds a minor intake form with a guardian's signature, and "
+                   "`serves-minors` to the configuration's profile.")
 @click.option("--force", is_flag=True, help="Overwrite files the scaffold would write.")
 @click.option("--schemas-only", is_flag=True,
               help="Only (re)write the schema copies in .schemas/ that editors use, e.g. after an upgrade.")
 def init(directory: Path, organisation: str | None, states: tuple[str, ...], covered_entity: bool,
-         force: bool, schemas_only: bool) -> None:
+         part2_program: bool, serves_minors: bool, force: bool, schemas_only: bool) -> None:
     """Scaffold a policy repository (policy, intake form, vendors, hooks, CI) that passes `smlint check`."""
     from smlint.app import parse_today
     from smlint.scaffold import InitOptions, normalise_states, write_repository
 
     options = InitOptions(directory, organisation, normalise_states(states), covered_entity, force,
-                          parse_today(None), schemas_only)
+                          parse_today(None), schemas_only, part2_program, serves_minors)
     written = write_repository(options)
     if schemas_only:
         click.echo(f"Wrote {len(written)} schema copies in {directory / '.schemas'}")
@@ -302,6 +309,22 @@ def explain_form(file: Path, output_format: str, config_file: Path | None) -> No
     click.echo(explain_form_text(file, output_format, _load_config(config_file) if config_file else None), nl=False)
 
 
+def _usage_error(exc: click.ClickException) -> str:
+    """Click's usage error as it would show it. Its message quotes the value given (`--format 'client Jane
+    Doe'`), so it passes the redaction boundary, except a path that does not exist, which is shown as it
+    is (like every file name)."""
+    import io
+
+    from smlint.redact import scrub
+
+    shown = io.StringIO()
+    exc.show(file=shown)
+    if isinstance(exc, click.BadParameter) and isinstance(getattr(exc.param, "type", None), click.Path):
+        return shown.getvalue()
+    message = exc.format_message()
+    return shown.getvalue().replace(message, scrub(message))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: runs the CLI and turns every error into a message and an exit code."""
     from smlint.errors import SmlintError
@@ -314,7 +337,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
-        exc.show()
+        click.echo(_usage_error(exc), err=True, nl=False)
         return EXIT_ERROR
     except click.exceptions.Abort:
         click.echo("smlint: aborted", err=True)
@@ -327,8 +350,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             import traceback
 
             traceback.print_exc()
-        click.echo(f"smlint: internal error: {exc.__class__.__name__}: {exc} (rerun with --debug for details)",
-                   err=True)
+        from smlint.redact import scrub  # the exception's text may quote a value from the files
+
+        click.echo(f"smlint: internal error: {exc.__class__.__name__}: {scrub(str(exc))} (rerun with --debug for "
+                   "details)", err=True)
         return EXIT_ERROR
     return 0
 

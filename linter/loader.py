@@ -13,6 +13,7 @@ import math
 import re
 import stat
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -596,8 +597,8 @@ def scalar(tag: str, text: str) -> Any:
     return text
 
 
-_TIMESTAMP = re.compile(r"\d{4}-\d\d?-\d\d?(?:(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?"
-                        r"(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)?")
+_TIMESTAMP = re.compile(r"(\d{4})-(\d\d?)-(\d\d?)(?:(?:[Tt]|[ \t]+)(\d\d?):(\d\d):(\d\d)(?:\.\d*)?"
+                        r"(?:[ \t]*(?:Z|([-+])(\d\d?)(?::(\d\d))?))?)?", re.ASCII)
 _TYPED = {_BOOL: "true or false", _INT: "a whole number", _FLOAT: "a number", TAG + "timestamp": "a date or time"}
 
 
@@ -607,7 +608,22 @@ def _fits(tag: str, value: Any) -> bool:
         return isinstance(value, bool)
     if tag in (_INT, _FLOAT):
         return not isinstance(value, str)
-    return _TIMESTAMP.fullmatch(value) is not None
+    return _is_timestamp(value)
+
+
+def _is_timestamp(text: str) -> bool:
+    """A YAML timestamp that names a real day and time (`2026-02-30` and `25:00:00` do not)."""
+    found = _TIMESTAMP.fullmatch(text)
+    if found is None:
+        return False
+    year, month, day, hour, minute, second, sign, tz_hour, tz_minute = found.groups()
+    try:
+        datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+        if sign:
+            timezone(timedelta(hours=int(tz_hour), minutes=int(tz_minute or 0)))
+    except ValueError:
+        return False
+    return True
 
 
 def _key_identity(tag: str, text: str) -> tuple[str, str]:
@@ -620,18 +636,24 @@ def _key_identity(tag: str, text: str) -> tuple[str, str]:
     return _STR if tag not in (_BOOL, _INT, _FLOAT, _NULL) else tag, text
 
 
+_INT_DIGITS = {10: re.compile(r"[0-9]+"), 16: re.compile(r"[0-9a-fA-F]+"), 8: re.compile(r"[0-7]+"),
+               2: re.compile(r"[01]+")}
+
+
 def _int(text: str) -> Any:
+    """A whole number: one optional sign, an optional base prefix (0x, 0o, 0b), ASCII digits (underscores
+    between them are dropped, as ruamel does); anything else (`+-9`, `0x-1`, non-ASCII digits) stays text."""
     cleaned = text.replace("_", "")
     sign = -1 if cleaned.startswith("-") else 1
-    body = cleaned.lstrip("+-")
-    try:
-        base = _INT_PREFIXES.get(body[:2].lower(), 10)
-        return sign * int(body[2:] if base != 10 else body, base)
-    except ValueError:
-        return text
+    body = cleaned[1:] if cleaned.startswith(("-", "+")) else cleaned
+    base = _INT_PREFIXES.get(body[:2].lower(), 10)
+    digits = body[2:] if base != 10 else body
+    return sign * int(digits, base) if _INT_DIGITS[base].fullmatch(digits) else text
 
 
 def _float(text: str) -> Any:
+    if not text.isascii():  # Python's float() reads other scripts' digits; YAML does not
+        return text
     lowered = text.lower().replace("_", "")
     if lowered in (".nan", "+.nan", "-.nan"):
         return math.nan

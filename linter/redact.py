@@ -51,11 +51,11 @@ def holds_client_data(text: str, today: date | None = None) -> bool:
 def _scrub_text(text: str, names: bool, today: date) -> str:
     if not text:
         return text
-    from smlint.checks.client_data import all_spans, mentions_person, name_spans
+    from smlint.checks.client_data import all_spans, date_spans, mentions_person, name_spans
 
     spans = all_spans(text, today)
     if names or spans or mentions_person(text):
-        spans += name_spans(text)
+        spans += name_spans(text) + date_spans(text)
     return redact(mask_spans(text, spans))
 
 

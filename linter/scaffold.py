@@ -25,6 +25,7 @@ from smlint import PROJECT_URL, __version__
 from smlint.errors import SmlintError
 from smlint.fsutil import atomic_write
 from smlint.placeholders import fill_in
+from smlint.redact import scrub
 from smlint.resources import data_dir
 
 # Where `.pre-commit-config.yaml` fetches the hook from; the tag is `v<version>`.
@@ -46,6 +47,9 @@ FILES: dict[str, str] = {
     "README.md": "README.md",
     "gitignore": ".gitignore",
 }
+
+# written only with --serves-minors: the intake template for clients under 18, signed by a guardian too
+MINOR_INTAKE = "intake/minor-intake-and-consent.yaml"
 
 # shipped schema -> copy in the new repository (copied verbatim, not a template)
 SCHEMA_FOLDER = ".schemas"
@@ -69,6 +73,8 @@ class InitOptions:
     force: bool = False
     today: date | None = None
     schemas_only: bool = False
+    part2_program: bool = False
+    serves_minors: bool = False
 
 
 def normalise_states(values: Sequence[str]) -> tuple[str, ...]:
@@ -78,7 +84,7 @@ def normalise_states(values: Sequence[str]) -> tuple[str, ...]:
         for part in value.replace(",", " ").split():
             code = part.upper()
             if code not in STATES:
-                raise SmlintError(f"--state takes two-letter US state codes such as OR or WA, got {part!r}")
+                raise SmlintError(f"--state takes two-letter US state codes such as OR or WA, got {scrub(part)!r}")
             if code not in states:
                 states.append(code)
     return tuple(states)
@@ -92,8 +98,15 @@ def render_files(options: InitOptions) -> dict[str, str]:
         return copies
     values = _values(options)
     folder = files("smlint") / "templates"
-    rendered = {target: Template(folder.joinpath(name).read_text(encoding="utf-8")).substitute(values).rstrip() + "\n"
-                for name, target in FILES.items()}
+
+    def render(name: str, extra: dict[str, str] | None = None) -> str:
+        return Template(folder.joinpath(name).read_text(encoding="utf-8")).substitute({**values, **(extra or {})}
+                                                                                      ).rstrip() + "\n"
+
+    rendered = {target: render(name) for name, target in FILES.items()}
+    if options.serves_minors:
+        rendered[MINOR_INTAKE] = render("intake.yaml", {"intake_title": "Minor Intake and Consent",
+                                                        "minors": "minors: true\n", "guardian": "\n  guardian: true"})
     return {**rendered, **copies}
 
 
@@ -130,8 +143,56 @@ def _values(options: InitOptions) -> dict[str, str]:
         "covered_entity": "true" if options.covered_entity else "false",
         "services": ", ".join(services),
         "telehealth": _telehealth(states),
+        "relies_on": ", ".join(["hipaa-privacy-rule", "hipaa-security-rule", "hipaa-breach-rule", "nasw-code",
+                                "tech-standards", *(["part2-2024"] if options.part2_program else [])]),
+        "intake_title": "Adult Intake and Consent",
+        "minors": "",
+        "guardian": "",
+        **_part2(options.part2_program),
+        "profile": _profile(options),
         "version": __version__,
         "hook_repo": HOOK_REPOSITORY,
+    }
+
+
+def _profile(options: InitOptions) -> str:
+    """The configuration's `profile`, when the agency declared one."""
+    declared = [name for name, on in (("part2-program", options.part2_program),
+                                      ("serves-minors", options.serves_minors)) if on]
+    if not declared:
+        return ""
+    return ("# What the agency is: rules for Part 2 programs and for agencies serving minors run only when declared.\n"
+            f"profile: [{', '.join(declared)}]\n")
+
+
+def _part2(part2_program: bool) -> dict[str, str]:
+    """The policy section and clauses of a 42 CFR Part 2 program (empty for other agencies)."""
+    if not part2_program:
+        return {"part2": "", "breach_part2": "", "npp_part2": "", "part2_consent": ""}
+    return {
+        "part2": ("  # 42 CFR Part 2 (final rule of 16 Feb 2024; compliance required since 16 Feb 2026)\n"
+                  "  part2:\n"
+                  "    text: >\n"
+                  "      Substance-use treatment records are disclosed only with the client's written consent or as\n"
+                  "      Part 2 otherwise permits. Each disclosure made with consent is sent with the notice Part 2\n"
+                  "      requires. Written policies secure Part 2 records on paper and in every system, and\n"
+                  "      substance-use counselling notes are disclosed only with a consent of their own.\n"
+                  "    disclosure_notice: true\n"
+                  "    records_security: true\n"
+                  "    counseling_notes_separate_consent: true\n"),
+        "breach_part2": "    covers_part2_records: true\n",
+        "npp_part2": "      covers_part2: true\n",
+        "part2_consent": ("  part2_consent:\n"
+                          "    text: >\n"
+                          "      I consent to the disclosure of my substance-use treatment records to the\n"
+                          "      recipients named below, for treatment, payment and health care operations,\n"
+                          "      until the date below. I may revoke this consent at any time in writing.\n"
+                          "    names_recipients: true\n"
+                          "    states_purpose: true\n"
+                          "    states_expiry: true\n"
+                          "    revocation: true\n"
+                          "    includes_counseling_notes: false\n"
+                          "    signature_required: true\n"),
     }
 
 

@@ -16,6 +16,7 @@ from smlint.document import child
 from smlint.engine import Selection
 from smlint.errors import SmlintError
 from smlint.model import Finding, Rule, Severity
+from smlint.redact import scrub
 from smlint.registry import RuleSet
 
 Fail = Callable[[int, str], SmlintError]
@@ -51,7 +52,7 @@ def split_option(values: Iterable[str]) -> tuple[str, ...]:
 
 def _cli_fail(option: str) -> Fail:
     def fail(index: int, selector: str) -> SmlintError:
-        return SmlintError(f"{option}: '{selector}' is not a rule id, prefix or name; `smlint rules` lists them")
+        return SmlintError(f"{option}: '{scrub(selector)}' is not a rule id, prefix or name; `smlint rules` lists them")
 
     return fail
 

@@ -18,6 +18,9 @@ from smlint.redact import scrub
 
 MAX_LINES = 3
 MAX_CHARS = 200
+# a line is scrubbed with this much more text than is shown, then cut: an identifier that the cut would
+# split (an e-mail whose domain is past the cut no longer looks like an e-mail) is masked whole first
+_CONTEXT_CHARS = 200
 CLIENT_DATA_PREFIX = "SM5"
 
 
@@ -32,7 +35,8 @@ def snippet(finding: Finding, lines: Sequence[str], today: date, strict_lines: S
     if not lines or finding.line < 1:
         return ""
     last = min(max(finding.end_line, finding.line), finding.line + MAX_LINES - 1, len(lines))
-    return "\n".join(redact_line(lines[number - 1][:MAX_CHARS], today, names=number in strict_lines)
+    return "\n".join(redact_line(lines[number - 1][:MAX_CHARS + _CONTEXT_CHARS], today,
+                                  names=number in strict_lines)[:MAX_CHARS]
                      for number in range(finding.line, last + 1))
 
 

@@ -317,7 +317,69 @@ def mentions_person(text: str) -> bool:
     return _PERSON_CUE.search(text) is not None
 
 
+# What masking (never detection) counts as a word of a name: letters of any script, with apostrophes and
+# hyphens inside (O'Brien, D’Angelo, Smith-Jones), capitalised (McDonald, José, ÉLODIE); in a source line,
+# a JSON or YAML escape such as \u00e9 counts as the letter it stands for
+_LETTER = r"(?:[^\W\d_]|\\u[0-9a-fA-F]{4})"
+_NAME_WORD = re.compile(rf"{_LETTER}+(?:['’-]{_LETTER}+)*")
+_NAME_GAP = re.compile(r"[ \t]{1,3}")  # between two words of one name
+_PARTICLES = frozenset({"de", "del", "della", "da", "das", "dos", "di", "du", "la", "le", "van", "von", "der", "den",
+                        "ter", "bin", "ibn", "al", "el", "y"})
+_TITLES = frozenset({"mr", "mrs", "ms", "mx", "miss", "dr"})
+_CUE_ACRONYMS = frozenset({"SSN", "DOB", "MRN", "ID"})  # shown, so the masked text still says what it was
+
+
 def name_spans(text: str) -> list[tuple[int, int]]:
-    """Every capitalised word pair and courtesy-title name in `text`: what a snippet of an SM5xx finding
-    hides besides the identifiers themselves."""
-    return [m.span() for m in _NAME_PAIR.finditer(text)] + [m.span(1) for m in _AFTER_TITLE.finditer(text)]
+    """What masking hides besides the identifiers themselves, in a text that speaks of a person: every
+    run of two or more capitalised words (with particles such as "de la" and initials such as "Q." inside,
+    so "Mary Anne Smith", "José de la Cruz" and "Sean O'Brien" are hidden whole) and the name after a
+    courtesy title ("Mrs. Okafor")."""
+    spans: list[tuple[int, int]] = []
+    run: list[re.Match[str]] = []
+    after_title = False
+    for word in _NAME_WORD.finditer(text):
+        value = word.group()
+        upper = _first_letter(value).isupper()
+        joined = bool(run) and _joined(text, run[-1], word)
+        if not joined:
+            spans += _run_span(run)
+            run = []
+        if value.casefold() in _TITLES and upper:
+            spans += _run_span(run)
+            run, after_title = [], True
+            continue
+        if upper and value not in _CUE_ACRONYMS:
+            if after_title and not run:
+                spans.append(word.span())
+            run.append(word)
+        elif run and value in _PARTICLES:
+            run.append(word)
+        else:
+            spans += _run_span(run)
+            run = []
+        after_title = False
+    return spans + _run_span(run)
+
+
+def _first_letter(word: str) -> str:
+    return chr(int(word[2:6], 16)) if word.startswith("\\u") else word[0]
+
+
+def date_spans(text: str) -> list[tuple[int, int]]:
+    """Every date written in `text` (2026-03-01, 3/1/2026, March 1, 2026): masked in a text that speaks of
+    a person, where it may be a birth date although no detector is sure."""
+    return [m.span() for m in _DATE.finditer(text)]
+
+
+def _joined(text: str, before: re.Match[str], word: re.Match[str]) -> bool:
+    gap = text[before.end():word.start()]
+    if len(before.group()) == 1 and gap.startswith("."):  # an initial: "Jane Q. Doe"
+        gap = gap[1:]
+    return _NAME_GAP.fullmatch(gap) is not None
+
+
+def _run_span(run: list[re.Match[str]]) -> list[tuple[int, int]]:
+    while run and not _first_letter(run[-1].group()).isupper():  # a particle ends no name
+        run = run[:-1]
+    capitalised = sum(1 for word in run if _first_letter(word.group()).isupper())
+    return [(run[0].start(), run[-1].end())] if capitalised >= 2 else []

@@ -33,6 +33,9 @@ class Derivation:
     sources: tuple[str, ...]
     derive: Derive
     label: str  # what the fact is, for a conflict's message
+    # False: the export's own rules already judge this fact where it stands (Twilio's webhooks, SM370), so it
+    # is only compared with the vendor file, not copied into it (which would report it twice)
+    supply: bool = True
 
 
 @dataclass(frozen=True)
@@ -161,7 +164,7 @@ DERIVATIONS: Mapping[str, tuple[Derivation, ...]] = {
     ),
     TWILIO_MESSAGING_SERVICE: (
         Derivation("/settings/webhook_urls", ("/inbound_request_url", "/status_callback", "/fallback_url"),
-                   _webhooks, "the webhook addresses"),
+                   _webhooks, "the webhook addresses", supply=False),
     ),
 }
 
@@ -214,7 +217,7 @@ def merge(vendor: Any, kind: str, export: Any, index: int = 0) -> Merged:
             continue
         recorded = get(vendor, derivation.target)
         if recorded is MISSING:
-            if _set(data, derivation.target, value):
+            if derivation.supply and _set(data, derivation.target, value):
                 supplied.append(Supplied(derivation.target, _source(export, derivation), index))
         elif not _same(recorded, value):
             conflicts.append(Conflict(derivation.target, _source(export, derivation), derivation.label, index))

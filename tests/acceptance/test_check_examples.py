@@ -102,6 +102,24 @@ NONCOMPLIANT = [
     (N + "policies/technology-policy.yaml", 43, 25, "SM403"),
     (N + "policies/technology-policy.yaml", 43, 29, "SM403"),
     (N + "policies/technology-policy.yaml", 48, 9, "SM135"),
+    (N + "policies/technology-policy.yaml", 49, 3, "SM150"),
+    (N + "policies/technology-policy.yaml", 49, 3, "SM151"),
+    (N + "policies/technology-policy.yaml", 49, 3, "SM153"),
+    (N + "policies/technology-policy.yaml", 49, 3, "SM154"),
+    (N + "policies/technology-policy.yaml", 49, 3, "SM155"),
+    (N + "policies/technology-policy.yaml", 49, 3, "SM156"),
+    (N + "policies/technology-policy.yaml", 49, 3, "SM158"),
+    (N + "policies/technology-policy.yaml", 49, 3, "SM160"),
+    (N + "policies/technology-policy.yaml", 49, 3, "SM161"),
+    (N + "policies/technology-policy.yaml", 49, 3, "SM162"),
+    (N + "policies/technology-policy.yaml", 51, 5, "SM157"),
+    (N + "policies/technology-policy.yaml", 52, 3, "SM164"),
+    (N + "policies/technology-policy.yaml", 52, 3, "SM165"),
+    (N + "policies/technology-policy.yaml", 52, 3, "SM166"),
+    (N + "policies/technology-policy.yaml", 52, 3, "SM167"),
+    (N + "policies/technology-policy.yaml", 52, 3, "SM168"),
+    (N + "policies/technology-policy.yaml", 52, 3, "SM169"),
+    (N + "policies/technology-policy.yaml", 55, 5, "SM163"),
     (N + "vendors/gmail.yaml", 2, 1, "SM405"),
     (N + "vendors/gmail.yaml", 11, 3, "SM306"),
     (N + "vendors/gmail.yaml", 19, 3, "SM320"),
@@ -144,7 +162,7 @@ NONCOMPLIANT = [
 
 
 # The summary line of that run.
-NONCOMPLIANT_ERRORS = 91
+NONCOMPLIANT_ERRORS = 97
 NONCOMPLIANT_SUMMARY = (f"Found {len(NONCOMPLIANT)} finding(s) in 15 of 15 file(s) checked: "
                         f"{NONCOMPLIANT_ERRORS} error(s), {len(NONCOMPLIANT) - NONCOMPLIANT_ERRORS} warning(s), "
                         "0 info.")
@@ -209,9 +227,9 @@ def test_due_soon_is_a_warning_that_does_not_fail(run: Run) -> None:
     result = run("check", "examples/compliant", "--today", "2027-09-20", "--format", "concise")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "examples/compliant/policies/social-media-technology-policy.yaml:128:5: SM130 [warning] "
+        "examples/compliant/policies/social-media-technology-policy.yaml:129:5: SM130 [warning] "
         "staff technology and security training is due by 2027-10-14 (24 days left)",
-        "examples/compliant/policies/social-media-technology-policy.yaml:144:5: SM128 [warning] "
+        "examples/compliant/policies/social-media-technology-policy.yaml:151:5: SM128 [warning] "
         "the contingency plan's yearly test is due by 2027-10-20 (30 days left)",
         "Found 2 finding(s) in 1 of 12 file(s) checked: 0 error(s), 2 warning(s), 0 info.",
     ]
@@ -249,7 +267,7 @@ def test_schema_violation_is_located_and_worded_for_people(run: Run, tmp_path: P
     got = [(f["rule"], f["line"], f["column"], f["message"]) for f in json.loads(result.stdout)["findings"]]
     assert ("SM001", 7, 3, "'expires' is not a real calendar date; write it as YYYY-MM-DD") in got
     assert ("SM001", 3, 1, "'category' must be one of: voip, texting, video, email, ehr, payment, website, "
-            "reviews, storage, landline, scheduling, directory, other") in got
+            "reviews, storage, landline, scheduling, directory, analytics, other") in got
     assert ("SM001", 4, 1, "'handles_client_data' should be true or false") in got
     assert result.exit_code == 1
 

@@ -66,9 +66,9 @@ def test_scaffold_passes_and_every_placeholder_is_an_info_finding(run: Run, repo
     assert {f["severity"] for f in found} == {"info"}
     located = {(Path(f["path"]).relative_to(repo).as_posix(), f["line"]) for f in found}
     assert located == marker_lines(repo)
-    assert len(found) == len(located) == 41
-    assert result.stdout.splitlines()[-1] == ("Found 41 finding(s) in 7 of 9 file(s) checked: "
-                                              "0 error(s), 0 warning(s), 41 info.")
+    assert len(found) == len(located) == 46
+    assert result.stdout.splitlines()[-1] == ("Found 46 finding(s) in 7 of 9 file(s) checked: "
+                                              "0 error(s), 0 warning(s), 46 info.")
 
 
 def test_placeholders_are_reported_where_they_stand(run: Run, repo: Path) -> None:
@@ -142,7 +142,25 @@ def test_options_fill_organisation_states_and_covered_entity(run: Run, tmp_path:
     code, found = findings(run, target)
     assert code == 0
     assert {f["rule"] for f in found} == {"SM020"}
-    assert len(found) == 41 - 1 + 3 * 4  # the organisation is named; four blanks per licence
+    assert len(found) == 46 - 1 + 3 * 4  # the organisation is named; four blanks per licence
+
+
+def test_part2_program_and_minors_scaffold_passes_with_their_profile(run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "p2"
+    result = run("init", str(target), "--part2-program", "--serves-minors")
+    assert result.exit_code == 0, result.stderr
+    assert "  intake/minor-intake-and-consent.yaml" in result.stdout.splitlines()
+    assert load(target / ".smlint.yaml")["profile"] == ["part2-program", "serves-minors"]
+    policy = load(target / "policies/social-media-technology-policy.yaml")
+    assert set(policy["sections"]) >= {"part2", "security_management", "devices", "privacy", "tracking"}
+    assert policy["sections"]["breach_notification"]["covers_part2_records"] is True
+    assert "part2-2024" in policy["relies_on"]
+    minor = load(target / "intake/minor-intake-and-consent.yaml")
+    assert (minor["minors"], minor["signature"]["guardian"]) == (True, True)
+    assert minor["clauses"]["part2_consent"]["revocation"] is True
+    code, found = findings(run, target)
+    assert code == 0
+    assert {f["rule"] for f in found} == {"SM020"}
 
 
 def test_without_states_telehealth_is_not_offered(repo: Path) -> None:
@@ -158,7 +176,7 @@ def test_policy_covers_every_section_of_the_schema(repo: Path) -> None:
 
     sections = load_schema("policy")["properties"]["sections"]["properties"]
     policy = load(repo / "policies/social-media-technology-policy.yaml")
-    assert set(policy["sections"]) == set(sections)
+    assert set(policy["sections"]) == set(sections) - {"part2"}  # part2 only for --part2-program
     vendors = [load(repo / p) for p in ARTIFACTS if p.startswith("vendors/")]
     assert sorted(v["category"] for v in vendors) == ["ehr", "payment", "texting", "video", "voip"]
 

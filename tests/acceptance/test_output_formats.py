@@ -256,7 +256,7 @@ def test_warnings_alone_exit_0_and_are_printed(run: Run) -> None:
         assert "SM130" in result.stdout
     github = run("check", "examples/compliant", "--today", "2027-09-20", "--format", "github").stdout
     assert github.startswith("::warning file=examples/compliant/policies/social-media-technology-policy.yaml,"
-                             "line=128,col=5,")
+                             "line=129,col=5,")
     assert run("check", "examples/compliant", "--today", "2027-09-20", "--fail-on", "warning").exit_code == 1
     assert run(*ARGS, "--exit-zero").exit_code == 0
 

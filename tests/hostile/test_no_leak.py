@@ -89,3 +89,16 @@ def test_show_source_shows_the_shape_and_last_four_digits_only(planted: Path) ->
     snippet = next(line for line in result.stdout.splitlines() if line.lstrip().startswith("| ") and "SSN" in line)
     assert snippet == ('      |     text: "Signed by client ******* ************ (SSN ***-**-8714, DOB **/**/1986), '
                        'MRN ****2913, reach him at ***-***-1934."')
+
+
+def test_a_source_line_cut_inside_an_email_address_masks_it_whole() -> None:
+    from datetime import date
+
+    from smlint.model import Finding, Severity
+    from smlint.snippets import MAX_CHARS, snippet
+
+    line = "notes: " + "x" * (MAX_CHARS - 20) + " client.name.here@example-mail.net"
+    finding = Finding("SM504", "contact", Severity.WARNING, "n.yaml", 1, 1, 1, 1, "m")
+    shown = snippet(finding, [line], date(2026, 3, 1))
+    assert len(shown) == MAX_CHARS
+    assert "client.name" not in shown and shown.endswith(" ******.****.")

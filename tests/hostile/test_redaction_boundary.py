@@ -13,6 +13,7 @@ import json
 import os
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,8 @@ class Identifier:
 
 
 _letters = st.text(alphabet="bcdfghjklmnpqrstvwxz", min_size=3, max_size=6)
+KINDS = ("ssn", "dob", "mrn", "phone", "email")
+ROTATIONS = range(len(KINDS))  # rotation r plants kind (field index + r) % 5: every kind in every field
 
 
 def _tag(index: int) -> str:
@@ -41,32 +44,62 @@ def _tag(index: int) -> str:
 
 def _number_secrets(number: str) -> tuple[str, ...]:
     digits = "".join(ch for ch in number if ch.isdigit())
-    return (number, digits, digits[:-4])  # the whole, its digits, and everything but the last four
+    hidden = digits[:-4]  # everything but the last four, when it is long enough to be unique to its field
+    return (number, digits, *([hidden] if len(hidden) > 4 else []))
 
 
 @st.composite
-def identifier(draw: st.DrawFn, index: int) -> Identifier:
-    """A client named after a cue, with one more identifier next to the name; all unique to `index`."""
+def _name_word(draw: st.DrawFn, stem: str) -> tuple[str, str]:
+    """One word of a name as people write names, and the part of it that must never be shown: plain,
+    O'..., Mc..., hyphenated, accented, or in capitals."""
+    core = f"{stem}{draw(_letters)}"
+    shape = draw(st.sampled_from(["plain", "apostrophe", "mc", "hyphen", "accent", "capitals"]))
+    if shape == "apostrophe":
+        prefix = draw(st.sampled_from(["O'", "O’", "D'"]))
+        return f"{prefix}{core}", core
+    if shape == "mc":
+        return f"Mc{core}", f"Mc{core}"
+    if shape == "hyphen":
+        return f"{core}-Xa{draw(_letters)}", core
+    if shape == "accent":
+        return f"{core}{draw(st.sampled_from(['é', 'ñ', 'ü', 'ø']))}", core
+    return (core.upper(), core) if shape == "capitals" else (core, core)
+
+
+@st.composite
+def identifier(draw: st.DrawFn, index: int, rotation: int = 0) -> Identifier:
+    """A client named after a cue (two or three words, in the shapes names take), with one more identifier
+    next to the name, in one of the ways people write it; all unique to `index`."""
     tag = _tag(index)
-    first, last = f"Zy{tag}{draw(_letters)}", f"Qu{tag}{draw(_letters)}o"
-    kind = draw(st.sampled_from(["ssn", "dob", "mrn", "phone", "email"]))
+    words = [draw(_name_word(f"Zy{tag}")), *([draw(_name_word(f"Vo{tag}"))] if draw(st.booleans()) else []),
+             draw(_name_word(f"Qu{tag}"))]
+    name, names = " ".join(w for w, _ in words), tuple(core for _, core in words)
+    cue = draw(st.sampled_from(["client", "patient", "guardian", "Client"]))
+    kind = KINDS[(index + rotation) % len(KINDS)]
     if kind == "ssn":
-        value = f"{101 + index:03d}-{draw(st.integers(10, 99)):02d}-{draw(st.integers(1000, 9999)):04d}"
-        text, extra = f"client {first} {last} SSN {value}", _number_secrets(value)
+        sep = draw(st.sampled_from(["-", " "]))
+        value = f"{101 + index:03d}{sep}{draw(st.integers(10, 99)):02d}{sep}{draw(st.integers(1000, 9999)):04d}"
+        text, extra = f"{cue} {name} SSN {value}", _number_secrets(value)
     elif kind == "dob":
-        value = f"{draw(st.integers(1, 12)):02d}/{10 + index % 18:02d}/{1931 + 3 * index + draw(st.integers(0, 2))}"
-        text, extra = f"client {first} {last} DOB {value}", (value,)
+        month, day, year = draw(st.integers(1, 12)), 10 + index % 18, 1931 + 3 * index + draw(st.integers(0, 2))
+        value = draw(st.sampled_from([f"{month:02d}/{day:02d}/{year}", f"{year}-{month:02d}-{day:02d}",
+                                      f"{date(2000, month, 1):%B} {day}, {year}"]))
+        text, extra = f"{cue} {name} DOB {value}", (value,)
     elif kind == "mrn":
-        value = str(10_000_000 + 1_000_000 * index + draw(st.integers(0, 999_999)))
-        text, extra = f"patient {first} {last} MRN {value}", _number_secrets(value)
+        number = 10_000_000 + 1_000_000 * index + draw(st.integers(0, 999_999))
+        value = f"{draw(st.sampled_from(['', 'A', 'MR']))}{number}"
+        text, extra = f"{cue} {name} MRN {value}", _number_secrets(value)
     elif kind == "phone":
-        value = f"{220 + 30 * index % 770}-{draw(st.integers(201, 989))}-{draw(st.integers(1000, 9999))}"
-        text, extra = f"client {first} {last} phone {value}", _number_secrets(value)
+        area, exchange, line = 220 + 30 * index % 770, draw(st.integers(201, 989)), draw(st.integers(1000, 9999))
+        value = draw(st.sampled_from([f"{area}-{exchange}-{line}", f"({area}) {exchange}-{line}",
+                                      f"{area}.{exchange}.{line}", f"+1 {area} {exchange} {line}"]))
+        text, extra = f"{cue} {name} phone {value}", _number_secrets(value)
     else:
-        local, domain = f"zy{tag}{draw(_letters)}.q", f"{tag}{draw(_letters)}mail.net"
+        local = f"zy{tag}{draw(_letters)}.q{draw(st.sampled_from(['', '+intake']))}"
+        domain = f"{tag}{draw(_letters)}mail.net"
         value = f"{local}@{domain}"
-        text, extra = f"client {first} {last} {value}", (value, local, domain)
-    return Identifier(text, (first, last, *extra))
+        text, extra = f"{cue} {name} {value}", (value, local, domain)
+    return Identifier(text, (*names, *extra))
 
 
 FIELDS = ("suppression_reason", "waiver_reason", "waiver_owner", "organisation", "policy_title", "policy_text",
@@ -192,14 +225,21 @@ def _outputs(folder: Path) -> list[tuple[str, str]]:
     result = run_cli("config", "--show")
     assert result.exit_code == 0, result.stderr
     seen += [("config --show", result.stdout), ("config --show stderr", result.stderr)]
+    for fmt in ("text", "json"):
+        result = run_cli("explain-form", "portal.fhir.json", "--format", fmt)
+        assert result.exit_code == 0, result.stderr
+        seen += [(f"explain-form {fmt}", result.stdout), (f"explain-form {fmt} stderr", result.stderr)]
     return seen
 
 
-@settings(max_examples=3, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
+@pytest.mark.parametrize("rotation", ROTATIONS)
+@settings(max_examples=2, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(ids=st.fixed_dictionaries({field: identifier(i) for i, field in enumerate(FIELDS)}))
+@given(data=st.data())
 def test_no_planted_identifier_reaches_any_output(tmp_path_factory: pytest.TempPathFactory,
-                                                  monkeypatch: pytest.MonkeyPatch, ids: dict[str, Identifier]) -> None:
+                                                  monkeypatch: pytest.MonkeyPatch, rotation: int,
+                                                  data: st.DataObject) -> None:
+    ids = data.draw(st.fixed_dictionaries({field: identifier(i, rotation) for i, field in enumerate(FIELDS)}))
     folder = tmp_path_factory.mktemp("agency")
     plant(folder, ids)
     monkeypatch.chdir(folder)
@@ -208,4 +248,80 @@ def test_no_planted_identifier_reaches_any_output(tmp_path_factory: pytest.TempP
     assert len(FORMATS) == 9 and len(FIELDS) >= 10 and sum(len(i.secrets) for i in ids.values()) >= 20
     outputs = _outputs(folder)
     leaks = [(label, field, secret) for label, text in outputs for field, secret in _leaks(text, ids)]
+    assert leaks == []
+
+
+# --- standard error of runs that stop: every message that quotes a user's setting, rule file, waiver,
+# baseline or command-line value passes the boundary too
+
+RULE_WITH = """id: AG201
+name: agency-rule
+title: Agency rule
+severity: {severity}
+kinds: [vendor]
+scope: artifact
+tips: []
+citations: {{other: ["agency rule"]}}
+rationale: Agency rule.
+remediation: Fix it.
+check: {{type: text_matches, regex: {regex}}}
+message: "the field '{{field}}' is flagged"
+examples:
+  fail:
+    - document: {{kind: vendor, name: X, notes: flagme}}
+  pass:
+    - document: {{kind: vendor, name: X, notes: fine}}
+"""
+
+STOPS = ("config_value", "config_select", "config_link_id", "config_kinds", "rule_severity", "rule_regex",
+         "waiver_until", "baseline_entry", "cli_select", "cli_today", "cli_format", "cli_explain")
+
+
+def _stop(folder: Path, name: str, text: str) -> list[str]:
+    """Set up one failing run in `folder`, planting `text`; the command line that runs it."""
+    q = _q(text)
+    (folder / "vendor.yaml").write_text("kind: vendor\nname: Zoom\ncategory: video\nhandles_client_data: true\n",
+                                        encoding="utf-8")
+    config = {"config_value": f"fail_on: {q}\n", "config_select": f"select: [{q}]\n",
+              "config_link_id": f"fhir:\n  link_ids:\n    {q}: not_a_concept\n",
+              "config_kinds": f"kinds:\n  {q}: not_a_kind\n"}
+    if name in config:
+        (folder / ".smlint.yaml").write_text(config[name], encoding="utf-8")
+    elif name.startswith("rule_"):
+        (folder / "rules").mkdir()
+        severity, regex = (q, "flagme") if name == "rule_severity" else ("warning", _q(f"(?={text})x"))
+        (folder / "rules" / "agency.yaml").write_text(RULE_WITH.format(severity=severity, regex=regex),
+                                                      encoding="utf-8")
+        (folder / ".smlint.yaml").write_text("rules_dirs: [rules]\n", encoding="utf-8")
+    elif name == "waiver_until":
+        (folder / ".smlint.yaml").write_text("waivers: waivers.yaml\n", encoding="utf-8")
+        (folder / "waivers.yaml").write_text(
+            f"waivers:\n  - path: vendor.yaml\n    rule: SM309\n    reason: ok\n    until: {q}\n", encoding="utf-8")
+    elif name == "baseline_entry":
+        entry = {"fingerprint": "0" * 16, "rule": "SM309", "path": "vendor.yaml", "pointer": "", text: 1}
+        (folder / "baseline.json").write_text(json.dumps({"smlint_baseline": 1, "findings": [entry]}),
+                                              encoding="utf-8")
+        return ["check", ".", "--baseline", "baseline.json"]
+    cli = {"cli_select": ["check", ".", "--select", text], "cli_today": ["check", ".", "--today", text],
+           "cli_format": ["check", ".", "--format", text], "cli_explain": ["explain", text]}
+    return cli.get(name, ["check", "."])
+
+
+@pytest.mark.parametrize("rotation", ROTATIONS)
+@settings(max_examples=1, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_no_planted_identifier_reaches_standard_error(tmp_path_factory: pytest.TempPathFactory,
+                                                      monkeypatch: pytest.MonkeyPatch, rotation: int,
+                                                      data: st.DataObject) -> None:
+    ids = data.draw(st.fixed_dictionaries({name: identifier(i, rotation) for i, name in enumerate(STOPS)}))
+    monkeypatch.delenv("SMLINT_TODAY", raising=False)
+    leaks = []
+    for name, ident in ids.items():
+        folder = tmp_path_factory.mktemp(name)
+        monkeypatch.chdir(folder)
+        result = run_cli(*_stop(folder, name, ident.text))
+        assert result.exit_code == 2 and result.stderr, (name, result.exit_code, result.stdout)
+        leaks += [(name, secret, result.stderr) for _, secret in _leaks(result.stderr, {name: ident})]
+        leaks += [(name, secret, result.stdout) for _, secret in _leaks(result.stdout, {name: ident})]
     assert leaks == []

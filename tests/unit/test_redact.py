@@ -19,6 +19,14 @@ from tests.conftest import run_cli
     ("Riverbend Family Services", "Riverbend Family Services"),  # no person, no identifier: shown as written
     ("board meetings only, never sessions", "board meetings only, never sessions"),
     ("", ""),
+    # names as people write them, in a text that speaks of a client: every word of the name is masked
+    ("client José García SSN 536-22-8714", "client **** ****** SSN ***-**-8714"),
+    ("The client, Mary Anne Smith, called", "The client, **** **** *****, called"),
+    ("client Sean O'Brien and Mrs. Okafor", "client **** *'***** and Mrs. ******"),
+    ("guardian María de la Cruz, MRN A1234567", "guardian ***** ** ** ****, MRN ****4567"),
+    ("client DeShawn McDonald-Lee", "client ******* ********-***"),
+    ("client JANE DOE DOB March 2, 1984", "client **** *** DOB ***** *, 1984"),
+    ('name: "client Zo\\u00eb Smith"', 'name: "client **\\***** *****"'),  # an escape in a source line
 ])
 def test_scrub_masks_what_the_detectors_know(text: str, expected: str) -> None:
     assert scrub(text) == expected
