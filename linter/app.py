@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 from smlint.checks import Context
 from smlint.config import Config
-from smlint.discovery import ProjectScopes, Target, discover, display_path
+from smlint.discovery import ProjectScopes, Target, discover, display_path, may_be_policy
 from smlint.engine import Engine, Selection
 from smlint.errors import SmlintError
 from smlint.formats.fhirsettings import FhirSettings
@@ -110,9 +110,12 @@ def configure_targets(targets: list[Target], options: CheckOptions) -> list[Targ
     own = {p.absolute() for p in (config.file, config.waivers, options.baseline, options.write_baseline) if p}
     if own:  # smlint's own files are not artifacts, whatever the `kinds` globs say
         targets = [t for t in targets if t.explicit or t.file.absolute() not in own]
-    if not (config.exclude or config.kinds):
-        return targets
-    return [replace(t, kind=config.kind_for(t.file)) for t in targets if t.explicit or not config.excluded(t.file)]
+    if config.exclude or config.kinds:
+        targets = [replace(t, kind=config.kind_for(t.file)) for t in targets
+                   if t.explicit or not config.excluded(t.file)]
+    # a walk finds every Markdown file; only those that say they are policies (or that the `kinds` globs
+    # name) are artifacts: a README is not read at all
+    return [t for t in targets if t.explicit or t.kind is not None or may_be_policy(t.file)]
 
 
 def load_targets(targets: Sequence[Target], options: CheckOptions, root: Path | None = None) -> list[LoadResult]:
@@ -416,7 +419,8 @@ def no_artifacts_warning(options: CheckOptions, report: Report) -> str:
     return (f"smlint: warning: no artifacts found in {where} ({report.files_checked} file(s) read): smlint looks "
             f"for files ending {', '.join(SUFFIXES)} (hidden folders, node_modules, venv, build and dist are "
             "skipped) whose top level has `kind: policy`, `kind: intake-form` or `kind: vendor`, or is a FHIR "
-            "Questionnaire or a Zoom, Stripe or Twilio export\n")
+            "Questionnaire or a Zoom, Stripe or Twilio export (a Markdown policy says `kind: policy` in its front "
+            "matter, a Word policy in its document-control table)\n")
 
 
 def run_check(options: CheckOptions, out: TextIO, root: Path | None = None, err: TextIO | None = None) -> int:

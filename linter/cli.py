@@ -238,6 +238,19 @@ def explain(rule: str, rules_dirs: tuple[Path, ...], config_file: Path | None) -
     click.echo(explain_text(found), nl=False)
 
 
+@cli.command("explain-policy")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def explain_policy(file: Path, output_format: str) -> None:
+    """Show how a Markdown or Word policy was read: each clause concept established, contradicted or not
+    found, and where (docs/clause-catalogue.md)."""
+    from smlint.discovery import display_path
+    from smlint.policymap import map_policy, render_json, render_text
+
+    mapping = map_policy(file, display_path(file, Path.cwd()))
+    click.echo((render_json if output_format == "json" else render_text)(mapping), nl=False)
+
+
 @cli.command("test-rules")
 @click.argument("dirs", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-v", "--verbose", is_flag=True, help="List every example, not only failures.")

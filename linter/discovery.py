@@ -1,7 +1,7 @@
 """Paths on the command line to the files to check.
 
-Files named explicitly are always checked, whatever their suffix. Folders are walked for YAML and
-JSON files, skipping hidden folders, virtual environments and vendored trees; symbolic links to
+Files named explicitly are always checked, whatever their suffix. Folders are walked for YAML, JSON,
+Markdown and Word files, skipping hidden folders, virtual environments and vendored trees; symbolic links to
 folders are not followed, so link loops cannot trap the walk. Output order is sorted and stable.
 """
 
@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from smlint.errors import SmlintError
-from smlint.loader import JSON_SUFFIXES, YAML_SUFFIXES
+from smlint.loader import JSON_SUFFIXES, MARKDOWN_SUFFIXES, PROSE_SUFFIXES, YAML_SUFFIXES
 
 SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages", "build", "dist"})
-SUFFIXES = YAML_SUFFIXES + JSON_SUFFIXES
+# Markdown and Word files are read too, and are artifacts only when they say they are policies (front
+# matter `kind: policy`, a document-control table) or the configuration's `kinds` globs make them one
+SUFFIXES = YAML_SUFFIXES + JSON_SUFFIXES + PROSE_SUFFIXES
 CONFIG_NAMES = frozenset({".smlint.yaml", ".smlint.yml"})  # smlint's own settings, never artifacts
 
 
@@ -65,8 +67,28 @@ def discover(paths: Sequence[str], root: Path, prune: Callable[[Path], bool] | N
     return [targets[key] for key in sorted(targets)]
 
 
+_HEAD_BYTES = 65_536
+
+
+def may_be_policy(file: Path) -> bool:
+    """Whether a walked file may hold an artifact: every YAML, JSON and Word file (a Word file's kind is
+    in its document-control table, read when it is loaded), and a Markdown file whose front matter (in
+    its first 64 KiB) names a `kind`. An unreadable Markdown file is kept, so that loading reports it."""
+    if not file.name.lower().endswith(MARKDOWN_SUFFIXES):
+        return True
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(_HEAD_BYTES)
+    except OSError:
+        return True
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    if not head.startswith(b"---"):
+        return False
+    return b"kind" in head[3:].split(b"\n---", 1)[0]  # the front matter (all of the head if never closed)
+
+
 def _walk(top: Path, prune: Callable[[Path], bool] | None = None) -> Iterable[tuple[Path, str]]:
-    """Each YAML or JSON file below `top`, with its path relative to `top` in POSIX form."""
+    """Each YAML, JSON, Markdown or Word file below `top`, with its path relative to `top` in POSIX form."""
     prefix = len(str(top))
     unreadable: list[OSError] = []
     for dirpath, dirnames, filenames in os.walk(top, onerror=unreadable.append, followlinks=False):

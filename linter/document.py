@@ -107,9 +107,25 @@ class Document:
     prefix: str = ""
     pointer_map: Mapping[str, str] | None = None
     validate: bool = True
+    # a prose policy (Markdown, Word): where each pointer's clause stands, as people find it (the heading
+    # path, and the paragraph or table cell in Word); findings name it in their message
+    labels: Mapping[str, str] | None = None
+
     # facts a vendor's exports supplied to `data` (formats/facts.py): (pointer in data, the export file's
     # path, the pointer in the export, its line, its column)
     supplied: tuple[tuple[str, str, str, int, int], ...] = ()
+
+    def label(self, pointer: str) -> str:
+        """How a finding at `pointer` names its place in a prose document (its own clause's, else its
+        nearest ancestor's); empty for YAML and JSON, whose line and column say enough."""
+        if not self.labels:
+            return ""
+        current = pointer
+        while True:
+            found = self.labels.get(current)
+            if found is not None or not current:
+                return found or ""
+            current = parent(current)
 
     def source_pointer(self, pointer: str) -> str:
         """The pointer into the source file that ``pointer`` (into `data`) stands for.

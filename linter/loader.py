@@ -29,6 +29,9 @@ from smlint.redact import key_name, scrub
 
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
+MARKDOWN_SUFFIXES = (".md", ".markdown")  # policies with front matter (prose.py); other Markdown is skipped
+WORD_SUFFIXES = (".docx",)  # Word policies (prose.py)
+PROSE_SUFFIXES = MARKDOWN_SUFFIXES + WORD_SUFFIXES
 TAG = "tag:yaml.org,2002:"
 KNOWN_KINDS = ("policy", "intake-form", "vendor", *FORMAT_KINDS)
 
@@ -95,7 +98,10 @@ _DIRECTIVE_HINT = re.compile(r"#[^\S\n]*smlint[^\S\n]*:", re.IGNORECASE)
 def may_hold_directive(result: LoadResult) -> bool:
     """Whether a file could hold an inline suppression directive: a YAML file (JSON has no comments)
     with a comment that starts `# smlint:`."""
-    return not result.path.lower().endswith(JSON_SUFFIXES) and _DIRECTIVE_HINT.search(result.text) is not None
+    path = result.path.lower()
+    if path.endswith(MARKDOWN_SUFFIXES):
+        return "<!--" in result.text and "smlint" in result.text.lower()
+    return not path.endswith(JSON_SUFFIXES) and _DIRECTIVE_HINT.search(result.text) is not None
 
 
 class _LimitExceeded(Exception):
@@ -143,6 +149,10 @@ def load_bytes(raw: bytes, display: str, limits: Limits = DEFAULT_LIMITS, *, is_
     if len(raw) > limits.max_bytes:
         return _too_big(display, len(raw), limits)
     try:
+        if display.lower().endswith(WORD_SUFFIXES):
+            from smlint.prose import load_docx
+
+            return load_docx(raw, display, limits, default_kind)
         text_or_problem = decode(raw)
         if isinstance(text_or_problem, Problem):
             return LoadResult(display, (), (text_or_problem,))
@@ -203,6 +213,10 @@ def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
 
 def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS, *, is_json: bool = False,
               default_kind: str | None = None) -> LoadResult:
+    if display.lower().endswith(MARKDOWN_SUFFIXES):
+        from smlint.prose import load_markdown
+
+        return load_markdown(text, display, limits, default_kind)
     if is_json:
         return _read_json(text, display, limits, default_kind)
     return _load_yaml(text, display, limits, default_kind=default_kind)

@@ -96,6 +96,7 @@ class Example:
     source: str | None = None
     today: str | None = None
     note: str = ""
+    filename: str = "example.yaml"  # what `source` is read as: a Markdown policy example names a .md file
 
 
 @dataclass(frozen=True)

@@ -205,7 +205,7 @@ def _laws(doc: Document, pointer: str, entry: Mapping[str, Any]) -> tuple[str, .
 def _example(entry: Mapping[str, Any]) -> Example:
     documents = entry.get("documents") or ([entry["document"]] if "document" in entry else [])
     return Example(documents=tuple(documents), source=entry.get("source"), today=entry.get("today"),
-                   note=entry.get("note", ""))
+                   note=entry.get("note", ""), filename=entry.get("filename", "example.yaml"))
 
 
 def _placeholders(template: str) -> list[str]:

@@ -74,6 +74,10 @@ def example_text(example: Example) -> str:
         body = dump_yaml(example.documents[0])
     else:
         body = "---\n".join(dump_yaml(d) for d in example.documents)
+    if example.filename.endswith((".md", ".markdown")):  # a Markdown policy: '#' would start a heading
+        header = f"<!-- judged on {example.today} -->\n" if example.today else ""
+        note = f"<!-- {example.note} -->\n" if example.note else ""
+        return note + header + body
     header = f"# judged on {example.today}\n" if example.today else ""
     note = f"# {example.note}\n" if example.note else ""
     return note + header + body
@@ -178,7 +182,8 @@ def _link(rule: Rule) -> str:
 
 
 def _example_block(label: str, example: Example) -> list[str]:
-    return [f"{label}:", "", "```yaml", example_text(example).rstrip(), "```", ""]
+    fence = "```markdown" if example.filename.endswith((".md", ".markdown")) else "```yaml"
+    return [f"{label}:", "", fence, example_text(example).rstrip(), "```", ""]
 
 
 def rule_markdown(rule: Rule) -> list[str]:

@@ -33,7 +33,7 @@ class ExampleOutcome:
 
 def example_results(example: Example) -> list[LoadResult]:
     if example.source is not None:
-        return [load_text(example.source, "example.yaml")]
+        return [load_text(example.source, example.filename)]
     return [load_text(json.dumps(doc, indent=2, ensure_ascii=False), f"example-{i + 1}.json", is_json=True)
             for i, doc in enumerate(example.documents)]
 

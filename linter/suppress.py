@@ -26,7 +26,7 @@ from smlint.config import read_document, relative_posix
 from smlint.document import MISSING, Document, get
 from smlint.engine import Selection
 from smlint.errors import ConfigError
-from smlint.loader import JSON_SUFFIXES, LoadResult
+from smlint.loader import JSON_SUFFIXES, MARKDOWN_SUFFIXES, WORD_SUFFIXES, LoadResult
 from smlint.model import Finding, Span, Suppressed
 from smlint.redact import holds_client_data, scrub
 from smlint.registry import RuleSet
@@ -99,11 +99,24 @@ class Located:
     line: int
     column: int
     end_column: int
+    covers: int = 0  # the line whose findings a line directive hides: its own, or (Markdown) the next one
+
+    @property
+    def target(self) -> int:
+        return self.covers or self.line
+
+
+_HTML_COMMENT = re.compile(r"<!--(.*?)-->")
+_CLAUSE_PIN = re.compile(r"\s*smlint\s*:\s*clause\s*=", re.IGNORECASE)
 
 
 def scan(result: LoadResult) -> list[Located]:
-    """Every smlint directive in a YAML file's real comments (not '#' inside strings or block text)."""
-    if result.path.lower().endswith(JSON_SUFFIXES):
+    """Every smlint directive in a YAML file's real comments (not '#' inside strings or block text), or in
+    a Markdown file's HTML comments. A Word file has none: waivers serve it."""
+    path = result.path.lower()
+    if path.endswith(MARKDOWN_SUFFIXES):
+        return _markdown_directives(result.lines)
+    if path.endswith(JSON_SUFFIXES + WORD_SUFFIXES):
         return []
     candidates = [n for n, text in enumerate(result.lines, 1) if "smlint" in text.lower() and "#" in text]
     if not candidates:
@@ -118,6 +131,28 @@ def scan(result: LoadResult) -> list[Located]:
         directive = parse_directive(text[start + 1:])
         if directive is not None:
             found.append(Located(directive, number, start + 1, len(text) + 1))
+    return found
+
+
+def _markdown_directives(lines: Sequence[str]) -> list[Located]:
+    """`<!-- smlint: disable=SM139 -- reason -->` comments. One that shares its line with text hides that
+    line's findings; one alone on its line hides the findings of the next line that is not blank (the
+    paragraph, list item or heading it stands above). `clause=` comments are anchors, not directives."""
+    found = []
+    for number, text in enumerate(lines, 1):
+        if "smlint" not in text.lower() or "<!--" not in text:
+            continue
+        for match in _HTML_COMMENT.finditer(text):
+            inner = match.group(1)
+            if _CLAUSE_PIN.match(inner):
+                continue
+            directive = parse_directive(inner)
+            if directive is None:
+                continue
+            alone = not (text[:match.start()] + text[match.end():]).strip()
+            covers = next((n for n in range(number + 1, len(lines) + 1) if lines[n - 1].strip()), number) \
+                if alone else number
+            found.append(Located(directive, number, match.start() + 1, match.end() + 1, covers))
     return found
 
 
@@ -345,7 +380,7 @@ class Suppressor:
         by_line: dict[int, list[_Active]] = defaultdict(list)
         whole_file: list[_Active] = []
         for entry in active:
-            (whole_file if entry[0].directive.scope == "file" else by_line[entry[0].line]).append(entry)
+            (whole_file if entry[0].directive.scope == "file" else by_line[entry[0].target]).append(entry)
         kept, hidden = [], []
         for finding in findings:
             match = next(((item, use) for item, ids, use in (*by_line.get(finding.line, ()), *whole_file)

@@ -20,9 +20,10 @@ from tests.hostile.test_safe_writing import _unprivileged
 
 VENDOR = "kind: vendor\nname: Doxy.me\ncategory: video\nhandles_client_data: false\n"
 WARNING = ("smlint: warning: no artifacts found in {where} ({count} file(s) read): smlint looks for files ending "
-           ".yaml, .yml, .json (hidden folders, node_modules, venv, build and dist are skipped) whose top level "
-           "has `kind: policy`, `kind: intake-form` or `kind: vendor`, or is a FHIR Questionnaire or a Zoom, "
-           "Stripe or Twilio export\n")
+           ".yaml, .yml, .json, .md, .markdown, .docx (hidden folders, node_modules, venv, build and dist are "
+           "skipped) whose top level has `kind: policy`, `kind: intake-form` or `kind: vendor`, or is a FHIR "
+           "Questionnaire or a Zoom, Stripe or Twilio export (a Markdown policy says `kind: policy` in its front "
+           "matter, a Word policy in its document-control table)\n")
 
 
 @pytest.fixture

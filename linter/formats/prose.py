@@ -1,0 +1,56 @@
+"""What the Markdown and Word readers share: a policy document as a list of located text blocks.
+
+A reader (`markdown.py`, `wordprocessing.py`) turns a file into `Block`s in reading order: each heading,
+paragraph, list item and table row with where it stands and the headings above it. The clause reader
+(`smlint.clauses`) then turns the blocks into the facts a YAML policy records. Nothing here imports a
+parser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from smlint.model import Span
+
+HEADING = "heading"
+PARAGRAPH = "paragraph"
+ITEM = "item"
+ROW = "row"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One heading, paragraph, list item or table row of a prose document.
+
+    `path` is the heading path above the block (for a heading: its parents and itself). `where` says, for a
+    Word document, which paragraph or table cell the block is ("paragraph 12", "table 1, row 2"), since
+    a Word file has no lines; it is empty for Markdown. `anchors` are the concepts an author pinned to
+    the block (`<!-- smlint: clause=NAME -->` just above it in Markdown)."""
+
+    kind: str
+    text: str
+    span: Span
+    path: tuple[str, ...] = ()
+    level: int = 0
+    where: str = ""
+    anchors: tuple[str, ...] = ()
+
+    @property
+    def heading_path(self) -> str:
+        return " > ".join(self.path)
+
+
+def label(block: Block) -> str:
+    """How a message names where a block is: its heading path (and, in Word, the paragraph or cell)."""
+    parts = [block.where] if block.where else []
+    if block.path:
+        parts.append(f"under '{block.heading_path}'" if block.kind != HEADING else f"heading '{block.heading_path}'")
+    return ", ".join(parts)
+
+
+def heading_stack(stack: Sequence[tuple[int, str]], level: int, text: str) -> list[tuple[int, str]]:
+    """The headings open after a heading of `level`: those above it, then itself."""
+    kept = [entry for entry in stack if entry[0] < level]
+    kept.append((level, text))
+    return kept

@@ -1,0 +1,224 @@
+"""Markdown policies and the clause reader: blocks with their places, front matter, and clauses read as
+established, contradicted or not found."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from smlint.clauses import (
+    CONTRADICTED,
+    ESTABLISHED,
+    NOT_FOUND,
+    builtin_catalogue,
+    classify,
+    load_catalogue,
+    normalise,
+    read,
+)
+from smlint.errors import RuleError
+from smlint.formats.markdown import blocks, body, front_matter
+from smlint.loader import load_text
+from smlint.model import Span
+from tests.conftest import ROOT
+
+POLICY = """\
+---
+kind: policy
+organisation: Riverbend Counseling
+version: "2026.1"
+effective: 2026-01-05
+last_reviewed: 2026-01-05
+approved_by: {name: Clinical Director, role: Clinical Director}
+---
+# Technology Policy
+
+## Social media
+
+Staff will not accept friend or follow requests from current or former clients.
+
+## Texting
+
+- Staff may text clients only with the client's written consent.
+- Texts are limited to appointment times.
+
+| Topic | Rule |
+|---|---|
+| Payments | We do not accept Venmo or Zelle. |
+"""
+
+
+def test_blocks_keep_line_column_and_heading_path() -> None:
+    fm = front_matter(POLICY)
+    assert fm.lines == 8
+    found = blocks(body(POLICY, fm.lines))  # the front matter's lines blanked: line numbers stay the file's
+    shown = [(b.kind, b.span.line, b.span.column, b.path[-1] if b.path else "") for b in found]
+    assert shown == [
+        ("heading", 9, 1, "Technology Policy"),
+        ("heading", 11, 1, "Social media"),
+        ("paragraph", 13, 1, "Social media"),
+        ("heading", 15, 1, "Texting"),
+        ("item", 17, 1, "Texting"),
+        ("item", 18, 1, "Texting"),
+        ("row", 20, 1, "Texting"),
+        ("row", 22, 1, "Texting"),
+    ]
+    item = found[4]
+    assert item.text == "Staff may text clients only with the client's written consent."
+    assert item.span == Span(17, 1, 17, 65)
+    assert item.path == ("Technology Policy", "Texting")
+    assert found[-1].text == "Payments | We do not accept Venmo or Zelle."
+
+
+def test_nested_list_items_and_quotes_are_located_at_their_marker() -> None:
+    found = blocks("# Rules\n\n- Outer item\n  - inner item\n\n> Quoted paragraph\n")
+    assert [(b.kind, b.span.line, b.span.column, b.text) for b in found[1:]] == [
+        ("item", 3, 1, "Outer item"), ("item", 4, 3, "inner item"), ("paragraph", 6, 3, "Quoted paragraph")]
+
+
+def test_a_markdown_policy_is_a_policy_document_with_its_front_matter_and_sections() -> None:
+    result = load_text(POLICY, "policy.md")
+    assert result.problems == ()
+    (doc,) = result.documents
+    assert doc.kind == "policy"
+    assert doc.data["organisation"] == "Riverbend Counseling"
+    sections = doc.data["sections"]
+    assert sections["social_networking"]["prohibits_client_connections"] is True
+    assert sections["social_networking"]["applies_to_former_clients"] is True
+    assert sections["texting"]["allowed"] is True
+    assert sections["texting"]["requires_written_consent"] is True
+    assert sections["texting"]["content_limits"] is True
+    assert sections["payments"]["peer_to_peer_allowed"] is False
+    assert "prohibits_personal_contact" not in sections["social_networking"]  # not found: left out, not false
+    span, exists = doc.locate("/sections/texting/requires_written_consent")
+    assert (exists, span.line, span.column) == (True, 17, 1)
+    assert doc.label("/sections/texting/requires_written_consent") == "under 'Technology Policy > Texting'"
+    span, exists = doc.locate("/sections/texting/nonexistent")
+    assert (exists, span.line) == (False, 15)  # the section's heading
+    assert doc.locate("/organisation")[0].line == 3  # front matter fields keep their lines
+
+
+def test_markdown_without_front_matter_is_not_an_artifact() -> None:
+    result = load_text("# Read me\n\nStaff may accept friend requests.\n", "README.md")
+    assert (result.documents, result.problems) == ((), ())
+
+
+def test_front_matter_of_another_tool_is_not_an_artifact() -> None:
+    result = load_text("---\nlayout: post\ntitle: News\n---\n# News\n", "news.md")
+    assert (result.documents, result.problems) == ((), ())
+
+
+def test_a_configured_kind_makes_plain_markdown_a_policy() -> None:
+    result = load_text("# Texting\n\nStaff do not text clients.\n", "policy.md", default_kind="policy")
+    (doc,) = result.documents
+    assert doc.data["sections"]["texting"]["allowed"] is False
+
+
+@pytest.mark.parametrize(("text", "line", "column", "rule"), [
+    ("---\nkind: policy\norganisation: [Riverbend\n---\n# P\n", 4, 1, "SM000"),  # the list is never closed
+    ("---\nkind: policy\norganisation: Riverbend\n# never closed\n", 1, 1, "SM000"),
+    ("---\nkind: intake-form\n---\n# P\n", 2, 7, "SM003"),
+])
+def test_bad_front_matter_is_reported_where_it_is(text: str, line: int, column: int, rule: str) -> None:
+    result = load_text(text, "policy.md")
+    assert result.documents == ()
+    (problem,) = result.problems
+    assert (problem.rule, problem.span.line, problem.span.column) == (rule, line, column)
+
+
+def test_front_matter_that_is_not_a_mapping_is_reported() -> None:
+    result = load_text("---\n- kind: policy\n---\n# P\n", "policy.md")
+    assert result.documents == ()
+    assert [p.rule for p in result.problems] == ["SM003"]
+
+
+@pytest.mark.parametrize(("sentence", "concept", "state"), [
+    ("Staff will not accept friend requests from clients.", "client-connections", ESTABLISHED),
+    ("Staff won't accept friend requests from clients.", "client-connections", ESTABLISHED),
+    ("No staff member may friend a client on any platform.", "client-connections", ESTABLISHED),
+    ("Clinicians may accept friend requests from clients.", "client-connections", CONTRADICTED),
+    ("Staff may not accept friend requests from clients.", "client-connections", ESTABLISHED),
+    ("Never write \"you may accept friend requests from clients\" in an email.", "client-connections", None),
+    ("Staff do not text clients.", "texting-allowed", CONTRADICTED),
+    ("Staff may text clients about appointment times.", "texting-allowed", ESTABLISHED),
+    ("Multi-factor authentication is optional.", "multi-factor-authentication", CONTRADICTED),
+    ("Multi-factor authentication is required for the EHR.", "multi-factor-authentication", ESTABLISHED),
+])
+def test_negations_and_permissions(sentence: str, concept: str, state: str | None) -> None:
+    found = builtin_catalogue().concept(concept)
+    assert found is not None
+    outcome = classify(found, sentence)
+    assert (outcome[0] if outcome else None) == state
+
+
+def test_normalise_joins_negated_modals() -> None:
+    assert normalise("We CAN'T and won’t;  staff cannot") == "we can-not and will-not; staff can-not"
+    assert normalise("Under no circumstances will staff") == "never will staff"
+
+
+def test_numbers_are_read_from_digits_and_words() -> None:
+    text = ("# Breaches\n\nAffected clients are notified within thirty days of discovery.\n\n"
+            "# Security\n\nScreens lock after 15 minutes of inactivity.\n")
+    reading = read(blocks(text))
+    assert reading.decisive("breach-notice-days").value == 30  # type: ignore[union-attr]
+    assert reading.decisive("automatic-logoff").value == 15  # type: ignore[union-attr]
+    assert reading.state("encryption-at-rest") == NOT_FOUND
+
+
+def test_a_pinned_clause_decides_its_concept() -> None:
+    text = ("# Social media\n\n<!-- smlint: clause=client-connections -->\nWe keep our distance online.\n\n"
+            "<!-- smlint: clause=!texting-allowed -->\nPhones are for calls.\n")
+    reading = read(blocks(text))
+    assert reading.state("client-connections") == ESTABLISHED
+    assert reading.decisive("client-connections").pinned  # type: ignore[union-attr]
+    assert reading.state("texting-allowed") == CONTRADICTED
+
+
+def test_a_pin_naming_an_unknown_concept_is_reported() -> None:
+    result = load_text("---\nkind: policy\n---\n# P\n\n<!-- smlint: clause=no-such-thing -->\nText.\n", "p.md")
+    # and nothing else was recognised (SM041, at the first block)
+    assert [(p.rule, p.span.line) for p in result.problems] == [("SM000", 7), ("SM041", 4)]
+    assert "'no-such-thing'" in result.problems[0].message
+
+
+def test_contradicting_clauses_are_a_problem_at_the_permission() -> None:
+    text = ("---\nkind: policy\n---\n# Social media\n\nStaff do not accept friend requests from clients.\n\n"
+            "# Boundaries\n\nStaff may accept friend requests from clients.\n")
+    result = load_text(text, "p.md")
+    (problem,) = [p for p in result.problems if p.rule == "SM040"]
+    assert (problem.span.line, problem.pointer) == (10, "/sections/social_networking/prohibits_client_connections")
+    assert "line 6" in problem.message and "under 'Boundaries'" in problem.message
+    assert result.documents[0].data["sections"]["social_networking"]["prohibits_client_connections"] is False
+
+
+def test_every_catalogue_file_matches_its_schema_and_names_real_policy_fields() -> None:
+    import jsonschema
+
+    schema = json.loads((ROOT / "schemas" / "clauses.schema.json").read_text(encoding="utf-8"))
+    policy = json.loads((ROOT / "schemas" / "policy.schema.json").read_text(encoding="utf-8"))
+    files = sorted((ROOT / "rules" / "clauses").glob("*.yaml"))
+    assert len(files) >= 8
+    for file in files:
+        data = load_text(file.read_text(encoding="utf-8"), file.name).documents[0].data
+        jsonschema.validate(data, schema)
+    for concept in builtin_catalogue().concepts:
+        node = policy
+        for part in concept.field.strip("/").split("/"):
+            node = node["properties"][part]
+        assert node["type"] in ("boolean", "integer", "number", "string"), concept.name
+
+
+def test_a_catalogue_with_an_unknown_term_or_bad_pattern_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("family: bad\nconcepts:\n  - name: x\n    field: /sections/texting/allowed\n    title: X\n"
+                   "    establish:\n      - '{{nosuch}} text'\n", encoding="utf-8")
+    with pytest.raises(RuleError) as caught:
+        load_catalogue([bad])
+    assert (caught.value.line, "nosuch" in str(caught.value)) == (7, True)
+    bad.write_text("family: bad\nconcepts:\n  - name: x\n    field: /sections/texting/allowed\n    title: X\n"
+                   "    establish:\n      - '(?=look)ahead'\n", encoding="utf-8")
+    with pytest.raises(RuleError) as caught:
+        load_catalogue([bad])
+    assert caught.value.line == 7
