@@ -250,9 +250,9 @@ class Engine:
             concerned = [entry for entry in entries if rule.id in entry.facts]
             if not concerned:
                 continue
+            facts = [{**entry.facts[rule.id], "@path": entry.path} for entry in concerned]  # the path is not cached
             params = {**rule.check, "unknown": rule.unknown} if spec.judges_facts else rule.check
-            for i, where, *extra in spec.repository([entry.facts[rule.id] for entry in concerned], params,
-                                                    self.context):
+            for i, where, *extra in spec.repository(facts, params, self.context):
                 extras: Mapping[str, Any] = extra[0] if extra else {}
                 if extras.get("missing"):
                     needs = [Need(path, rule.id) for path in extras["missing"]]

@@ -250,6 +250,8 @@ def _check_regexes(doc: Document, pointer: str, check: Mapping[str, Any]) -> Non
     for selector in ("trigger", "require", "target", "source", "reference"):
         if isinstance(check.get(selector), Mapping):
             patterns.extend(regexes_in(check[selector].get("when")))
+    if isinstance(check.get("of"), Mapping):  # form_set wraps an artifact check
+        patterns.extend(regex for key in ("when", "expect") for regex in regexes_in(check["of"].get(key)))
     for regex in patterns:
         try:
             vet_regex(regex)

@@ -39,7 +39,9 @@ class Hit:
 
 ArtifactCheck = Callable[[Any, Mapping[str, Any], Context], Iterator[Hit]]
 # a repository check's two halves (see checks/repository.py): one document's facts for a rule, and the join
-# over the facts of a project's documents, yielding (index of the document, where the finding points)
+# over the facts of a project's documents, yielding (index of the document, where the finding points); the engine
+# adds each document's display path to its facts as "@path" (never cached: the same file shows differently
+# from another working folder)
 IndexFacts = Callable[[Document, Mapping[str, Any]], "dict[str, Any] | None"]
 # (index of the document, where the finding points) and optionally extras: `missing` (the paths a fact the
 # document does not record; the engine asks for them in its SM030 finding) and `related` (the indexes of the
@@ -67,7 +69,7 @@ class CheckSpec:
 
 
 def _registry() -> dict[str, CheckSpec]:
-    from smlint.checks import artifact, client_data, repository
+    from smlint.checks import artifact, client_data, forms, repository
 
     base = frozenset({"field"})
     return {
@@ -92,6 +94,10 @@ def _registry() -> dict[str, CheckSpec]:
                                  index=repository.index_all_satisfy, judges_facts=True),
         "member_of": CheckSpec("member_of", "repository", base, frozenset(), repository=repository.member_of,
                                   index=repository.index_member_of),
+        "form_set": CheckSpec("form_set", "repository", base, frozenset(), repository=forms.form_set,
+                              index=forms.index_form_set),
+        "form_reference": CheckSpec("form_reference", "repository", base, frozenset(),
+                                    repository=forms.form_reference, index=forms.index_form_reference),
         "compare": CheckSpec("compare", "repository", base, frozenset(), repository=repository.compare,
                                   index=repository.index_compare),
     }

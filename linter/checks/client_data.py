@@ -65,11 +65,15 @@ _PHONE = re.compile(r"(?<![\d-])(?:\+?1[ .-]?)?\(?([2-9]\d{2})\)?[ .-]?([2-9]\d{
 _EMAIL = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}\b")
 _STREET = re.compile(r"\b\d{1,6} (?:[A-Z][a-z]{1,20} ){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|"
                      r"Boulevard|Blvd|Court|Ct|Way|Place|Pl|Terrace|Circle|Cir|Parkway|Pkwy)\b\.?")
-_NAME_PAIR = re.compile(r"\b([A-Z][a-z]{1,20}(?:-[A-Z][a-z]{1,20})?) (?:[A-Z]\. )?([A-Z][a-z]{1,20}"
-                        r"(?:-[A-Z][a-z]{1,20})?)\b")
+# One word of a person's name for the detectors: a capital and lower-case letters (Latin-1 included: José,
+# Ñúñez), after an O'/D' or Mc/Mac prefix (O'Brien, D’Angelo, McDonald), with one hyphenated part
+_UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
+_WORD = rf"(?:[OD]['’]|Ma?c)?[{_UPPER}][{_LOWER}]{{1,20}}"
+_NAME_WORD_RE = rf"{_WORD}(?:-{_WORD})?"
+_NAME_PAIR = re.compile(rf"\b({_NAME_WORD_RE}) (?:[{_UPPER}]\. )?({_NAME_WORD_RE})\b")
 _AFTER_CLIENT = re.compile(r"\b(?:[Cc]lient|[Pp]atient|[Gg]uardian)(?: name)?:? "
-                           r"([A-Z][a-z]{1,20}) ([A-Z][a-z]{1,20})\b")
-_AFTER_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Miss)\.? ([A-Z][a-z]{1,20})\b")
+                           rf"({_NAME_WORD_RE}) ({_NAME_WORD_RE})\b")
+_AFTER_TITLE = re.compile(rf"\b(?:Mr|Mrs|Ms|Mx|Miss)\.? ({_NAME_WORD_RE})\b")
 _PERSON_CUE = re.compile(r"\b(?:clients?|patients?|guardians?|parents?|mother|father|spouse|son|daughter)\b",
                          re.IGNORECASE)
 _CLIENT_CUE = re.compile(r"\b(?:clients?|patients?|guardians?)\b", re.IGNORECASE)

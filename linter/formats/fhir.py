@@ -118,10 +118,10 @@ def _normal(text: str) -> str:
 class Meaning:
     """One concept an element of the Questionnaire was taken to stand for, and why."""
 
-    concept: str  # a clause, `clause.detail`, `signature.<field>`, `service.<service>` or `acknowledges_policy`
+    concept: str  # a clause, `clause.detail`, `signature.<field>`, `service.<service>`, `acknowledges_policy`, ...
     route: str  # code | link_ids | text match <entry id> | extension | configuration | response date
     pointer: str  # the Questionnaire element it comes from
-    value: str | None = None  # the policy version, for `acknowledges_policy`
+    value: str | None = None  # the policy version (`acknowledges_policy`), the form it `supplements`
 
 
 @dataclass(frozen=True)
@@ -162,6 +162,8 @@ def read(data: Any, settings: FhirSettings | None = None) -> Reading:
         form.extend(Meaning(f"service.{name}", "configuration", "/resourceType") for name in stated.services or ())
         if stated.acknowledges_policy is not None:
             form.append(Meaning("acknowledges_policy", "configuration", "/resourceType", stated.acknowledges_policy))
+        if stated.supplements is not None:
+            form.append(Meaning("supplements", "configuration", "/resourceType", stated.supplements))
     signed = [m for m in (*(m for r in items for m in r.meanings), *form) if m.concept == "signature.client"]
     if signed:
         form.append(Meaning("signature.date", "response date", signed[0].pointer))
@@ -341,7 +343,8 @@ def intake_view(doc: Document, settings: FhirSettings | None = None) -> Document
     if not reading.mapped:
         return None
     view = _View()
-    for field, key in (("title", "title"), ("version", "version"), ("last_reviewed", "lastReviewDate")):
+    for field, key in (("title", "title"), ("version", "version"), ("last_reviewed", "lastReviewDate"), ("id", "id"),
+                       ("url", "url")):
         if isinstance(data.get(key), str):
             view.put((field,), data[key], child("", key))
     view.pointers["/clauses"] = "/item"
@@ -362,8 +365,8 @@ def _apply(view: _View, meaning: Meaning, item: Mapping[str, Any]) -> None:
     head, _, flag = meaning.concept.partition(".")
     if head == "service":
         view.add_service(flag, meaning.pointer)
-    elif meaning.concept == "acknowledges_policy":
-        view.put(("acknowledges_policy",), meaning.value, meaning.pointer)
+    elif meaning.concept in ("acknowledges_policy", "supplements"):
+        view.put((meaning.concept,), meaning.value, meaning.pointer)
     elif meaning.concept in concepts():
         _concept(view, meaning.concept, item, meaning.pointer)
 

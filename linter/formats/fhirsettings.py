@@ -26,13 +26,16 @@ class QuestionnaireSettings:
 
     services: tuple[str, ...] | None = None
     acknowledges_policy: str | None = None
+    supplements: str | None = None  # the form this one is signed in addition to (a path or an id)
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> QuestionnaireSettings:
         services = data.get("services")
         policy = data.get("acknowledges_policy")
+        supplements = data.get("supplements")
         return cls(services=tuple(services) if isinstance(services, list) else None,
-                   acknowledges_policy=str(policy) if policy is not None else None)
+                   acknowledges_policy=str(policy) if policy is not None else None,
+                   supplements=str(supplements) if supplements is not None else None)
 
     def as_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -40,6 +43,8 @@ class QuestionnaireSettings:
             data["services"] = list(self.services)
         if self.acknowledges_policy is not None:
             data["acknowledges_policy"] = self.acknowledges_policy
+        if self.supplements is not None:
+            data["supplements"] = self.supplements
         return data
 
 

@@ -50,6 +50,7 @@ def test_rule_file_fakes_replace_the_defaults() -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     ("Example: Maria Lopez, DOB 03/14/1986, was searched.", ["03/14/1986"]),
     ("Jane Roe-Smith was born on March 4, 1979 in Salem.", ["March 4, 1979"]),
+    ("Zoë O'Neill, DOB 03/14/1986", ["03/14/1986"]),
     ("date of birth: 1986-03-14 (client Maria Lopez)", ["1986-03-14"]),
     ("Confirm the client's name and date of birth.", []),  # no date
     ("DOB 03/14/1986", []),  # no name
@@ -101,6 +102,12 @@ def test_contact_details_next_to_a_person_but_not_the_agency(text: str, expected
     ("Mr. Ellis keeps the attendance records.", []),  # a title without a client nearby: staff
     ("Staff never accept a client Facebook request.", []),
     ("client Jane Doe is our placeholder.", []),
+    # names as people write them: accents, O'/D' and Mc/Mac, hyphens
+    ("approved for client José García on Monday", ["José García"]),
+    ("patient Sean O'Brien and guardian Renée D’Angelo", ["Sean O'Brien", "Renée D’Angelo"]),
+    ("client Mary McDonald-Lee called", ["Mary McDonald-Lee"]),
+    ("the client John Smith's file", ["John Smith"]),
+    ("A client, Mrs. Ñúñez, asked", ["Ñúñez"]),
 ])
 def test_client_names(text: str, expected: list[str]) -> None:
     assert _found(client_name_detector, text, not_names=["Facebook", "Doe"]) == expected

@@ -1,0 +1,208 @@
+"""Intake forms judged as the set a client signs, not sheet by sheet (issue 18, class 5).
+
+A form may declare `supplements: <path or id>`: it is signed in addition to that form (a telehealth
+addendum to the main intake). A clause rule then judges the *set*, the form and every form it supplements
+(transitively): a clause, a detail or a service recorded on any sheet of the set counts for all of it.
+Some clauses are agency-wide by nature (the rule says which, and why, in its rationale): a form that does
+not carry such a clause at all passes when another form of the project carries one that passes.
+
+Both are repository checks (`checks/repository.py`), so that a one-file run (pre-commit on the addendum
+alone) sees the main form through the project index. The index holds a *skeleton* of each form, never
+its text: the services and audience it names (closed lists), and for every clause, detail and signature
+field whether it is there and true. `form_set` wraps an artifact check (`required` or `assert`) and runs
+it on the merged skeleton of each set; `form_reference` reports a `supplements` that names no form.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from smlint.checks import Context
+from smlint.checks.repository import Facts, Place, RepoHit, place
+from smlint.document import MISSING, Document, get, parent
+
+KIND = "intake-form"
+# values kept as they are in the skeleton: closed lists of the intake-form schema, never free text
+_KEPT_LISTS = {"services": frozenset({"in-person", "telehealth", "phone", "texting", "email"}),
+               "audience": frozenset({"adults", "minors", "families", "couples", "groups"})}
+_SKELETON_KEYS = ("clauses", "signature", "services", "audience")
+
+
+def skeleton(data: Any) -> dict[str, Any]:
+    """What the clause rules read from a form, without its words: closed-list values as they are, booleans
+    as they are, any other text as `True` (present) or `False` (empty)."""
+    if not isinstance(data, Mapping):
+        return {}
+    out: dict[str, Any] = {}
+    for key in _SKELETON_KEYS:
+        if key in data:
+            out[key] = _kept(data[key], _KEPT_LISTS.get(key))
+    return out
+
+
+def _kept(value: Any, allowed: frozenset[str] | None = None) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _kept(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [v if allowed is not None and isinstance(v, str) and v in allowed else _kept(v) for v in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, str):
+        return bool(value.strip())
+    return True
+
+
+def merge(skeletons: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The skeleton of a set of forms: mappings merged key by key, true wins, lists joined."""
+    merged: dict[str, Any] = {"kind": KIND}
+    for one in skeletons:
+        _merge_into(merged, one)
+    return merged
+
+
+def _merge_into(target: dict[str, Any], source: Mapping[str, Any]) -> None:
+    for key, value in source.items():
+        current = target.get(key, MISSING)
+        if current is MISSING:
+            target[key] = _copy(value)
+        elif isinstance(current, dict) and isinstance(value, Mapping):
+            _merge_into(current, value)
+        elif isinstance(current, list) and isinstance(value, list):
+            current.extend(v for v in value if v not in current)
+        elif value is True:
+            target[key] = True
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _copy(v) for k, v in value.items()}
+    return list(value) if isinstance(value, list) else value
+
+
+# -- which form is which -------------------------------------------------------------------------
+
+
+def _identity(doc: Document) -> dict[str, Any]:
+    data = doc.data if isinstance(doc.data, Mapping) else {}
+    facts: dict[str, Any] = {"ids": sorted({v for k in ("id", "url") if isinstance(v := data.get(k), str) and v})}
+    reference = data.get("supplements")
+    if isinstance(reference, str) and reference.strip():
+        facts["supplements"] = reference.strip()
+        facts["supplements_at"] = place(doc, "/supplements")
+    return facts
+
+
+def _normal(path: str) -> str:
+    return posixpath.normpath(path.replace("\\", "/"))
+
+
+def _resolve(facts: Sequence[Facts]) -> list[int | None]:
+    """For each form, the index of the form its `supplements` names (None: none, or not found).
+    A reference is a path relative to the form's own file, or a form's `id` (or a Questionnaire's `url`)."""
+    by_path = {_normal(str(f.get("@path", ""))): i for i, f in enumerate(facts)}
+    by_id = {ident: i for i, f in enumerate(facts) for ident in f.get("ids", ())}
+    found: list[int | None] = []
+    for i, f in enumerate(facts):
+        reference = f.get("supplements")
+        if reference is None:
+            found.append(None)
+            continue
+        relative = _normal(posixpath.join(posixpath.dirname(str(f.get("@path", ""))), reference))
+        target = by_path.get(relative, by_id.get(reference))
+        found.append(target if target != i else None)
+    return found
+
+
+def _sets(facts: Sequence[Facts]) -> list[list[int]]:
+    """Each form's set: itself, then the forms it supplements, transitively (a cycle ends the chain)."""
+    targets = _resolve(facts)
+    sets = []
+    for i in range(len(facts)):
+        chain = [i]
+        nxt = targets[i]
+        while nxt is not None and nxt not in chain:
+            chain.append(nxt)
+            nxt = targets[nxt]
+        sets.append(chain)
+    return sets
+
+
+# -- form_set --------------------------------------------------------------------------------------
+
+
+def _pointers(params: Mapping[str, Any]) -> list[str]:
+    """Every pointer where the inner check may place a finding."""
+    inner = params["of"]
+    found: list[str] = list(inner.get("paths", ()))
+    at = inner.get("at", [])
+    found.extend([at] if isinstance(at, str) else at)
+    return found
+
+
+def index_form_set(doc: Document, params: Mapping[str, Any]) -> dict[str, Any] | None:
+    if doc.kind != KIND:
+        return None
+    facts = _identity(doc)
+    facts["form"] = skeleton(doc.data)
+    facts["places"] = {pointer: place(doc, pointer) for pointer in _pointers(params)}
+    clause = params.get("agency_wide")
+    if clause is not None:
+        facts["has_clause"] = get(doc.data, clause) is not MISSING
+    return facts
+
+
+def _failures(form: Mapping[str, Any], params: Mapping[str, Any], ctx: Context) -> list[str]:
+    from smlint.checks import CHECKS
+
+    inner = params["of"]
+    check = CHECKS[inner["type"]].artifact
+    assert check is not None
+    # a form set is judged as documents are: a clause that is not there is missing (`unknown: violation`)
+    return [hit.pointer for hit in check(form, inner, ctx) if not hit.missing or hit.absent_fails]
+
+
+def _place(facts: Facts, pointer: str) -> Place:
+    places = facts["places"]
+    current = pointer
+    while current not in places and current:
+        current = parent(current)
+    return tuple(places.get(current) or next(iter(places.values())))
+
+
+def form_set(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) -> Iterator[RepoHit]:
+    """Runs the artifact check `of` (`required` or `assert`) on each intake form together with the forms
+    it supplements (`supplements:`), merged: a clause, detail or service on any sheet counts for the set.
+    A supplement is not reported for what a form it supplements already fails. With `agency_wide: <pointer
+    of a clause>`, a form that lacks that clause altogether passes when another form of the project has it
+    and passes. Findings point at the form judged. Variables: `field`.
+    """
+    sets = _sets(facts)
+    failing = [_failures(merge([facts[j]["form"] for j in chain]), params, ctx) for chain in sets]
+    agency = params.get("agency_wide") is not None
+    carried_and_passed = agency and any(f.get("has_clause") and not failing[i] for i, f in enumerate(facts))
+    for i, pointers in enumerate(failing):
+        if not pointers or any(failing[j] for j in sets[i][1:]):
+            continue
+        if carried_and_passed and not any(facts[j].get("has_clause") for j in sets[i]):
+            continue
+        for pointer in pointers:
+            yield i, _place(facts[i], pointer)
+
+
+# -- form_reference --------------------------------------------------------------------------------
+
+
+def index_form_reference(doc: Document, params: Mapping[str, Any]) -> dict[str, Any] | None:
+    return _identity(doc) if doc.kind == KIND else None
+
+
+def form_reference(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) -> Iterator[RepoHit]:
+    """Each intake form's `supplements` must name another intake form of the project: a path relative to
+    the form's file, or a form's `id` (a FHIR Questionnaire's `id` or `url`). One finding at `supplements`
+    for each that names none. Variables: `field`.
+    """
+    for i, target in enumerate(_resolve(facts)):
+        if target is None and "supplements" in facts[i]:
+            yield i, tuple(facts[i]["supplements_at"])
