@@ -272,7 +272,7 @@ def test_schema_violation_is_located_and_worded_for_people(run: Run, tmp_path: P
     got = [(f["rule"], f["line"], f["column"], f["message"]) for f in json.loads(result.stdout)["findings"]]
     assert ("SM001", 7, 3, "'expires' is not a real calendar date; write it as YYYY-MM-DD") in got
     assert ("SM001", 3, 1, "'category' must be one of: voip, texting, video, email, ehr, payment, website, "
-            "reviews, storage, analytics, other") in got
+            "reviews, storage, landline, scheduling, directory, analytics, other") in got
     assert ("SM001", 4, 1, "'handles_client_data' should be true or false") in got
     assert result.exit_code == 1
 
