@@ -20,12 +20,20 @@ from typing import Any, TextIO
 
 from smlint.checks import Context
 from smlint.config import Config
-from smlint.discovery import ProjectScopes, Target, discover, display_path, may_be_policy
+from smlint.discovery import ProjectScopes, Target, discover, display_path, may_be_policy, not_read, stdin_target
 from smlint.engine import Engine, Selection
 from smlint.errors import SmlintError
 from smlint.formats.fhirsettings import FhirSettings
 from smlint.index import Entry
-from smlint.loader import DEFAULT_LIMITS, Limits, LoadResult, load_file, may_hold_directive
+from smlint.loader import (
+    DEFAULT_LIMITS,
+    JSON_SUFFIXES,
+    Limits,
+    LoadResult,
+    load_bytes,
+    load_file,
+    may_hold_directive,
+)
 from smlint.model import CheckedFile, Finding, Report, Severity, Suppressed
 from smlint.project import Project
 from smlint.redact import scrub
@@ -68,6 +76,8 @@ class CheckOptions:
     fhir: FhirSettings = field(default_factory=FhirSettings)
     jobs: int | None = None  # None: one per idle CPU for large trees, else 1 (parallel.default_jobs)
     show_info: bool = False  # concise format: list each info finding (always with fail_on info)
+    stdin: bytes | None = None  # `-`: the one document read from standard input (discovery.stdin_target)
+    stdin_filename: str | None = None  # `--stdin-filename`: the path it stands for
 
 
 def parse_today(value: str | None) -> date:
@@ -120,8 +130,14 @@ def configure_targets(targets: list[Target], options: CheckOptions) -> list[Targ
 
 def load_targets(targets: Sequence[Target], options: CheckOptions, root: Path | None = None) -> list[LoadResult]:
     """Each target's `LoadResult`, plus the export files that vendor files name (see formats/exports.py)."""
-    return attach_exports([load_file(t.file, t.display, options.limits, t.kind) for t in targets], targets, options,
-                          root)
+    return attach_exports([_load(t, options.limits) for t in targets], targets, options, root)
+
+
+def _load(target: Target, limits: Limits) -> LoadResult:
+    if target.content is None:
+        return load_file(target.file, target.display, limits, target.kind)
+    return load_bytes(target.content, target.display, limits, default_kind=target.kind,
+                      is_json=target.file.suffix.lower() in JSON_SUFFIXES)
 
 
 def attach_exports(results: Sequence[LoadResult], targets: Sequence[Target], options: CheckOptions,
@@ -185,6 +201,8 @@ def load_and_evaluate(targets: Sequence[Target], options: CheckOptions, selectio
     from smlint.parallel import default_jobs
 
     jobs = options.jobs or default_jobs(len(targets))
+    if any(t.content is not None for t in targets):
+        jobs = 1  # standard input was read in this process
     engine = Engine(selection, Context(today, options.fhir), project_of=ProjectScopes())
     file_findings: list[Finding] | None = None
     unchecked: set[str] = set()
@@ -399,7 +417,9 @@ def project_runs(options: CheckOptions, root: Path) -> list[tuple[CheckOptions, 
     projects = Projects(root, options.config if options.config_override else None)
     prune = excluded_folders(options) if options.config_override else projects.excluded_folder
     runs = []
-    for project, found in group_targets(discover(options.paths, root, prune), projects):
+    named = ([stdin_target(options.stdin, options.stdin_filename, root)] if options.stdin is not None
+             else discover(options.paths, root, prune))
+    for project, found in group_targets(named, projects):
         run_options = project_options(options, project, root)
         targets = configure_targets(found, run_options)
         context: list[Target] = []
@@ -410,12 +430,20 @@ def project_runs(options: CheckOptions, root: Path) -> list[tuple[CheckOptions, 
     return runs
 
 
+def not_read_note(name: str) -> str:
+    """Said on stderr for a file named on the command line of a kind smlint does not read (exit code unchanged)."""
+    from smlint.discovery import SUFFIXES
+
+    return (f"smlint: note: {name} is not a YAML, JSON, Markdown or Word file, so not an artifact: skipped "
+            f"(smlint reads files ending {', '.join(SUFFIXES)})\n")
+
+
 def no_artifacts_warning(options: CheckOptions, report: Report) -> str:
     """Said on stderr when no checked file holds an artifact and nothing was found: "All clear" alone
     would hide that nothing was checked (a wrong folder, a wrong path). The exit code is not changed."""
     from smlint.discovery import SUFFIXES
 
-    where = " ".join(options.paths)
+    where = " ".join(options.paths) if options.stdin is None else "standard input"
     return (f"smlint: warning: no artifacts found in {where} ({report.files_checked} file(s) read): smlint looks "
             f"for files ending {', '.join(SUFFIXES)} (hidden folders, node_modules, venv, build and dist are "
             "skipped) whose top level has `kind: policy`, `kind: intake-form` or `kind: vendor`, or is a FHIR "
@@ -446,7 +474,10 @@ def run_check(options: CheckOptions, out: TextIO, root: Path | None = None, err:
                                                             today=(options.today or parse_today(None)).isoformat())
     for run_options in each:
         check_destinations(run_options, report, root)  # and so is any file the run read
-    if not report.findings and not any(checked.kinds for checked in report.files):
+    skipped = not_read(options.paths) if options.stdin is None else []
+    for name in skipped:
+        (err or sys.stderr).write(not_read_note(name))
+    if not report.findings and not any(checked.kinds for checked in report.files) and len(skipped) < len(options.paths):
         (err or sys.stderr).write(no_artifacts_warning(options, report))
     if options.write_baseline is not None:
         out.write(write_baseline(report, options.write_baseline, root))

@@ -39,6 +39,12 @@ def _config_option(fn: Any) -> Any:
                              "searched from the working folder upwards).")(fn)
 
 
+def _check_config_option(fn: Any) -> Any:
+    return click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+                        help="Configuration file for every file checked (default: each file's own project's: the "
+                             ".smlint.yaml or [tool.smlint] in pyproject.toml nearest above the file).")(fn)
+
+
 def _load_config(config_file: Path | None) -> Any:
     from smlint.config import load_config
 
@@ -55,7 +61,7 @@ def _rules_dirs(config: Any, extra: Sequence[Path]) -> tuple[Path, ...]:
     return tuple(unique.values())
 
 
-@cli.command()
+@cli.command(short_help="Lint policies, intake forms and vendor files.")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default=None,
               help="Output format [default: text; concise under pre-commit (PRE_COMMIT set)].")
@@ -80,7 +86,7 @@ def _rules_dirs(config: Any, extra: Sequence[Path]) -> tuple[Path, ...]:
 @click.option("--no-cache", is_flag=True,
               help="Neither read nor write the project index in .smlint_cache/ (also: SMLINT_NO_CACHE set to "
                    "anything but the empty string).")
-@_config_option
+@_check_config_option
 @click.option("--select", multiple=True, metavar="RULES",
               help="Run only these rules: ids, prefixes (SM3) or names, comma-separated (repeatable). "
                    "Replaces the configuration's select, extend-select and ignore.")
@@ -100,13 +106,19 @@ def _rules_dirs(config: Any, extra: Sequence[Path]) -> tuple[Path, ...]:
 @click.option("--show-info", is_flag=True,
               help="concise format: list every info finding (placeholders, notes) instead of one line counting "
                    "them; implied by --fail-on info.")
+@click.option("--stdin-filename", metavar="PATH",
+              help="With '-' (or no PATHS): the path the document read from standard input stands for; it names "
+                   "the document in the report, chooses JSON or YAML and the project whose configuration and "
+                   "other artifacts apply.")
 def check(paths: tuple[str, ...], output_format: str | None, today: str | None, fail_on: str | None,
           exit_zero: bool, rules_dirs: tuple[Path, ...], output_file: Path | None, statistics: bool, show_source: bool,
           color: str,
           project_context: bool, no_cache: bool, config_file: Path | None, select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], laws: tuple[str, ...], no_inline_suppressions: bool,
-          baseline: Path | None, write_baseline: Path | None, jobs: int | None, show_info: bool) -> None:
-    """Lint policy, intake-form and vendor files and folders (default: the current folder)."""
+          baseline: Path | None, write_baseline: Path | None, jobs: int | None, show_info: bool,
+          stdin_filename: str | None) -> None:
+    """Lint policy, intake-form and vendor files and folders (default: the current folder); `-` reads one
+    file from standard input."""
     from smlint.app import CheckOptions, parse_today, run_check
     from smlint.config import Config
     from smlint.model import Severity
@@ -114,9 +126,12 @@ def check(paths: tuple[str, ...], output_format: str | None, today: str | None, 
 
     # each file is checked with its own project's configuration (app.project_options), unless --config
     override = _load_config(config_file) if config_file is not None else None
+    from smlint.discovery import STDIN
+
     under_pre_commit = bool(os.environ.get("PRE_COMMIT"))
+    stdin = _read_stdin(paths, stdin_filename)
     options = CheckOptions(
-        paths=paths or (".",),
+        paths=paths or ((STDIN,) if stdin is not None else (".",)),
         output_format=output_format or ("concise" if under_pre_commit else "text"),
         today=parse_today(today),
         fail_on=Severity.parse(fail_on) if fail_on else None,
@@ -136,14 +151,31 @@ def check(paths: tuple[str, ...], output_format: str | None, today: str | None, 
         write_baseline=write_baseline,
         jobs=jobs,
         show_info=show_info,
+        stdin=stdin,
+        stdin_filename=stdin_filename,
     )
     sys.exit(run_check(options, sys.stdout))
 
 
-@cli.command("config")
+def _read_stdin(paths: tuple[str, ...], stdin_filename: str | None) -> bytes | None:
+    """The bytes of standard input when the run asks for it (`-`, or `--stdin-filename` with no PATHS)."""
+    from smlint.discovery import STDIN
+    from smlint.errors import SmlintError
+
+    if STDIN not in paths and not (stdin_filename is not None and not paths):
+        if stdin_filename is not None:
+            raise SmlintError("--stdin-filename names the document read from standard input: "
+                              "pass '-' as the only path")
+        return None
+    if paths != (STDIN,) and paths:
+        raise SmlintError("'-' (standard input) must be the only path: smlint reads one document from it")
+    return sys.stdin.buffer.read()
+
+
+@cli.command("config", short_help="Show the configuration in force for a file or folder.")
 @click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
 @click.option("--show", is_flag=True, help="Print the effective configuration and where each value came from.")
-@_config_option
+@_check_config_option
 def config_command(path: Path | None, show: bool, config_file: Path | None) -> None:
     """Show the configuration that applies to PATH (a file or folder; default: the current folder) and where
     each value came from (`smlint config --show [PATH]`)."""
@@ -157,7 +189,7 @@ def config_command(path: Path | None, show: bool, config_file: Path | None) -> N
     click.echo(show_config(project.config, project.root, cwd, overridden=config_file is not None), nl=False)
 
 
-@cli.command("clean")
+@cli.command("clean", short_help="Remove smlint's cache folders (.smlint_cache/).")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
 def clean_command(paths: tuple[Path, ...]) -> None:
     """Remove smlint's cache folders (.smlint_cache/) in and below PATHS (default: the current folder)."""
@@ -170,10 +202,12 @@ def clean_command(paths: tuple[Path, ...]) -> None:
         click.echo("No smlint cache found.")
 
 
-@cli.command("rules")
+@cli.command("rules", short_help="List every rule with its metadata.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text",
-              show_default=True, help="markdown writes docs/rules.md: rules grouped by tip.")
-@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path))
+              show_default=True,
+              help="markdown prints the catalogue, rules grouped by tip (smlint's docs/rules.md is this output).")
+@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Extra folder of custom rule files (repeatable).")
 @click.option("--law", "law_filter", multiple=True, metavar="LAW",
               help="Only rules that rely on this law (repeatable; `smlint laws` lists them).")
 @click.option("--status", "status_filter", multiple=True,
@@ -203,7 +237,7 @@ def rules_command(output_format: str, rules_dirs: tuple[Path, ...], law_filter: 
     click.echo(render(rules), nl=False)
 
 
-@cli.command("laws")
+@cli.command("laws", short_help="List the laws the rules rely on, with their status.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def laws_command(output_format: str) -> None:
     """List the laws, rule-makings and guidance the rules rely on, with their status on the catalog's date."""
@@ -221,9 +255,10 @@ def laws_command(output_format: str) -> None:
         click.echo(f"{law.id:<{width}}  {law.status:<10}  {law.name}" + (f" ({dates})" if dates else ""))
 
 
-@cli.command()
+@cli.command(short_help="Explain one rule: why, how to fix, citations, examples.")
 @click.argument("rule")
-@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Extra folder of custom rule files (repeatable).")
 @_config_option
 def explain(rule: str, rules_dirs: tuple[Path, ...], config_file: Path | None) -> None:
     """Explain one rule (by id, e.g. SM101, or name): why, how to fix, citations and examples."""
@@ -238,7 +273,7 @@ def explain(rule: str, rules_dirs: tuple[Path, ...], config_file: Path | None) -
     click.echo(explain_text(found), nl=False)
 
 
-@cli.command("explain-policy")
+@cli.command("explain-policy", short_help="Show how a Markdown or Word policy was read.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def explain_policy(file: Path, output_format: str) -> None:
@@ -251,7 +286,7 @@ def explain_policy(file: Path, output_format: str) -> None:
     click.echo((render_json if output_format == "json" else render_text)(mapping), nl=False)
 
 
-@cli.command("test-rules")
+@cli.command("test-rules", short_help="Run every rule's own pass and fail examples.")
 @click.argument("dirs", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-v", "--verbose", is_flag=True, help="List every example, not only failures.")
 @_config_option
@@ -273,7 +308,7 @@ def test_rules(dirs: tuple[Path, ...], verbose: bool, config_file: Path | None) 
     sys.exit(1 if failed else 0)
 
 
-@cli.command()
+@cli.command(short_help="Scaffold a policy repository that passes.")
 @click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--org", "organisation", metavar="NAME", help="Name of the agency or practice.")
 @click.option("--state", "states", multiple=True, metavar="XX",
@@ -310,7 +345,7 @@ def init(directory: Path, organisation: str | None, states: tuple[str, ...], cov
   2. Adapt the wording to your practice, then commit the folder to git and run `pre-commit install`.""")
 
 
-@cli.command("explain-form")
+@cli.command("explain-form", short_help="Show how smlint reads a FHIR Questionnaire intake form.")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_config_option

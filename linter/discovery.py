@@ -1,6 +1,7 @@
 """Paths on the command line to the files to check.
 
-Files named explicitly are always checked, whatever their suffix. Folders are walked for YAML, JSON,
+Files named explicitly are checked when smlint reads their kind of file (YAML, JSON, Markdown, Word);
+any other file named is skipped with a note (`not_read`). Folders are walked for YAML, JSON,
 Markdown and Word files, skipping hidden folders, virtual environments and vendored trees; symbolic links to
 folders are not followed, so link loops cannot trap the walk. Output order is sorted and stable.
 """
@@ -28,6 +29,29 @@ class Target:
     display: str
     explicit: bool = False
     kind: str | None = None  # from the configuration's `kinds` globs, for files that do not say
+    content: bytes | None = None  # read from standard input (`-`): `file` is then the name it stands for
+
+
+STDIN = "-"
+
+
+def stdin_target(content: bytes, filename: str | None, root: Path) -> Target:
+    """The document read from standard input, standing for `filename` (`--stdin-filename`): that name is
+    shown in every report, decides JSON or YAML by its suffix and places the document in a project, whose
+    configuration and other artifacts then apply as they would to the file itself. Without a name it is
+    shown as `-` and belongs to the working folder's project."""
+    if filename is None:
+        return Target(root / STDIN, STDIN, explicit=True, content=content)
+    path = Path(filename)
+    return Target(path, display_path(path, root), explicit=True, content=content)
+
+
+def not_read(paths: Sequence[str]) -> list[str]:
+    """Files named on the command line that smlint does not read: their name does not end in a YAML, JSON,
+    Markdown or Word suffix (`notes.txt`, `pyproject.toml`). They are skipped with a note rather than
+    reported as broken YAML; walks only ever pick those suffixes anyway."""
+    return [raw for raw in paths if raw != STDIN and Path(raw).suffix.lower() not in SUFFIXES
+            and Path(raw).is_file()]
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -52,7 +76,10 @@ def discover(paths: Sequence[str], root: Path, prune: Callable[[Path], bool] | N
     """The files to check, sorted by display path. Walks do not enter a folder that `prune` accepts (the
     configuration's `exclude`, which also drops excluded files afterwards, in the app)."""
     targets: dict[str, Target] = {}
+    skipped = set(not_read(paths))
     for raw in paths:
+        if raw in skipped:
+            continue
         path = Path(raw)
         if not path.exists() and not path.is_symlink():
             raise SmlintError(f"{raw}: no such file or folder")

@@ -10,6 +10,7 @@ what the whole form offers and which clauses were not found. Item texts pass the
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from smlint.formats.fhirsettings import FhirSettings
 from smlint.redact import scrub
 
 _TEXT_WIDTH = 70
+_WIDTH = 100
 ROUTES = {
     "code": "urn:smlint code",
     "link_ids": "fhir.link_ids",
@@ -95,7 +97,8 @@ def render_text(explained: Explained) -> str:
     if not reading.mapped:
         lines.append("  no item stands for an intake-form clause: the clause rules are not run (SM277)")
     else:
-        lines.append(f"  clauses not found: {', '.join(_missing(explained)) or 'none'}")
+        lines.append(textwrap.fill(f"  clauses not found: {', '.join(_missing(explained)) or 'none'}", width=_WIDTH,
+                                   subsequent_indent="    ", break_on_hyphens=False))
     return "\n".join(lines) + "\n"
 
 

@@ -106,7 +106,8 @@ def render_files(options: InitOptions) -> dict[str, str]:
     rendered = {target: render(name) for name, target in FILES.items()}
     if options.serves_minors:
         rendered[MINOR_INTAKE] = render("intake.yaml", {"intake_title": "Minor Intake and Consent",
-                                                        "minors": "minors: true\n", "guardian": "\n  guardian: true"})
+                                                        "minors": AUDIENCE_COMMENT + "audience: [minors]\n",
+                                                        "guardian": "\n  guardian: true"})
     return {**rendered, **copies}
 
 
@@ -146,13 +147,17 @@ def _values(options: InitOptions) -> dict[str, str]:
         "relies_on": ", ".join(["hipaa-privacy-rule", "hipaa-security-rule", "hipaa-breach-rule", "nasw-code",
                                 "tech-standards", *(["part2-2024"] if options.part2_program else [])]),
         "intake_title": "Adult Intake and Consent",
-        "minors": "",
+        "minors": AUDIENCE_COMMENT + "audience: [adults]\n",
         "guardian": "",
         **_part2(options.part2_program),
         "profile": _profile(options),
         "version": __version__,
         "hook_repo": HOOK_REPOSITORY,
     }
+
+
+AUDIENCE_COMMENT = ("# Who signs this form as the client: adults, minors, families, couples or groups. On a form for\n"
+                    "# minors, SM218 asks for a parent's or guardian's signature (signature.guardian).\n")
 
 
 def _profile(options: InitOptions) -> str:

@@ -2,7 +2,9 @@
 
 A condition tests one path: ``{path: /sections/texting/allowed, equals: true}``. A list of conditions,
 or ``all:``, means every one holds; ``any:`` means at least one; ``not:`` negates. A path with ``*``
-holds when any value it matches passes the test. Only `exists`, `truthy: false` and the negative
+holds when any value it matches passes the test. ``{some: /items/*, where: ...}`` holds when one value
+at the path satisfies every condition of `where` (paths relative to that value), so that several tests
+must pass on the same list item. Only `exists`, `truthy: false` and the negative
 tests (`not_equals`, `not_in`) can hold for a missing path.
 """
 
@@ -101,7 +103,13 @@ def _compile(condition: Any) -> Predicate:
     if "not" in condition:
         inner = _compile(condition["not"])
         return lambda data: not inner(data)
+    if "some" in condition:
+        return _some(condition["some"], _compile(condition.get("where")))
     return _path_test(condition)
+
+
+def _some(path: str, where: Predicate) -> Predicate:
+    return lambda data: any(where(value) for _, value in resolve(data, path))
 
 
 def _every(parts: list[Predicate]) -> Predicate:
@@ -194,7 +202,8 @@ def leaves(condition: Any) -> list[Mapping[str, Any]]:
         return []
     if "path" in condition:
         return [condition]
-    nested = condition.get("all") or condition.get("any") or ([condition["not"]] if "not" in condition else [])
+    nested = condition.get("all") or condition.get("any") or ([condition["not"]] if "not" in condition else []) \
+        or ([condition["where"]] if "where" in condition else [])
     return leaves(nested)
 
 
@@ -243,6 +252,12 @@ def judge(condition: Any, data: Any) -> Judgement:
         if "not" in condition:
             inner = judge(condition["not"], data)
             return inner if inner.verdict is Verdict.UNKNOWN else (_FALSE if inner.verdict is Verdict.TRUE else _TRUE)
+        if "some" in condition:  # a list that is not there is not recorded; its items are matched as written
+            found = [value for _, value in resolve(data, condition["some"])]
+            if not found:
+                return Judgement(Verdict.UNKNOWN, (condition["some"],))
+            where = compiled(condition.get("where"))
+            return _TRUE if any(where(value) for value in found) else _FALSE
         return _judge_leaf(condition, data)
     if isinstance(condition, Sequence) and not isinstance(condition, (str, bytes)):
         return _all([judge(c, data) for c in condition])

@@ -1,5 +1,7 @@
-"""Real formats smlint reads besides its own YAML: FHIR R4 Questionnaires (intake forms) and raw
-exports from vendors' APIs (Zoom settings, the Stripe account object, a Twilio Messaging Service).
+"""Real formats smlint reads besides its own YAML: FHIR R4 Questionnaires (intake forms), raw
+exports from vendors' APIs (Zoom settings, the Stripe account object, a Twilio Messaging Service), the
+settings that CISA's ScubaGoggles (Google Workspace) and ScubaGear (Microsoft 365) export, the Cloud
+Identity Policy API's `policies` list, and a Google Business Profile reviews export.
 
 A file in one of these formats is recognised by its shape (`detect`), or, for an export, because a
 vendor file names it under `export.file` (see `exports.py`). Nothing here reads files or imports
@@ -18,8 +20,12 @@ FHIR_QUESTIONNAIRE = "fhir-questionnaire"
 ZOOM_SETTINGS = "zoom-settings"
 STRIPE_ACCOUNT = "stripe-account"
 TWILIO_MESSAGING_SERVICE = "twilio-messaging-service"
+GOOGLE_WORKSPACE = "google-workspace"
+MICROSOFT_365 = "microsoft-365"
+GOOGLE_REVIEWS = "google-reviews"
 
-EXPORT_KINDS = (ZOOM_SETTINGS, STRIPE_ACCOUNT, TWILIO_MESSAGING_SERVICE)
+EXPORT_KINDS = (ZOOM_SETTINGS, STRIPE_ACCOUNT, TWILIO_MESSAGING_SERVICE, GOOGLE_WORKSPACE, MICROSOFT_365,
+                GOOGLE_REVIEWS)
 FORMAT_KINDS = (FHIR_QUESTIONNAIRE, *EXPORT_KINDS)
 
 _ZOOM_SECTIONS = frozenset({"schedule_meeting", "in_meeting", "meeting_security", "recording", "email_notification",
@@ -39,7 +45,58 @@ def detect(data: Mapping[str, Any]) -> str | None:
     sections = [key for key in _ZOOM_SECTIONS if isinstance(data.get(key), Mapping)]
     if len(sections) >= 2 and {"schedule_meeting", "in_meeting", "recording", "meeting_security"} & set(sections):
         return ZOOM_SETTINGS
+    return _detect_scuba(data) or (GOOGLE_REVIEWS if _is_reviews_export(data) else None)
+
+
+# ScubaGoggles' provider output keys each organisational unit's settings by section: `gmail_auto_forwarding`,
+# `security_session_controls`, `meet_automatic_recording`, `drive_and_docs_external_sharing`, ...
+_GWS_SECTION_PREFIXES = ("gmail_", "security_", "meet_", "drive_and_docs_", "chat_", "calendar_", "groups_",
+                         "sites_", "classroom_", "gemini_", "api_controls_")
+# ScubaGear's provider output (ProviderSettingsExport.json): one list per cmdlet it ran
+_M365_MARKERS = frozenset({"remote_domains", "conditional_access_policies", "meeting_policies",
+                           "federation_configuration", "client_configuration", "transport_config",
+                           "authorization_policies", "exo_successful_commands", "aad_successful_commands",
+                           "teams_successful_commands", "teams_tenant_info"})
+_REVIEW_MARKERS = frozenset({"reviewReply", "starRating", "reviewer", "reviewId", "comment", "createTime"})
+
+
+def _detect_scuba(data: Mapping[str, Any]) -> str | None:
+    """ScubaGoggles / ScubaGear: the results file (`MetaData.Tool`, settings under `Raw`), the provider
+    output on its own, or the Cloud Identity Policy API's `policies` list."""
+    meta = data.get("MetaData")
+    if isinstance(meta, Mapping) and isinstance(data.get("Raw"), Mapping):
+        tool = meta.get("Tool")
+        if tool == "ScubaGoggles":
+            return GOOGLE_WORKSPACE
+        if tool == "ScubaGear":
+            return MICROSOFT_365
+    if _is_workspace_settings(data):
+        return GOOGLE_WORKSPACE
+    if sum(1 for key in _M365_MARKERS if isinstance(data.get(key), list)) >= 2:
+        return MICROSOFT_365
     return None
+
+
+def _is_workspace_settings(data: Mapping[str, Any]) -> bool:
+    policies = data.get("policies")
+    if isinstance(policies, Mapping):  # provider output: {org unit: {section: {field: value}}}
+        return any(isinstance(settings, Mapping) and any(isinstance(key, str) and key.startswith(_GWS_SECTION_PREFIXES)
+                                                         for key in settings) for settings in policies.values())
+    if isinstance(policies, list):  # Policy API: [{"setting": {"type": "settings/gmail.auto_forwarding", ...}}]
+        return any(isinstance(item, Mapping) and isinstance(item.get("setting"), Mapping)
+                   and _text_starts(item["setting"].get("type"), "settings/") for item in policies)
+    return False
+
+
+def _is_reviews_export(data: Mapping[str, Any]) -> bool:
+    """A Google Business Profile `reviews.list` response: `reviews` whose items carry review fields."""
+    reviews = data.get("reviews")
+    if not isinstance(reviews, list) or "kind" in data:
+        return False
+    if not reviews:
+        return "totalReviewCount" in data or "averageRating" in data
+    return all(isinstance(item, Mapping) for item in reviews) and \
+        any(len(_REVIEW_MARKERS.intersection(item)) >= 2 for item in reviews)
 
 
 def _text_starts(value: Any, prefix: str) -> bool:
@@ -59,5 +116,10 @@ def views(doc: Any, fhir: FhirSettings | None = None) -> list[Any]:
         from smlint.formats.exports import embedded_export
 
         embedded = embedded_export(doc)
-        return [embedded] if embedded is not None else []
+        return [embedded, *views(embedded)] if embedded is not None else []
+    if doc.kind in (GOOGLE_WORKSPACE, MICROSOFT_365):
+        from smlint.formats.scuba import settings_view
+
+        settings = settings_view(doc)
+        return [settings] if settings is not None else []
     return []

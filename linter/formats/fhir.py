@@ -41,6 +41,7 @@ CONCEPT_SYSTEM = "urn:smlint:concept"
 SERVICE_SYSTEM = "urn:smlint:service"
 POLICY_VERSION_SYSTEM = "urn:smlint:policy-version"
 SIGNATURE_REQUIRED = "http://hl7.org/fhir/StructureDefinition/questionnaire-signatureRequired"
+LIST_FIELDS = {"service": "services", "audience": "audience"}  # `service.texting` -> /services, ...
 NOT_ANSWERABLE = frozenset({"display", "group"})
 DERIVED_FLAGS = frozenset({"signature_required", "written"})  # set from the item's `required`, never coded
 
@@ -164,6 +165,7 @@ def read(data: Any, settings: FhirSettings | None = None) -> Reading:
             form.append(Meaning("acknowledges_policy", "configuration", "/resourceType", stated.acknowledges_policy))
         if stated.supplements is not None:
             form.append(Meaning("supplements", "configuration", "/resourceType", stated.supplements))
+        form.extend(Meaning(f"audience.{name}", "configuration", "/resourceType") for name in stated.audience or ())
     signed = [m for m in (*(m for r in items for m in r.meanings), *form) if m.concept == "signature.client"]
     if signed:
         form.append(Meaning("signature.date", "response date", signed[0].pointer))
@@ -327,12 +329,13 @@ class _View:
             target[parts[-1]] = value
             self.pointers[pointer] = source
 
-    def add_service(self, code: str, source: str) -> None:
-        services = self.data.setdefault("services", [])
-        self.pointers.setdefault("/services", source)
-        if code not in services:
-            self.pointers[child("/services", len(services))] = source
-            services.append(code)
+    def add(self, field: str, code: str, source: str) -> None:
+        """Add `code` to the list at `field` (`services`, `audience`) unless it is there."""
+        values = self.data.setdefault(field, [])
+        self.pointers.setdefault(child("", field), source)
+        if code not in values:
+            self.pointers[child(child("", field), len(values))] = source
+            values.append(code)
 
 
 def intake_view(doc: Document, settings: FhirSettings | None = None) -> Document | None:
@@ -363,8 +366,8 @@ def intake_view(doc: Document, settings: FhirSettings | None = None) -> Document
 
 def _apply(view: _View, meaning: Meaning, item: Mapping[str, Any]) -> None:
     head, _, flag = meaning.concept.partition(".")
-    if head == "service":
-        view.add_service(flag, meaning.pointer)
+    if head in ("service", "audience"):
+        view.add(LIST_FIELDS[head], flag, meaning.pointer)
     elif meaning.concept in ("acknowledges_policy", "supplements"):
         view.put((meaning.concept,), meaning.value, meaning.pointer)
     elif meaning.concept in concepts():

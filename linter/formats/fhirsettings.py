@@ -27,13 +27,16 @@ class QuestionnaireSettings:
     services: tuple[str, ...] | None = None
     acknowledges_policy: str | None = None
     supplements: str | None = None  # the form this one is signed in addition to (a path or an id)
+    audience: tuple[str, ...] | None = None  # who signs it as the client: adults, minors, families, ...
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> QuestionnaireSettings:
         services = data.get("services")
         policy = data.get("acknowledges_policy")
         supplements = data.get("supplements")
+        audience = data.get("audience")
         return cls(services=tuple(services) if isinstance(services, list) else None,
+                   audience=tuple(audience) if isinstance(audience, list) else None,
                    acknowledges_policy=str(policy) if policy is not None else None,
                    supplements=str(supplements) if supplements is not None else None)
 
@@ -45,6 +48,8 @@ class QuestionnaireSettings:
             data["acknowledges_policy"] = self.acknowledges_policy
         if self.supplements is not None:
             data["supplements"] = self.supplements
+        if self.audience is not None:
+            data["audience"] = list(self.audience)
         return data
 
 

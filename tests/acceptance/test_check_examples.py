@@ -18,6 +18,23 @@ N = "examples/noncompliant/"
 # SM207 and SM209 are agency-wide (rules/sm207, sm209): the portal questionnaire carries both clauses, so the two
 # YAML forms that lack them are not reported for them.
 NONCOMPLIANT = [
+    (N + "exports/google-reviews.json", 2, 3, "SM440"),
+    (N + "exports/google-reviews.json", 15, 9, "SM377"),
+    (N + "exports/google-reviews.json", 31, 9, "SM378"),
+    (N + "exports/google-reviews.json", 31, 9, "SM379"),
+    (N + "exports/google-reviews.json", 47, 9, "SM380"),
+    (N + "exports/google-workspace-policies.json", 13, 11, "SM363"),
+    (N + "exports/google-workspace-policies.json", 43, 11, "SM364"),
+    (N + "exports/google-workspace-policies.json", 58, 11, "SM368"),
+    (N + "exports/google-workspace-policies.json", 73, 11, "SM365"),
+    (N + "exports/google-workspace-policies.json", 119, 11, "SM367"),
+    (N + "exports/google-workspace-policies.json", 135, 11, "SM366"),
+    (N + "exports/microsoft-365-scubaresults.json", 40, 5, "SM372"),
+    (N + "exports/microsoft-365-scubaresults.json", 106, 9, "SM371"),
+    (N + "exports/microsoft-365-scubaresults.json", 116, 9, "SM373"),
+    (N + "exports/microsoft-365-scubaresults.json", 117, 9, "SM374"),
+    (N + "exports/microsoft-365-scubaresults.json", 118, 9, "SM375"),
+    (N + "exports/microsoft-365-scubaresults.json", 138, 9, "SM376"),
     (N + "exports/stripe-account.json", 37, 7, "SM361"),
     (N + "exports/stripe-account.json", 46, 7, "SM360"),
     (N + "exports/twilio-messaging-service.json", 11, 3, "SM370"),
@@ -167,8 +184,8 @@ NONCOMPLIANT = [
 
 
 # The summary line of that run.
-NONCOMPLIANT_ERRORS = 97
-NONCOMPLIANT_SUMMARY = (f"Found {len(NONCOMPLIANT)} finding(s) in 16 of 16 file(s) checked: "
+NONCOMPLIANT_ERRORS = 109
+NONCOMPLIANT_SUMMARY = (f"Found {len(NONCOMPLIANT)} finding(s) in 19 of 19 file(s) checked: "
                         f"{NONCOMPLIANT_ERRORS} error(s), {len(NONCOMPLIANT) - NONCOMPLIANT_ERRORS} warning(s), "
                         "0 info.")
 
@@ -185,7 +202,7 @@ def located(stdout: str) -> list[tuple[str, int, int, str]]:
 def test_compliant_examples_pass(run: Run) -> None:
     result = run("check", "examples/compliant", "--today", TODAY)
     assert result.exit_code == 0, result.stdout
-    assert result.stdout == "All clear: 12 file(s) checked, no findings.\n"
+    assert result.stdout == "All clear: 15 file(s) checked, no findings.\n"
 
 
 def test_noncompliant_examples_give_exact_findings(run: Run) -> None:
@@ -236,7 +253,7 @@ def test_due_soon_is_a_warning_that_does_not_fail(run: Run) -> None:
         "staff technology and security training is due by 2027-10-14 (24 days left)",
         "examples/compliant/policies/social-media-technology-policy.yaml:151:5: SM128 [warning] "
         "the contingency plan's yearly test is due by 2027-10-20 (30 days left)",
-        "Found 2 finding(s) in 1 of 12 file(s) checked: 0 error(s), 2 warning(s), 0 info.",
+        "Found 2 finding(s) in 1 of 15 file(s) checked: 0 error(s), 2 warning(s), 0 info.",
     ]
     assert run("check", "examples/compliant", "--today", "2027-09-20", "--fail-on", "warning").exit_code == 1
 

@@ -155,9 +155,10 @@ def test_explain_form_lists_each_item_meaning_and_route(tmp_path: Path, monkeypa
         "\n"
         "  offers: texting\n"
         "  acknowledges policy: not recorded\n"
-        "  clauses not found: technology_policy_acknowledgement, electronic_communication_risks, texting_consent, "
-        "unencrypted_email_warning, telehealth_consent, recording_consent, search_consent, payment_privacy, "
-        "contingency, client_location, npp_acknowledgement, part2_consent\n")
+        "  clauses not found: technology_policy_acknowledgement, electronic_communication_risks,\n"
+        "    texting_consent, unencrypted_email_warning, telehealth_consent, recording_consent,\n"
+        "    search_consent, payment_privacy, contingency, client_location, npp_acknowledgement,\n"
+        "    part2_consent\n")
     as_json = json.loads(run_cli("explain-form", "intake.json", "--format", "json").stdout)
     assert [(i["linkId"], [m["concept"] for m in i["meanings"]]) for i in as_json[0]["items"]] == [
         ("c1", ["preferred_contact", "service.texting"]),
@@ -189,3 +190,19 @@ def test_every_text_match_entry_is_documented() -> None:
     rows = [f"| `{e['id']}` | `{e['concept']}` | {e['applies_to']} |" for e in table["entries"]]
     assert [row for row in rows if row not in docs] == []
     assert len(rows) == len({e["id"] for e in table["entries"]})
+
+
+def test_docs_explain_form_transcript_is_real_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "agency"
+    _write(folder, [ITEMS[0], {**ITEMS[7], "linkId": "k6"},
+                    {"linkId": "n1", "type": "string", "text": "Client SSN 078-05-1120"}],
+           "fhir:\n  link_ids:\n    k6: social_media_education\n")
+    (folder / "forms").mkdir()
+    (folder / "intake.json").rename(folder / "forms" / "intake.json")
+    monkeypatch.chdir(folder)
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "formats.md").read_text(encoding="utf-8")
+    command = "$ smlint explain-form forms/intake.json\n"
+    transcript = docs[docs.index(command) + len(command):]
+    transcript = transcript[: transcript.index("```")]
+    result = run_cli("explain-form", "forms/intake.json")
+    assert (result.exit_code, result.stdout) == (0, transcript)

@@ -31,6 +31,9 @@ def step(action: dict[str, Any], name: str) -> dict[str, Any]:
 def test_action_is_composite_with_documented_inputs(action: dict[str, Any]) -> None:
     assert action["runs"]["using"] == "composite"
     assert set(action["inputs"]) == {"paths", "today", "fail-on", "sarif-file", "annotations", "python-version"}
+    # what the run step does (test_run_step_writes_sarif_annotations_and_exit_code): every finding in `paths`
+    assert action["inputs"]["annotations"]["description"].startswith(
+        "Also annotate every finding in `paths`, changed or not ")
     assert action["inputs"]["sarif-file"]["default"] == "smlint.sarif"
     assert set(action["outputs"]) == {"sarif-file", "exit-code"}
     for s in action["runs"]["steps"]:

@@ -156,7 +156,7 @@ def test_part2_program_and_minors_scaffold_passes_with_their_profile(run: Run, t
     assert policy["sections"]["breach_notification"]["covers_part2_records"] is True
     assert "part2-2024" in policy["relies_on"]
     minor = load(target / "intake/minor-intake-and-consent.yaml")
-    assert (minor["minors"], minor["signature"]["guardian"]) == (True, True)
+    assert (minor["audience"], minor["signature"]["guardian"]) == (["minors"], True)
     assert minor["clauses"]["part2_consent"]["revocation"] is True
     code, found = findings(run, target)
     assert code == 0

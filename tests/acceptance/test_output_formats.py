@@ -242,11 +242,11 @@ def test_text_groups_findings_under_their_file(run: Run) -> None:
     first = NONCOMPLIANT[0][0]
     count = sum(1 for path, *_ in NONCOMPLIANT if path == first)
     assert lines[0] == first
-    assert lines[1] == ("  37:7  error    SM361  the Stripe statement descriptor prefix contains 'COUNSEL', which "
-                        "tells anyone reading the statement that the client is in treatment")
+    assert lines[1] == ("  2:3   error    SM440  the practice replies to online reviews, but no policy sets a "
+                        "procedure for those replies")
     shape = re.compile(r"^  \d+:\d+ +(error|warning|info) +SM\d{3}  .+$")
     assert all(shape.match(line) for line in lines[1:count + 1])
-    assert lines[count + 1:count + 3] == ["", "examples/noncompliant/exports/twilio-messaging-service.json"]
+    assert lines[count + 1:count + 3] == ["", "examples/noncompliant/exports/google-workspace-policies.json"]
 
 
 def test_warnings_alone_exit_0_and_are_printed(run: Run) -> None:

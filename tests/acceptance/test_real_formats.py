@@ -83,7 +83,7 @@ def test_stripe_and_twilio_exports(run: Run) -> None:
 def test_compliant_formats_pass(run: Run) -> None:
     result = run("check", f"{EXAMPLES}/compliant/intake/adult-intake-questionnaire.fhir.json",
                  f"{EXAMPLES}/compliant/exports", "--today", TODAY)
-    assert (result.exit_code, result.stdout) == (0, "All clear: 4 file(s) checked, no findings.\n")
+    assert (result.exit_code, result.stdout) == (0, "All clear: 7 file(s) checked, no findings.\n")
 
 
 TEXTING_VENDOR = "kind: vendor\nname: Spruce\ncategory: texting\nhandles_client_data: true\nbaa: {status: signed}\n"
