@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from smlint.checks import CHECKS, Context, Hit
@@ -258,7 +259,8 @@ class Engine:
                     needs = [Need(path, rule.id) for path in extras["missing"]]
                     findings.extend(self.placed_needs(concerned[i], where, needs))
                 else:
-                    related = [(concerned[j], place, name) for j, place, name in extras.get("related", ())]
+                    related = [(concerned[j], place, concerned[j].name or PurePath(concerned[j].path).name)
+                               for j, place in extras.get("related", ())]
                     findings.append(self.placed_finding(rule, concerned[i], where, related))
         return findings
 

@@ -25,7 +25,6 @@ from smlint.checks import Context
 from smlint.checks.artifact import choose_at, field_name
 from smlint.checks.conditions import Verdict, holds, judge
 from smlint.document import Document, resolve
-from smlint.naming import artifact_name
 from smlint.redact import FIELD_LIKE, redact_pointer
 from smlint.unknowns import top_pointer
 
@@ -118,7 +117,6 @@ def index_all_satisfy(doc: Document, params: Mapping[str, Any]) -> dict[str, Any
         judged = judge(trigger.get("expect"), doc.data)
         if judged.verdict is Verdict.FALSE or "expect" not in trigger:
             facts["trigger"] = _at(doc, trigger.get("at") or top_pointer(doc.data))
-            facts["name"] = artifact_name(doc.kind, doc.data) or doc.path
         elif judged.verdict is Verdict.UNKNOWN:
             facts["trigger_unknown"] = _unknown(doc, judged.missing, not holds(trigger["expect"], doc.data))
     target = params["target"]
@@ -160,8 +158,8 @@ def all_satisfy(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context)
                 if "trigger_unknown" in f:
                     yield i, tuple(f["trigger_unknown"]["top"]), {"missing": f["trigger_unknown"]["missing"]}
         return
-    related = [(j, tuple(facts[j]["trigger"] if "trigger" in facts[j] else facts[j]["trigger_unknown"]["top"]),
-                facts[j].get("name", "")) for j in triggers]
+    related = [(j, tuple(facts[j]["trigger"] if "trigger" in facts[j] else facts[j]["trigger_unknown"]["top"]))
+               for j in triggers]
     for i, f in enumerate(facts):
         if "fails" in f or (absent_counts and f.get("fails_unknown", {}).get("absent_fails")):
             yield i, tuple(f["fails"] if "fails" in f else f["fails_unknown"]["at"]), {"related": related}
@@ -180,7 +178,6 @@ def index_member_of(doc: Document, params: Mapping[str, Any]) -> dict[str, Any] 
         items = list(_items(doc, reference["path"]))
         facts["reference"] = sorted({digest(v, ignore_case) for _, v in items})
         facts["reference_at"] = place(doc, _list_of(items[0][0]) if items else top_pointer(doc.data))
-        facts["name"] = artifact_name(doc.kind, doc.data) or doc.path
     source = params["source"]
     if _matches(doc, source):
         facts["source"] = [(place(doc, p), digest(v, ignore_case)) for p, v in _items(doc, source["path"])]
@@ -199,7 +196,7 @@ def member_of(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) -
     if not references:
         return
     known = {value for values in references for value in values}
-    related = [(j, tuple(f["reference_at"]), f.get("name", "")) for j, f in enumerate(facts) if "reference_at" in f]
+    related = [(j, tuple(f["reference_at"])) for j, f in enumerate(facts) if "reference_at" in f]
     for i, f in enumerate(facts):
         for where, value in f.get("source", ()):
             if value not in known:
@@ -217,7 +214,6 @@ def index_compare(doc: Document, params: Mapping[str, Any]) -> dict[str, Any] | 
         facts["reference"] = [v for _, v in numbers]
         if numbers:
             facts["reference_at"] = place(doc, numbers[0][0])
-            facts["name"] = artifact_name(doc.kind, doc.data) or doc.path
     source = params["source"]
     if _matches(doc, source):
         facts["source"] = [(place(doc, p), v) for p, v in resolve(doc.data, source["path"]) if _number(v)]
@@ -236,7 +232,7 @@ def compare(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) -> 
         return
     at_most = params["op"] == "lte"
     bound = min(bounds) if at_most else max(bounds)
-    related = [(j, tuple(f["reference_at"]), f.get("name", "")) for j, f in enumerate(facts) if "reference_at" in f]
+    related = [(j, tuple(f["reference_at"])) for j, f in enumerate(facts) if "reference_at" in f]
     for i, f in enumerate(facts):
         for where, value in f.get("source", ()):
             if value > bound if at_most else value < bound:
