@@ -263,7 +263,7 @@ def test_all_satisfy_trigger_expect_asks_the_trigger_that_leaves_the_fact_out() 
     weak = doc("vendor", {"data": True, "enc": False})
     facts = [spec.index(d, params) for d in (policy, weak)]
     assert [(i, extra) for i, _, extra in spec.repository(facts, {**params, "unknown": "report"}, CTX)] == [
-        (0, {"related": [1]})]
+        (0, {"related": [(1, ("kind", "/kind", 1, 1, 1, 1))]})]
     # nothing to ask when the policy promises nothing
     quiet = [f for d in (doc("policy", {}), silent) if (f := spec.index(d, params))]
     assert list(spec.repository(quiet, {**params, "unknown": "report"}, CTX)) == []
