@@ -298,9 +298,9 @@ class Engine:
         if sources:  # a fact from an export: point at the vendor's `export:`, and at the export's field
             span, _ = doc.locate("/export")
         text = message if message is not None else render_message(rule, hit)
-        if doc.labels:
+        if doc.labels:  # a prose policy's place: heading path, Word paragraph (scrubbed when made, formats/prose.py)
             where = doc.label(hit.pointer)
-            text = f"{text} ({scrub(where)})" if where else text
+            text = f"{text} ({where})" if where else text
         pointer = redact_pointer(doc.source_pointer(hit.pointer))
         related = tuple(Related(path, line, column, redact_pointer(at)) for _, path, at, line, column in sources)
         return Finding(rule.id, rule.name, self._severity(rule, hit.severity), doc.path, span.line, span.column,

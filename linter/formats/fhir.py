@@ -90,9 +90,11 @@ class TextRule:
     applies_to: str  # item | detail | option | signature | attestation
     patterns: tuple[re.Pattern[str], ...]
     item: re.Pattern[str] | None = None  # for options: the question they answer must match this
+    excluded: tuple[re.Pattern[str], ...] = ()  # `none`: patterns that must not match
 
     def matches(self, text: str) -> bool:
-        return bool(text) and all(pattern.search(text) for pattern in self.patterns)
+        return bool(text) and all(pattern.search(text) for pattern in self.patterns) \
+            and not any(pattern.search(text) for pattern in self.excluded)
 
 
 @cache
@@ -103,7 +105,8 @@ def text_rules() -> tuple[TextRule, ...]:
     table = json.loads(files("smlint.formats").joinpath("fhir_text_match.json").read_text(encoding="utf-8"))
     return tuple(TextRule(e["id"], e["concept"], e["applies_to"],
                           tuple(re.compile(p, re.IGNORECASE) for p in e["all"]),
-                          re.compile(e["item"], re.IGNORECASE) if "item" in e else None)
+                          re.compile(e["item"], re.IGNORECASE) if "item" in e else None,
+                          tuple(re.compile(p, re.IGNORECASE) for p in e.get("none", ())))
                  for e in table["entries"])
 
 
@@ -148,12 +151,12 @@ class Reading:
                    for meaning in reading.meanings)
 
 
-def read(data: Any, settings: FhirSettings | None = None) -> Reading:
-    """What each item of a Questionnaire (its data) was taken to mean, and why."""
+def read(data: Any, settings: FhirSettings | None = None, path: str = "") -> Reading:
+    """What each item of a Questionnaire (its data; `path`, its file as shown) was taken to mean, and why."""
     settings = settings or FhirSettings()
     if not isinstance(data, Mapping):
         return Reading((), ())
-    stated = settings.for_questionnaire(data)
+    stated = settings.for_questionnaire(data, path)
     guess_services = settings.text_match and (stated is None or stated.services is None)
     items = tuple(_read_item(item, pointer, settings, guess_services)
                   for pointer, item in _items(data.get("item"), "/item"))
@@ -342,7 +345,7 @@ def intake_view(doc: Document, settings: FhirSettings | None = None) -> Document
     """The intake-form view of a Questionnaire document (same path and positions), or None when no item
     could be mapped to a clause (rule SM277 then says so once, instead of a finding per clause)."""
     data = doc.data if isinstance(doc.data, Mapping) else {}
-    reading = read(data, settings)
+    reading = read(data, settings, doc.path)
     if not reading.mapped:
         return None
     view = _View()
