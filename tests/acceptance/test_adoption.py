@@ -217,7 +217,7 @@ def test_kinds_glob_declares_files_without_kind(repo: Path) -> None:
 
 
 def test_limits_from_config_reach_the_loader(repo: Path) -> None:
-    files = [p for p in repo.rglob("*") if p.suffix in (".yaml", ".json") and p.name != ".smlint.yaml"]
+    files = [p for p in repo.rglob("*") if p.suffix in (".yaml", ".json", ".html") and p.name != ".smlint.yaml"]
     large = {p.relative_to(repo).as_posix() for p in files if p.stat().st_size > 300}
     assert 0 < len(large) < len(files)
     write_config(repo, "limits: {max_file_bytes: 300}\n")

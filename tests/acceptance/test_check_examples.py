@@ -143,6 +143,10 @@ NONCOMPLIANT = [
     (N + "policies/technology-policy.yaml", 59, 5, "SM181"),
     (N + "policies/technology-policy.yaml", 62, 5, "SM423"),
     (N + "policies/technology-policy.yaml", 63, 33, "SM185"),
+    (N + "site/intake/new-client.html", 6, 1, "SM381"),
+    (N + "site/intake/new-client.html", 6, 1, "SM441"),
+    (N + "site/intake/new-client.html", 12, 1, "SM382"),
+    (N + "site/intake/new-client.html", 12, 1, "SM441"),
     (N + "vendors/carepatron.yaml", 10, 3, "SM338"),
     (N + "vendors/carepatron.yaml", 15, 5, "SM333"),
     (N + "vendors/carepatron.yaml", 16, 5, "SM336"),
@@ -195,8 +199,8 @@ NONCOMPLIANT = [
 
 
 # The summary line of that run.
-NONCOMPLIANT_ERRORS = 118
-NONCOMPLIANT_SUMMARY = (f"Found {len(NONCOMPLIANT)} finding(s) in 21 of 21 file(s) checked: "
+NONCOMPLIANT_ERRORS = 122
+NONCOMPLIANT_SUMMARY = (f"Found {len(NONCOMPLIANT)} finding(s) in 22 of 22 file(s) checked: "
                         f"{NONCOMPLIANT_ERRORS} error(s), {len(NONCOMPLIANT) - NONCOMPLIANT_ERRORS} warning(s), "
                         "0 info.")
 
@@ -213,7 +217,7 @@ def located(stdout: str) -> list[tuple[str, int, int, str]]:
 def test_compliant_examples_pass(run: Run) -> None:
     result = run("check", "examples/compliant", "--today", TODAY)
     assert result.exit_code == 0, result.stdout
-    assert result.stdout == "All clear: 15 file(s) checked, no findings.\n"
+    assert result.stdout == "All clear: 17 file(s) checked, no findings.\n"
 
 
 def test_noncompliant_examples_give_exact_findings(run: Run) -> None:
@@ -264,7 +268,7 @@ def test_due_soon_is_a_warning_that_does_not_fail(run: Run) -> None:
         "staff technology and security training is due by 2027-10-14 (24 days left)",
         "examples/compliant/policies/social-media-technology-policy.yaml:151:5: SM128 [warning] "
         "the contingency plan's yearly test is due by 2027-10-20 (30 days left)",
-        "Found 2 finding(s) in 1 of 15 file(s) checked: 0 error(s), 2 warning(s), 0 info.",
+        "Found 2 finding(s) in 1 of 17 file(s) checked: 0 error(s), 2 warning(s), 0 info.",
     ]
     assert run("check", "examples/compliant", "--today", "2027-09-20", "--fail-on", "warning").exit_code == 1
 
