@@ -132,6 +132,15 @@ class Reading:
         return next((f for f in found if f.state == CONTRADICTED), found[0] if found else None)
 
 
+_PIN_TEXT = re.compile(r"^\s*smlint\s*:\s*clause\s*=\s*([!A-Za-z0-9_,\s-]+?)\s*$", re.IGNORECASE)
+
+
+def pinned_names(comment: str) -> list[str]:
+    """Concept names pinned by a Word comment whose whole text is `smlint: clause=NAME[,NAME]`."""
+    match = _PIN_TEXT.match(comment)
+    return [part.strip() for part in match.group(1).split(",") if part.strip()] if match else []
+
+
 def anchor_names(html: str) -> list[str]:
     """Concept names pinned by `<!-- smlint: clause=NAME[,NAME] -->` comments in an HTML block."""
     names: list[str] = []

@@ -46,6 +46,7 @@ NONCOMPLIANT = [
     (N + "exports/zoom-account-settings.json", 48, 5, "SM353"),
     (N + "exports/zoom-account-settings.json", 48, 5, "SM450"),
     (N + "exports/zoom-account-settings.json", 59, 5, "SM356"),
+    (N + "exports/zoom-account-settings.json", 63, 5, "SM385"),
     (N + "exports/zoom-account-settings.json", 70, 5, "SM351"),
     (N + "intake/couples-intake.yaml", 6, 1, "SM206"),
     (N + "intake/couples-intake.yaml", 6, 1, "SM208"),
