@@ -238,9 +238,10 @@ def stream(targets: Sequence[Target], options: CheckOptions, engine: Engine,
     """One job: each file loaded, checked and indexed in turn, then released (`released`), so that memory
     holds each file's findings and facts, not its documents. The export files vendor files name are checked
     as their format (`formats/exports.py`) once every vendor file has been read: a named file that was
-    among the targets is checked again as that format, one outside them is loaded then. The results and
-    findings are those of `load_targets` followed by `Engine.check_files`."""
-    from smlint.formats.exports import as_kind, named_exports, references
+    among the targets is checked again as that format, one outside them is loaded then, and each vendor file
+    that names one is checked again with the facts its exports record. The results and findings are those
+    of `load_targets` followed by `Engine.check_files`."""
+    from smlint.formats.exports import as_kind, named_exports, references, vendor_exports, with_export_facts
 
     files = {t.display: t.file for t in targets}
     by_name = {t.display: t for t in targets}
@@ -250,14 +251,20 @@ def stream(targets: Sequence[Target], options: CheckOptions, engine: Engine,
         found, (result,) = references([_load(target, options.limits)], files)
         refs.extend(found)
         done[result.path] = _checked(result, engine, options)
-    if refs:
-        kinds, extra = named_exports(refs, files, lambda path: display_path(path, root))
+    if refs:  # the few files that name exports, and those exports, are checked again with each other
+        kinds, extra, names = named_exports(refs, files, lambda path: display_path(path, root))
+        exports: dict[str, LoadResult] = {}
         for name, kind in kinds.items():
             if name in by_name:
                 _, (result,) = references([_load(by_name[name], options.limits)], files)
-                done[name] = _checked(as_kind(result, kind), engine, options)
+                exports[name] = as_kind(result, kind)
         for name, path in sorted(extra.items()):
-            done[name] = _checked(as_kind(load_file(path, name, options.limits), kinds[name]), engine, options)
+            exports[name] = as_kind(load_file(path, name, options.limits), kinds[name])
+        for name, result in exports.items():
+            done[name] = _checked(result, engine, options)
+        for vendor, documents in vendor_exports(refs, names, exports).items():
+            _, (result,) = references([_load(by_name[vendor], options.limits)], files)
+            done[vendor] = _checked(with_export_facts(result, documents), engine, options)
     results = [kept for kept, _, _ in done.values()]
     return (results, [f for _, found, _ in done.values() for f in found],
             [e for _, _, entries in done.values() for e in entries])
