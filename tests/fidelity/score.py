@@ -256,7 +256,9 @@ def findings_from_report(report: Mapping[str, Any], cwd: Path, root: Path = AGEN
 
 def run_smlint(paths: Sequence[str], cwd: Path, today: str) -> dict[str, Any]:
     command = [sys.executable, "-m", "smlint", "check", *paths, "--format", "json", "--today", today, "--exit-zero"]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SMLINT_")}
+    # Settings come from the agency's own files, not from the caller's environment; SMLINT_NO_CACHE is kept so that
+    # the test suite (which sets it) leaves no .smlint_cache/ in the checkout.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SMLINT_") or k == "SMLINT_NO_CACHE"}
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, check=False)
     if done.returncode != 0:
         raise SystemExit(f"smlint failed (exit {done.returncode}) in {cwd}: {done.stderr.strip()}")
