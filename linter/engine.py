@@ -290,8 +290,10 @@ class Engine:
         """A repository rule's finding at a place an index entry recorded (`checks/repository.place`), with
         the other artifacts it joined as related locations; `{related}` names them (redacted names)."""
         name, pointer, line, column, end_line, end_column = where
-        text = render_message(rule, Hit("", {"field": name, "related": _names([n for _, _, n in related])}))
-        others = tuple(Related(other.path, int(at[2]), int(at[3]), str(at[1])) for other, at, _ in related)
+        text = render_message(rule, Hit("", {"field": name, "related": _names([n for _, _, n in related],
+                                                                                 MAX_RELATED)}))
+        others = tuple(Related(other.path, int(at[2]), int(at[3]), str(at[1]))
+                       for other, at, _ in related[:MAX_RELATED])
         return Finding(rule.id, rule.name, self._severity(rule), entry.path, int(line), int(column), int(end_line),
                        int(end_column), sys.intern(text), entry.kind, sys.intern(str(pointer)), related=others)
 
@@ -320,9 +322,17 @@ class Engine:
                        related=related)
 
 
-def _names(names: Sequence[str]) -> str:
-    """Names as a reader lists them: "A", "A and B", "A, B and C" (each once)."""
+# A cross-artifact finding in a large project may join hundreds of artifacts (every form that lacks a clause the
+# policy promises): it carries the first few as related locations and names them, and counts the rest, so that
+# a report's size and a run's memory grow with the findings, not with findings times artifacts.
+MAX_RELATED = 5
+
+
+def _names(names: Sequence[str], most: int | None = None) -> str:
+    """Names as a reader lists them: "A", "A and B", "A, B and C" (each once); past `most`, "… and N others"."""
     unique = list(dict.fromkeys(n for n in names if n))
+    if most is not None and len(unique) > most:
+        unique = [*unique[:most], f"{len(unique) - most} others"]
     return unique[0] if len(unique) == 1 else ", ".join(unique[:-1]) + " and " + unique[-1] if unique else ""
 
 

@@ -75,6 +75,19 @@ def test_cross_artifact_finding_names_and_points_at_the_other_artifacts(agency: 
     assert "Jane" not in json.dumps(findings)
 
 
+def test_a_finding_that_joins_many_artifacts_carries_five_and_counts_the_rest(agency: Path) -> None:
+    for n in range(2, 8):  # eight vendors without multi-factor sign-in in all
+        (agency / "vendors" / f"store{n}.yaml").write_text(DROPBOX.replace("Dropbox Business", f"Store {n}"),
+                                                             encoding="utf-8")
+    findings = report(agency)["findings"]
+    (sm408,) = [f for f in findings if f["rule"] == "SM408"]
+    assert sm408["message"] == ("the policy requires multi-factor sign-in, but a vendor that holds client data does "
+                                "not enforce it (Box for client **** ***, Dropbox Business, Store 2, Store 3, Store 4 "
+                                "and 3 others)")
+    assert [Path(r["path"]).name for r in sm408["related"]] == [
+        "box.yaml", "dropbox.yaml", "store2.yaml", "store3.yaml", "store4.yaml"]
+
+
 def test_a_vendor_missing_from_the_approved_list_points_at_the_list(agency: Path) -> None:
     findings = report(agency)["findings"]
     (sm405,) = [f for f in findings if f["rule"] == "SM405"]
