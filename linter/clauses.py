@@ -34,6 +34,7 @@ NOT_FOUND = "not found"
 CONTRADICTION_RULE = "SM040"
 NOTHING_READ_RULE = "SM041"
 FRONT_MATTER_RULE = "SM042"
+STALE_RULE = "SM043"
 
 _ANCHOR = re.compile(r"<!--\s*smlint\s*:\s*clause\s*=\s*([!A-Za-z0-9_,\s-]+?)\s*-->", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(]?[A-Z0-9])|;\s+|,?\s+but\s+")
@@ -58,6 +59,7 @@ class Concept:
     contradict: tuple[Compiled, ...]
     within: tuple[Compiled, ...] = ()  # heading patterns the clause must stand under (empty: anywhere)
     context: tuple[Compiled, ...] = ()  # the sentence or its heading path must match one (empty: no condition)
+    unless: tuple[Compiled, ...] = ()  # a contradicting sentence that also matches one of these is not read
 
     def fact_value(self, state: str, match: Any, sentence: str) -> Any:
         if state == CONTRADICTED:
@@ -77,9 +79,21 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Stale:
+    """Wording that relies on a source that has ended or been replaced (the COVID-19 telehealth enforcement
+    discretion, the 2008 NASW Code): `title` names it in the finding, `advice` says what to do."""
+
+    name: str
+    title: str
+    advice: str
+    patterns: tuple[Compiled, ...]
+
+
+@dataclass(frozen=True)
 class Catalogue:
     sections: tuple[Section, ...]
     concepts: tuple[Concept, ...]
+    stale: tuple[Stale, ...] = ()
 
     def concept(self, name: str) -> Concept | None:
         return next((c for c in self.concepts if c.name == name), None)
@@ -104,6 +118,7 @@ class Reading:
     section_heading: Mapping[str, Block]
     section_blocks: Mapping[str, tuple[Block, ...]]
     unknown_anchors: tuple[tuple[Block, str], ...] = ()
+    stale: tuple[tuple[Block, Stale], ...] = ()
 
     def state(self, concept: str) -> str:
         found = self.facts.get(concept, ())
@@ -148,7 +163,18 @@ def read(blocks: Sequence[Block], catalogue: Catalogue | None = None) -> Reading
                 continue  # a pinned clause decides its concept
             facts.setdefault(concept.name, []).append(Fact(concept, state, value, block, False, sentence))
     headings, members = _sections(blocks, catalogue.sections)
-    return Reading({k: tuple(v) for k, v in facts.items()}, headings, members, tuple(unknown))
+    stale = [(block, item) for block in blocks for item in _stale(block, catalogue.stale)]
+    return Reading({k: tuple(v) for k, v in facts.items()}, headings, members, tuple(unknown), tuple(stale))
+
+
+def _stale(block: Block, items: Sequence[Stale]) -> Iterator[Stale]:
+    """The stale sources a block relies on, each once."""
+    if not items:
+        return
+    text = normalise(block.text)
+    for item in items:
+        if any(p.search(text) for p in item.patterns):
+            yield item
 
 
 def _clauses(block: Block, concepts: Iterable[Concept]) -> Iterator[tuple[Concept, str, Any, str]]:
@@ -169,27 +195,28 @@ def _clauses(block: Block, concepts: Iterable[Concept]) -> Iterator[tuple[Concep
                     break
 
 
-_NEGATED = re.compile(r"\b(may|can|will|do|does|did|must|should|shall|is|are|was|were|would|could|need)\s+not\b")
-_CONTRACTED = {"can't": "can-not", "cannot": "can-not", "won't": "will-not", "don't": "do-not",
-               "doesn't": "does-not", "didn't": "did-not", "isn't": "is-not", "aren't": "are-not",
-               "mustn't": "must-not", "shouldn't": "should-not", "wouldn't": "would-not", "couldn't": "could-not",
-               "shan't": "shall-not", "needn't": "need-not"}
+_NEGATED = re.compile(r"\b(may|can|will|do|does|did|must|should|shall|would|could|need)\s+not\b")
+_CONTRACTED = {"can't": "can_not", "cannot": "can_not", "won't": "will_not", "don't": "do_not",
+               "doesn't": "does_not", "didn't": "did_not", "isn't": "is not", "aren't": "are not",
+               "mustn't": "must_not", "shouldn't": "should_not", "wouldn't": "would_not", "couldn't": "could_not",
+               "shan't": "shall_not", "needn't": "need_not"}
 _CONTRACTION = re.compile(r"\b(" + "|".join(re.escape(k) for k in _CONTRACTED) + r")")
 _NOBODY = re.compile(r"\b(?:no|neither)\s+(one|staff(?:\s+members?)?|employees?|clinicians?|therapists?|workers?|"
                      r"counsel+ors?|members?\s+of\s+staff|person|practitioners?|interns?|students?)\s+"
-                     r"(may|can|will|shall|should|must|is|are)\b")
+                     r"(may|can|will|shall|should|must)\b")
 
 
 def normalise(sentence: str) -> str:
     """The form catalogue patterns are matched against (docs/clause-catalogue.md): lower case, straight
-    apostrophes, single spaces, and every negated modal as one hyphenated word ("may not", "mayn't" ->
-    "may-not"; "cannot", "can't" -> "can-not"; "no staff member may" -> "staff member may-not";
-    "under no circumstances" -> "never"), so that a pattern for "may" never matches "may not"."""
+    apostrophes, single spaces, and every negated modal as one word joined by an underscore ("may not" ->
+    "may_not"; "cannot", "can't" -> "can_not"; "won't" -> "will_not"; "no staff member may" -> "staff member
+    may_not"; "under no circumstances" -> "never"), so that a pattern for "may" never matches "may not".
+    "is not" and "are not" stay as they are ("isn't" -> "is not")."""
     text = " ".join(sentence.replace("’", "'").replace("‘", "'").lower().split())
     text = _CONTRACTION.sub(lambda m: _CONTRACTED[m.group(1)], text)
-    text = _NEGATED.sub(r"\1-not", text)
+    text = _NEGATED.sub(r"\1_not", text)
     text = text.replace("under no circumstances", "never").replace("at no time", "never")
-    return _NOBODY.sub(r"\1 \2-not", text)
+    return _NOBODY.sub(r"\1 \2_not", text)
 
 
 def classify(concept: Concept, sentence: str) -> tuple[str, Any] | None:
@@ -200,6 +227,8 @@ def classify(concept: Concept, sentence: str) -> tuple[str, Any] | None:
     unquoted = _QUOTED.sub(" ", sentence)
     for pattern in concept.contradict:
         if pattern.search(unquoted):
+            if any(p.search(unquoted) for p in concept.unless):  # a narrow prohibition ("out of curiosity")
+                return None
             return CONTRADICTED, None
     for pattern in concept.establish:
         match = pattern.search(sentence)
@@ -342,18 +371,20 @@ def expand(pattern: str, terms: Mapping[str, str]) -> str:
 def load_catalogue(files: Sequence[Path]) -> Catalogue:
     sections: list[Section] = []
     concepts: list[Concept] = []
+    stale: list[Stale] = []
     for file in files:
-        family_sections, family_concepts = _load_family(file)
+        family_sections, family_concepts, family_stale = _load_family(file)
         sections.extend(family_sections)
         concepts.extend(family_concepts)
+        stale.extend(family_stale)
     names = [c.name for c in concepts]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise RuleError(str(files[0].parent), 1, 1, f"clause concepts defined twice: {', '.join(duplicates)}")
-    return Catalogue(tuple(sections), tuple(concepts))
+    return Catalogue(tuple(sections), tuple(concepts), tuple(stale))
 
 
-def _load_family(file: Path) -> tuple[list[Section], list[Concept]]:
+def _load_family(file: Path) -> tuple[list[Section], list[Concept], list[Stale]]:
     from smlint.loader import load_text
 
     result = load_text(file.read_text(encoding="utf-8"), str(file))
@@ -394,5 +425,9 @@ def _load_family(file: Path) -> tuple[list[Section], list[Concept]]:
             establish=compiled(entry.get("establish"), f"{pointer}/establish"),
             contradict=compiled(entry.get("contradict"), f"{pointer}/contradict"),
             within=compiled(entry.get("within"), f"{pointer}/within"),
-            context=compiled(entry.get("context"), f"{pointer}/context")))
-    return sections, concepts
+            context=compiled(entry.get("context"), f"{pointer}/context"),
+            unless=compiled(entry.get("unless"), f"{pointer}/unless")))
+    stale = [Stale(entry["name"], entry["title"], entry["advice"],
+                   compiled(entry.get("patterns"), f"/stale/{index}/patterns"))
+             for index, entry in enumerate(data.get("stale") or ())]
+    return sections, concepts, stale

@@ -273,7 +273,7 @@ def _with_values(config: Config, data: Mapping[str, Any]) -> Config:
     for index, directory in enumerate(rules_dirs):
         if not directory.is_dir():
             raise config.error(f"/rules_dirs/{index}", "this rules folder does not exist")
-    fhir = FhirSettings.from_data(data.get("fhir"))
+    fhir = FhirSettings.from_data(data.get("fhir"), str(base))
     _check_link_ids(config, fhir.link_ids)
     return replace(
         config,

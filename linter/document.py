@@ -108,7 +108,7 @@ class Document:
     pointer_map: Mapping[str, str] | None = None
     validate: bool = True
     # a prose policy (Markdown, Word): where each pointer's clause stands, as people find it (the heading
-    # path, and the paragraph or table cell in Word); findings name it in their message
+    # path, and the paragraph or table cell in Word), already scrubbed (formats/prose.label); findings name it
     labels: Mapping[str, str] | None = None
 
     def label(self, pointer: str) -> str:

@@ -248,9 +248,9 @@ class Engine:
     def finding(self, rule: Rule, doc: Document, hit: Hit, message: str | None = None) -> Finding:
         span, _ = doc.locate(hit.pointer)
         text = message if message is not None else render_message(rule, hit)
-        if doc.labels:
+        if doc.labels:  # a prose policy's place: heading path, Word paragraph (scrubbed when made, formats/prose.py)
             where = doc.label(hit.pointer)
-            text = f"{text} ({scrub(where)})" if where else text
+            text = f"{text} ({where})" if where else text
         pointer = redact_pointer(doc.source_pointer(hit.pointer))
         return Finding(rule.id, rule.name, self._severity(rule, hit.severity), doc.path, span.line, span.column,
                        span.end_line, span.end_column, text, doc.kind or "", pointer)

@@ -41,7 +41,7 @@ class Explained:
 
 
 def explain(doc: Document, settings: FhirSettings) -> Explained:
-    return Explained(doc, read(doc.data, settings), settings)
+    return Explained(doc, read(doc.data, settings, doc.path), settings)
 
 
 def _route(meaning: Meaning) -> str:

@@ -72,7 +72,7 @@ def rows(mapping: Mapping) -> list[dict[str, Any]]:
         fact = mapping.reading.decisive(concept.name)
         if fact is not None:
             where = fact.block
-            row.update(line=where.span.line, column=where.span.column, where=scrub(label(where)),
+            row.update(line=where.span.line, column=where.span.column, where=label(where),
                        text=_shown(fact.sentence or where.text), pinned=fact.pinned)
             if isinstance(fact.value, (int, float)) and not isinstance(fact.value, bool):
                 row["value"] = fact.value

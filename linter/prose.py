@@ -16,6 +16,7 @@ from smlint.clauses import (
     CONTRADICTION_RULE,
     FRONT_MATTER_RULE,
     NOTHING_READ_RULE,
+    STALE_RULE,
     PolicyFacts,
     contradictions,
     policy_sections,
@@ -96,6 +97,9 @@ def policy_document(display: str, meta: dict[str, Any], meta_positions: Mapping[
     facts = policy_sections(reading, limits.max_value_chars)
     problems = [_contradiction(established, contradicted) for established, contradicted in contradictions(reading)]
     problems.extend(_unknown_anchor(block, name) for block, name in reading.unknown_anchors)
+    problems.extend(Problem(block.span, f"this clause relies on {item.title}; {item.advice}"
+                            + (f" ({label(block)})" if label(block) else ""), rule=STALE_RULE)
+                    for block, item in reading.stale)
     data: dict[str, Any] = {"kind": POLICY, **meta}
     sections = meta.get("sections")
     problems.extend(_merge(sections if isinstance(sections, dict) else None, facts, meta_positions))
@@ -136,10 +140,10 @@ def _marks(span: Span) -> tuple[int, int, int, int]:
 
 def _contradiction(established: Any, contradicted: Any) -> Problem:
     first, second = established.block, contradicted.block
-    where = f"line {first.span.line}" if not first.where else first.where
+    where = f"line {first.span.line}" if not first.where else scrub(first.where)  # headings are the user's text
     return Problem(second.span, f"this clause contradicts the one at {where} on '{established.concept.title}'; "
                                 "the policy is read as allowing it until one of them is changed"
-                                + (f" ({label(second)})" if label(second) else ""),
+                                + (f" ({scrub(label(second))})" if label(second) else ""),
                    join(["sections", *established.concept.field.split("/")[2:]]), CONTRADICTION_RULE)
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from smlint.cli import main
 
@@ -19,6 +20,11 @@ TODAY = "2026-03-01"
 # Checks of the shipped examples must not leave a .smlint_cache/ in the checkout; the tests of the cache
 # (tests/acceptance/test_cache.py, test_projects.py) work on copies and turn it back on.
 os.environ["SMLINT_NO_CACHE"] = "1"
+# Property tests draw the same examples on every run, so that a CI result can be reproduced and a red main is
+# never a roll of the dice; HYPOTHESIS_PROFILE=explore draws new ones (and keeps what fails in .hypothesis/).
+settings.register_profile("ci", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @dataclass(frozen=True)

@@ -148,12 +148,12 @@ class Reading:
                    for meaning in reading.meanings)
 
 
-def read(data: Any, settings: FhirSettings | None = None) -> Reading:
-    """What each item of a Questionnaire (its data) was taken to mean, and why."""
+def read(data: Any, settings: FhirSettings | None = None, path: str = "") -> Reading:
+    """What each item of a Questionnaire (its data; `path`, its file as shown) was taken to mean, and why."""
     settings = settings or FhirSettings()
     if not isinstance(data, Mapping):
         return Reading((), ())
-    stated = settings.for_questionnaire(data)
+    stated = settings.for_questionnaire(data, path)
     guess_services = settings.text_match and (stated is None or stated.services is None)
     items = tuple(_read_item(item, pointer, settings, guess_services)
                   for pointer, item in _items(data.get("item"), "/item"))
@@ -342,7 +342,7 @@ def intake_view(doc: Document, settings: FhirSettings | None = None) -> Document
     """The intake-form view of a Questionnaire document (same path and positions), or None when no item
     could be mapped to a clause (rule SM277 then says so once, instead of a finding per clause)."""
     data = doc.data if isinstance(doc.data, Mapping) else {}
-    reading = read(data, settings)
+    reading = read(data, settings, doc.path)
     if not reading.mapped:
         return None
     view = _View()

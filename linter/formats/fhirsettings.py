@@ -6,7 +6,7 @@ fhir:
   link_ids:                        # linkId -> one concept, or a list of concepts
     consent-8: [social_media_education.location_checkins, social_media_education.rating_sites]
     sms-optin: service.texting
-  questionnaires:                  # per Questionnaire, by its url or id
+  questionnaires:                  # per Questionnaire: by its url, its id, or its file's path from here
     https://ehr.example.com/fhir/Questionnaire/intake:
       services: [in-person, telehealth]
       acknowledges_policy: "2026.2"
@@ -15,6 +15,7 @@ fhir:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,16 +61,17 @@ class FhirSettings:
     link_ids: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     text_match: bool = True
     questionnaires: Mapping[str, QuestionnaireSettings] = field(default_factory=dict)
+    base: str = ""  # the configuration's folder: `questionnaires` keys that are paths are relative to it
 
     @classmethod
-    def from_data(cls, data: Mapping[str, Any] | None) -> FhirSettings:
-        """From the (schema-validated) `fhir:` mapping of a configuration."""
+    def from_data(cls, data: Mapping[str, Any] | None, base: str = "") -> FhirSettings:
+        """From the (schema-validated) `fhir:` mapping of a configuration in the folder `base`."""
         data = data or {}
         link_ids = {str(key): tuple(value) if isinstance(value, list) else (str(value),)
                     for key, value in (data.get("link_ids") or {}).items()}
         questionnaires = {str(key): QuestionnaireSettings.from_data(value)
                           for key, value in (data.get("questionnaires") or {}).items() if isinstance(value, Mapping)}
-        return cls(link_ids, bool(data.get("text_match", True)), questionnaires)
+        return cls(link_ids, bool(data.get("text_match", True)), questionnaires, base)
 
     def as_data(self) -> dict[str, Any]:
         """Plain data: `config --show` prints it and the project cache's fingerprint hashes it."""
@@ -80,12 +82,18 @@ class FhirSettings:
     def over(self, base: FhirSettings) -> FhirSettings:
         """These settings laid over `base` (the command line's over a project's): maps are merged key by key."""
         return FhirSettings({**base.link_ids, **self.link_ids}, self.text_match and base.text_match,
-                            {**base.questionnaires, **self.questionnaires})
+                            {**base.questionnaires, **self.questionnaires}, self.base or base.base)
 
-    def for_questionnaire(self, data: Mapping[str, Any]) -> QuestionnaireSettings | None:
-        """The settings stated for this Questionnaire: by its canonical `url`, else by its `id`."""
+    def for_questionnaire(self, data: Mapping[str, Any], path: str = "") -> QuestionnaireSettings | None:
+        """The settings stated for this Questionnaire: by its canonical `url`, else by its `id`, else by the
+        path of its file (`path`, as shown to the user) relative to the configuration's folder."""
         for key in ("url", "id"):
             value = data.get(key)
             if isinstance(value, str) and value in self.questionnaires:
                 return self.questionnaires[value]
+        if path and self.base:
+            here = os.path.normpath(os.path.abspath(path))  # noqa: PTH100 - a display path relative to the cwd
+            for key, stated in self.questionnaires.items():
+                if os.path.normpath(os.path.join(self.base, key)) == here:  # noqa: PTH118
+                    return stated
         return None

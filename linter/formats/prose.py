@@ -42,10 +42,15 @@ class Block:
 
 
 def label(block: Block) -> str:
-    """How a message names where a block is: its heading path (and, in Word, the paragraph or cell)."""
+    """How a message names where a block is: its heading path (and, in Word, the paragraph or cell). The
+    headings come from the user's file: each passes the redaction boundary (`redact.scrub`) on its own, so
+    that a heading about clients does not mask the headings beside it."""
+    from smlint.redact import scrub
+
     parts = [block.where] if block.where else []
     if block.path:
-        parts.append(f"under '{block.heading_path}'" if block.kind != HEADING else f"heading '{block.heading_path}'")
+        path = " > ".join(scrub(heading) for heading in block.path)
+        parts.append(f"under '{path}'" if block.kind != HEADING else f"heading '{path}'")
     return ", ".join(parts)
 
 

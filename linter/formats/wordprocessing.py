@@ -112,18 +112,19 @@ class _Reader:
         control: list[tuple[str, str, int]] = []
         for item in document.iter_inner_content():
             if isinstance(item, Table):
+                before = sum(1 for b in self.blocks if b.kind != HEADING)
                 rows = list(self._table(item))
-                if not control and self._may_be_control(rows):  # metadata, not clauses
+                if not control and self._may_be_control(rows, before):  # metadata, not clauses
                     control = [(cells[0], cells[1], number) for number, cells in rows]
                     del self.blocks[len(self.blocks) - len(rows):]
                 continue
             self._paragraph(item)
         return self.blocks, control
 
-    def _may_be_control(self, rows: list[tuple[int, list[str]]]) -> bool:
-        """A Field | Value table near the top, with at least one field smlint knows."""
-        body = [b for b in self.blocks if b.kind != HEADING]
-        return (self.tables == 1 and len(body) <= CONTROL_ROWS and bool(rows) and all(len(c) == 2 for _, c in rows)
+    def _may_be_control(self, rows: list[tuple[int, list[str]]], paragraphs_before: int) -> bool:
+        """The first table, a Field | Value table near the top, with at least one field smlint knows."""
+        return (self.tables == 1 and paragraphs_before <= CONTROL_ROWS and bool(rows)
+                and all(len(c) == 2 for _, c in rows)
                 and any(_field(cells[0]) is not None for _, cells in rows))
 
     def _paragraph(self, paragraph: Any) -> None:

@@ -206,3 +206,13 @@ def test_docs_explain_form_transcript_is_real_output(tmp_path: Path, monkeypatch
     transcript = transcript[: transcript.index("```")]
     result = run_cli("explain-form", "forms/intake.json")
     assert (result.exit_code, result.stdout) == (0, transcript)
+
+
+def test_questionnaire_settings_by_path_relative_to_the_configuration(run: Run, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "agency"
+    path = _write(folder, ITEMS, "fhir:\n  questionnaires:\n    intake.json:\n      services: [telehealth]\n")
+    assert _found(run, path, "SM203") == [("SM203", 8, 3, "/item")]
+    monkeypatch.chdir(folder)  # the same from inside the project
+    result = run_cli("check", "intake.json", "--today", TODAY, "--format", "json", "--select", "SM203")
+    assert [(f["rule"], f["line"]) for f in json.loads(result.stdout)["findings"]] == [("SM203", 8)]

@@ -40,6 +40,7 @@ def test_wheel_contains_schemas_and_rules(wheel: Path) -> None:
     assert "smlint/schemas/rule.schema.json" in names
     assert "smlint/rules/sm101-policy-review-overdue.yaml" in names
     assert "smlint/rules/index.json" in names
+    assert "smlint/rules/clauses/terms.yaml" in names and "smlint/rules/clauses/security.yaml" in names
     assert "smlint/py.typed" in names
     assert "smlint/templates/policy.yaml" in names
     assert "smlint/templates/github-workflow.yml" in names

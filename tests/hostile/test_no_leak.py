@@ -102,3 +102,14 @@ def test_a_source_line_cut_inside_an_email_address_masks_it_whole() -> None:
     shown = snippet(finding, [line], date(2026, 3, 1))
     assert len(shown) == MAX_CHARS
     assert "client.name" not in shown and shown.endswith(" ******.****.")
+
+
+def test_a_contradiction_in_a_markdown_policy_does_not_quote_a_heading_with_client_data() -> None:
+    from smlint.loader import load_text
+
+    text = ("---\nkind: policy\n---\n# Social media after client Zyab Quxo, SSN 536-22-8714\n\n"
+            "Staff do not accept friend requests from clients.\n\n"
+            "# Boundaries for client Vyab Wuxo, phone 503-282-1934\n\nStaff may accept friend requests from clients.\n")
+    (problem,) = [p for p in load_text(text, "p.md").problems if p.rule == "SM040"]
+    assert problem.message.endswith("(under 'Boundaries for client **** ****, phone ***-***-1934')")
+    assert not any(secret in problem.message for secret in ("Zyab", "Quxo", "Vyab", "Wuxo", "8714", "503-282"))

@@ -105,7 +105,7 @@ def identifier(draw: st.DrawFn, index: int, rotation: int = 0) -> Identifier:
 FIELDS = ("suppression_reason", "waiver_reason", "waiver_owner", "organisation", "policy_title", "policy_text",
           "policy_comment", "intake_title", "intake_text", "vendor_name", "vendor_key", "vendor_notes",
           "custom_rule_key", "fhir_title", "fhir_item", "stripe_name", "twilio_name", "zoom_key",
-          "config_glob", "config_exclude", "waiver_pointer")
+          "config_glob", "config_exclude", "waiver_pointer", "markdown_heading", "markdown_text")
 
 
 def _q(text: str) -> str:
@@ -190,6 +190,17 @@ extra:
     (folder / "video.yaml").write_text(
         "kind: vendor\nname: Zoom\ncategory: video\nhandles_client_data: true\n"
         "export: {format: zoom-settings, file: exports/zoom.json}\n", encoding="utf-8")
+    (folder / "handbook.md").write_text(f"""---
+kind: policy
+---
+# Social media
+
+Staff do not accept friend requests from clients.
+
+# Boundaries after {t['markdown_heading']}
+
+Staff may accept friend requests from clients. {t['markdown_text']}.
+""", encoding="utf-8")
     (folder / "portal.fhir.json").write_text(json.dumps(
         {"resourceType": "Questionnaire", "title": t["fhir_title"], "status": "draft",
          "item": [{"linkId": "1", "text": t["fhir_item"], "type": "boolean"}]}), encoding="utf-8")
@@ -226,9 +237,10 @@ def _outputs(folder: Path) -> list[tuple[str, str]]:
     assert result.exit_code == 0, result.stderr
     seen += [("config --show", result.stdout), ("config --show stderr", result.stderr)]
     for fmt in ("text", "json"):
-        result = run_cli("explain-form", "portal.fhir.json", "--format", fmt)
-        assert result.exit_code == 0, result.stderr
-        seen += [(f"explain-form {fmt}", result.stdout), (f"explain-form {fmt} stderr", result.stderr)]
+        for command, file in (("explain-form", "portal.fhir.json"), ("explain-policy", "handbook.md")):
+            result = run_cli(command, file, "--format", fmt)
+            assert result.exit_code == 0, result.stderr
+            seen += [(f"{command} {fmt}", result.stdout), (f"{command} {fmt} stderr", result.stderr)]
     return seen
 
 

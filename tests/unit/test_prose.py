@@ -154,7 +154,8 @@ def test_negations_and_permissions(sentence: str, concept: str, state: str | Non
 
 
 def test_normalise_joins_negated_modals() -> None:
-    assert normalise("We CAN'T and won’t;  staff cannot") == "we can-not and will-not; staff can-not"
+    assert normalise("We CAN'T and won’t;  staff cannot") == "we can_not and will_not; staff can_not"
+    assert normalise("Staff may not; texts aren't allowed") == "staff may_not; texts are not allowed"
     assert normalise("Under no circumstances will staff") == "never will staff"
 
 
@@ -222,3 +223,49 @@ def test_a_catalogue_with_an_unknown_term_or_bad_pattern_is_refused(tmp_path: Pa
     with pytest.raises(RuleError) as caught:
         load_catalogue([bad])
     assert caught.value.line == 7
+
+
+def test_stale_sources_are_reported_at_their_clause() -> None:
+    text = ("---\nkind: policy\n---\n# Video\n\nDuring the COVID-19 public health emergency, HHS relaxed rules so "
+            "clinicians may use FaceTime for telehealth.\n\n# Standards\n\nWe follow the NASW Code of Ethics "
+            "(2008).\n")
+    stale = [(p.span.line, p.message) for p in load_text(text, "p.md").problems if p.rule == "SM043"]
+    assert stale == [
+        (6, "this clause relies on the COVID-19 telehealth enforcement discretion, which ended with the public health "
+            "emergency on 11 May 2023 (transition to 9 August 2023); require HIPAA-compliant platforms under business "
+            "associate agreements instead (under 'Video')"),
+        (10, "this clause relies on the 2008 NASW Code of Ethics, replaced by the 2017 revision and its 2021 "
+             "amendments; cite the NASW Code of Ethics as revised in 2021 (under 'Standards')")]
+
+
+def test_a_yaml_only_check_loads_no_prose_reader() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from smlint.cli import main; main(['check', 'examples/compliant/policies', "
+            "'--today', '2026-03-01']); print(sorted(m for m in ('markdown_it', 'docx', 'smlint.clauses', "
+            "'smlint.prose') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[-1] == "[]"
+
+
+def test_arbitrary_markdown_never_raises() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(["---\n", "kind: policy\n", "# ", "## Texting\n", "- ", "| a | b |\n|---|---|\n",
+                              "<!-- smlint: clause=texting-allowed -->\n", "<!-- smlint: clause=!x -->", "> ",
+                              "Staff may not text clients. ", "\n\n", "`code`", "**bold** ", "[link](x) ", "\t",
+                              "organisation: [", "Staff may accept friend requests from clients.\n", "\ufeff", "\r\n"])
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(st.one_of(pieces, st.text(max_size=20)), max_size=30))
+    def check(parts: list[str]) -> None:
+        result = load_text("".join(parts), "p.md")
+        for doc in result.documents:
+            assert doc.kind == "policy"
+            for pointer in doc.positions:
+                span = doc.positions[pointer].value
+                assert span.line >= 1 and span.column >= 1
+
+    check()

@@ -5,7 +5,8 @@ at it and keeps the text, never a default.
 
 smlint is deliberately stricter in one way, YAML 1.2's: ruamel's constructors still take YAML 1.1 forms
 that YAML 1.2 has no place for (`!!bool yes`/`on`/`y`, two signs such as `!!int +-9`, a sign after a base
-prefix such as `!!int 0x-1`, digits that are not ASCII), and smlint reports those as values that do not fit
+prefix such as `!!int 0x-1`, a base prefix written twice such as `!!int 0x0x1`, digits that are not ASCII),
+and smlint reports those as values that do not fit
 their tag (`_yaml11_only` below)."""
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ _pieces = st.sampled_from(["0", "1", "7", "12", "31", "-", "+", ".", "e", "E", "
                            "t", " ", "10:00", ":59", ".5", "Z", "+01:00", "١"])
 _values = st.lists(_pieces, min_size=1, max_size=6).map("".join).map(str.strip).filter(bool)
 _YAML11_BOOL = {"y", "n", "yes", "no", "on", "off"}
-_TWO_SIGNS = re.compile(r"[-+]{2}|^[-+]?0[xob][-+]", re.IGNORECASE)
+# Two signs, a sign after a base prefix, or the base prefix written twice (`0x0x1`: ruamel strips one prefix and
+# Python's int() accepts the second).
+_TWO_SIGNS = re.compile(r"[-+]{2}|^[-+]?0([xob])(?:[-+]|0\1)", re.IGNORECASE)
 
 
 def _ruamel(text: str) -> tuple[bool, object]:
@@ -57,6 +60,8 @@ def _same(got: object, expected: object) -> bool:
 @example(tag="int", value="+-9")
 @example(tag="int", value="--9")
 @example(tag="int", value="0x-1")
+@example(tag="int", value="0x0x0")
+@example(tag="int", value="0b0b1")
 @example(tag="int", value="١٢")
 @example(tag="bool", value="yes")
 @example(tag="timestamp", value="2026-02-30")

@@ -1,0 +1,72 @@
+"""What a prose policy costs: reading and checking the same agency's policy as YAML, as Markdown and as
+Word, per file, in one process, after a warm-up (so imports are not counted), and the import cost of
+the readers once.
+
+    .venv/bin/python benchmarks/prose.py [--rounds N]
+
+Prints milliseconds per file (median of the rounds) and the ratio to the YAML policy. Not a pass/fail
+test; docs/performance.md quotes a run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def per_file(path: Path, rounds: int) -> float:
+    from smlint.checks import Context
+    from smlint.engine import Engine, Selection
+    from smlint.loader import load_file
+    from smlint.registry import load_ruleset
+
+    engine = Engine(Selection.all_of(load_ruleset()), Context(date(2026, 3, 1)))
+    engine.check_files([load_file(path, path.name)])  # warm-up: imports, compiled patterns
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        engine.check_files([load_file(path, path.name)])
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def import_ms(module: str) -> float:
+    code = f"import time; s = time.perf_counter(); import {module}; print((time.perf_counter() - s) * 1000)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=30)
+    rounds = parser.parse_args().rounds
+    from tests.corpus.prose.make_docx import build
+
+    with tempfile.TemporaryDirectory() as folder:
+        word = build(Path(folder))["county-agency.docx"]
+        files = {
+            "YAML policy (examples/compliant)": ROOT / "examples/compliant/policies"
+                                                / "social-media-technology-policy.yaml",
+            "Markdown policy (the same agency)": ROOT / "tests/corpus/prose/examples/compliant-policy.md",
+            "Markdown policy (agency HR style)": ROOT / "tests/corpus/prose/agency-hr.md",
+            "Word policy (county agency)": word,
+        }
+        results = {name: per_file(path, rounds) for name, path in files.items()}
+    base = next(iter(results.values()))
+    for name, ms in results.items():
+        print(f"{name:<40} {ms:7.2f} ms/file  ({ms / base:4.1f}x YAML)")
+    for module in ("markdown_it", "docx", "smlint.clauses"):
+        print(f"import {module:<33} {import_ms(module):7.1f} ms (once per run, only when a prose file is read)")
+
+
+if __name__ == "__main__":
+    main()

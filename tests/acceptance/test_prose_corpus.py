@@ -1,0 +1,153 @@
+"""Scores the clause reader on the prose corpus (tests/corpus/prose): ten Markdown and two Word policies
+written as practices write them, against an answer key written before smlint read them.
+
+A prediction is a concept found established or contradicted (with its number, where the key gives one);
+it is right when the key says the same. Precision: right predictions / predictions; recall: right
+predictions / concepts the key finds. `python -m tests.acceptance.test_prose_corpus` prints the table
+per concept (docs/clause-catalogue.md quotes it).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from smlint.clauses import CONTRADICTED, ESTABLISHED, NOT_FOUND, builtin_catalogue, read
+from smlint.loader import DEFAULT_LIMITS, load_text
+from smlint.prose import docx_blocks, markdown_blocks
+from tests.conftest import ROOT
+
+CORPUS = ROOT / "tests" / "corpus" / "prose"
+PRECISION_FLOOR = 0.95
+RECALL_FLOOR = 0.90
+
+
+@dataclass
+class Score:
+    right: Counter[str]
+    predicted: Counter[str]
+    expected: Counter[str]
+    misses: list[str]
+
+    def precision(self, concept: str | None = None) -> float:
+        got = self.predicted[concept] if concept else sum(self.predicted.values())
+        right = self.right[concept] if concept else sum(self.right.values())
+        return right / got if got else 1.0
+
+    def recall(self, concept: str | None = None) -> float:
+        want = self.expected[concept] if concept else sum(self.expected.values())
+        right = self.right[concept] if concept else sum(self.right.values())
+        return right / want if want else 1.0
+
+
+def answers() -> dict[str, Any]:
+    key = load_text((CORPUS / "answers.yaml").read_text(encoding="utf-8"), "answers.yaml").documents[0].data
+    assert isinstance(key, dict)
+    return key
+
+
+def documents(folder: Path) -> dict[str, Path]:
+    from tests.corpus.prose.make_docx import build
+
+    found = {p.name: p for p in sorted(CORPUS.glob("*.md"))}
+    found.update(build(folder))
+    return found
+
+
+def predictions(path: Path) -> dict[str, tuple[str, Any]]:
+    if path.suffix == ".docx":
+        blocks, problem = docx_blocks(path.read_bytes(), DEFAULT_LIMITS)
+        assert problem is None, problem
+    else:
+        blocks = markdown_blocks(path.read_text(encoding="utf-8"))
+    reading = read(blocks)
+    out = {}
+    for concept in builtin_catalogue().concepts:
+        state = reading.state(concept.name)
+        if state != NOT_FOUND:
+            fact = reading.decisive(concept.name)
+            out[concept.name] = (state, fact.value if fact is not None else None)
+    return out
+
+
+def expected_of(entry: Mapping[str, Any]) -> dict[str, tuple[str, Any]]:
+    values = entry.get("values") or {}
+    out = {name: (ESTABLISHED, values.get(name)) for name in entry.get("established") or ()}
+    out.update({name: (CONTRADICTED, None) for name in entry.get("contradicted") or ()})
+    return out
+
+
+def score(folder: Path) -> Score:
+    key = answers()
+    docs = documents(folder)
+    assert sorted(key) == sorted(docs), "every corpus document has an answer key, and only those"
+    result = Score(Counter(), Counter(), Counter(), [])
+    for name, path in docs.items():
+        want = expected_of(key[name])
+        got = predictions(path)
+        for concept, (state, value) in got.items():
+            result.predicted[concept] += 1
+            expected = want.get(concept)
+            if expected is not None and expected[0] == state and (expected[1] is None or expected[1] == value):
+                result.right[concept] += 1
+            else:
+                result.misses.append(f"{name}: {concept} read as {state} ({value!r}), key {expected}")
+        for concept in want:
+            result.expected[concept] += 1
+            if concept not in got:
+                result.misses.append(f"{name}: {concept} not found, key {want[concept]}")
+    return result
+
+
+def test_every_key_names_real_concepts() -> None:
+    names = {c.name for c in builtin_catalogue().concepts}
+    for document, entry in answers().items():
+        listed = [*(entry.get("established") or ()), *(entry.get("contradicted") or ()), *(entry.get("values") or {})]
+        assert set(listed) <= names, document
+
+
+def test_the_corpus_has_the_structures_the_issue_asks_for() -> None:
+    key = answers()
+    assert len(key) >= 12
+    assert sum(1 for name in key if name.endswith(".docx")) >= 2
+    assert sum(len(entry.get("contradicted") or ()) for entry in key.values()) >= 15  # negations and permissions
+
+
+def test_concept_extraction_meets_the_floors(tmp_path: Path) -> None:
+    result = score(tmp_path)
+    assert result.precision() >= PRECISION_FLOOR, "\n".join(result.misses)
+    assert result.recall() >= RECALL_FLOOR, "\n".join(result.misses)
+
+
+def test_the_corpus_policies_load_as_policy_documents(tmp_path: Path) -> None:
+    from smlint.loader import load_bytes
+
+    for name, path in documents(tmp_path).items():
+        result = load_bytes(path.read_bytes(), name)
+        assert [d.kind for d in result.documents] == ["policy"], name
+        assert not [p for p in result.problems if p.rule in ("SM000", "SM002", "SM003")], name
+
+
+def table(result: Score) -> str:
+    rows = ["| concept | found in key | read right | precision | recall |", "|---|---|---|---|---|"]
+    for concept in sorted({*result.expected, *result.predicted}):
+        rows.append(f"| {concept} | {result.expected[concept]} | {result.right[concept]} | "
+                    f"{result.precision(concept):.0%} | {result.recall(concept):.0%} |")
+    rows.append(f"| **all** | {sum(result.expected.values())} | {sum(result.right.values())} | "
+                f"{result.precision():.1%} | {result.recall():.1%} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        scored = score(Path(folder))
+    print(table(scored))
+    if "-v" in sys.argv:
+        print("\n".join(scored.misses))
+
