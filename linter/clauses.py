@@ -132,6 +132,15 @@ class Reading:
         return next((f for f in found if f.state == CONTRADICTED), found[0] if found else None)
 
 
+_PIN_TEXT = re.compile(r"^\s*smlint\s*:\s*clause\s*=\s*([!A-Za-z0-9_,\s-]+?)\s*$", re.IGNORECASE)
+
+
+def pinned_names(comment: str) -> list[str]:
+    """Concept names pinned by a Word comment whose whole text is `smlint: clause=NAME[,NAME]`."""
+    match = _PIN_TEXT.match(comment)
+    return [part.strip() for part in match.group(1).split(",") if part.strip()] if match else []
+
+
 def anchor_names(html: str) -> list[str]:
     """Concept names pinned by `<!-- smlint: clause=NAME[,NAME] -->` comments in an HTML block."""
     names: list[str] = []
@@ -178,15 +187,18 @@ def _stale(block: Block, items: Sequence[Stale]) -> Iterator[Stale]:
 
 
 def _clauses(block: Block, concepts: Iterable[Concept]) -> Iterator[tuple[Concept, str, Any, str]]:
-    sentences = sentences_of(block.text)
     heading = block.heading_path
+    forms = []
+    for sentence in sentences_of(block.text):  # each sentence normalised once, not once per concept
+        normal = normalise(sentence)
+        forms.append((sentence, normal, _QUOTED.sub(" ", normal)))
     for concept in concepts:
         if concept.within and not any(p.search(heading) for p in concept.within):
             continue
-        for sentence in sentences:
+        for sentence, normal, unquoted in forms:
             if concept.context and not any(p.search(sentence) or p.search(heading) for p in concept.context):
                 continue
-            found = classify(concept, sentence)
+            found = _classify(concept, normal, unquoted)
             if found is not None:
                 state, match = found
                 value = concept.fact_value(state, match, sentence)
@@ -223,15 +235,18 @@ def classify(concept: Concept, sentence: str) -> tuple[str, Any] | None:
     """Whether a sentence contradicts or establishes a concept (contradiction first: "staff may accept
     friend requests" is not saved by a later "do not" elsewhere in it), with the match. Quoted words
     ("never write 'you may accept'") do not contradict. Patterns see the sentence `normalise`d."""
-    sentence = normalise(sentence)
-    unquoted = _QUOTED.sub(" ", sentence)
+    normal = normalise(sentence)
+    return _classify(concept, normal, _QUOTED.sub(" ", normal))
+
+
+def _classify(concept: Concept, normal: str, unquoted: str) -> tuple[str, Any] | None:
     for pattern in concept.contradict:
         if pattern.search(unquoted):
             if any(p.search(unquoted) for p in concept.unless):  # a narrow prohibition ("out of curiosity")
                 return None
             return CONTRADICTED, None
     for pattern in concept.establish:
-        match = pattern.search(sentence)
+        match = pattern.search(normal)
         if match:
             return ESTABLISHED, match
     return None
@@ -398,20 +413,28 @@ def _load_family(file: Path) -> tuple[list[Section], list[Concept], list[Stale]]
     terms = builtin_terms() if file.name != TERMS_FILE else {}
 
     def compiled(patterns: Any, pointer: str) -> tuple[Compiled, ...]:
-        from smlint.safe_regex import RegexRejected, vet_regex
+        """Each pattern vetted on its own (an error names its line), then all of them as one alternation:
+        one RE2 search per sentence instead of one per pattern."""
+        from smlint.safe_regex import RegexRejected, compile_regex, vet_regex
 
-        out = []
-        for index, pattern in enumerate(patterns or ()):
-            expanded = expand(str(pattern), terms)
+        expanded_all = [expand(str(pattern), terms) for pattern in patterns or ()]
+        if not expanded_all:
+            return ()
+        if not any(_TERM.search(e) for e in expanded_all):
+            try:
+                return (compile_regex("|".join(f"(?:{e})" for e in expanded_all)),)
+            except Exception:
+                pass
+        for index, expanded in enumerate(expanded_all):  # only when something is wrong: name the pattern
             unknown = _TERM.search(expanded)
             try:
                 if unknown:
                     raise RegexRejected(f"it names the term '{unknown.group(1)}', which terms.yaml does not define")
-                out.append(vet_regex(expanded))
+                vet_regex(expanded)
             except RegexRejected as exc:
                 span, _ = doc.locate(f"{pointer}/{index}")
                 raise RuleError(str(file), span.line, span.column, f"pattern cannot be used: {exc}") from None
-        return tuple(out)
+        raise RuleError(str(file), 1, 1, f"the patterns at {pointer} cannot be combined")
 
     sections = [Section(key, family, compiled(spec.get("headings"), f"/sections/{key}/headings"))
                 for key, spec in (data.get("sections") or {}).items()]

@@ -321,17 +321,20 @@ def test_rules(dirs: tuple[Path, ...], verbose: bool, config_file: Path | None) 
 @click.option("--serves-minors", is_flag=True,
               help="The agency serves clients under 18: adds a minor intake form with a guardian's signature, and "
                    "`serves-minors` to the configuration's profile.")
+@click.option("--policy-format", type=click.Choice(["yaml", "markdown"]), default="yaml", show_default=True,
+              help="Write the policy as YAML, or as a Markdown document (front matter and text) that smlint reads "
+                   "clause by clause.")
 @click.option("--force", is_flag=True, help="Overwrite files the scaffold would write.")
 @click.option("--schemas-only", is_flag=True,
               help="Only (re)write the schema copies in .schemas/ that editors use, e.g. after an upgrade.")
 def init(directory: Path, organisation: str | None, states: tuple[str, ...], covered_entity: bool,
-         part2_program: bool, serves_minors: bool, force: bool, schemas_only: bool) -> None:
+         part2_program: bool, serves_minors: bool, policy_format: str, force: bool, schemas_only: bool) -> None:
     """Scaffold a policy repository (policy, intake form, vendors, hooks, CI) that passes `smlint check`."""
     from smlint.app import parse_today
     from smlint.scaffold import InitOptions, normalise_states, write_repository
 
     options = InitOptions(directory, organisation, normalise_states(states), covered_entity, force,
-                          parse_today(None), schemas_only, part2_program, serves_minors)
+                          parse_today(None), schemas_only, part2_program, serves_minors, policy_format)
     written = write_repository(options)
     if schemas_only:
         click.echo(f"Wrote {len(written)} schema copies in {directory / '.schemas'}")

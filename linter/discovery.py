@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from smlint.errors import SmlintError
-from smlint.loader import JSON_SUFFIXES, MARKDOWN_SUFFIXES, PROSE_SUFFIXES, YAML_SUFFIXES
+from smlint.loader import HTML_SUFFIXES, JSON_SUFFIXES, MARKDOWN_SUFFIXES, PROSE_SUFFIXES, YAML_SUFFIXES
 
 SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages", "build", "dist"})
 # Markdown and Word files are read too, and are artifacts only when they say they are policies (front
 # matter `kind: policy`, a document-control table) or the configuration's `kinds` globs make them one
-SUFFIXES = YAML_SUFFIXES + JSON_SUFFIXES + PROSE_SUFFIXES
+SUFFIXES = YAML_SUFFIXES + JSON_SUFFIXES + PROSE_SUFFIXES + HTML_SUFFIXES
+SITE_FOLDERS = frozenset({"site", "website"})  # a walked HTML page is read below one of these (docs/formats.md)
 CONFIG_NAMES = frozenset({".smlint.yaml", ".smlint.yml"})  # smlint's own settings, never artifacts
 
 
@@ -48,7 +49,7 @@ def stdin_target(content: bytes, filename: str | None, root: Path) -> Target:
 
 def not_read(paths: Sequence[str]) -> list[str]:
     """Files named on the command line that smlint does not read: their name does not end in a YAML, JSON,
-    Markdown or Word suffix (`notes.txt`, `pyproject.toml`). They are skipped with a note rather than
+    Markdown, Word or HTML suffix (`notes.txt`, `pyproject.toml`). They are skipped with a note rather than
     reported as broken YAML; walks only ever pick those suffixes anyway."""
     return [raw for raw in paths if raw != STDIN and Path(raw).suffix.lower() not in SUFFIXES
             and Path(raw).is_file()]
@@ -100,8 +101,13 @@ _HEAD_BYTES = 65_536
 def may_be_policy(file: Path) -> bool:
     """Whether a walked file may hold an artifact: every YAML, JSON and Word file (a Word file's kind is
     in its document-control table, read when it is loaded), and a Markdown file whose front matter (in
-    its first 64 KiB) names a `kind`. An unreadable Markdown file is kept, so that loading reports it."""
-    if not file.name.lower().endswith(MARKDOWN_SUFFIXES):
+    its first 64 KiB) names a `kind`. An unreadable Markdown file is kept, so that loading reports it.
+    An HTML file is a page of the practice's website when a folder above it is named `site` or `website`
+    (the `kinds` globs, or naming the file, reach pages kept elsewhere); other HTML is not read."""
+    name = file.name.lower()
+    if name.endswith(HTML_SUFFIXES):
+        return any(part.lower() in SITE_FOLDERS for part in file.parent.parts)
+    if not name.endswith(MARKDOWN_SUFFIXES):
         return True
     try:
         with file.open("rb") as handle:
@@ -115,7 +121,7 @@ def may_be_policy(file: Path) -> bool:
 
 
 def _walk(top: Path, prune: Callable[[Path], bool] | None = None) -> Iterable[tuple[Path, str]]:
-    """Each YAML, JSON, Markdown or Word file below `top`, with its path relative to `top` in POSIX form."""
+    """Each YAML, JSON, Markdown, Word or HTML file below `top`, with its path relative to `top` in POSIX form."""
     prefix = len(str(top))
     unreadable: list[OSError] = []
     for dirpath, dirnames, filenames in os.walk(top, onerror=unreadable.append, followlinks=False):

@@ -32,6 +32,7 @@ JSON_SUFFIXES = (".json",)
 MARKDOWN_SUFFIXES = (".md", ".markdown")  # policies with front matter (prose.py); other Markdown is skipped
 WORD_SUFFIXES = (".docx",)  # Word policies (prose.py)
 PROSE_SUFFIXES = MARKDOWN_SUFFIXES + WORD_SUFFIXES
+HTML_SUFFIXES = (".html", ".htm")  # saved pages of the practice's website, read for trackers (formats/website.py)
 TAG = "tag:yaml.org,2002:"
 KNOWN_KINDS = ("policy", "intake-form", "vendor", *FORMAT_KINDS)
 
@@ -216,6 +217,10 @@ def load_text(text: str, display: str, limits: Limits = DEFAULT_LIMITS, *, is_js
         from smlint.prose import load_markdown
 
         return load_markdown(text, display, limits, default_kind)
+    if display.lower().endswith(HTML_SUFFIXES):
+        from smlint.formats.website import read_page
+
+        return LoadResult(display, (read_page(text, display),), (), text)
     if is_json:
         return _read_json(text, display, limits, default_kind)
     return _load_yaml(text, display, limits, default_kind=default_kind)

@@ -246,4 +246,51 @@ def rules_markdown(rules: Iterable[Rule]) -> str:
             lines += ["Also serving this tip: " + ", ".join(f"{_link(r)} {r.name}" for r in also) + ".", ""]
         for rule in own:
             lines += rule_markdown(rule)
+    if any(rule.builtin for rule in ordered):
+        lines += coverage_markdown(ordered)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# -- coverage ----------------------------------------------------------------------------------------
+
+COVERAGE_FILE = "coverage.json"
+
+
+def coverage_rows() -> list[tuple[str, list[dict[str, str]]]]:
+    """The groups and rows of `rules/coverage.json`: each duty of sources.md the table accounts for."""
+    from smlint.resources import data_dir
+
+    data = json.loads((data_dir("rules") / COVERAGE_FILE).read_text(encoding="utf-8"))
+    return [(group["title"], list(group["rows"])) for group in data["groups"]]
+
+
+def cites_match(row_cite: str, citation: str) -> bool:
+    """A HIPAA section matches itself and its subsections (164.404 matches 164.404(b)); other text matches a
+    citation that contains it."""
+    if re.match(r"^\d{3}\.\d{3}", row_cite):
+        return citation == row_cite or citation.startswith(row_cite + "(")
+    return row_cite.lower() in citation.lower()
+
+
+def rules_for(row_cite: str, rules: Iterable[Rule]) -> list[Rule]:
+    return [rule for rule in rules if any(cites_match(row_cite, c) for cs in rule.citations.values() for c in cs)]
+
+
+def coverage_markdown(rules: Sequence[Rule]) -> list[str]:
+    """The coverage table: every duty of sources.md listed in rules/coverage.json and every tip, with the rules
+    that check it, or why none does."""
+    lines = ["## Coverage", "",
+             "Which rules check each duty of the standards smlint cites (from `rules/coverage.json`; a HIPAA section "
+             "row also counts rules citing its subsections). A duty no rule checks says why.", ""]
+    for title, rows in coverage_rows():
+        lines += [f"### {title}", "", "| Citation | Duty | Rules |", "|---|---|---|"]
+        for row in rows:
+            found = rules_for(row["cite"], rules)
+            checked = ", ".join(_link(r) for r in found) or f"not checked: {row.get('not_checked', '')}"
+            lines.append(f"| {row['cite']} | {row['duty']} | {checked} |")
+        lines.append("")
+    lines += ["### The ten tips", "", "| Tip | Rules |", "|---|---|"]
+    for tip in range(1, 11):
+        found = [r for r in rules if tip in r.tips]
+        lines.append(f"| {tip_heading(tip)} | {', '.join(_link(r) for r in found)} |")
+    return [*lines, ""]

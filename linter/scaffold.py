@@ -75,6 +75,7 @@ class InitOptions:
     schemas_only: bool = False
     part2_program: bool = False
     serves_minors: bool = False
+    policy_format: str = "yaml"  # or "markdown": the policy as a Markdown file (policymarkdown.py)
 
 
 def normalise_states(values: Sequence[str]) -> tuple[str, ...]:
@@ -108,7 +109,23 @@ def render_files(options: InitOptions) -> dict[str, str]:
         rendered[MINOR_INTAKE] = render("intake.yaml", {"intake_title": "Minor Intake and Consent",
                                                         "minors": AUDIENCE_COMMENT + "audience: [minors]\n",
                                                         "guardian": "\n  guardian: true"})
+    if options.policy_format == "markdown":
+        yaml_path = FILES["policy.yaml"]
+        rendered[yaml_path.removesuffix(".yaml") + ".md"] = _markdown_policy(rendered.pop(yaml_path))
     return {**rendered, **copies}
+
+
+MARKDOWN_NOTE = ("# Written by `smlint init --policy-format markdown`. Edit the text below the front matter as your\n"
+                 "# policy; smlint reads it clause by clause (`smlint explain-policy` shows what it read). The facts\n"
+                 "# under `sections:` here are ones the text does not express: keep them true.\n")
+
+
+def _markdown_policy(yaml_text: str) -> str:
+    """The scaffold's policy, written as Markdown (the same facts: front matter and text)."""
+    from smlint.loader import load_text
+    from smlint.policymarkdown import to_markdown
+
+    return to_markdown(load_text(yaml_text, "policy.yaml").documents[0].data, MARKDOWN_NOTE)
 
 
 def write_repository(options: InitOptions) -> list[Path]:

@@ -147,12 +147,13 @@ def member_of(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) -
     """Every value at `source.path` must appear among the values at `reference.path`, gathered from
     all documents matching `reference`. Lists are compared item by item; text ignores case and
     surrounding spaces unless `ignore_case: false`. Skipped when no document matches `reference`
-    (another rule reports a missing policy).
+    (another rule reports a missing policy), unless `without_reference: report`: then every source
+    value is reported (a tracker's vendor needs a vendor file with a BAA, and none has one).
 
     Example: each intake form must acknowledge a policy version that exists. Variables: `field`.
     """
     references = [f["reference"] for f in facts if "reference" in f]
-    if not references:
+    if not references and params.get("without_reference", "skip") != "report":
         return
     known = {value for values in references for value in values}
     for i, f in enumerate(facts):

@@ -23,10 +23,11 @@ TWILIO_MESSAGING_SERVICE = "twilio-messaging-service"
 GOOGLE_WORKSPACE = "google-workspace"
 MICROSOFT_365 = "microsoft-365"
 GOOGLE_REVIEWS = "google-reviews"
+WEBSITE_PAGE = "website-page"  # an HTML page of the practice's site (website.py), known by its file name
 
 EXPORT_KINDS = (ZOOM_SETTINGS, STRIPE_ACCOUNT, TWILIO_MESSAGING_SERVICE, GOOGLE_WORKSPACE, MICROSOFT_365,
                 GOOGLE_REVIEWS)
-FORMAT_KINDS = (FHIR_QUESTIONNAIRE, *EXPORT_KINDS)
+FORMAT_KINDS = (FHIR_QUESTIONNAIRE, *EXPORT_KINDS, WEBSITE_PAGE)
 
 _ZOOM_SECTIONS = frozenset({"schedule_meeting", "in_meeting", "meeting_security", "recording", "email_notification",
                             "telephony", "feature", "zoom_rooms", "tsp", "integration", "security", "profile"})

@@ -90,9 +90,11 @@ class TextRule:
     applies_to: str  # item | detail | option | signature | attestation
     patterns: tuple[re.Pattern[str], ...]
     item: re.Pattern[str] | None = None  # for options: the question they answer must match this
+    excluded: tuple[re.Pattern[str], ...] = ()  # `none`: patterns that must not match
 
     def matches(self, text: str) -> bool:
-        return bool(text) and all(pattern.search(text) for pattern in self.patterns)
+        return bool(text) and all(pattern.search(text) for pattern in self.patterns) \
+            and not any(pattern.search(text) for pattern in self.excluded)
 
 
 @cache
@@ -103,7 +105,8 @@ def text_rules() -> tuple[TextRule, ...]:
     table = json.loads(files("smlint.formats").joinpath("fhir_text_match.json").read_text(encoding="utf-8"))
     return tuple(TextRule(e["id"], e["concept"], e["applies_to"],
                           tuple(re.compile(p, re.IGNORECASE) for p in e["all"]),
-                          re.compile(e["item"], re.IGNORECASE) if "item" in e else None)
+                          re.compile(e["item"], re.IGNORECASE) if "item" in e else None,
+                          tuple(re.compile(p, re.IGNORECASE) for p in e.get("none", ())))
                  for e in table["entries"])
 
 

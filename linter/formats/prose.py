@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from smlint.model import Span
 
@@ -41,6 +42,7 @@ class Block:
         return " > ".join(self.path)
 
 
+@lru_cache(maxsize=4096)
 def label(block: Block) -> str:
     """How a message names where a block is: its heading path (and, in Word, the paragraph or cell). The
     headings come from the user's file: each passes the redaction boundary (`redact.scrub`) on its own, so

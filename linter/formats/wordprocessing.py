@@ -4,6 +4,8 @@ A Word file has no lines. smlint numbers what a reader sees: every paragraph wit
 row, in document order, from 1; that number is the finding's `line` (column 1), and the message says
 "paragraph N" or "table T, row R" with the heading path above it. Headings are paragraphs whose style is
 "Title" or "Heading N"; list paragraphs ("List Bullet", "List Number", "List Paragraph") are list items.
+A Word comment whose whole text is `smlint: clause=NAME` (or `clause=!NAME`) pins the paragraph or table
+row it is attached to, as `<!-- smlint: clause=NAME -->` does in Markdown.
 
 Metadata comes from a document-control table (two columns, Field | Value) before the first heading or
 within the first five paragraphs, and from the document's properties (title, version, category,
@@ -105,10 +107,12 @@ class _Reader:
         self.tables = 0
         self.stack: list[tuple[int, str]] = []
         self.blocks: list[Block] = []
+        self.pins: dict[str, tuple[str, ...]] = {}  # comment id -> concepts it pins
 
     def read(self, document: Any) -> tuple[list[Block], list[tuple[str, str, int]]]:
         from docx.table import Table
 
+        self.pins = _comment_pins(document)
         control: list[tuple[str, str, int]] = []
         for item in document.iter_inner_content():
             if isinstance(item, Table):
@@ -143,7 +147,15 @@ class _Reader:
             self.blocks.append(Block(HEADING, text, span, self._path(), level, f"paragraph {self.number}"))
             return
         kind = ITEM if _LIST_STYLE.match(style) else PARAGRAPH
-        self.blocks.append(Block(kind, text, span, self._path(), 0, f"paragraph {self.number}"))
+        self.blocks.append(Block(kind, text, span, self._path(), 0, f"paragraph {self.number}",
+                                 self._anchors(paragraph._p)))
+
+    def _anchors(self, element: Any) -> tuple[str, ...]:
+        """The concepts pinned by `smlint: clause=NAME` comments anchored in a paragraph or table row."""
+        if not self.pins:
+            return ()
+        ids = element.xpath(".//w:commentRangeStart/@w:id | .//w:commentReference/@w:id")
+        return tuple(dict.fromkeys(name for i in ids for name in self.pins.get(str(i), ())))
 
     def _table(self, table: Any) -> Iterator[tuple[int, list[str]]]:
         self.tables += 1
@@ -154,11 +166,28 @@ class _Reader:
             self.number += 1
             text = " | ".join(c for c in cells if c)
             where = f"table {self.tables}, row {index}"
-            self.blocks.append(Block(ROW, text, Span(self.number, 1, self.number, 1), self._path(), 0, where))
+            self.blocks.append(Block(ROW, text, Span(self.number, 1, self.number, 1), self._path(), 0, where,
+                                     self._anchors(row._tr)))
             yield self.number, cells
 
     def _path(self) -> tuple[str, ...]:
         return tuple(text for _, text in self.stack)
+
+
+def _comment_pins(document: Any) -> dict[str, tuple[str, ...]]:
+    """Comment id -> concepts, for the document's comments whose text is `smlint: clause=NAME`."""
+    from smlint.clauses import pinned_names
+
+    try:
+        comments = list(document.comments)
+    except Exception:  # no comments part, or a python-docx without comment support
+        return {}
+    pins = {}
+    for comment in comments:
+        names = pinned_names(comment.text or "")
+        if names:
+            pins[str(comment.comment_id)] = tuple(names)
+    return pins
 
 
 def _distinct_cells(row: Any) -> list[str]:

@@ -81,7 +81,7 @@ def test_citations_are_verified(catalog: list[dict[str, Any]]) -> None:
 def test_rule_ids_follow_their_kind(catalog: list[dict[str, Any]]) -> None:
     first_digit = {"policy": "1", "intake-form": "2", "vendor": "3", "fhir-questionnaire": "2", "zoom-settings": "3",
                    "stripe-account": "3", "twilio-messaging-service": "3", "google-workspace": "3",
-                   "microsoft-365": "3", "google-reviews": "3"}
+                   "microsoft-365": "3", "google-reviews": "3", "website-page": "3"}
     for rule in catalog:
         # a form_set / form_reference rule is about one intake form (read with the forms it supplements): SM2xx
         across = rule["scope"] == "repository" and rule["check"] not in ("form_set", "form_reference")
@@ -139,11 +139,12 @@ def test_rules_md_has_an_anchor_for_every_help_uri(run: Run) -> None:
 def test_rules_md_groups_by_tip(run: Run) -> None:
     text = run("rules", "--format", "markdown").stdout
     headings = [line for line in text.splitlines() if line.startswith("## ")]
-    assert headings == ["## Contents", *[f"## Tip {n}: {TIPS[n]}" for n in range(1, 11)], "## smlint itself"]
+    assert headings == ["## Contents", *[f"## Tip {n}: {TIPS[n]}" for n in range(1, 11)], "## smlint itself",
+                        "## Coverage"]
     tip8 = text.split("## Tip 8: ", 1)[1].split("\n## ", 1)[0]
     assert "### SM114 policy-solicits-testimonials" in tip8
     assert "Also serving this tip: [SM102](#sm102-policy-section-missing) policy-section-missing." in tip8
-    tool = text.split("## smlint itself", 1)[1]
+    tool = text.split("## smlint itself", 1)[1].split("## Coverage", 1)[0]
     assert "### SM000 parse-error" in tool and "### SM001 schema-violation" in tool
 
 

@@ -46,6 +46,7 @@ NONCOMPLIANT = [
     (N + "exports/zoom-account-settings.json", 48, 5, "SM353"),
     (N + "exports/zoom-account-settings.json", 48, 5, "SM450"),
     (N + "exports/zoom-account-settings.json", 59, 5, "SM356"),
+    (N + "exports/zoom-account-settings.json", 63, 5, "SM385"),
     (N + "exports/zoom-account-settings.json", 70, 5, "SM351"),
     (N + "intake/couples-intake.yaml", 6, 1, "SM206"),
     (N + "intake/couples-intake.yaml", 6, 1, "SM208"),
@@ -141,10 +142,25 @@ NONCOMPLIANT = [
     (N + "policies/technology-policy.yaml", 56, 3, "SM180"),
     (N + "policies/technology-policy.yaml", 58, 5, "SM179"),
     (N + "policies/technology-policy.yaml", 59, 5, "SM181"),
+    (N + "policies/technology-policy.yaml", 62, 5, "SM423"),
+    (N + "policies/technology-policy.yaml", 63, 33, "SM185"),
+    (N + "site/intake/new-client.html", 6, 1, "SM381"),
+    (N + "site/intake/new-client.html", 6, 1, "SM441"),
+    (N + "site/intake/new-client.html", 12, 1, "SM382"),
+    (N + "site/intake/new-client.html", 12, 1, "SM441"),
+    (N + "vendors/carepatron.yaml", 10, 3, "SM338"),
+    (N + "vendors/carepatron.yaml", 15, 5, "SM333"),
+    (N + "vendors/carepatron.yaml", 16, 5, "SM336"),
+    (N + "vendors/carepatron.yaml", 20, 5, "SM337"),
+    (N + "vendors/carepatron.yaml", 23, 3, "SM339"),
+    (N + "vendors/carepatron.yaml", 24, 3, "SM340"),
     (N + "vendors/gmail.yaml", 2, 1, "SM405"),
     (N + "vendors/gmail.yaml", 11, 3, "SM306"),
     (N + "vendors/gmail.yaml", 19, 3, "SM320"),
     (N + "vendors/gmail.yaml", 21, 1, "SM322"),
+    (N + "vendors/pixelmetrics.yaml", 5, 1, "SM301"),
+    (N + "vendors/pixelmetrics.yaml", 6, 1, "SM342"),
+    (N + "vendors/pixelmetrics.yaml", 8, 3, "SM343"),
     (N + "vendors/reviewwave.yaml", 9, 1, "SM341"),
     (N + "vendors/simplepractice.yaml", 9, 3, "SM306"),
     (N + "vendors/simplepractice.yaml", 13, 1, "SM314"),
@@ -192,8 +208,8 @@ NONCOMPLIANT = [
 
 
 # The summary line of that run.
-NONCOMPLIANT_ERRORS = 124
-NONCOMPLIANT_SUMMARY = (f"Found {len(NONCOMPLIANT)} finding(s) in 19 of 19 file(s) checked: "
+NONCOMPLIANT_ERRORS = 137
+NONCOMPLIANT_SUMMARY = (f"Found {len(NONCOMPLIANT)} finding(s) in 22 of 22 file(s) checked: "
                         f"{NONCOMPLIANT_ERRORS} error(s), {len(NONCOMPLIANT) - NONCOMPLIANT_ERRORS} warning(s), "
                         "0 info.")
 
@@ -210,7 +226,7 @@ def located(stdout: str) -> list[tuple[str, int, int, str]]:
 def test_compliant_examples_pass(run: Run) -> None:
     result = run("check", "examples/compliant", "--today", TODAY)
     assert result.exit_code == 0, result.stdout
-    assert result.stdout == "All clear: 15 file(s) checked, no findings.\n"
+    assert result.stdout == "All clear: 17 file(s) checked, no findings.\n"
 
 
 def test_noncompliant_examples_give_exact_findings(run: Run) -> None:
@@ -261,7 +277,7 @@ def test_due_soon_is_a_warning_that_does_not_fail(run: Run) -> None:
         "staff technology and security training is due by 2027-10-14 (24 days left)",
         "examples/compliant/policies/social-media-technology-policy.yaml:151:5: SM128 [warning] "
         "the contingency plan's yearly test is due by 2027-10-20 (30 days left)",
-        "Found 2 finding(s) in 1 of 15 file(s) checked: 0 error(s), 2 warning(s), 0 info.",
+        "Found 2 finding(s) in 1 of 17 file(s) checked: 0 error(s), 2 warning(s), 0 info.",
     ]
     assert run("check", "examples/compliant", "--today", "2027-09-20", "--fail-on", "warning").exit_code == 1
 

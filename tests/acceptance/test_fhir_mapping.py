@@ -216,3 +216,20 @@ def test_questionnaire_settings_by_path_relative_to_the_configuration(run: Run, 
     monkeypatch.chdir(folder)  # the same from inside the project
     result = run_cli("check", "intake.json", "--today", TODAY, "--format", "json", "--select", "SM203")
     assert [(f["rule"], f["line"]) for f in json.loads(result.stdout)["findings"]] == [("SM203", 8)]
+
+
+@pytest.mark.parametrize(("text", "kind", "concepts"), [
+    ("Who is your emergency contact and how can we reach them?", "string", ["contingency.emergency_contact"]),
+    ("How should we contact you? You may give a different confidential number.", "string",
+     ["preferred_contact", "preferred_contact.alternative_address"]),
+    ("Call-back number if the video drops", "string", ["contingency", "contingency.callback_number"]),
+    ("How did you hear about us?", "choice", []),  # its "Phone book" answer is no contact method
+    ("Date of birth", "date", []),
+])
+def test_text_match_reads_one_item(text: str, kind: str, concepts: list[str]) -> None:
+    from smlint.formats.fhir import read
+
+    item: dict[str, Any] = {"linkId": "x", "type": kind, "text": text}
+    if kind == "choice":
+        item["answerOption"] = [{"valueCoding": {"system": "urn:ehr", "code": "pb", "display": "Phone book"}}]
+    assert [m.concept for m in read({"resourceType": "Questionnaire", "item": [item]}).items[0].meanings] == concepts

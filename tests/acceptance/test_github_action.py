@@ -60,7 +60,7 @@ def run_step(action: dict[str, Any], tmp_path: Path, **inputs: str) -> tuple[sub
 @pytest.mark.skipif(not (Path(sys.prefix) / "bin" / "smlint").exists(), reason="smlint is not installed in bin/")
 def test_run_step_writes_sarif_annotations_and_exit_code(action: dict[str, Any], tmp_path: Path) -> None:
     folders = ("examples/noncompliant/exports examples/noncompliant/intake  examples/noncompliant/policies "
-               "examples/noncompliant/vendors")
+               "examples/noncompliant/vendors examples/noncompliant/site")
     done, outputs = run_step(action, tmp_path, SMLINT_PATHS=folders,
                              SMLINT_TODAY_INPUT=TODAY)
     assert done.returncode == 1, done.stderr

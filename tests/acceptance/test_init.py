@@ -161,6 +161,14 @@ def test_part2_program_and_minors_scaffold_passes_with_their_profile(run: Run, t
     code, found = findings(run, target)
     assert code == 0
     assert {f["rule"] for f in found} == {"SM020"}
+    # the Part 2 rules run with this profile, and fire once the Part 2 section is taken out
+    text = (target / "policies/social-media-technology-policy.yaml").read_text(encoding="utf-8")
+    start = text.index("  # 42 CFR Part 2")
+    end = text.index("  telehealth:")
+    (target / "policies/social-media-technology-policy.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    code, found = findings(run, target)
+    assert code == 1
+    assert [f["rule"] for f in found if f["rule"] != "SM020"] == ["SM186"]
 
 
 def test_without_states_telehealth_is_not_offered(repo: Path) -> None:

@@ -18,8 +18,8 @@ from tests.conftest import EXAMPLES, ROOT, TODAY
 pytestmark = pytest.mark.slow
 
 SQUARE = "examples/noncompliant/vendors/square.yaml"
-NOTE = ("smlint: note: pyproject.toml is not a YAML, JSON, Markdown or Word file, so not an artifact: skipped "
-        "(smlint reads files ending .yaml, .yml, .json, .md, .markdown, .docx)\n")
+NOTE = ("smlint: note: pyproject.toml is not a YAML, JSON, Markdown, Word or HTML file, so not an artifact: "
+        "skipped (smlint reads files ending .yaml, .yml, .json, .md, .markdown, .docx, .html, .htm)\n")
 
 
 def smlint(*args: str, stdin: bytes = b"", cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

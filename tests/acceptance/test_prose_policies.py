@@ -229,3 +229,17 @@ def test_the_example_agencies_with_a_markdown_policy_give_the_same_findings(
     as_yaml = rules_by_file(work / "yaml")
     assert len(as_yaml) >= findings if findings else as_yaml == []  # other rules may be added to the agency
     assert rules_by_file(work / "markdown") == as_yaml
+
+
+def test_init_writes_a_markdown_policy_that_passes_like_the_yaml_one(work: Path) -> None:
+    assert run_cli("init", "y", "--state", "OR").exit_code == 0
+    result = run_cli("init", "m", "--state", "OR", "--policy-format", "markdown")
+    assert result.exit_code == 0
+    assert "  policies/social-media-technology-policy.md" in result.stdout.splitlines()
+    assert not (work / "m" / "policies" / "social-media-technology-policy.yaml").exists()
+    text = (work / "m" / "policies" / "social-media-technology-policy.md").read_text(encoding="utf-8")
+    assert text.startswith("---\n# Written by `smlint init --policy-format markdown`.")
+    assert "\n## Texting\n\nStaff may text clients only through" in text
+    as_yaml, as_markdown = rules_by_file(work / "y"), rules_by_file(work / "m")
+    assert {rule for rule, _ in as_yaml} == {"SM020"}  # only the placeholders to fill in
+    assert as_markdown == as_yaml

@@ -64,6 +64,7 @@ def test_zoom_export_findings_point_at_real_fields(run: Run) -> None:
         ("SM353", 48, 5, "/recording/auto_recording"),
         ("SM450", 48, 5, "/recording/auto_recording"),
         ("SM356", 59, 5, "/security/sign_in_with_two_factor_auth"),
+        ("SM385", 63, 5, "/meeting_security/embed_password_in_join_link"),
         ("SM351", 70, 5, "/meeting_security/waiting_room"),
     ]
     assert {f["kind"] for f in got} == {"zoom-settings"}

@@ -4,6 +4,7 @@ exports; the `some` condition their rules use."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -95,3 +96,21 @@ def test_some_needs_one_value_to_pass_every_test() -> None:
     assert not holds({"some": "/missing/*", "where": {"path": "/a", "exists": False}}, data)
     assert holds({"not": some}, data)
     assert regexes_in({"some": "/items/*", "where": {"path": "/b", "matches": "^x"}}) == ["^x"]
+
+
+def test_a_yaml_vendor_check_loads_none_of_the_new_readers(tmp_path: Path) -> None:
+    """The one-file hook on a plain YAML vendor file pays nothing for the new formats: their readers (and
+    the HTML parser) are imported only when such a file is in the project (then, as context, they are
+    read once and cached)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent.parent
+    (tmp_path / ".smlint.yaml").write_text("{}\n", encoding="utf-8")
+    (tmp_path / "doxy-me.yaml").write_bytes((root / "examples" / "compliant" / "vendors" / "doxy-me.yaml").read_bytes())
+    code = ("import sys; from smlint.cli import main; main(['check', 'doxy-me.yaml', '--today', '2026-03-01']); "
+            "print(sorted(m for m in ('smlint.formats.scuba', 'smlint.formats.website', 'html.parser') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False,
+                         env={"SMLINT_NO_CACHE": "1", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(root)})
+    assert out.stdout.splitlines()[-1] == "[]", out.stdout + out.stderr

@@ -167,3 +167,23 @@ def test_a_waiver_hides_a_finding_in_a_word_policy(tmp_path: Path, monkeypatch: 
     report = json.loads(run_cli("check", "policy.docx", "--today", TODAY, "--format", "json").stdout)
     assert [f["rule"] for f in report["findings"] if f["rule"] in ("SM103", "SM013")] == []
     assert [(s["rule"], s["line"], s["suppression"]["how"]) for s in report["suppressed"]] == [("SM103", 10, "waiver")]
+
+
+def test_a_word_comment_pins_its_paragraph_to_a_concept() -> None:
+    document = docx.Document()
+    document.add_paragraph("Boundaries", style="Heading 1")
+    kept = document.add_paragraph("We keep our professional and personal lives apart online.")
+    document.add_comment(kept.runs, text="smlint: clause=client-connections", author="Compliance")
+    phones = document.add_paragraph("Phones are for calls.")
+    document.add_comment(phones.runs, text="smlint: clause=!texting-allowed", author="Compliance")
+    other = document.add_paragraph("Staff do not text clients.")
+    document.add_comment(other.runs, text="Please check this wording", author="Reviewer")
+    out = io.BytesIO()
+    document.save(out)
+    found = read_docx(out.getvalue(), DEFAULT_LIMITS)
+    assert [b.anchors for b in found.blocks] == [(), ("client-connections",), ("!texting-allowed",), ()]
+    from smlint.clauses import CONTRADICTED, ESTABLISHED, read
+
+    reading = read(found.blocks)
+    assert (reading.state("client-connections"), reading.state("texting-allowed")) == (ESTABLISHED, CONTRADICTED)
+    assert reading.decisive("texting-allowed").pinned  # type: ignore[union-attr]

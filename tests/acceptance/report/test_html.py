@@ -20,7 +20,7 @@ from tests.acceptance.report.conftest import Element, Expected, parse
 from tests.conftest import EXAMPLES, TODAY, Run, run_cli
 
 NONCOMPLIANT = sorted(p.relative_to(EXAMPLES.parent).as_posix() for p in (EXAMPLES / "noncompliant").rglob("*")
-                      if p.suffix in (".yaml", ".json") and p.name != ".smlint.yaml")  # the agency's settings
+                      if p.suffix in (".yaml", ".json", ".html") and p.name != ".smlint.yaml")  # the agency's settings
 
 
 def kinds_of(path: str) -> set[str]:

@@ -10,22 +10,12 @@ its `text` fields are terse). Run it after changing an example policy; the test
 
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[4]
 sys.path.insert(0, str(ROOT))
 
-HEADINGS = {"social_networking": "Social networking", "posting": "Posting and blogging",
-            "privacy_settings": "Privacy settings of staff accounts", "client_search": "Searching for clients online",
-            "acknowledgement": "Sharing this policy with clients", "client_education": "Client education",
-            "electronic_communication": "Electronic communication and security",
-            "testimonials": "Testimonials and online reviews", "payments": "Payments", "phones": "Cell phones",
-            "texting": "Texting", "voip_video": "Calls and video sessions", "training": "Training",
-            "breach_notification": "Breach notification", "contingency": "Contingency", "records": "Records",
-            "telehealth": "Telehealth"}
 NONCOMPLIANT_TEXT = {
     "social_networking": "Clinicians may accept friend requests from clients when they judge it harmless. Former "
                          "clients may be connected with after discharge.",
@@ -42,43 +32,14 @@ NONCOMPLIANT_TEXT = {
 
 
 def markdown(policy: Path, agency: str, texts: dict[str, str]) -> str:
-    from ruamel.yaml import YAML
-
-    from smlint.clauses import builtin_catalogue
     from smlint.loader import load_text
+    from smlint.policymarkdown import to_markdown
 
     data = load_text(policy.read_text(encoding="utf-8"), "p.yaml").documents[0].data
-    covered = {c.field for c in builtin_catalogue().concepts}
-    front: dict[str, Any] = {}
-    body = []
-    for key, section in data["sections"].items():
-        if key not in HEADINGS:
-            front[key] = section
-            continue
-        extra = {}
-        for name, value in section.items():
-            pointer = f"/sections/{key}/{name}"
-            if name == "text" or pointer in covered:
-                continue
-            if isinstance(value, dict):
-                value = {k: v for k, v in value.items() if f"{pointer}/{k}" not in covered}
-                if not value:
-                    continue
-            extra[name] = value
-        if extra:
-            front[key] = extra
-        body.append(f"## {HEADINGS[key]}\n\n{texts.get(key, ' '.join(section['text'].split()))}\n")
-    yaml = YAML()
-    yaml.default_flow_style = False
-    yaml.width = 110
-    out = io.StringIO()
-    yaml.dump({"kind": "policy", **{k: v for k, v in data.items() if k not in ("kind", "sections")},
-               "sections": front}, out)
     note = (f"# The {agency} agency's policy (examples/{agency}/policies) written as Markdown: the metadata and the\n"
             "# facts prose does not express are here, the rest is read from the text below. tests/acceptance/\n"
             "# test_prose_policies.py checks that the agency gives the same findings with this file as with its YAML.\n")
-    title = data.get("title", "Policy")
-    return f"---\n{note}{out.getvalue()}---\n# {title}\n\n" + "\n".join(body)
+    return to_markdown(data, note, texts)
 
 
 def main() -> None:
