@@ -111,6 +111,10 @@ class Document:
     # path, and the paragraph or table cell in Word), already scrubbed (formats/prose.label); findings name it
     labels: Mapping[str, str] | None = None
 
+    # facts a vendor's exports supplied to `data` (formats/facts.py): (pointer in data, the export file's
+    # path, the pointer in the export, its line, its column)
+    supplied: tuple[tuple[str, str, str, int, int], ...] = ()
+
     def label(self, pointer: str) -> str:
         """How a finding at `pointer` names its place in a prose document (its own clause's, else its
         nearest ancestor's); empty for YAML and JSON, whose line and column say enough."""

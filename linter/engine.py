@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from smlint.checks import CHECKS, Context, Hit
@@ -15,9 +16,10 @@ from smlint.document import Document, getter
 from smlint.formats import views
 from smlint.index import Entry, extract_all
 from smlint.loader import LoadResult, Problem, unrecognised_kind
-from smlint.model import Finding, Rule, Severity, Span
+from smlint.model import Finding, Related, Rule, Severity, Span
 from smlint.redact import redact_pointer, scrub
 from smlint.registry import RuleSet
+from smlint.unknowns import UNKNOWN_RULE, Need, NeedsFinding, merge, top_pointer
 
 PARSE_RULE = "SM000"
 SCHEMA_RULE = "SM001"
@@ -126,7 +128,7 @@ class Engine:
         documents and their views), and its documents' index entries for the repository rules: None when
         checking the file failed, which is reported while the file stays out of the joins and the others go
         on. Needs no other file, so `--jobs` runs it in worker processes."""
-        findings = self.problem_findings(result.path, result.problems)
+        findings = self.problem_findings(result.path, [*result.problems, *embedded_facts(result.documents)[1]])
         try:
             checked = [(doc, self.check_document(doc)) for doc in self.with_views(result.documents)]
             entries = extract_all((doc for doc, _ in checked), self.plan.repository)
@@ -158,14 +160,16 @@ class Engine:
     def _finish(self, findings: list[Finding], entries: Sequence[Entry], context: Sequence[Entry]) -> list[Finding]:
         reported = {entry.path for entry in entries}
         findings.extend(f for f in self.check_repository([*entries, *context]) if f.path in reported)
+        rule = self.plan.tool.get(UNKNOWN_RULE)
+        if rule is not None:
+            findings = merge(findings, rule.message)
         return sorted(findings, key=Finding.sort_key)
 
     def with_views(self, docs: Iterable[Document]) -> Iterator[Document]:
         """Each known document, followed by the views derived from it (see `smlint.formats`)."""
-        for doc in docs:
-            if doc.kind is not None:
-                yield doc
-                yield from views(doc, self.context.fhir)
+        for doc in embedded_facts([doc for doc in docs if doc.kind is not None])[0]:
+            yield doc
+            yield from views(doc, self.context.fhir)
 
     def problem_findings(self, path: str, problems: Iterable[Problem]) -> list[Finding]:
         """Problems found while loading, each under its own tool rule (SM000 syntax, SM002 limits)."""
@@ -173,8 +177,11 @@ class Engine:
         for p in problems:
             rule = self.plan.tool.get(p.rule)
             if rule is not None:
+                related = tuple(Related(where, line, column, redact_pointer(at))
+                                for where, line, column, at in p.related)
                 findings.append(Finding(rule.id, rule.name, self._severity(rule), path, p.span.line, p.span.column,
-                                        p.span.end_line, p.span.end_column, p.message, "", redact_pointer(p.pointer)))
+                                        p.span.end_line, p.span.end_column, p.message, "", redact_pointer(p.pointer),
+                                        related=related))
         return findings
 
     def client_data_findings(self, doc: Document) -> list[Finding]:
@@ -192,13 +199,32 @@ class Engine:
     def check_document(self, doc: Document) -> list[Finding]:
         assert doc.kind is not None
         findings = self._schema_findings(doc)
+        needs: list[Need] = []
         kind_rules = self.plan.by_kind.get(doc.kind)
         for rule in kind_rules.for_data(doc.data) if kind_rules is not None else ():
             spec = CHECKS[rule.check["type"]]
             assert spec.artifact is not None
             for hit in spec.artifact(doc.data, rule.check, self.context):
-                findings.append(self.finding(rule, doc, hit))
+                if not hit.missing:
+                    findings.append(self.finding(rule, doc, hit))
+                elif rule.unknown == "report":
+                    needs.extend(Need(path, rule.id) for path in hit.missing)
+                elif rule.unknown == "violation" and hit.absent_fails:
+                    findings.append(self.finding(rule, doc, hit))
+        if needs:
+            findings.extend(self.needs_finding(doc, needs))
         return findings
+
+    def needs_finding(self, doc: Document, needs: Sequence[Need]) -> list[Finding]:
+        """A partial SM030 finding at the artifact's top: facts its rules need and it does not record
+        (merged with the project step's into one per artifact, see `unknowns.merge`)."""
+        rule = self.plan.tool.get(UNKNOWN_RULE)
+        if rule is None:
+            return []
+        span, _ = doc.locate(top_pointer(doc.data))
+        return [NeedsFinding(rule.id, rule.name, self._severity(rule), doc.path, span.line, span.column,
+                             span.end_line, span.end_column, rule.message, doc.kind or "",
+                             redact_pointer(doc.source_pointer(top_pointer(doc.data))), needs=tuple(needs))]
 
     def _schema_findings(self, doc: Document) -> list[Finding]:
         rule = self.plan.tool.get(SCHEMA_RULE)
@@ -226,16 +252,37 @@ class Engine:
             if not concerned:
                 continue
             facts = [{**entry.facts[rule.id], "@path": entry.path} for entry in concerned]  # the path is not cached
-            for i, where in spec.repository(facts, rule.check, self.context):
-                findings.append(self.placed_finding(rule, concerned[i], where))
+            params = {**rule.check, "unknown": rule.unknown} if spec.judges_facts else rule.check
+            for i, where, *extra in spec.repository(facts, params, self.context):
+                extras: Mapping[str, Any] = extra[0] if extra else {}
+                if extras.get("missing"):
+                    needs = [Need(path, rule.id) for path in extras["missing"]]
+                    findings.extend(self.placed_needs(concerned[i], where, needs))
+                else:
+                    related = [(concerned[j], place, concerned[j].name or PurePath(concerned[j].path).name)
+                               for j, place in extras.get("related", ())]
+                    findings.append(self.placed_finding(rule, concerned[i], where, related))
         return findings
 
-    def placed_finding(self, rule: Rule, entry: Entry, where: Sequence[Any]) -> Finding:
-        """A repository rule's finding at a place an index entry recorded (`checks/repository.place`)."""
+    def placed_needs(self, entry: Entry, where: Sequence[Any], needs: Sequence[Need]) -> list[Finding]:
+        """A partial SM030 finding at an index entry's top (`where`): facts a join needed from it."""
+        rule = self.plan.tool.get(UNKNOWN_RULE)
+        if rule is None:
+            return []
+        _, pointer, line, column, end_line, end_column = where
+        return [NeedsFinding(rule.id, rule.name, self._severity(rule), entry.path, int(line), int(column),
+                             int(end_line), int(end_column), rule.message, entry.kind, str(pointer),
+                             needs=tuple(needs))]
+
+    def placed_finding(self, rule: Rule, entry: Entry, where: Sequence[Any],
+                       related: Sequence[tuple[Entry, Sequence[Any], str]] = ()) -> Finding:
+        """A repository rule's finding at a place an index entry recorded (`checks/repository.place`), with
+        the other artifacts it joined as related locations; `{related}` names them (redacted names)."""
         name, pointer, line, column, end_line, end_column = where
-        text = render_message(rule, Hit("", {"field": name}))
+        text = render_message(rule, Hit("", {"field": name, "related": _names([n for _, _, n in related])}))
+        others = tuple(Related(other.path, int(at[2]), int(at[3]), str(at[1])) for other, at, _ in related)
         return Finding(rule.id, rule.name, self._severity(rule), entry.path, int(line), int(column), int(end_line),
-                       int(end_column), text, entry.kind, str(pointer))
+                       int(end_column), text, entry.kind, str(pointer), related=others)
 
     def _severity(self, rule: Rule, hit_severity: Severity | None = None) -> Severity:
         override = self.selection.severity.get(rule.id)
@@ -246,14 +293,47 @@ class Engine:
         return rule.severity
 
     def finding(self, rule: Rule, doc: Document, hit: Hit, message: str | None = None) -> Finding:
-        span, _ = doc.locate(hit.pointer)
+        span, exact = doc.locate(hit.pointer)
+        sources = supplied_by(doc, hit.pointer) if not exact else ()
+        if sources:  # a fact from an export: point at the vendor's `export:`, and at the export's field
+            span, _ = doc.locate("/export")
         text = message if message is not None else render_message(rule, hit)
         if doc.labels:  # a prose policy's place: heading path, Word paragraph (scrubbed when made, formats/prose.py)
             where = doc.label(hit.pointer)
             text = f"{text} ({where})" if where else text
         pointer = redact_pointer(doc.source_pointer(hit.pointer))
+        related = tuple(Related(path, line, column, redact_pointer(at)) for _, path, at, line, column in sources)
         return Finding(rule.id, rule.name, self._severity(rule, hit.severity), doc.path, span.line, span.column,
-                       span.end_line, span.end_column, text, doc.kind or "", pointer)
+                       span.end_line, span.end_column, text, doc.kind or "", pointer, related=related)
+
+
+def _names(names: Sequence[str]) -> str:
+    """Names as a reader lists them: "A", "A and B", "A, B and C" (each once)."""
+    unique = list(dict.fromkeys(n for n in names if n))
+    return unique[0] if len(unique) == 1 else ", ".join(unique[:-1]) + " and " + unique[-1] if unique else ""
+
+
+def supplied_by(doc: Document, pointer: str) -> tuple[tuple[str, str, str, int, int], ...]:
+    """The export places (`Document.supplied`) of the facts at `pointer` or below it."""
+    return tuple(s for s in doc.supplied if s[0] == pointer or s[0].startswith(pointer + "/"))
+
+
+def embedded_facts(documents: Sequence[Document]) -> tuple[list[Document], list[Problem]]:
+    """Vendor documents with the facts of the export embedded in them (`export: {format, data}`), as
+    `formats.exports.export_facts` gives a named export's; and the problems for facts they disagree on."""
+    from smlint.formats.exports import embedded_export, export_facts
+
+    out: list[Document] = []
+    problems: list[Problem] = []
+    for doc in documents:
+        embedded = embedded_export(doc) if doc.kind == "vendor" else None
+        if embedded is None:
+            out.append(doc)
+            continue
+        merged, found = export_facts(doc, [embedded])
+        out.append(merged)
+        problems.extend(found)
+    return out, problems
 
 
 def _unchecked(exc: Exception) -> Problem:
@@ -278,6 +358,8 @@ _COMPUTED_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def _shown(name: str, value: Any) -> Any:
     if not isinstance(value, str) or _COMPUTED_DATE.fullmatch(value):  # counts, and dates smlint computed
+        return value
+    if name == "related":  # artifact names, each scrubbed on its own when indexed (naming.artifact_name)
         return value
     return scrub(value, "key" if name in _KEY_VARIABLES else "text")
 

@@ -20,7 +20,7 @@ from typing import Any
 Check = Callable[[Any], bool]
 
 ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "$defs", "title", "description", "examples", "default",
-                         "deprecated", "readOnly", "writeOnly"})
+                         "deprecated", "readOnly", "writeOnly", "x-smlint-record"})
 _DEFS = "#/$defs/"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 

@@ -16,6 +16,7 @@ from typing import Any
 from smlint.checks import CHECKS
 from smlint.document import Document
 from smlint.model import Rule
+from smlint.naming import artifact_name
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,9 @@ class Entry:
     path: str
     kind: str
     facts: Mapping[str, Mapping[str, Any]]
+    # the artifact's own name, redacted (`naming.artifact_name`), to name it in other artifacts' findings;
+    # never cached (a cached entry has none, and is named by its file)
+    name: str = ""
 
 
 def repository_rules(rules: Iterable[Rule]) -> tuple[Rule, ...]:
@@ -41,7 +45,7 @@ def extract(doc: Document, rules: Sequence[Rule]) -> Entry | None:
         found = index(doc, rule.check) if index is not None else None
         if found:
             facts[rule.id] = found
-    return Entry(doc.path, doc.kind, facts) if facts else None
+    return Entry(doc.path, doc.kind, facts, artifact_name(doc.kind, doc.data)) if facts else None
 
 
 def extract_all(docs: Iterable[Document], rules: Sequence[Rule]) -> list[Entry]:

@@ -69,6 +69,7 @@ class Problem:
     message: str
     pointer: str = ""
     rule: str = PARSE_RULE
+    related: tuple[tuple[str, int, int, str], ...] = ()  # other places it is about: (path, line, column, pointer)
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,20 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Related:
+    """Another place a finding is about: the other artifact a cross-artifact rule joined (a vendor whose
+    fact contradicts the policy), or the export a vendor's fact came from."""
+
+    path: str
+    line: int
+    column: int
+    pointer: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "line": self.line, "column": self.column, "pointer": self.pointer}
+
+
+@dataclass(frozen=True)
 class Finding:
     rule: str
     name: str
@@ -51,6 +65,7 @@ class Finding:
     kind: str = ""
     pointer: str = ""
     source: str = ""  # redacted source lines, only with --show-source (smlint.snippets)
+    related: tuple[Related, ...] = ()  # other places the finding is about (other artifacts, exports)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.rule, self.pointer)
@@ -69,6 +84,7 @@ class Finding:
             "kind": self.kind,
             "pointer": self.pointer,
             **({"source": self.source} if self.source else {}),
+            **({"related": [r.to_dict() for r in self.related]} if self.related else {}),
         }
 
 
@@ -107,6 +123,12 @@ class Rule:
     profile: tuple[str, ...] = ()  # the configuration's profile must declare each of these for the rule to run
     problem: str = ""
 
+    # what the rule does with a fact the files do not record (checks that judge facts, see
+    # checks.conditions.judge): "report" (ask for it in the artifact's SM030 finding), "ignore", or
+    # "violation" (report it under this rule, reading the missing value as the test is written); "n/a" for
+    # checks that read no fact three-valued (a missing value is their finding, as for `required`, or unchecked)
+    unknown: str = "report"
+
     @property
     def heading(self) -> str:
         """The rule worded as the problem its findings report (reports' headings); the title if none."""
@@ -128,6 +150,7 @@ class Rule:
             "remediation": self.remediation,
             "help_uri": self.help_uri,
             "check": self.check.get("type", ""),
+            "unknown": self.unknown,
             "builtin": self.builtin,
             "laws": self.law_records(),
             "status": self.law_status(),

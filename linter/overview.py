@@ -16,11 +16,10 @@ from smlint.document import Document
 from smlint.formats.fhirsettings import FhirSettings
 from smlint.loader import LoadResult
 from smlint.model import Artifact, Deadline, Rule
+from smlint.naming import artifact_name
 from smlint.redact import scrub
 
 HORIZON_DAYS = 90
-NAME_FIELDS = {"policy": "organisation", "vendor": "name", "intake-form": "title"}
-_MAX_NAME = 80
 
 
 def documents(results: Iterable[LoadResult], fhir: FhirSettings | None = None) -> Iterator[Document]:
@@ -41,12 +40,7 @@ def artifacts(results: Iterable[LoadResult], fhir: FhirSettings | None = None) -
 
 
 def _name(doc: Document) -> str:
-    field = NAME_FIELDS.get(doc.kind or "")
-    value = doc.data.get(field) if field and isinstance(doc.data, dict) else None
-    if not isinstance(value, str):
-        return ""
-    text = scrub(" ".join(value.split()))
-    return text if len(text) <= _MAX_NAME else text[: _MAX_NAME - 1] + "…"
+    return artifact_name(doc.kind, doc.data)
 
 
 def deadlines(results: Sequence[LoadResult], rules: Iterable[Rule], today: date,

@@ -156,6 +156,9 @@ def _build(doc: Document, pointer: str, entry: Mapping[str, Any], builtin: bool)
                         f"check '{check_type}' works at {spec.scope} scope, but the rule says {entry['scope']}")
         _check_messages(doc, pointer, entry, spec.variables, spec.variants)
         _check_regexes(doc, pointer, check)
+        if "unknown" in entry and not spec.judges_facts:
+            raise _fail(doc, child(pointer, "unknown"),
+                        f"check '{check_type}' reads no fact that can be left unrecorded, so 'unknown' does not apply")
     examples = entry["examples"]
     laws = _laws(doc, pointer, entry)
     return Rule(
@@ -181,6 +184,7 @@ def _build(doc: Document, pointer: str, entry: Mapping[str, Any], builtin: bool)
         builtin=builtin,
         laws=laws,
         profile=tuple(entry.get("profile", ())),
+        unknown=entry.get("unknown", "report") if check_type != "tool" and CHECKS[check_type].judges_facts else "n/a",
     )
 
 

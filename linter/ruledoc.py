@@ -95,6 +95,7 @@ def explain_text(rule: Rule) -> str:
         "",
         f"Applies to: {', '.join(rule.kinds)} ({rule.scope} scope)",
         f"Tips: {', '.join(str(t) for t in rule.tips) or '-'}",
+        f"When a fact it reads is not recorded: {UNKNOWN_HANDLING[rule.unknown]}",
         "",
         "Why it matters:",
         _wrap(rule.rationale),
@@ -126,6 +127,13 @@ def _more(rule: Rule) -> list[str]:
     more = f"More: {rule.help_uri}" if rule.help_uri else "More: (this custom rule gives no link)"
     return [f"Rule file: {rule.source}", more]
 
+UNKNOWN_HANDLING: Mapping[str, str] = {
+    "report": "report (no finding of this rule; the artifact's SM030 warning asks for the fact)",
+    "ignore": "ignore (no finding until the fact is recorded)",
+    "violation": "violation (a missing value is reported under this rule, as the test is written)",
+    "n/a": "n/a (this check reads no such fact: a missing value is its finding, or is not checked)",
+}
+"""What `smlint explain` says of each `unknown:` handling (rule files, `Rule.unknown`)."""
 
 TIPS: Mapping[int, str] = {
     1: "Do not friend clients",
@@ -194,6 +202,8 @@ def rule_markdown(rule: Rule) -> list[str]:
         f"**How to fix.** {rule.remediation}",
         "",
         f"**Message:** {rule.message}",
+        "",
+        f"**When a fact it reads is not recorded:** {UNKNOWN_HANDLING[rule.unknown]}",
         "",
         "**Citations:**",
         "",

@@ -30,6 +30,11 @@ class Hit:
     variables: Mapping[str, Any] = field(default_factory=dict)
     variant: str = ""
     severity: Severity | None = None
+    # not empty: the check could not judge because these paths hold no value (see conditions.judge); the
+    # engine applies the rule's `unknown` handling. `absent_fails`: reading a missing value the way the
+    # test is written (two-valued, `conditions.holds`) fails, which `unknown: violation` reports.
+    missing: tuple[str, ...] = ()
+    absent_fails: bool = False
 
 
 ArtifactCheck = Callable[[Any, Mapping[str, Any], Context], Iterator[Hit]]
@@ -38,8 +43,12 @@ ArtifactCheck = Callable[[Any, Mapping[str, Any], Context], Iterator[Hit]]
 # adds each document's display path to its facts as "@path" (never cached: the same file shows differently
 # from another working folder)
 IndexFacts = Callable[[Document, Mapping[str, Any]], "dict[str, Any] | None"]
+# (index of the document, where the finding points) and optionally extras: `missing` (the paths a fact the
+# document does not record; the engine asks for them in its SM030 finding) and `related` (the indexes of the
+# other documents the finding joined)
 RepositoryCheck = Callable[[Sequence[Mapping[str, Any]], Mapping[str, Any], Context],
-                           Iterator[tuple[int, tuple[str, str, int, int, int, int]]]]
+                           Iterator["tuple[int, tuple[str, str, int, int, int, int]] | "
+                                    "tuple[int, tuple[str, str, int, int, int, int], Mapping[str, Any]]"]]
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,7 @@ class CheckSpec:
     artifact: ArtifactCheck | None = None
     repository: RepositoryCheck | None = None
     index: IndexFacts | None = None
+    judges_facts: bool = False  # reads facts three-valued, so a rule's `unknown:` handling applies
 
     @property
     def doc(self) -> str:
@@ -64,23 +74,24 @@ def _registry() -> dict[str, CheckSpec]:
     base = frozenset({"field"})
     return {
         "required": CheckSpec("required", "artifact", base | {"section"}, frozenset(), artifact=artifact.required),
-        "assert": CheckSpec("assert", "artifact", base, frozenset(), artifact=artifact.assert_),
+        "assert": CheckSpec("assert", "artifact", base, frozenset({"unknown"}), artifact=artifact.assert_,
+                            judges_facts=True),
         "deadline": CheckSpec("deadline", "artifact", base | {"due", "days_overdue", "days_left"},
                               frozenset({"due_soon"}), artifact=artifact.deadline),
         "forbidden_words": CheckSpec("forbidden_words", "artifact", base | {"word"}, frozenset(),
                                      artifact=artifact.forbidden_words),
         "pattern": CheckSpec("pattern", "artifact", base, frozenset(), artifact=artifact.pattern),
         "text_matches": CheckSpec("text_matches", "artifact", base, frozenset(), artifact=artifact.text_matches),
-        "each": CheckSpec("each", "artifact", base, frozenset(), artifact=artifact.each),
+        "each": CheckSpec("each", "artifact", base, frozenset({"unknown"}), artifact=artifact.each, judges_facts=True),
         "fhir_mapped": CheckSpec("fhir_mapped", "artifact", base, frozenset(), artifact=artifact.fhir_mapped),
         "client_identifiers": CheckSpec("client_identifiers", "artifact", base, frozenset(),
                                         artifact=client_data.client_identifiers),
         "requires_any": CheckSpec("requires_any", "repository", base, frozenset(),
                                   repository=repository.requires_any,
                                   index=repository.index_requires_any),
-        "all_satisfy": CheckSpec("all_satisfy", "repository", base, frozenset(),
+        "all_satisfy": CheckSpec("all_satisfy", "repository", base | {"related"}, frozenset(),
                                  repository=repository.all_satisfy,
-                                  index=repository.index_all_satisfy),
+                                 index=repository.index_all_satisfy, judges_facts=True),
         "member_of": CheckSpec("member_of", "repository", base, frozenset(), repository=repository.member_of,
                                   index=repository.index_member_of),
         "form_set": CheckSpec("form_set", "repository", base, frozenset(), repository=forms.form_set,

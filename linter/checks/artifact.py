@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from smlint.checks import Context, Hit
-from smlint.checks.conditions import compile_regex, holds, truthy
+from smlint.checks.conditions import Verdict, compile_regex, holds, judge, truthy
 from smlint.document import MISSING, get, last_segment, parent, resolve
 from smlint.model import Severity
 
@@ -52,10 +52,23 @@ def assert_(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]
 
     `at` is where the finding points: the field that is wrong, or, when it is absent, the mapping
     that should hold it. A list gives candidates; the first present one is used. Variables: `field`.
+    `expect` is judged on three values: when the file does not record what it needs, the hit says which
+    paths are missing and the rule's `unknown:` handling decides (variant `unknown`).
     """
-    if holds(params.get("when"), data) and not holds(params["expect"], data):
-        at = choose_at(data, params["at"])
-        yield Hit(at, {"field": field_name(at)})
+    if holds(params.get("when"), data):
+        hit = _expectation(data, params["expect"], choose_at(data, params["at"]))
+        if hit is not None:
+            yield hit
+
+
+def _expectation(data: Any, expect: Any, at: str) -> Hit | None:
+    """The hit for an `expect` that is recorded false (or not recorded), else None."""
+    judged = judge(expect, data)
+    if judged.verdict is Verdict.TRUE:
+        return None
+    if judged.verdict is Verdict.FALSE:
+        return Hit(at, {"field": field_name(at)})
+    return Hit(at, {"field": field_name(at)}, "unknown", missing=judged.missing, absent_fails=not holds(expect, data))
 
 
 def parse_date(value: Any) -> date | None:
@@ -118,6 +131,8 @@ def deadline(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit
 def forbidden_words(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:
     """The text at `path` must not contain any of `words` (case-insensitive). With `match: word`
     a word must stand alone; the default, `substring`, also catches THERAPY in THERAPEUTICS.
+    `whole_words` always must stand alone (a word is letters and digits: `*`, spaces and punctuation end
+    it): abbreviations such as THER or MH, which would otherwise match THERESA or MHK.
 
     Variables: `field`, `word` (the listed word that matched, from the rule, never the file's text).
     """
@@ -128,6 +143,8 @@ def forbidden_words(data: Any, params: Mapping[str, Any], ctx: Context) -> Itera
         if not isinstance(value, str):
             continue
         word = _first_word(value, params["words"], whole_word)
+        if word is None:
+            word = _first_word(value, params.get("whole_words", []), True)
         if word is not None:
             yield Hit(pointer, {"field": field_name(pointer), "word": word})
 
@@ -178,15 +195,19 @@ def text_matches(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator
 def each(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:
     """Every value at `path` (a pointer or a list of them; `*` matches each item or key) that satisfies
     `where` must satisfy `expect`. Paths in `where` and `expect` are relative to that value (`""` is
-    the value itself). One finding at each value that fails. Variables: `field`.
+    the value itself). One finding at each value that fails. Variables: `field`. `expect` is judged on
+    three values, as in `assert` (missing paths are reported relative to the document).
     """
     if not holds(params.get("when"), data):
         return
     paths = params["path"] if isinstance(params["path"], list) else [params["path"]]
     for path in paths:
         for pointer, value in resolve(data, path):
-            if holds(params.get("where"), value) and not holds(params["expect"], value):
-                yield Hit(pointer, {"field": field_name(pointer)})
+            if holds(params.get("where"), value):
+                hit = _expectation(value, params["expect"], pointer)
+                if hit is not None:
+                    yield Hit(pointer, hit.variables, hit.variant, missing=tuple(pointer + m for m in hit.missing),
+                              absent_fails=hit.absent_fails)
 
 
 def fhir_mapped(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:

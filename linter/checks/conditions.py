@@ -10,7 +10,9 @@ tests (`not_equals`, `not_in`) can hold for a missing path.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from smlint.document import MISSING, getter, has_wildcard, resolve
@@ -208,3 +210,85 @@ def leaves(condition: Any) -> list[Mapping[str, Any]]:
 def regexes_in(condition: Any) -> list[str]:
     """The regular expressions a condition uses (vetted when a rule file is loaded)."""
     return [str(leaf["matches"]) for leaf in leaves(condition) if "matches" in leaf]
+
+
+# -- three-valued judgement ----------------------------------------------------------------------
+
+
+class Verdict(enum.Enum):
+    """What the files say about a condition: recorded true, recorded false, or not recorded."""
+
+    TRUE = "recorded-true"
+    FALSE = "recorded-false"
+    UNKNOWN = "not-recorded"
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A condition's verdict and, when it is not recorded, the paths whose values were missing."""
+
+    verdict: Verdict
+    missing: tuple[str, ...] = ()
+
+
+_TRUE = Judgement(Verdict.TRUE)
+_FALSE = Judgement(Verdict.FALSE)
+
+
+def judge(condition: Any, data: Any) -> Judgement:
+    """A condition judged on three values (Kleene logic). A test on a path that holds no value is *not
+    recorded*, whatever the test (only `exists` is decided by absence itself); `all` is false if one part
+    is false, else not recorded if one part is, else true; `any` is true if one part is true, else not
+    recorded if one part is, else false; `not` swaps true and false. `holds` is the two-valued reading
+    (a missing value simply fails or passes its test), used for `when` gates and by rules declaring
+    ``unknown: violation``. When the verdict is true or false, `holds` gives the same answer."""
+    if condition is None:
+        return _TRUE
+    if isinstance(condition, Mapping):
+        if "all" in condition:
+            return _all([judge(c, data) for c in condition["all"]])
+        if "any" in condition:
+            return _any([judge(c, data) for c in condition["any"]])
+        if "not" in condition:
+            inner = judge(condition["not"], data)
+            return inner if inner.verdict is Verdict.UNKNOWN else (_FALSE if inner.verdict is Verdict.TRUE else _TRUE)
+        if "some" in condition:  # a list that is not there is not recorded; its items are matched as written
+            found = [value for _, value in resolve(data, condition["some"])]
+            if not found:
+                return Judgement(Verdict.UNKNOWN, (condition["some"],))
+            where = compiled(condition.get("where"))
+            return _TRUE if any(where(value) for value in found) else _FALSE
+        return _judge_leaf(condition, data)
+    if isinstance(condition, Sequence) and not isinstance(condition, (str, bytes)):
+        return _all([judge(c, data) for c in condition])
+    return _FALSE
+
+
+def _judge_leaf(condition: Mapping[str, Any], data: Any) -> Judgement:
+    op, expected = next((k, v) for k, v in condition.items() if k != "path")
+    path = condition["path"]
+    test = TESTS[op]
+    values = [value for _, value in resolve(data, path)]
+    if not values:
+        if op == "exists":
+            return _TRUE if test(MISSING, expected) else _FALSE
+        return Judgement(Verdict.UNKNOWN, (path,))
+    return _TRUE if any(test(value, expected) for value in values) else _FALSE
+
+
+def _all(parts: list[Judgement]) -> Judgement:
+    if any(p.verdict is Verdict.FALSE for p in parts):
+        return _FALSE
+    missing = _missing(parts)
+    return Judgement(Verdict.UNKNOWN, missing) if missing else _TRUE
+
+
+def _any(parts: list[Judgement]) -> Judgement:
+    if any(p.verdict is Verdict.TRUE for p in parts):
+        return _TRUE
+    missing = _missing(parts)
+    return Judgement(Verdict.UNKNOWN, missing) if missing else _FALSE
+
+
+def _missing(parts: list[Judgement]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(p for part in parts if part.verdict is Verdict.UNKNOWN for p in part.missing))

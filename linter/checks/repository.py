@@ -23,13 +23,14 @@ from typing import Any
 
 from smlint.checks import Context
 from smlint.checks.artifact import choose_at, field_name
-from smlint.checks.conditions import holds
+from smlint.checks.conditions import Verdict, holds, judge
 from smlint.document import Document, resolve
 from smlint.redact import FIELD_LIKE, redact_pointer
+from smlint.unknowns import top_pointer
 
 Facts = Mapping[str, Any]  # one document's facts for one rule (JSON-able)
 Place = tuple[str, str, int, int, int, int]  # field name, source pointer (redacted), line, column, end line, end column
-RepoHit = tuple[int, Place]
+RepoHit = tuple[int, Place] | tuple[int, Place, Mapping[str, Any]]  # with extras: `missing`, `related`
 
 
 def _matches(doc: Document, selector: Mapping[str, Any]) -> bool:
@@ -70,6 +71,12 @@ def _items(doc: Document, path: str) -> Iterator[tuple[str, Any]]:
                 yield item_pointer, item
 
 
+def _list_of(pointer: str) -> str:
+    """The list a list item's pointer stands in (a reference list is named, not its first item)."""
+    head, _, last = pointer.rpartition("/")
+    return head if last.isdigit() else pointer
+
+
 def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -107,25 +114,57 @@ def index_all_satisfy(doc: Document, params: Mapping[str, Any]) -> dict[str, Any
     facts: dict[str, Any] = {}
     trigger = params.get("trigger")
     if trigger is not None and _matches(doc, trigger):
-        facts["trigger"] = True
+        judged = judge(trigger.get("expect"), doc.data)
+        if judged.verdict is Verdict.FALSE or "expect" not in trigger:
+            facts["trigger"] = _at(doc, trigger.get("at") or top_pointer(doc.data))
+        elif judged.verdict is Verdict.UNKNOWN:
+            facts["trigger_unknown"] = _unknown(doc, judged.missing, not holds(trigger["expect"], doc.data))
     target = params["target"]
-    if _matches(doc, target) and not holds(params["expect"], doc.data):
-        facts["fails"] = _at(doc, target.get("at", ""))
+    if _matches(doc, target):
+        judged = judge(params["expect"], doc.data)
+        if judged.verdict is Verdict.FALSE:
+            facts["fails"] = _at(doc, target.get("at", ""))
+        elif judged.verdict is Verdict.UNKNOWN:
+            facts["fails_unknown"] = {**_unknown(doc, judged.missing, not holds(params["expect"], doc.data)),
+                                      "at": _at(doc, target.get("at", ""))}
     return facts or None
+
+
+def _unknown(doc: Document, missing: Sequence[str], absent_fails: bool) -> dict[str, Any]:
+    """What a join needs of a fact `doc` does not record: the paths, whether reading them as absent (the
+    two-valued test) fails, and where the document's top stands (for its SM030 finding)."""
+    return {"missing": list(missing), "absent_fails": absent_fails, "top": place(doc, top_pointer(doc.data))}
 
 
 def all_satisfy(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) -> Iterator[RepoHit]:
     """Every document matching `target` must satisfy `expect`, but only while some document matches
     `trigger` (when a trigger is given). Findings point at `target.at` in each failing target.
 
+    A trigger may carry its own `expect`: then a document matching the trigger's `when` triggers only
+    when that fact is recorded false. Facts are judged on three values (see `conditions.judge`); what is
+    not recorded follows the rule's `unknown` handling: `report` asks the document that leaves it out
+    (its SM030 finding) when the answer would matter, `violation` reads it as the test is written.
+
     Example: the policy promises encryption in transit, so every vendor handling client data must
     encrypt in transit. Variables: `field`.
     """
-    if params.get("trigger") is not None and not any("trigger" in f for f in facts):
+    mode = params.get("unknown", "report")
+    absent_counts = mode == "violation"
+    triggers = [i for i, f in enumerate(facts) if "trigger" in f
+                or (absent_counts and f.get("trigger_unknown", {}).get("absent_fails"))]
+    if params.get("trigger") is not None and not triggers:
+        if mode == "report" and any("fails" in f for f in facts):  # an unrecorded fact would decide it
+            for i, f in enumerate(facts):
+                if "trigger_unknown" in f:
+                    yield i, tuple(f["trigger_unknown"]["top"]), {"missing": f["trigger_unknown"]["missing"]}
         return
+    related = [(j, tuple(facts[j]["trigger"] if "trigger" in facts[j] else facts[j]["trigger_unknown"]["top"]))
+               for j in triggers]
     for i, f in enumerate(facts):
-        if "fails" in f:
-            yield i, f["fails"]
+        if "fails" in f or (absent_counts and f.get("fails_unknown", {}).get("absent_fails")):
+            yield i, tuple(f["fails"] if "fails" in f else f["fails_unknown"]["at"]), {"related": related}
+        elif mode == "report" and "fails_unknown" in f:
+            yield i, tuple(f["fails_unknown"]["top"]), {"missing": f["fails_unknown"]["missing"]}
 
 
 # -- member_of ---------------------------------------------------------------------------------------
@@ -136,7 +175,9 @@ def index_member_of(doc: Document, params: Mapping[str, Any]) -> dict[str, Any] 
     ignore_case = params.get("ignore_case", True)
     reference = params["reference"]
     if _matches(doc, reference):
-        facts["reference"] = sorted({digest(v, ignore_case) for _, v in _items(doc, reference["path"])})
+        items = list(_items(doc, reference["path"]))
+        facts["reference"] = sorted({digest(v, ignore_case) for _, v in items})
+        facts["reference_at"] = place(doc, _list_of(items[0][0]) if items else top_pointer(doc.data))
     source = params["source"]
     if _matches(doc, source):
         facts["source"] = [(place(doc, p), digest(v, ignore_case)) for p, v in _items(doc, source["path"])]
@@ -156,10 +197,11 @@ def member_of(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) -
     if not references and params.get("without_reference", "skip") != "report":
         return
     known = {value for values in references for value in values}
+    related = [(j, tuple(f["reference_at"])) for j, f in enumerate(facts) if "reference_at" in f]
     for i, f in enumerate(facts):
         for where, value in f.get("source", ()):
             if value not in known:
-                yield i, tuple(where)
+                yield i, tuple(where), {"related": [r for r in related if r[0] != i]}
 
 
 # -- compare -----------------------------------------------------------------------------------------
@@ -169,7 +211,10 @@ def index_compare(doc: Document, params: Mapping[str, Any]) -> dict[str, Any] | 
     facts: dict[str, Any] = {}
     reference = params["reference"]
     if _matches(doc, reference):
-        facts["reference"] = [v for _, v in resolve(doc.data, reference["path"]) if _number(v)]
+        numbers = [(p, v) for p, v in resolve(doc.data, reference["path"]) if _number(v)]
+        facts["reference"] = [v for _, v in numbers]
+        if numbers:
+            facts["reference_at"] = place(doc, numbers[0][0])
     source = params["source"]
     if _matches(doc, source):
         facts["source"] = [(place(doc, p), v) for p, v in resolve(doc.data, source["path"]) if _number(v)]
@@ -188,7 +233,8 @@ def compare(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) -> 
         return
     at_most = params["op"] == "lte"
     bound = min(bounds) if at_most else max(bounds)
+    related = [(j, tuple(f["reference_at"])) for j, f in enumerate(facts) if "reference_at" in f]
     for i, f in enumerate(facts):
         for where, value in f.get("source", ()):
             if value > bound if at_most else value < bound:
-                yield i, tuple(where)
+                yield i, tuple(where), {"related": [r for r in related if r[0] != i]}

@@ -19,6 +19,7 @@ from smlint.formats import EXPORT_KINDS
 from smlint.loader import JSON_SUFFIXES, YAML_SUFFIXES, LoadResult, Problem
 
 EXPORT_PREFIX = "/export/data"
+CONFLICT_RULE = "SM031"  # a vendor file and its export record a fact differently
 Loader = Callable[[Path, str], LoadResult]
 
 
@@ -94,7 +95,55 @@ def attach(results: Sequence[LoadResult], files: Mapping[str, Path], load: Loade
         if name not in files:
             extra.setdefault(name, ref.file)
     loaded = [*updated, *(load(path, name) for name, path in sorted(extra.items()))]
-    return [_as_kind(result, kinds[result.path]) if result.path in kinds else result for result in loaded]
+    typed = [_as_kind(result, kinds[result.path]) if result.path in kinds else result for result in loaded]
+    by_name = {result.path: result for result in typed}
+    per_vendor: dict[str, list[Document]] = {}
+    for ref in refs:
+        export = by_name.get(by_file.get(ref.file.resolve()) or display(ref.file))
+        if export is not None and len(export.documents) == 1 and export.documents[0].kind == ref.kind:
+            per_vendor.setdefault(ref.vendor, []).append(export.documents[0])
+    return [with_export_facts(r, per_vendor[r.path]) if r.path in per_vendor else r for r in typed]
+
+
+def with_export_facts(result: LoadResult, exports: Sequence[Document]) -> LoadResult:
+    """The vendor file's result with its vendor document's data completed by the facts its exports record
+    (formats/facts.py), and an SM031 problem, in the vendor file, for each fact they record differently."""
+    documents = []
+    problems = list(result.problems)
+    for doc in result.documents:
+        if doc.kind != "vendor" or not exports:
+            documents.append(doc)
+            continue
+        merged, conflicts = export_facts(doc, exports)
+        documents.append(merged)
+        problems.extend(conflicts)
+    return dataclasses.replace(result, documents=tuple(documents), problems=tuple(problems))
+
+
+def export_facts(doc: Document, exports: Sequence[Document]) -> tuple[Document, list[Problem]]:
+    """The vendor document with the facts `exports` record and it leaves out (`Document.supplied` says
+    where each came from), and an SM031 problem for each fact both record differently."""
+    from smlint.formats.facts import merge_all
+
+    merged = merge_all(doc.data, [(export.kind or "", export.data) for export in exports])
+    if not merged.supplied and not merged.conflicts:
+        return doc, []
+    supplied = []
+    for fact in merged.supplied:
+        export = exports[fact.export]
+        span, _ = export.locate(fact.source)
+        supplied.append((fact.target, export.path, export.source_pointer(fact.source), span.line, span.column))
+    problems = []
+    for conflict in merged.conflicts:
+        export = exports[conflict.export]
+        span, _ = export.locate(conflict.source)
+        here, _ = doc.locate(conflict.target)
+        problems.append(Problem(here, f"the vendor file records {conflict.label} differently from its export "
+                                      f"{export.path} (line {span.line}): one of them is wrong",
+                                conflict.target, CONFLICT_RULE,
+                                ((export.path, span.line, span.column, export.source_pointer(conflict.source)),)))
+    return dataclasses.replace(doc, data=merged.data, supplied=(*doc.supplied, *supplied)), problems
+
 
 
 def _as_kind(result: LoadResult, kind: str) -> LoadResult:

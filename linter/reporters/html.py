@@ -12,7 +12,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from smlint import __version__
-from smlint.model import Deadline, Report, Rule, Severity, Suppressed
+from smlint.model import Deadline, Finding, Report, Rule, Severity, Suppressed
 from smlint.reporters import summary as s
 from smlint.ruledoc import citation_lines
 
@@ -76,6 +76,7 @@ td.na { color: #9aa1a9; }
 td.date { white-space: nowrap; }
 .sev { display: inline-block; font-size: 12px; font-weight: 700; text-transform: uppercase; border-radius: 4px;
   padding: 0 6px; border: 1px solid currentColor; margin-right: 6px; }
+.see-also { display: block; color: #57606a; font-size: 13px; }
 .rule { border-left: 4px solid var(--line); padding: 2px 0 2px 12px; margin: 10px 0; }
 .rule.error { border-left-color: var(--error); } .rule.warning { border-left-color: var(--warning); }
 .rule.info { border-left-color: var(--info); }
@@ -302,11 +303,20 @@ def _rule(group: s.RuleGroup) -> str:
     rule = group.rule
     title = rule.heading if rule else group.findings[0].name
     items = "".join(f'<li class="finding" data-rule="{e(f.rule)}">Line {f.line}, column {f.column}: '
-                    f"{_badge(f.severity.label) if f.severity.label != severity else ''}{e(f.message)}</li>"
+                    f"{_badge(f.severity.label) if f.severity.label != severity else ''}{e(f.message)}"
+                    f"{_see_also(f)}</li>"
                     for f in group.findings)
     return (f'<div class="rule {severity}" data-rule="{e(group.rule_id)}">'
             f'<h4>{_badge(severity)}{e(group.rule_id)} {e(title)}</h4>'
             f"<ul>{items}</ul>{_advice(rule)}</div>")
+
+
+def _see_also(finding: Finding) -> str:
+    """The other places a finding is about (another artifact, or the export a vendor's fact came from)."""
+    if not finding.related:
+        return ""
+    places = ", ".join(f"<code>{e(r.path)}</code> line {r.line}" for r in finding.related)
+    return f'<span class="see-also">See also: {places}</span>'
 
 
 def _badge(severity: str) -> str:

@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from smlint import __version__
-from smlint.model import Report, Severity
+from smlint.model import Finding, Report, Severity
 from smlint.reporters import summary as s
 
 if TYPE_CHECKING:
@@ -81,13 +81,20 @@ def deadlines(report: Report) -> list[str]:
     return [*rows, ""]
 
 
+def _see_also(finding: Finding) -> str:
+    """The other places a finding is about, after its message."""
+    if not finding.related:
+        return ""
+    return " See also: " + ", ".join(code(f"{r.path}:{r.line}") for r in finding.related)
+
+
 def findings(report: Report) -> list[str]:
     if not report.findings:
         return ["### Findings", "", "No findings.", ""]
     rows = ["### Findings", "", "| Where | Rule | Severity | Message |", "|---|---|---|---|"]
     shown = report.findings[:MAX_FINDINGS]
-    rows += [f"| {code(f'{f.path}:{f.line}:{f.column}')} | {md(f.rule)} | {md(f.severity.label)} | {md(f.message)} |"
-             for f in shown]
+    rows += [f"| {code(f'{f.path}:{f.line}:{f.column}')} | {md(f.rule)} | {md(f.severity.label)} | {md(f.message)}"
+             f"{_see_also(f)} |" for f in shown]
     if len(report.findings) > len(shown):
         rows += ["", f"…and {len(report.findings) - len(shown)} more; the HTML or JSON report lists them all."]
     rows += ["", "`smlint explain RULE` says why each rule matters and how to fix it.", ""]

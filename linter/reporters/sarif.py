@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from smlint import PROJECT_URL, __version__
-from smlint.model import Finding, Report, Rule, Severity, Suppressed
+from smlint.model import Finding, Related, Report, Rule, Severity, Suppressed
 from smlint.reporters.fingerprints import fingerprints
 from smlint.ruledoc import CITATION_LABELS
 
@@ -115,9 +115,21 @@ def _result(finding: Finding, index: int, fingerprint: str, suppressed: Suppress
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         "properties": {"name": finding.name, "kind": finding.kind, "pointer": finding.pointer},
     }
+    if finding.related:
+        result["relatedLocations"] = [related_location(i, r) for i, r in enumerate(finding.related)]
     if suppressed is not None:
         result["suppressions"] = [suppression(suppressed)]
     return result
+
+
+def related_location(index: int, related: Related) -> dict[str, Any]:
+    """Another place the finding is about (the other artifact a cross-artifact rule joined, or the export a
+    vendor's fact came from), as a SARIF related location."""
+    return {"id": index,
+            "physicalLocation": {"artifactLocation": artifact_location(related.path),
+                                 "region": {"startLine": max(related.line, 1), "startColumn": max(related.column, 1)}},
+            "message": {"text": f"see also {related.path}"},
+            "properties": {"pointer": related.pointer}}
 
 
 def as_dict(report: Report, root: str = "") -> dict[str, Any]:

@@ -38,9 +38,12 @@ def test_stdin_with_its_filename_reports_exactly_what_the_file_gives() -> None:
     assert piped.stdout == on_disk.stdout
     assert piped.stdout.splitlines()[:3] == [
         SQUARE,
+        "  1:1  warning  SM030  record whether two-factor sign-in is enforced for all staff (needed by SM313); "
+        "whether each staff member has their own account (needed by SM314); whether this vendor encrypts client "
+        "information in transit (needed by SM315); and whether this vendor encrypts the client information it "
+        "stores (needed by SM316): smlint cannot judge those rules until it is written down",
         "  3:1  error    SM410  clients pay through this vendor, but no intake form tells them how payments "
-        "appear on statements",
-        "  5:1  error    SM313  two-factor sign-in is not enforced on this vendor, which holds client information"]
+        "appear on statements"]
 
 
 def test_stdin_edits_replace_the_file_on_disk() -> None:

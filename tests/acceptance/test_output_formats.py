@@ -221,7 +221,7 @@ def test_statistics_follow_the_report(run: Run) -> None:
 def test_statistics_keep_machine_output_parseable(run: Run) -> None:
     result = run(*ARGS, "--format", "json", "--statistics")
     assert len(json.loads(result.stdout)["findings"]) == len(NONCOMPLIANT)
-    assert result.stderr.splitlines()[0] == "6  SM314  vendor-shared-accounts"
+    assert result.stderr.splitlines()[0] == "6  SM030  fact-not-recorded"
 
 
 def test_colour_follows_flag_and_environment(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -91,6 +91,7 @@ tips: [10]
 citations: {nasw_code: ["1.15"]}
 rationale: Clients in crisis between sessions need a number to call.
 remediation: Add an other_clauses entry with id crisis-line.
+unknown: violation
 check:
   type: assert
   when: {path: /services, contains: telehealth}
@@ -136,7 +137,7 @@ def test_rule_with_unknown_placeholder_is_rejected(run: Run, tmp_path: Path) -> 
     path = write_rule(tmp_path / "rules", CUSTOM.replace("does not give a crisis line", "lacks {value}"))
     result = run("rules", "--rules-dir", str(tmp_path / "rules"))
     assert result.exit_code == 2
-    assert f"{path}:16:1: message uses {{value}}, which this check does not provide" in result.stderr
+    assert f"{path}:17:1: message uses {{value}}, which this check does not provide" in result.stderr
 
 
 def test_rule_with_catastrophic_regex_is_rejected(run: Run, tmp_path: Path) -> None:

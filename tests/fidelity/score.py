@@ -29,6 +29,8 @@ REPO_ROOT = HERE.parent.parent
 SUBFOLDERS = ("policy", "forms", "vendors", "exports")
 MODES = ("agency", "parent", "inside", "per-folder")
 QUIET_SEVERITIES = frozenset({"warning", "info"})
+UNKNOWN_RULE = "SM030"  # "record X (needed by ...)": matched against acceptable_unknowns by the rules it names
+RULE_ID = re.compile(r"\bSM\d{3}\b")
 
 
 @dataclass(frozen=True)
@@ -177,11 +179,37 @@ def _acceptable_unknown(finding: Finding, key: Key) -> Listed | None:
         return None
     if not key.message_pattern.search(finding.message) or key.negative_fact_pattern.search(finding.message):
         return None
+    if finding.rule == UNKNOWN_RULE:
+        return _unknown_request(finding, key)
     return _listed_match(finding, key.unknowns)
 
 
+def named_rules(finding: Finding) -> frozenset[str]:
+    """The rules an SM030 finding ("record X (needed by SM313, SM407)") asks on behalf of."""
+    return frozenset(RULE_ID.findall(finding.message))
+
+
+def _unknown_request(finding: Finding, key: Key) -> Listed | None:
+    """An SM030 finding is one request for several facts: acceptable when the key expects missing
+    information (or tolerates a finding) for every rule it names at its file."""
+    named = named_rules(finding)
+    allowed = {rule for entry in (*key.unknowns, *key.tolerated) if entry.file == finding.file for rule in entry.rules}
+    if not named or not named <= allowed:
+        return None
+    return next(e for e in key.unknowns if e.file == finding.file) if any(
+        e.file == finding.file for e in key.unknowns) else None
+
+
+def _fine_match(finding: Finding, key: Key) -> Listed | None:
+    """The `fine` item a finding contradicts; an SM030 finding contradicts one when it asks for a fact on
+    behalf of a rule that the key says has nothing to report at that file."""
+    if finding.rule == UNKNOWN_RULE:
+        return next((e for e in key.fine if e.file == finding.file and named_rules(finding) & e.rules), None)
+    return _listed_match(finding, key.fine)
+
+
 def judge(finding: Finding, key: Key, matched: set[str]) -> Verdict:
-    fine = _listed_match(finding, key.fine)
+    fine = _fine_match(finding, key)
     if fine is not None:
         return Verdict(finding, "false-positive", fine.id)
     for item in key.planted:
@@ -228,7 +256,9 @@ def findings_from_report(report: Mapping[str, Any], cwd: Path, root: Path = AGEN
 
 def run_smlint(paths: Sequence[str], cwd: Path, today: str) -> dict[str, Any]:
     command = [sys.executable, "-m", "smlint", "check", *paths, "--format", "json", "--today", today, "--exit-zero"]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SMLINT_")}
+    # Settings come from the agency's own files, not from the caller's environment; SMLINT_NO_CACHE is kept so that
+    # the test suite (which sets it) leaves no .smlint_cache/ in the checkout.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SMLINT_") or k == "SMLINT_NO_CACHE"}
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env, check=False)
     if done.returncode != 0:
         raise SystemExit(f"smlint failed (exit {done.returncode}) in {cwd}: {done.stderr.strip()}")

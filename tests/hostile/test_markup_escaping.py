@@ -18,7 +18,8 @@ from tests.conftest import run_cli
 NAMES = ("a`www.evil-phish.com`b.yaml", "<img src=x onerror=alert(1)>.yaml", "[link](https:evil.example).yaml",
          "pipe|cell.yaml", "``fence.yaml")
 OWN_HTML = ("<sub>", "</sub>")  # smlint's own footer
-VENDOR = "kind: vendor\nname: Doxy.me\ncategory: video\nhandles_client_data: false\n"  # one SM309 finding
+VENDOR = ("kind: vendor\nname: Doxy.me\ncategory: video\nhandles_client_data: false\n"  # one SM309 finding
+          "settings: {waiting_room: false, passcode_required: false, authenticated_join_only: false}\n")
 
 
 @pytest.fixture
@@ -54,7 +55,7 @@ def _markdown_is_inert(text: str) -> list[str]:
 def test_markdown_code_spans_hold_each_name_exactly(hostile: Path) -> None:
     spans = _markdown_is_inert(_check("markdown"))
     for name in NAMES:
-        assert f"{name}:3:1" in spans, name
+        assert f"{name}:5:1" in spans, name
 
 
 def test_the_step_summary_is_inert(hostile: Path, monkeypatch: pytest.MonkeyPatch) -> None:

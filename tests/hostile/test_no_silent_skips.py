@@ -113,7 +113,7 @@ def test_an_unreadable_folder_and_file_are_sm000_findings(shared: Path) -> None:
     assert done.returncode == 1, done.stderr
     assert _concise(done.stdout) == [
         "private/:1:1: SM000 [error] this folder cannot be read (Permission denied), so no file in it was checked",
-        "vendors/doxy.yaml:3:1: SM309 [error] anyone with the link can join a video session: there is no waiting "
-        "room, passcode or sign-in",
+        "vendors/doxy.yaml:1:1: SM030 [warning] record whether video sessions need a waiting room, a passcode or a "
+        "sign-in (needed by SM309): smlint cannot judge those rules until it is written down",
         "vendors/locked.yaml:1:1: SM000 [error] cannot read file: Permission denied"]
     assert done.stdout.splitlines()[-1].startswith("Found 3 finding(s) in 3 of 3 file(s) checked")

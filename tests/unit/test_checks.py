@@ -18,7 +18,7 @@ def join(check: str, params: dict[str, Any], *docs: Document) -> list[tuple[Docu
     spec = CHECKS[check]
     assert spec.index is not None and spec.repository is not None
     indexed = [(d, facts) for d in docs if (facts := spec.index(d, params))]
-    return [(indexed[i][0], where[1]) for i, where in spec.repository([f for _, f in indexed], params, CTX)]
+    return [(indexed[i][0], where[1]) for i, where, *_ in spec.repository([f for _, f in indexed], params, CTX)]
 
 
 def doc(kind: str, data: dict[str, object], path: str = "x.yaml") -> Document:
@@ -206,3 +206,64 @@ def test_gated_rules_run_only_on_documents_that_pass_their_gate() -> None:
     every = [rule.id for rule in vendor_rules.for_data({"kind": "vendor", "category": "voip",
                                                         "handles_client_data": True})]
     assert every == sorted(every, key=[r.id for r in engine.selection.rules].index)  # catalogue order
+
+
+def test_judge_is_three_valued() -> None:
+    from smlint.checks.conditions import Verdict, judge
+
+    data = {"a": True, "b": False, "list": [{"x": 1}, {"x": 2}]}
+    cases = [
+        ({"path": "/a", "equals": True}, Verdict.TRUE, ()),
+        ({"path": "/b", "equals": True}, Verdict.FALSE, ()),
+        ({"path": "/c", "equals": True}, Verdict.UNKNOWN, ("/c",)),
+        ({"path": "/c", "not_equals": True}, Verdict.UNKNOWN, ("/c",)),  # holds() would say true
+        ({"path": "/c", "exists": False}, Verdict.TRUE, ()),  # absence itself is decided
+        ([{"path": "/b", "equals": True}, {"path": "/c", "equals": True}], Verdict.FALSE, ()),
+        ([{"path": "/a", "equals": True}, {"path": "/c", "equals": True}], Verdict.UNKNOWN, ("/c",)),
+        ({"any": [{"path": "/a", "equals": True}, {"path": "/c", "equals": True}]}, Verdict.TRUE, ()),
+        ({"any": [{"path": "/b", "equals": True}, {"path": "/c", "equals": True}, {"path": "/d", "equals": 1}]},
+         Verdict.UNKNOWN, ("/c", "/d")),
+        ({"not": {"path": "/c", "equals": True}}, Verdict.UNKNOWN, ("/c",)),
+        ({"not": {"path": "/b", "equals": True}}, Verdict.TRUE, ()),
+        ({"path": "/list/*/x", "equals": 2}, Verdict.TRUE, ()),
+        ({"path": "/none/*/x", "equals": 2}, Verdict.UNKNOWN, ("/none/*/x",)),
+    ]
+    for condition, verdict, missing in cases:
+        judged = judge(condition, data)
+        assert (judged.verdict, judged.missing) == (verdict, missing), condition
+
+
+def test_assert_hit_for_an_unrecorded_fact_names_the_missing_paths() -> None:
+    from smlint.checks.artifact import assert_
+
+    params = {"when": {"path": "/on", "equals": True}, "at": ["/security/two_factor", "/security"],
+              "expect": {"path": "/security/two_factor", "equals": True}}
+    (hit,) = assert_({"on": True}, params, CTX)
+    assert (hit.pointer, hit.variant, hit.missing, hit.absent_fails) == (
+        "/security", "unknown", ("/security/two_factor",), True)
+    (recorded,) = assert_({"on": True, "security": {"two_factor": False}}, params, CTX)
+    assert (recorded.pointer, recorded.variant, recorded.missing) == ("/security/two_factor", "", ())
+    assert list(assert_({"on": True, "security": {"two_factor": True}}, params, CTX)) == []
+
+
+def test_all_satisfy_trigger_expect_asks_the_trigger_that_leaves_the_fact_out() -> None:
+    params = {"trigger": {"kind": "vendor", "when": {"path": "/data", "equals": True},
+                          "expect": {"path": "/enc", "equals": True}},
+              "target": {"kind": "policy", "at": "/promise"},
+              "expect": {"any": [{"path": "/promise", "exists": False}, {"path": "/promise", "not_equals": True}]}}
+    spec = CHECKS["all_satisfy"]
+    assert spec.index is not None and spec.repository is not None
+    policy, silent = doc("policy", {"promise": True}), doc("vendor", {"data": True})
+    facts = [spec.index(d, params) for d in (policy, silent)]
+    hits = list(spec.repository(facts, {**params, "unknown": "report"}, CTX))
+    assert [(i, extra) for i, _, extra in hits] == [(1, {"missing": ["/enc"]})]
+    assert list(spec.repository(facts, {**params, "unknown": "ignore"}, CTX)) == []
+    # violation reads the missing value as the test is written: the vendor triggers
+    assert [i for i, *_ in spec.repository(facts, {**params, "unknown": "violation"}, CTX)] == [0]
+    weak = doc("vendor", {"data": True, "enc": False})
+    facts = [spec.index(d, params) for d in (policy, weak)]
+    assert [(i, extra) for i, _, extra in spec.repository(facts, {**params, "unknown": "report"}, CTX)] == [
+        (0, {"related": [(1, ("kind", "/kind", 1, 1, 1, 1))]})]
+    # nothing to ask when the policy promises nothing
+    quiet = [f for d in (doc("policy", {}), silent) if (f := spec.index(d, params))]
+    assert list(spec.repository(quiet, {**params, "unknown": "report"}, CTX)) == []

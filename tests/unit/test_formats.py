@@ -170,7 +170,7 @@ def test_compare_uses_the_strictest_reference() -> None:
     def hits(op: str, *docs: Document) -> list[tuple[str, str]]:
         indexed = [(d, f) for d in docs if (f := index_compare(d, {**params, "op": op}))]
         return [(indexed[i][0].path, where[1])
-                for i, where in compare([f for _, f in indexed], {**params, "op": op}, CTX)]
+                for i, where, *_ in compare([f for _, f in indexed], {**params, "op": op}, CTX)]
 
     zoom = _doc("zoom-settings", {"days": 60})
     policies = (_doc("policy", {"limit": 90}), _doc("policy", {"limit": 30}))

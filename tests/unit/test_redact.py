@@ -68,7 +68,7 @@ def test_a_reason_with_client_data_is_sm015_and_shown_masked(tmp_path: Path, mon
     result = run_cli("check", "zoom.yaml", "--format", "json", "--today", "2026-03-01")
     data = json.loads(result.stdout)
     assert result.exit_code == 1
-    assert [(f["rule"], f["line"], f["column"]) for f in data["findings"]] == [("SM309", 5, 1), ("SM015", 6, 25)]
+    assert [(f["rule"], f["line"], f["column"]) for f in data["findings"]] == [("SM030", 1, 1), ("SM015", 6, 25)]
     assert [s["suppression"]["reason"] for s in data["suppressed"]] == ["approved for client **** ***, MRN ****2913"]
     assert "Jane" not in result.stdout and "00482913" not in result.stdout
 
@@ -84,5 +84,5 @@ def test_a_waiver_owner_with_client_data_is_sm015(tmp_path: Path, monkeypatch: p
     result = run_cli("check", ".", "--format", "json", "--today", "2026-03-01")
     data = json.loads(result.stdout)
     assert [(f["rule"], f["path"], f["line"], f["pointer"]) for f in data["findings"]] == [
-        ("SM015", "waivers.yaml", 2, "/waivers/0"), ("SM309", "zoom.yaml", 5, "/settings")]
+        ("SM015", "waivers.yaml", 2, "/waivers/0"), ("SM030", "zoom.yaml", 1, "/kind")]
     assert [s["suppression"]["owner"] for s in data["suppressed"]] == ["guardian of client **** ***"]

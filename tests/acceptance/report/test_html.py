@@ -112,8 +112,12 @@ def test_every_fired_rule_is_named_with_its_finding(noncompliant: tuple[str, Exp
     assert {li.attrs["data-rule"] for li in items} == {f["rule"] for f in expected.findings}
     texts = {li.all_text for li in items}
     for f in expected.findings:
-        assert any(t.startswith(f"Line {f['line']}, column {f['column']}: ") and t.endswith(f["message"])
+        # a finding about other places too (issue 18: related locations) ends with "See also" and them
+        see_also = ("See also: " + ", ".join(f"{r['path']} line {r['line']}" for r in f["related"])
+                    if f.get("related") else "")
+        assert any(t.startswith(f"Line {f['line']}, column {f['column']}: ") and t.endswith(f["message"] + see_also)
                    for t in texts), f
+    assert any("related" in f for f in expected.findings)  # the noncompliant agency has some
     assert [a.attrs["data-path"] for a in root.find_all("article")] == sorted({f["path"] for f in expected.findings})
     groups = [g for g in root.find_all("div") if "data-rule" in g.attrs]
     assert len(groups) == len({(f["path"], f["rule"]) for f in expected.findings})

@@ -1,0 +1,237 @@
+"""A vendor and its exports are one subject: the facts a vendor's raw exports record, in the vendor's terms.
+
+A vendor file may leave a setting to the export attached to it (`export: {format, file}`) or embedded in
+it (`export: {format, data}`). The vendor rules read the vendor's YAML; `merge` fills in what the YAML
+leaves out from the export (the Zoom account's two-factor policy becomes `security.two_factor`, the Stripe
+statement descriptor `settings.statement_descriptor`), so that a rule never asks for, or reports as
+missing, a fact the export records. Where the YAML and the export both record a fact and disagree, that
+is a `Conflict` (SM031), named with both places; the YAML's value stands for the vendor rules.
+
+Each derivation reads only values of the export's own fields and yields the vendor schema's type (or
+nothing): an export that lacks a field derives nothing for it.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from smlint.document import MISSING, get
+from smlint.formats import STRIPE_ACCOUNT, TWILIO_MESSAGING_SERVICE, ZOOM_SETTINGS
+
+Derive = Callable[[Any], Any]  # export data -> the vendor fact's value, or MISSING
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """One vendor fact (`target`, a pointer into the vendor) read from an export's fields (`sources`, the
+    export pointers it reads: the first present one is where the fact stands in the export)."""
+
+    target: str
+    sources: tuple[str, ...]
+    derive: Derive
+    label: str  # what the fact is, for a conflict's message
+    # False: the export's own rules already judge this fact where it stands (Twilio's webhooks, SM370), so it
+    # is only compared with the vendor file, not copied into it (which would report it twice)
+    supply: bool = True
+
+
+@dataclass(frozen=True)
+class Supplied:
+    """A vendor fact taken from an export: the vendor pointer, the export pointer it stands at, and which
+    export (its index in `merge_all`'s list)."""
+
+    target: str
+    source: str
+    export: int = 0
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A fact the vendor YAML and its export both record, differently."""
+
+    target: str
+    source: str
+    label: str
+    export: int = 0
+
+
+def _first(*pointers: str, accept: Callable[[Any], bool]) -> Derive:
+    def read(data: Any) -> Any:
+        for pointer in pointers:
+            value = get(data, pointer)
+            if value is not MISSING and accept(value):
+                return value
+        return MISSING
+
+    return read
+
+
+def _bool(*pointers: str) -> Derive:
+    return _first(*pointers, accept=lambda v: isinstance(v, bool))
+
+
+def _any_true(*pointers: str) -> Derive:
+    """True when one of the fields is true, false when every present one is false, else nothing."""
+    def read(data: Any) -> Any:
+        values = [get(data, p) for p in pointers]
+        booleans = [v for v in values if isinstance(v, bool)]
+        if not booleans:
+            return MISSING
+        return any(booleans)
+
+    return read
+
+
+def _negated(pointer: str) -> Derive:
+    read = _bool(pointer)
+    return lambda data: MISSING if (value := read(data)) is MISSING else not value
+
+
+def _two_factor(data: Any) -> Any:
+    value = get(data, "/security/sign_in_with_two_factor_auth")
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return value.casefold() == "all"  # group or role: not every staff member
+    return MISSING
+
+
+def _encryption_type(data: Any) -> Any:
+    value = get(data, "/meeting_security/encryption_type")
+    return True if isinstance(value, str) and value in ("enhanced_encryption", "e2ee") else MISSING
+
+
+def _end_to_end(data: Any) -> Any:
+    value = get(data, "/meeting_security/encryption_type")
+    return value == "e2ee" if isinstance(value, str) and value in ("enhanced_encryption", "e2ee") else MISSING
+
+
+def _auto_recording(data: Any) -> Any:
+    value = get(data, "/recording/auto_recording")
+    return value if value in ("none", "local", "cloud") else MISSING
+
+
+def _retention_days(data: Any) -> Any:
+    if get(data, "/recording/auto_delete_cmr") is not True:
+        return MISSING
+    days = get(data, "/recording/auto_delete_cmr_days")
+    return days if isinstance(days, int) and not isinstance(days, bool) and days >= 0 else MISSING
+
+
+def _text(pointer: str) -> Derive:
+    return _first(pointer, accept=lambda v: isinstance(v, str) and v.strip() != "")
+
+
+def _webhooks(data: Any) -> Any:
+    urls = [v for p in ("/inbound_request_url", "/status_callback", "/fallback_url")
+            if isinstance(v := get(data, p), str) and v.strip()]
+    return urls or MISSING
+
+
+_PASSCODE = ("/meeting_security/meeting_password", "/meeting_security/require_password_for_scheduled_meeting",
+             "/schedule_meeting/require_password_for_scheduling_new_meetings")
+_SIGN_IN = ("/schedule_meeting/enforce_login", "/meeting_authentication")
+
+DERIVATIONS: Mapping[str, tuple[Derivation, ...]] = {
+    ZOOM_SETTINGS: (
+        Derivation("/settings/waiting_room", ("/meeting_security/waiting_room", "/in_meeting/waiting_room"),
+                   _bool("/meeting_security/waiting_room", "/in_meeting/waiting_room"), "the waiting room"),
+        Derivation("/settings/passcode_required", _PASSCODE, _any_true(*_PASSCODE), "meeting passcodes"),
+        Derivation("/settings/authenticated_join_only", _SIGN_IN, _any_true(*_SIGN_IN), "sign-in to join"),
+        Derivation("/settings/live_streaming", ("/in_meeting/allow_live_streaming",),
+                   _bool("/in_meeting/allow_live_streaming"), "live streaming"),
+        Derivation("/settings/cloud_recording", ("/recording/cloud_recording",), _bool("/recording/cloud_recording"),
+                   "cloud recording"),
+        Derivation("/settings/auto_recording", ("/recording/auto_recording",), _auto_recording,
+                   "automatic recording"),
+        Derivation("/settings/recording_retention_days", ("/recording/auto_delete_cmr_days",), _retention_days,
+                   "how long recordings are kept"),
+        Derivation("/settings/topic_in_invites", ("/schedule_meeting/not_store_meeting_topic",),
+                   _negated("/schedule_meeting/not_store_meeting_topic"), "meeting topics in invitations"),
+        Derivation("/security/two_factor", ("/security/sign_in_with_two_factor_auth",), _two_factor,
+                   "two-factor sign-in"),
+        Derivation("/encryption/in_transit", ("/meeting_security/encryption_type",), _encryption_type,
+                   "encryption in transit"),
+        Derivation("/encryption/end_to_end", ("/meeting_security/encryption_type",), _end_to_end,
+                   "end-to-end encryption"),
+    ),
+    STRIPE_ACCOUNT: (
+        Derivation("/settings/statement_descriptor", ("/settings/payments/statement_descriptor",),
+                   _text("/settings/payments/statement_descriptor"), "the statement descriptor"),
+    ),
+    TWILIO_MESSAGING_SERVICE: (
+        Derivation("/settings/webhook_urls", ("/inbound_request_url", "/status_callback", "/fallback_url"),
+                   _webhooks, "the webhook addresses", supply=False),
+    ),
+}
+
+
+def _set(data: dict[str, Any], pointer: str, value: Any) -> bool:
+    """Set a value at a pointer, making mappings on the way; False when a non-mapping is in the way."""
+    parts = pointer.strip("/").split("/")
+    node: Any = data
+    for part in parts[:-1]:
+        if part not in node:
+            node[part] = {}
+        node = node[part]
+        if not isinstance(node, dict):
+            return False
+    node[parts[-1]] = value
+    return True
+
+
+def _source(export: Any, derivation: Derivation) -> str:
+    return next((p for p in derivation.sources if get(export, p) is not MISSING), derivation.sources[0])
+
+
+def _same(recorded: Any, derived: Any) -> bool:
+    if isinstance(recorded, str) and isinstance(derived, str):
+        return recorded.strip().casefold() == derived.strip().casefold()
+    if isinstance(recorded, list) and isinstance(derived, list):
+        return sorted(map(str, recorded)) == sorted(map(str, derived))
+    return bool(recorded == derived) and isinstance(recorded, bool) == isinstance(derived, bool)
+
+
+@dataclass(frozen=True)
+class Merged:
+    data: Any
+    supplied: tuple[Supplied, ...]
+    conflicts: tuple[Conflict, ...]
+
+
+def merge(vendor: Any, kind: str, export: Any, index: int = 0) -> Merged:
+    """The vendor's data with the facts `export` (of format `kind`) records and the YAML leaves out; and
+    the facts both record differently. The vendor's own data is not changed."""
+    derivations = DERIVATIONS.get(kind, ())
+    if not isinstance(vendor, Mapping) or not isinstance(export, Mapping) or not derivations:
+        return Merged(vendor, (), ())
+    data = copy.deepcopy(dict(vendor))
+    supplied: list[Supplied] = []
+    conflicts: list[Conflict] = []
+    for derivation in derivations:
+        value = derivation.derive(export)
+        if value is MISSING:
+            continue
+        recorded = get(vendor, derivation.target)
+        if recorded is MISSING:
+            if derivation.supply and _set(data, derivation.target, value):
+                supplied.append(Supplied(derivation.target, _source(export, derivation), index))
+        elif not _same(recorded, value):
+            conflicts.append(Conflict(derivation.target, _source(export, derivation), derivation.label, index))
+    return Merged(data, tuple(supplied), tuple(conflicts))
+
+
+def merge_all(vendor: Any, exports: Sequence[tuple[str, Any]]) -> Merged:
+    """`merge` with each (format, data) export in turn (an earlier export wins over a later one)."""
+    data: Any = vendor
+    supplied: list[Supplied] = []
+    conflicts: list[Conflict] = []
+    for index, (kind, export) in enumerate(exports):
+        merged = merge(data, kind, export, index)
+        data = merged.data
+        supplied.extend(merged.supplied)
+        conflicts.extend(merged.conflicts)
+    return Merged(data, tuple(supplied), tuple(conflicts))
