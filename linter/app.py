@@ -66,6 +66,8 @@ class CheckOptions:
     project_context: bool = True  # load the project's other artifacts so that joins see them
     project_root: Path | None = None  # the project folder of the files of this run (project_options)
     cache: bool = True  # keep the index of the project's other files in <project>/.smlint_cache
+    # which folder starts which project, as far as this run has looked (shared by its projects' runs)
+    project_scopes: ProjectScopes | None = field(default=None, compare=False, repr=False)
     config: Config = field(default_factory=Config)
     config_override: bool = False  # `config` came from --config: every file uses it
     rules: RuleChoice = field(default_factory=RuleChoice)
@@ -203,11 +205,13 @@ def load_and_evaluate(targets: Sequence[Target], options: CheckOptions, selectio
     jobs = options.jobs or default_jobs(len(targets))
     if any(t.content is not None for t in targets):
         jobs = 1  # standard input was read in this process
-    engine = Engine(selection, Context(today, options.fhir), project_of=ProjectScopes())
-    file_findings: list[Finding] | None = None
+    engine = Engine(selection, Context(today, options.fhir), project_of=options.project_scopes or ProjectScopes())
     unchecked: set[str] = set()
     if jobs <= 1:
-        results = load_targets(targets, options, root)
+        results, found, entries = stream(targets, options, engine, root)
+        checked_paths = {r.path for r in results}
+        context = [e for e in context_entries(context_files, targets, options, engine) if e.path not in checked_paths]
+        return results, engine.join(found, entries, context)
     else:
         from smlint.parallel import load_and_check
 
@@ -226,9 +230,62 @@ def load_and_evaluate(targets: Sequence[Target], options: CheckOptions, selectio
                 unchecked.add(result.path)
     checked_paths = {r.path for r in results}
     context = [e for e in context_entries(context_files, targets, options, engine) if e.path not in checked_paths]
-    if file_findings is None:
-        return results, engine.check_files(results, context)
     return results, engine.finish(file_findings, results, context, unchecked)
+
+
+def stream(targets: Sequence[Target], options: CheckOptions, engine: Engine,
+           root: Path) -> tuple[list[LoadResult], list[Finding], list[Entry]]:
+    """One job: each file loaded, checked and indexed in turn, then released (`released`), so that memory
+    holds each file's findings and facts, not its documents. The export files vendor files name are checked
+    as their format (`formats/exports.py`) once every vendor file has been read: a named file that was
+    among the targets is checked again as that format, one outside them is loaded then, and each vendor file
+    that names one is checked again with the facts its exports record. The results and findings are those
+    of `load_targets` followed by `Engine.check_files`."""
+    from smlint.formats.exports import as_kind, named_exports, references, vendor_exports, with_export_facts
+
+    files = {t.display: t.file for t in targets}
+    by_name = {t.display: t for t in targets}
+    done: dict[str, tuple[LoadResult, list[Finding], list[Entry]]] = {}
+    refs = []
+    for target in targets:
+        found, (result,) = references([_load(target, options.limits)], files)
+        refs.extend(found)
+        done[result.path] = _checked(result, engine, options)
+    if refs:  # the few files that name exports, and those exports, are checked again with each other
+        kinds, extra, names = named_exports(refs, files, lambda path: display_path(path, root))
+        exports: dict[str, LoadResult] = {}
+        for name, kind in kinds.items():
+            if name in by_name:
+                _, (result,) = references([_load(by_name[name], options.limits)], files)
+                exports[name] = as_kind(result, kind)
+        for name, path in sorted(extra.items()):
+            exports[name] = as_kind(load_file(path, name, options.limits), kinds[name])
+        for name, result in exports.items():
+            done[name] = _checked(result, engine, options)
+        for vendor, documents in vendor_exports(refs, names, exports).items():
+            _, (result,) = references([_load(by_name[vendor], options.limits)], files)
+            done[vendor] = _checked(with_export_facts(result, documents), engine, options)
+    results = [kept for kept, _, _ in done.values()]
+    return (results, [f for _, found, _ in done.values() for f in found],
+            [e for _, _, entries in done.values() for e in entries])
+
+
+def _checked(result: LoadResult, engine: Engine, options: CheckOptions) -> tuple[LoadResult, list[Finding],
+                                                                                 list[Entry]]:
+    findings, entries = engine.check_file(result)
+    return released(result, options), findings, entries or []
+
+
+def released(result: LoadResult, options: CheckOptions) -> LoadResult:
+    """What later stages need of a checked file: its path and its documents' kinds (the report's list of
+    files); its text and documents only when an inline directive may be in it, `--show-source` quotes it
+    or the format shows the artifacts and deadlines (HTML, Markdown)."""
+    from smlint.reporters import OVERVIEW_FORMATS
+
+    if options.show_source or options.output_format in OVERVIEW_FORMATS or may_hold_directive(result):
+        return result
+    return LoadResult(result.path, tuple(replace(doc, data=None, positions={}, pointer_map=None, labels=None)
+                                         for doc in result.documents), result.problems)
 
 
 def suppress(findings: Sequence[Finding], results: Sequence[LoadResult], ruleset: RuleSet, selection: Selection,
@@ -392,7 +449,8 @@ def startup_objects_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
-def project_options(options: CheckOptions, project: Project, root: Path) -> CheckOptions:
+def project_options(options: CheckOptions, project: Project, root: Path,
+                    scopes: ProjectScopes | None = None) -> CheckOptions:
     """The options for the files of one project: the command line's, filled in from its configuration."""
     from smlint.project import fail_threshold, rules_dirs
 
@@ -401,6 +459,7 @@ def project_options(options: CheckOptions, project: Project, root: Path) -> Chec
         options,
         config=config,
         project_root=project.root,
+        project_scopes=scopes,
         fail_on=fail_threshold(options.fail_on, config),
         rules_dirs=rules_dirs(config, options.rules_dirs, root),
         limits=config.limits if "limits" in config.given else options.limits,
@@ -420,7 +479,7 @@ def project_runs(options: CheckOptions, root: Path) -> list[tuple[CheckOptions, 
     named = ([stdin_target(options.stdin, options.stdin_filename, root)] if options.stdin is not None
              else discover(options.paths, root, prune))
     for project, found in group_targets(named, projects):
-        run_options = project_options(options, project, root)
+        run_options = project_options(options, project, root, projects.scopes)
         targets = configure_targets(found, run_options)
         context: list[Target] = []
         if options.project_context and targets:

@@ -39,7 +39,7 @@ from smlint.model import Rule
 
 CACHE_DIR = ".smlint_cache"
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by smlint.\n"
-FORMAT = 1
+FORMAT = 2
 
 Indexer = Callable[[LoadResult], list[Entry]]
 
@@ -97,7 +97,10 @@ class ProjectCache:
         kind = target.kind or ""
         if record is not None and record["kind"] == kind and record["size"] == status.st_size \
                 and record["mtime_ns"] == status.st_mtime_ns:
-            return _entries(record, target.display)
+            known = _entries(record, target.display)
+            if known is not None:
+                return known
+            record = None
         if status.st_size > limits.max_bytes:
             return []
         try:
@@ -106,15 +109,17 @@ class ProjectCache:
         except OSError:
             return []
         digest = _digest(raw)
-        if record is not None and record["kind"] == kind and record["hash"] == digest:
+        known = _entries(record, target.display) if record is not None and record["kind"] == kind \
+            and record["hash"] == digest else None
+        if record is not None and known is not None:
             self.records[key] = {**record, "size": status.st_size, "mtime_ns": status.st_mtime_ns}
             self.changed = True
-            return _entries(record, target.display)
+            return known
         result = load_bytes(raw, target.display, limits, is_json=target.file.suffix.lower() in JSON_SUFFIXES,
                             default_kind=target.kind)
         found = indexer(result)
         self.records[key] = {"size": status.st_size, "mtime_ns": status.st_mtime_ns, "hash": digest, "kind": kind,
-                             "entries": [[entry.kind, entry.facts] for entry in found]}
+                             **pack(found)}
         self.changed = True
         return found
 
@@ -147,16 +152,71 @@ class ProjectCache:
                 marker.write_text(text, encoding="utf-8")
 
 
+def pack(entries: Sequence[Entry]) -> dict[str, Any]:
+    """A file's entries as stored: a fact value (a mapping or a list) that several rules of the file record
+    alike (the form skeleton every intake clause rule keeps, say) is stored once, in `shared`, and each
+    rule's facts name it in `refs` (rule id -> fact name -> index in `shared`)."""
+    shared: list[Any] = []
+    seen: dict[str, int] = {}
+    stored: list[list[Any]] = []
+    for entry in entries:
+        facts: dict[str, dict[str, Any]] = {}
+        refs: dict[str, dict[str, int]] = {}
+        for rule_id, found in entry.facts.items():
+            own: dict[str, Any] = {}
+            for name, value in found.items():
+                if isinstance(value, (dict, list)) and value:
+                    text = json.dumps(value, sort_keys=True, default=str)
+                    if text not in seen:
+                        seen[text] = len(shared)
+                        shared.append(value)
+                    refs.setdefault(rule_id, {})[name] = seen[text]
+                else:
+                    own[name] = value
+            facts[rule_id] = own
+        stored.append([entry.kind, facts, refs])
+    return {"entries": stored, "shared": shared}
+
+
 def _valid(record: Any) -> bool:
-    return (isinstance(record, dict) and isinstance(record.get("size"), int) and isinstance(record.get("mtime_ns"), int)
-            and isinstance(record.get("hash"), str) and isinstance(record.get("kind"), str)
-            and isinstance(record.get("entries"), list)
-            and all(isinstance(e, list) and len(e) == 2 and isinstance(e[0], str) and isinstance(e[1], dict)
-                    for e in record["entries"]))
+    """The record's frame; its entries are checked when they are read (`unpack`), for the files used."""
+    return (isinstance(record, dict) and isinstance(record.get("size"), int)
+            and isinstance(record.get("mtime_ns"), int) and isinstance(record.get("hash"), str)
+            and isinstance(record.get("kind"), str) and isinstance(record.get("entries"), list)
+            and isinstance(record.get("shared"), list))
 
 
-def _entries(record: Mapping[str, Any], display: str) -> list[Entry]:
-    return [Entry(display, kind, facts) for kind, facts in record["entries"]]
+def _entries(record: Mapping[str, Any], display: str) -> list[Entry] | None:
+    """The record's entries, or None when they are not what `pack` writes (a broken cache: parse again)."""
+    try:
+        return unpack(record, display)
+    except (TypeError, ValueError, IndexError, KeyError, AttributeError):
+        return None
+
+
+def unpack(record: Mapping[str, Any], display: str) -> list[Entry]:
+    """The entries `pack` stored, for the file shown as `display`; shared values are one object each."""
+    shared = record["shared"]
+    entries = []
+    for kind, stored, refs in record["entries"]:
+        if not isinstance(kind, str) or not isinstance(stored, dict) or not isinstance(refs, dict):
+            raise TypeError("not an entry")
+        facts: dict[str, Mapping[str, Any]] = {}
+        for rule_id, own in stored.items():
+            if not isinstance(own, dict):
+                raise TypeError("not facts")
+            named = refs.get(rule_id)
+            facts[rule_id] = {**own, **{name: shared[_index(i)] for name, i in named.items()}} if named else own
+        if any(rule_id not in stored for rule_id in refs):
+            raise KeyError("refs without facts")
+        entries.append(Entry(display, kind, facts))
+    return entries
+
+
+def _index(value: Any) -> int:
+    if not isinstance(value, int) or value < 0:
+        raise IndexError("not a shared value")
+    return value
 
 
 def clean(folders: Sequence[Path]) -> list[Path]:

@@ -4,6 +4,7 @@ repository rules. No I/O; the caller loads files and renders the result."""
 from __future__ import annotations
 
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -157,9 +158,15 @@ class Engine:
                               self.plan.repository)
         return self._finish(list(file_findings), entries, context)
 
+    def join(self, file_findings: Iterable[Finding], entries: Sequence[Entry],
+             context: Sequence[Entry] = ()) -> list[Finding]:
+        """The per-file findings plus the repository rules over the checked files' `entries` (each file's
+        from `check_file`) and the project's other files' (`context`), sorted: no document is needed."""
+        return self._finish(list(file_findings), entries, context)
+
     def _finish(self, findings: list[Finding], entries: Sequence[Entry], context: Sequence[Entry]) -> list[Finding]:
         reported = {entry.path for entry in entries}
-        findings.extend(f for f in self.check_repository([*entries, *context]) if f.path in reported)
+        findings.extend(f for f in self.check_repository([*entries, *context], reported) if f.path in reported)
         rule = self.plan.tool.get(UNKNOWN_RULE)
         if rule is not None:
             findings = merge(findings, rule.message)
@@ -234,16 +241,18 @@ class Engine:
 
         return [self.finding(rule, doc, Hit(v.pointer), message=v.message) for v in validate(doc.kind, doc.data)]
 
-    def check_repository(self, entries: Sequence[Entry]) -> list[Finding]:
-        """The repository rules, run once per project (see `discovery.ProjectScopes`) on index entries."""
+    def check_repository(self, entries: Sequence[Entry], reported: Collection[str] | None = None) -> list[Finding]:
+        """The repository rules, run once per project (see `discovery.ProjectScopes`) on index entries. Only
+        findings on the files in `reported` (default: all) are wanted: each fact mapping says whether its
+        file is (`"@report"`), so that a check may skip judging what nobody will see."""
         if not self.plan.repository:
             return []
         projects: dict[str, list[Entry]] = defaultdict(list)
         for entry in entries:
             projects[self.project_of(entry.path) if self.project_of else ""].append(entry)
-        return [finding for key in sorted(projects) for finding in self._check_project(projects[key])]
+        return [finding for key in sorted(projects) for finding in self._check_project(projects[key], reported)]
 
-    def _check_project(self, entries: Sequence[Entry]) -> list[Finding]:
+    def _check_project(self, entries: Sequence[Entry], reported: Collection[str] | None) -> list[Finding]:
         findings = []
         for rule in self.plan.repository:
             spec = CHECKS[rule.check["type"]]
@@ -251,7 +260,9 @@ class Engine:
             concerned = [entry for entry in entries if rule.id in entry.facts]
             if not concerned:
                 continue
-            facts = [{**entry.facts[rule.id], "@path": entry.path} for entry in concerned]  # the path is not cached
+            # the path, and whether findings on it are wanted, are not cached
+            facts = [{**entry.facts[rule.id], "@path": entry.path,
+                      "@report": reported is None or entry.path in reported} for entry in concerned]
             params = {**rule.check, "unknown": rule.unknown} if spec.judges_facts else rule.check
             for i, where, *extra in spec.repository(facts, params, self.context):
                 extras: Mapping[str, Any] = extra[0] if extra else {}
@@ -282,7 +293,7 @@ class Engine:
         text = render_message(rule, Hit("", {"field": name, "related": _names([n for _, _, n in related])}))
         others = tuple(Related(other.path, int(at[2]), int(at[3]), str(at[1])) for other, at, _ in related)
         return Finding(rule.id, rule.name, self._severity(rule), entry.path, int(line), int(column), int(end_line),
-                       int(end_column), text, entry.kind, str(pointer), related=others)
+                       int(end_column), sys.intern(text), entry.kind, sys.intern(str(pointer)), related=others)
 
     def _severity(self, rule: Rule, hit_severity: Severity | None = None) -> Severity:
         override = self.selection.severity.get(rule.id)
@@ -302,9 +313,11 @@ class Engine:
             where = doc.label(hit.pointer)
             text = f"{text} ({where})" if where else text
         pointer = redact_pointer(doc.source_pointer(hit.pointer))
+        # messages and pointers repeat from file to file: one string each, however many findings hold it
         related = tuple(Related(path, line, column, redact_pointer(at)) for _, path, at, line, column in sources)
         return Finding(rule.id, rule.name, self._severity(rule, hit.severity), doc.path, span.line, span.column,
-                       span.end_line, span.end_column, text, doc.kind or "", pointer, related=related)
+                       span.end_line, span.end_column, sys.intern(text), doc.kind or "", sys.intern(pointer),
+                       related=related)
 
 
 def _names(names: Sequence[str]) -> str:

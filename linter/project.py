@@ -38,11 +38,15 @@ class Projects:
         self.override = override
         self.scopes = ProjectScopes()
         self._configs: dict[str, Config] = {}
+        self._projects: dict[str, Project] = {}  # by project folder: each is resolved once per run
 
     def of_folder(self, folder: Path) -> Project:
         key = self.scopes.of_folder(Path(folder).absolute())
-        root = Path(key) if key else None
-        return Project(root, self._config_at(root))
+        project = self._projects.get(key)
+        if project is None:
+            root = Path(key) if key else None
+            project = self._projects[key] = Project(root, self._config_at(root))
+        return project
 
     def of_file(self, file: Path) -> Project:
         return self.of_folder(Path(file).absolute().parent)

@@ -41,7 +41,8 @@ ArtifactCheck = Callable[[Any, Mapping[str, Any], Context], Iterator[Hit]]
 # a repository check's two halves (see checks/repository.py): one document's facts for a rule, and the join
 # over the facts of a project's documents, yielding (index of the document, where the finding points); the engine
 # adds each document's display path to its facts as "@path" (never cached: the same file shows differently
-# from another working folder)
+# from another working folder) and "@report": whether findings on that document are wanted (false for the
+# project's other files, which a run reads only as context; a check may skip judging those)
 IndexFacts = Callable[[Document, Mapping[str, Any]], "dict[str, Any] | None"]
 # (index of the document, where the finding points) and optionally extras: `missing` (the paths a fact the
 # document does not record; the engine asks for them in its SM030 finding) and `related` (the indexes of the

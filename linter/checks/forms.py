@@ -141,11 +141,22 @@ def _pointers(params: Mapping[str, Any]) -> list[str]:
     return found
 
 
+# the last skeleton made, with the data it was made from: every form_set rule indexes the same document in
+# turn, and they share one skeleton (the checks only read it) instead of holding a copy each
+_last_skeleton: list[Any] = [None, None]
+
+
+def _skeleton_of(doc: Document) -> dict[str, Any]:
+    if _last_skeleton[0] is not doc.data or _last_skeleton[1] is None:
+        _last_skeleton[:] = [doc.data, skeleton(doc.data)]
+    return _last_skeleton[1]  # type: ignore[no-any-return]
+
+
 def index_form_set(doc: Document, params: Mapping[str, Any]) -> dict[str, Any] | None:
     if doc.kind != KIND:
         return None
     facts = _identity(doc)
-    facts["form"] = skeleton(doc.data)
+    facts["form"] = _skeleton_of(doc)
     facts["places"] = {pointer: place(doc, pointer) for pointer in _pointers(params)}
     clause = params.get("agency_wide")
     if clause is not None:
@@ -171,22 +182,42 @@ def _place(facts: Facts, pointer: str) -> Place:
     return tuple(places.get(current) or next(iter(places.values())))
 
 
+def _set_form(facts: Sequence[Facts], chain: Sequence[int]) -> Mapping[str, Any]:
+    """The skeleton a set is judged on: a form alone is read as it is (the checks only read), a set merged."""
+    if len(chain) == 1:
+        return {"kind": KIND, **facts[chain[0]]["form"]}
+    return merge([facts[j]["form"] for j in chain])
+
+
 def form_set(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) -> Iterator[RepoHit]:
     """Runs the artifact check `of` (`required` or `assert`) on each intake form together with the forms
     it supplements (`supplements:`), merged: a clause, detail or service on any sheet counts for the set.
     A supplement is not reported for what a form it supplements already fails. With `agency_wide: <pointer
     of a clause>`, a form that lacks that clause altogether passes when another form of the project has it
-    and passes. Findings point at the form judged. Variables: `field`.
+    and passes. Findings point at the form judged; forms whose facts say `"@report": false` are judged only
+    as far as the others need. Variables: `field`.
     """
     sets = _sets(facts)
-    failing = [_failures(merge([facts[j]["form"] for j in chain]), params, ctx) for chain in sets]
+    judged: dict[int, list[str]] = {}
+
+    def failing(i: int) -> list[str]:  # each set judged when first needed: a one-file run needs few
+        if i not in judged:
+            judged[i] = _failures(_set_form(facts, sets[i]), params, ctx)
+        return judged[i]
+
     agency = params.get("agency_wide") is not None
-    carried_and_passed = agency and any(f.get("has_clause") and not failing[i] for i, f in enumerate(facts))
-    for i, pointers in enumerate(failing):
-        if not pointers or any(failing[j] for j in sets[i][1:]):
+    carried: bool | None = None  # whether another form carries the agency-wide clause and passes
+    for i in range(len(facts)):
+        if not facts[i].get("@report", True):
+            continue  # nobody will see a finding on it (engine: `"@report"`)
+        pointers = failing(i)
+        if not pointers or any(failing(j) for j in sets[i][1:]):
             continue
-        if carried_and_passed and not any(facts[j].get("has_clause") for j in sets[i]):
-            continue
+        if agency and not any(facts[j].get("has_clause") for j in sets[i]):
+            if carried is None:
+                carried = any(f.get("has_clause") and not failing(j) for j, f in enumerate(facts))
+            if carried:
+                continue
         for pointer in pointers:
             yield i, _place(facts[i], pointer)
 

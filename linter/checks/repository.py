@@ -18,6 +18,7 @@ documents, not with their pairs.
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -41,8 +42,10 @@ def place(doc: Document, pointer: str) -> Place:
     """Where a finding at `pointer` in `doc` points, without any value of the document."""
     span, _ = doc.locate(pointer)
     name = field_name(pointer)
-    return (name if FIELD_LIKE.fullmatch(name) else "field", redact_pointer(doc.source_pointer(pointer)),
-            span.line, span.column, span.end_line, span.end_column)
+    # the same fields recur in every file: one string each (index entries are held for the whole run)
+    return (sys.intern(name) if FIELD_LIKE.fullmatch(name) else "field",
+            sys.intern(redact_pointer(doc.source_pointer(pointer))), span.line, span.column, span.end_line,
+            span.end_column)
 
 
 def _at(doc: Document, at: str | list[str]) -> Place:

@@ -80,29 +80,45 @@ def _unusable(target: Path) -> str | None:
 
 def attach(results: Sequence[LoadResult], files: Mapping[str, Path], load: Loader,
            display: Callable[[Path], str]) -> list[LoadResult]:
-    """Results with every named export checked as its declared format; exports outside the targets are
-    loaded with `load`."""
+    """Results with every named export checked as its declared format (exports outside the targets are
+    loaded with `load`), and each vendor file's data completed by the facts its exports record."""
     refs, updated = references(results, files)
     if not refs:
         return updated
+    kinds, extra, names = named_exports(refs, files, display)
+    loaded = [*updated, *(load(path, name) for name, path in sorted(extra.items()))]
+    typed = [as_kind(result, kinds[result.path]) if result.path in kinds else result for result in loaded]
+    per_vendor = vendor_exports(refs, names, {result.path: result for result in typed})
+    return [with_export_facts(r, per_vendor[r.path]) if r.path in per_vendor else r for r in typed]
+
+
+def named_exports(refs: Sequence[Reference], files: Mapping[str, Path], display: Callable[[Path], str]
+                  ) -> tuple[dict[str, str], dict[str, Path], list[str]]:
+    """The format each named export file is checked as (by display name), the named files that are not
+    among `files` (to be loaded as well), and each reference's display name."""
     named = {ref.file.name for ref in refs}  # resolve only the targets that could be a named export
     by_file = {path.resolve(): display_name for display_name, path in files.items() if path.name in named}
     kinds: dict[str, str] = {}
     extra: dict[str, Path] = {}
+    names: list[str] = []
     for ref in refs:
         name = by_file.get(ref.file.resolve()) or display(ref.file)
+        names.append(name)
         kinds.setdefault(name, ref.kind)
         if name not in files:
             extra.setdefault(name, ref.file)
-    loaded = [*updated, *(load(path, name) for name, path in sorted(extra.items()))]
-    typed = [_as_kind(result, kinds[result.path]) if result.path in kinds else result for result in loaded]
-    by_name = {result.path: result for result in typed}
+    return kinds, extra, names
+
+
+def vendor_exports(refs: Sequence[Reference], names: Sequence[str], exports: Mapping[str, LoadResult]
+                   ) -> dict[str, list[Document]]:
+    """For each vendor file, the documents of the exports it names (each loaded as its format, by name)."""
     per_vendor: dict[str, list[Document]] = {}
-    for ref in refs:
-        export = by_name.get(by_file.get(ref.file.resolve()) or display(ref.file))
+    for ref, name in zip(refs, names, strict=True):
+        export = exports.get(name)
         if export is not None and len(export.documents) == 1 and export.documents[0].kind == ref.kind:
             per_vendor.setdefault(ref.vendor, []).append(export.documents[0])
-    return [with_export_facts(r, per_vendor[r.path]) if r.path in per_vendor else r for r in typed]
+    return per_vendor
 
 
 def with_export_facts(result: LoadResult, exports: Sequence[Document]) -> LoadResult:
@@ -146,7 +162,7 @@ def export_facts(doc: Document, exports: Sequence[Document]) -> tuple[Document, 
 
 
 
-def _as_kind(result: LoadResult, kind: str) -> LoadResult:
+def as_kind(result: LoadResult, kind: str) -> LoadResult:
     """The result with its raw documents checked as `kind`; smlint's own artifacts keep their kind."""
     documents = tuple(dataclasses.replace(doc, kind=kind)
                       if isinstance(doc.data, Mapping) and (doc.kind is None or doc.kind in EXPORT_KINDS) else doc

@@ -114,10 +114,14 @@ def test_no_cache_writes_nothing_and_clean_removes_the_cache(project: Path) -> N
 def test_a_broken_cache_is_ignored_and_rewritten(project: Path) -> None:
     assert check("vendors/spruce-health.yaml")[0] == 0
     index = next((project / ".smlint_cache").rglob("index-*.json"))
-    for garbage in ("{not json", '{"format": 1, "files": {"intake/adult-outpatient-intake.yaml": 3}}', "[]"):
+    status = (project / "intake/adult-outpatient-intake.yaml").stat()
+    bad_ref = {"size": status.st_size, "mtime_ns": status.st_mtime_ns, "hash": "x", "kind": "", "shared": [],
+               "entries": [["intake-form", {"SM401": {}}, {"SM401": {"form": 0}}]]}  # names no shared value
+    for garbage in ("{not json", '{"format": 2, "files": {"intake/adult-outpatient-intake.yaml": 3}}', "[]",
+                    json.dumps({"format": 2, "files": {"intake/adult-outpatient-intake.yaml": bad_ref}})):
         index.write_text(garbage, encoding="utf-8")
         assert check("vendors/spruce-health.yaml") == (0, "All clear: 1 file(s) checked, no findings.\n")
-        assert json.loads(index.read_text(encoding="utf-8"))["format"] == 1
+        assert json.loads(index.read_text(encoding="utf-8"))["format"] == cache.FORMAT
 
 
 def test_forged_facts_of_an_unchanged_file_are_used_but_any_edit_replaces_them(project: Path) -> None:
@@ -130,3 +134,19 @@ def test_forged_facts_of_an_unchanged_file_are_used_but_any_edit_replaces_them(p
     index.write_text(json.dumps(data), encoding="utf-8")
     assert check("vendors/spruce-health.yaml")[0] == 1
     assert check("vendors/spruce-health.yaml", "--no-cache")[0] == 0
+
+
+def test_facts_several_rules_keep_alike_are_stored_once_and_read_back_equal(project: Path) -> None:
+    """The intake clause rules (check `form_set`) each keep the form's skeleton: the cache stores it once."""
+    assert check("vendors/spruce-health.yaml")[0] == 0
+    data = json.loads(next((project / ".smlint_cache").rglob("index-*.json")).read_text(encoding="utf-8"))
+    record = data["files"]["intake/adult-outpatient-intake.yaml"]
+    (kind, own, refs), = record["entries"]
+    assert kind == "intake-form"
+    skeletons = {index for rule_refs in refs.values() for name, index in rule_refs.items() if name == "form"}
+    assert len(skeletons) == 1 and len(refs) >= 10  # one skeleton, named by every form_set rule
+    assert all("form" not in facts for facts in own.values())
+    entries = cache.unpack(record, "intake/adult-outpatient-intake.yaml")
+    assert entries[0].facts["SM201"]["form"] is entries[0].facts["SM202"]["form"]  # one object when read, too
+    again = cache.unpack(json.loads(json.dumps(cache.pack(entries))), "intake/adult-outpatient-intake.yaml")
+    assert again == entries

@@ -182,3 +182,31 @@ def test_config_show_names_the_file_that_applies_to_a_path(tmp_path: Path, monke
     assert 'ignore: ["SM020"]  # agency/.smlint.yaml:2' in shown.stdout.splitlines()
     here = run_cli("config", "--show")
     assert here.stdout.splitlines()[:2] == ["# configuration: none found (defaults)", "# project: none"]
+
+
+REPOSITORY_RULES = ("SM4", "SM201", "SM204", "SM208")  # joins across files, and intake clauses judged as form sets
+
+
+@pytest.mark.parametrize("subset", [("vendors/textnow.yaml",), ("intake",), ("intake/couples-intake.yaml",),
+                                    ("intake/portal-intake-questionnaire.fhir.json", "vendors/venmo.yaml",
+                                     "policies/technology-policy.yaml")])
+def test_a_subset_gets_the_whole_projects_findings_for_its_files_from_anywhere(
+        subset: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One file, a folder, pre-commit's file list: named from the project, its parent or `/`, with the
+    project's cache cold, warm, or off, each file gets exactly the findings a whole-project run gives it."""
+    repo = agency(tmp_path)
+    (repo / ".smlint.yaml").write_text("severity: {SM101: warning}\n", encoding="utf-8")
+    monkeypatch.chdir(repo)
+    _, whole = located(".", "--no-cache")
+    names = {str((repo / name).absolute()) for name in subset}
+    expected = [f for f in whole if f[0] in names or any(f[0].startswith(n + "/") for n in names)]
+    assert any(rule.startswith(REPOSITORY_RULES) for _, _, _, rule in expected)  # the joins are exercised
+    for where, prefix in ((repo, ""), (tmp_path, "agency/"), (Path("/"), f"{repo}/")):
+        monkeypatch.chdir(where)
+        paths = [prefix + name for name in subset]
+        if len(subset) > 1:
+            monkeypatch.setenv("PRE_COMMIT", "1")
+        shutil.rmtree(repo / ".smlint_cache", ignore_errors=True)
+        for cache in (["--no-cache"], [], []):  # off, then cold, then warm
+            assert located(*paths, *cache) == (1, expected), (where, cache)
+        monkeypatch.delenv("PRE_COMMIT", raising=False)

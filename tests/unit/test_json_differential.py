@@ -15,7 +15,9 @@ _scalars = st.none() | st.booleans() | st.integers(-(2**63), 2**63) | st.floats(
     | st.text(max_size=20)
 _values = st.recursive(_scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
                                                                                          max_size=4), max_leaves=20)
-_objects = st.dictionaries(st.text(max_size=8), _values, max_size=5)
+# a top-level `kind` that is not text is a finding by design (SM003: "'kind' must be one word"), not a decoding
+# difference: hypothesis drew {"kind": null} now and then and failed the run by chance
+_objects = st.dictionaries(st.text(max_size=8).filter(lambda key: key != "kind"), _values, max_size=5)
 
 
 def _same(a: object, b: object) -> bool:
