@@ -95,6 +95,10 @@ footer { color: var(--muted); font-size: 12px; padding-top: 16px; padding-bottom
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   .scroll { overflow: visible; }
   table { font-size: 8.5pt; }
+  #tips-matrix .rules { display: none; }
+  #tips-matrix th.tip { min-width: 0; width: 32%; }
+  #tips-matrix td.cell { min-width: 0; padding: 3px 1px; }
+  #tips-matrix th.col { padding: 4px 1px; }
   code { font-size: 8pt; }
   h2 { break-after: avoid; } h3, h4 { break-after: avoid; }
   tr, .rule, .counts div, figure { break-inside: avoid; }
@@ -231,7 +235,7 @@ def tips_section(report: Report) -> str:
         "✗ has errors, ! warnings, i notes or to-dos (with their number); · no rule of the tip applies to that "
         f"kind of file.{e(why)} The findings section below names each rule.</p>"
         '<div class="scroll"><table id="tips-matrix">'
-        f'<thead><tr><th class="tip" scope="col">Tip</th><th scope="col">Rules</th>{head}</tr></thead>'
+        f'<thead><tr><th class="tip" scope="col">Tip</th><th scope="col" class="rules">Rules</th>{head}</tr></thead>'
         f"<tbody>{body}</tbody></table></div></section>"
     )
 

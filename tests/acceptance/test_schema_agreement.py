@@ -115,3 +115,24 @@ def test_check_jsonschema_and_smlint_agree_on_every_artifact(tmp_path: Path,
     assert [p not in smlint for p in variants] == list(DATE_VARIANTS.values())
     # and the scaffolds themselves are accepted by both
     assert not {p for p in smlint if tmp_path.resolve() / "plain" in p.parents}
+
+
+def test_every_property_of_every_shipped_schema_is_described() -> None:
+    """Editors show these descriptions on hover and completion: none may be missing."""
+    def undescribed(node: object, where: str) -> list[str]:
+        found: list[str] = []
+        if isinstance(node, dict):
+            for key, value in (node.get("properties") or {}).items():
+                if isinstance(value, dict) and "description" not in value:
+                    found.append(f"{where}/properties/{key}")
+            for key, value in node.items():
+                found += undescribed(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                found += undescribed(value, f"{where}/{index}")
+        return found
+
+    schemas = sorted((ROOT / "schemas").glob("*.json"))
+    assert len(schemas) >= 10
+    for schema in schemas:
+        assert undescribed(json.loads(schema.read_text(encoding="utf-8")), "") == [], schema.name
