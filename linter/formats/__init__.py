@@ -1,5 +1,6 @@
 """Real formats smlint reads besides its own YAML: FHIR R4 Questionnaires (intake forms), raw
-exports from vendors' APIs (Zoom settings, the Stripe account object, a Twilio Messaging Service), the
+exports from vendors' APIs (Zoom settings, the Stripe account object, a Square merchant/locations export, a Twilio
+Messaging Service), the
 settings that CISA's ScubaGoggles (Google Workspace) and ScubaGear (Microsoft 365) export, the Cloud
 Identity Policy API's `policies` list, and a Google Business Profile reviews export.
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 FHIR_QUESTIONNAIRE = "fhir-questionnaire"
 ZOOM_SETTINGS = "zoom-settings"
 STRIPE_ACCOUNT = "stripe-account"
+SQUARE_ACCOUNT = "square-account"  # Square's merchant and locations (and optionally payments) responses, in one file
 TWILIO_MESSAGING_SERVICE = "twilio-messaging-service"
 GOOGLE_WORKSPACE = "google-workspace"
 MICROSOFT_365 = "microsoft-365"
@@ -26,7 +28,7 @@ GOOGLE_REVIEWS = "google-reviews"
 WEBSITE_PAGE = "website-page"  # an HTML page of the practice's site (website.py), known by its file name
 
 EXPORT_KINDS = (ZOOM_SETTINGS, STRIPE_ACCOUNT, TWILIO_MESSAGING_SERVICE, GOOGLE_WORKSPACE, MICROSOFT_365,
-                GOOGLE_REVIEWS)
+                GOOGLE_REVIEWS, SQUARE_ACCOUNT)
 FORMAT_KINDS = (FHIR_QUESTIONNAIRE, *EXPORT_KINDS, WEBSITE_PAGE)
 
 _ZOOM_SECTIONS = frozenset({"schedule_meeting", "in_meeting", "meeting_security", "recording", "email_notification",
@@ -41,6 +43,8 @@ def detect(data: Mapping[str, Any]) -> str | None:
         return FHIR_QUESTIONNAIRE
     if data.get("object") == "account" and _text_starts(data.get("id"), "acct_"):
         return STRIPE_ACCOUNT
+    if _is_square_export(data):
+        return SQUARE_ACCOUNT
     if _text_starts(data.get("sid"), "MG") and len(_TWILIO_MARKERS.intersection(data)) >= 2:
         return TWILIO_MESSAGING_SERVICE
     sections = [key for key in _ZOOM_SECTIONS if isinstance(data.get(key), Mapping)]
@@ -98,6 +102,21 @@ def _is_reviews_export(data: Mapping[str, Any]) -> bool:
         return "totalReviewCount" in data or "averageRating" in data
     return all(isinstance(item, Mapping) for item in reviews) and \
         any(len(_REVIEW_MARKERS.intersection(item)) >= 2 for item in reviews)
+
+
+def _is_square_export(data: Mapping[str, Any]) -> bool:
+    """Square's `merchant` (GET /v2/merchants/{id}) or `locations` (GET /v2/locations) response, each object
+    carrying `business_name`; or `payments` carrying `statement_description_identifier`."""
+    if "kind" in data:
+        return False
+    merchant = data.get("merchant")
+    if isinstance(merchant, Mapping) and "business_name" in merchant:
+        return True
+    for key, marker in (("locations", "business_name"), ("payments", "statement_description_identifier")):
+        items = data.get(key)
+        if isinstance(items, list) and any(isinstance(item, Mapping) and marker in item for item in items):
+            return True
+    return False
 
 
 def _text_starts(value: Any, prefix: str) -> bool:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from smlint.document import MISSING, get
-from smlint.formats import STRIPE_ACCOUNT, TWILIO_MESSAGING_SERVICE, ZOOM_SETTINGS
+from smlint.formats import SQUARE_ACCOUNT, STRIPE_ACCOUNT, TWILIO_MESSAGING_SERVICE, ZOOM_SETTINGS
 
 Derive = Callable[[Any], Any]  # export data -> the vendor fact's value, or MISSING
 
@@ -131,6 +131,15 @@ def _webhooks(data: Any) -> Any:
     return urls or MISSING
 
 
+_SQUARE_NAMES = ("/merchant/business_name", "/locations/0/business_name")
+
+
+def _square_descriptor(data: Any) -> Any:
+    """Square statements read `SQ *` and the business name (the merchant's, else the first location's)."""
+    name = _first(*_SQUARE_NAMES, accept=lambda v: isinstance(v, str) and v.strip() != "")(data)
+    return MISSING if name is MISSING else f"SQ *{name.strip()}"
+
+
 _PASSCODE = ("/meeting_security/meeting_password", "/meeting_security/require_password_for_scheduled_meeting",
              "/schedule_meeting/require_password_for_scheduling_new_meetings")
 _SIGN_IN = ("/schedule_meeting/enforce_login", "/meeting_authentication")
@@ -162,6 +171,10 @@ DERIVATIONS: Mapping[str, tuple[Derivation, ...]] = {
         Derivation("/settings/statement_descriptor", ("/settings/payments/statement_descriptor",),
                    _text("/settings/payments/statement_descriptor"), "the statement descriptor"),
     ),
+    SQUARE_ACCOUNT: (
+        Derivation("/settings/statement_descriptor", _SQUARE_NAMES, _square_descriptor,
+                   "the statement descriptor (Square: SQ * and the business name)"),
+    ),
     TWILIO_MESSAGING_SERVICE: (
         Derivation("/settings/webhook_urls", ("/inbound_request_url", "/status_callback", "/fallback_url"),
                    _webhooks, "the webhook addresses", supply=False),
@@ -189,7 +202,9 @@ def _source(export: Any, derivation: Derivation) -> str:
 
 def _same(recorded: Any, derived: Any) -> bool:
     if isinstance(recorded, str) and isinstance(derived, str):
-        return recorded.strip().casefold() == derived.strip().casefold()
+        recorded_text, derived_text = recorded.strip().casefold(), derived.strip().casefold()
+        # a Square descriptor recorded without Square's own `SQ *` prefix is the same descriptor
+        return recorded_text in (derived_text, derived_text.removeprefix("sq *"))
     if isinstance(recorded, list) and isinstance(derived, list):
         return sorted(map(str, recorded)) == sorted(map(str, derived))
     return bool(recorded == derived) and isinstance(recorded, bool) == isinstance(derived, bool)

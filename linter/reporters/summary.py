@@ -32,6 +32,7 @@ TIPS: dict[int, str] = {
 PASS, NOT_APPLICABLE = "pass", "n/a"
 KIND_LABELS = {"policy": "policy", "intake-form": "intake form", "vendor": "vendor",
                "fhir-questionnaire": "intake form (FHIR Questionnaire)", "stripe-account": "Stripe account export",
+               "square-account": "Square merchant export",
                "twilio-messaging-service": "Twilio messaging export", "zoom-settings": "Zoom settings export",
                "google-workspace": "Google Workspace settings export", "microsoft-365": "Microsoft 365 settings export",
                "google-reviews": "Google reviews export", "website-page": "website page"}

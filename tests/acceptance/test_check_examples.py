@@ -35,6 +35,9 @@ NONCOMPLIANT = [
     (N + "exports/microsoft-365-scubaresults.json", 117, 9, "SM374"),
     (N + "exports/microsoft-365-scubaresults.json", 118, 9, "SM375"),
     (N + "exports/microsoft-365-scubaresults.json", 138, 9, "SM376"),
+    (N + "exports/square-account.json", 4, 5, "SM386"),
+    (N + "exports/square-account.json", 15, 7, "SM387"),
+    (N + "exports/square-account.json", 34, 7, "SM388"),
     (N + "exports/stripe-account.json", 37, 7, "SM361"),
     (N + "exports/stripe-account.json", 46, 7, "SM360"),
     (N + "exports/twilio-messaging-service.json", 11, 3, "SM370"),
@@ -200,8 +203,8 @@ NONCOMPLIANT = [
 
 
 # The summary line of that run.
-NONCOMPLIANT_ERRORS = 122
-NONCOMPLIANT_SUMMARY = (f"Found {len(NONCOMPLIANT)} finding(s) in 22 of 22 file(s) checked: "
+NONCOMPLIANT_ERRORS = 125
+NONCOMPLIANT_SUMMARY = (f"Found {len(NONCOMPLIANT)} finding(s) in 23 of 23 file(s) checked: "
                         f"{NONCOMPLIANT_ERRORS} error(s), {len(NONCOMPLIANT) - NONCOMPLIANT_ERRORS} warning(s), "
                         "0 info.")
 
@@ -218,7 +221,7 @@ def located(stdout: str) -> list[tuple[str, int, int, str]]:
 def test_compliant_examples_pass(run: Run) -> None:
     result = run("check", "examples/compliant", "--today", TODAY)
     assert result.exit_code == 0, result.stdout
-    assert result.stdout == "All clear: 17 file(s) checked, no findings.\n"
+    assert result.stdout == "All clear: 18 file(s) checked, no findings.\n"
 
 
 def test_noncompliant_examples_give_exact_findings(run: Run) -> None:
@@ -269,7 +272,7 @@ def test_due_soon_is_a_warning_that_does_not_fail(run: Run) -> None:
         "staff technology and security training is due by 2027-10-14 (24 days left)",
         "examples/compliant/policies/social-media-technology-policy.yaml:151:5: SM128 [warning] "
         "the contingency plan's yearly test is due by 2027-10-20 (30 days left)",
-        "Found 2 finding(s) in 1 of 17 file(s) checked: 0 error(s), 2 warning(s), 0 info.",
+        "Found 2 finding(s) in 1 of 18 file(s) checked: 0 error(s), 2 warning(s), 0 info.",
     ]
     assert run("check", "examples/compliant", "--today", "2027-09-20", "--fail-on", "warning").exit_code == 1
 

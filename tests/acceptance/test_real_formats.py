@@ -81,10 +81,21 @@ def test_stripe_and_twilio_exports(run: Run) -> None:
     ]
 
 
+def test_square_export(run: Run) -> None:
+    got = findings(run, f"{NONCOMPLIANT}/exports/square-account.json")
+    assert [(f["kind"], *loc) for f, loc in zip(got, located(got), strict=True)] == [
+        ("square-account", "SM386", 4, 5, "/merchant/business_name"),
+        ("square-account", "SM387", 15, 7, "/locations/0/business_name"),
+        ("square-account", "SM388", 34, 7, "/payments/0/statement_description_identifier"),
+    ]
+    # the neutral second location and the second payment's identifier are not reported
+    assert "COUNSEL" in got[0]["message"] and "Brightpath" not in json.dumps(got)
+
+
 def test_compliant_formats_pass(run: Run) -> None:
     result = run("check", f"{EXAMPLES}/compliant/intake/adult-intake-questionnaire.fhir.json",
                  f"{EXAMPLES}/compliant/exports", "--today", TODAY)
-    assert (result.exit_code, result.stdout) == (0, "All clear: 7 file(s) checked, no findings.\n")
+    assert (result.exit_code, result.stdout) == (0, "All clear: 8 file(s) checked, no findings.\n")
 
 
 TEXTING_VENDOR = "kind: vendor\nname: Spruce\ncategory: texting\nhandles_client_data: true\nbaa: {status: signed}\n"

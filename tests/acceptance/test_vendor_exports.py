@@ -147,3 +147,55 @@ def test_merge_fills_only_what_the_yaml_leaves_out() -> None:
     assert [(c.target, c.source) for c in merged.conflicts] == [
         ("/security/two_factor", "/security/sign_in_with_two_factor_auth")]
     assert merge({"kind": "vendor"}, "zoom-settings", {"recording": {"auto_recording": 7}}).supplied == ()
+
+
+SQUARE_VENDOR = STRIPE_VENDOR.replace("name: Stripe", "name: Square").replace(
+    "format: stripe-account\n  file: ../exports/stripe.json", "format: square-account\n  file: ../exports/square.json")
+SQUARE = {"merchant": {"id": "MLQW5Z8D2K7RB", "business_name": "LFC Group LLC", "country": "US"},
+          "locations": [{"id": "LH2XR7V9M4KQP", "name": "Main office", "business_name": "LFC Group LLC"}]}
+
+
+def test_square_export_gives_the_vendor_its_descriptor_sq_and_the_business_name(tmp_path: Path) -> None:
+    root = agency(tmp_path, SQUARE_VENDOR, SQUARE, "square.json")
+    assert check(root, "vendors/v.yaml") == []  # SM323 is answered by the export
+    revealing = {"merchant": {**SQUARE["merchant"], "business_name": "Lakeshore Counseling"}}
+    (tmp_path / "exports" / "square.json").write_text(json.dumps(revealing, indent=2), encoding="utf-8")
+    found = [(f["rule"], Path(f["path"]).name, f["line"], f["column"]) for f in check(root, "vendors/v.yaml")]
+    assert sorted(found) == [("SM304", "v.yaml", 9, 1), ("SM386", "square.json", 4, 5)]  # at `export:`
+    assert merge({"kind": "vendor"}, "square-account", revealing).data["settings"] == {
+        "statement_descriptor": "SQ *Lakeshore Counseling"}
+
+
+def test_square_export_without_business_name_leaves_the_descriptor_to_ask_for(tmp_path: Path) -> None:
+    # the business name's field name is unverified: an export without it derives nothing
+    root = agency(tmp_path, SQUARE_VENDOR, {"payments": [{"id": "p1", "statement_description_identifier": "INV 1"}]},
+                  "square.json")
+    assert [(f["rule"], f["line"]) for f in check(root, "vendors/v.yaml")] == [("SM323", 1)]
+
+
+@pytest.mark.parametrize(("recorded", "conflict"), [("LFC GROUP LLC", False), ("SQ *LFC Group LLC", False),
+                                                    ("LAKESHORE FAMILY", True)])
+def test_square_descriptor_recorded_in_the_yaml_is_compared_without_sq(tmp_path: Path, recorded: str,
+                                                                        conflict: bool) -> None:
+    vendor = SQUARE_VENDOR.replace("stores: [payments]\n",
+                                   f"stores: [payments]\nsettings: {{statement_descriptor: '{recorded}'}}\n")
+    root = agency(tmp_path, vendor, SQUARE, "square.json")
+    rules = [f["rule"] for f in check(root, "vendors/v.yaml")]
+    assert rules == (["SM031"] if conflict else [])
+
+
+def test_square_vendor_needs_the_payment_privacy_clause(tmp_path: Path) -> None:
+    root = agency(tmp_path, SQUARE_VENDOR, SQUARE, "square.json")
+    (root / "intake").mkdir()
+    form = root / "intake" / "f.yaml"
+    form.write_text("kind: intake-form\nclauses:\n  technology_policy_acknowledgement: {text: I received it.}\n",
+                    encoding="utf-8")
+    result = run_cli("check", str(root / "vendors"), str(root / "intake"), "--format", "json", "--no-cache",
+                     "--select", "SM410", "--today", "2026-03-01")
+    assert [(f["rule"], Path(f["path"]).name, f["line"], f["column"]) for f in json.loads(result.stdout)["findings"]] \
+        == [("SM410", "v.yaml", 3, 1)]
+    form.write_text("kind: intake-form\nclauses:\n  payment_privacy: {text: Card payments show a neutral name.}\n",
+                    encoding="utf-8")
+    result = run_cli("check", str(root / "vendors"), str(root / "intake"), "--format", "json", "--no-cache",
+                     "--select", "SM410", "--today", "2026-03-01")
+    assert (result.exit_code, json.loads(result.stdout)["findings"]) == (0, [])
