@@ -36,6 +36,9 @@ class Derivation:
     # False: the export's own rules already judge this fact where it stands (Twilio's webhooks, SM370), so it
     # is only compared with the vendor file, not copied into it (which would report it twice)
     supply: bool = True
+    # text the export adds in front of what the vendor file records (Square prints `SQ *` before the name): a
+    # recorded value without it is the same fact, not a contradiction
+    prefix: str = ""
 
 
 @dataclass(frozen=True)
@@ -173,7 +176,7 @@ DERIVATIONS: Mapping[str, tuple[Derivation, ...]] = {
     ),
     SQUARE_ACCOUNT: (
         Derivation("/settings/statement_descriptor", _SQUARE_NAMES, _square_descriptor,
-                   "the statement descriptor (Square: SQ * and the business name)"),
+                   "the statement descriptor (Square: SQ * and the business name)", prefix="SQ *"),
     ),
     TWILIO_MESSAGING_SERVICE: (
         Derivation("/settings/webhook_urls", ("/inbound_request_url", "/status_callback", "/fallback_url"),
@@ -200,11 +203,10 @@ def _source(export: Any, derivation: Derivation) -> str:
     return next((p for p in derivation.sources if get(export, p) is not MISSING), derivation.sources[0])
 
 
-def _same(recorded: Any, derived: Any) -> bool:
+def _same(recorded: Any, derived: Any, prefix: str = "") -> bool:
     if isinstance(recorded, str) and isinstance(derived, str):
         recorded_text, derived_text = recorded.strip().casefold(), derived.strip().casefold()
-        # a Square descriptor recorded without Square's own `SQ *` prefix is the same descriptor
-        return recorded_text in (derived_text, derived_text.removeprefix("sq *"))
+        return recorded_text in (derived_text, derived_text.removeprefix(prefix.casefold()))
     if isinstance(recorded, list) and isinstance(derived, list):
         return sorted(map(str, recorded)) == sorted(map(str, derived))
     return bool(recorded == derived) and isinstance(recorded, bool) == isinstance(derived, bool)
@@ -234,7 +236,7 @@ def merge(vendor: Any, kind: str, export: Any, index: int = 0) -> Merged:
         if recorded is MISSING:
             if derivation.supply and _set(data, derivation.target, value):
                 supplied.append(Supplied(derivation.target, _source(export, derivation), index))
-        elif not _same(recorded, value):
+        elif not _same(recorded, value, derivation.prefix):
             conflicts.append(Conflict(derivation.target, _source(export, derivation), derivation.label, index))
     return Merged(data, tuple(supplied), tuple(conflicts))
 
