@@ -21,8 +21,9 @@ from typing import Any, TextIO
 from smlint.checks import Context
 from smlint.config import Config
 from smlint.discovery import ProjectScopes, Target, discover, display_path, may_be_policy, not_read, stdin_target
-from smlint.engine import Engine, Selection
+from smlint.engine import Engine
 from smlint.errors import SmlintError
+from smlint.findings import Selection
 from smlint.formats.fhirsettings import FhirSettings
 from smlint.index import Entry
 from smlint.loader import (

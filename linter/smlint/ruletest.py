@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from smlint.checks import Context
-from smlint.engine import Engine, Selection
+from smlint.engine import Engine
+from smlint.findings import Selection
 from smlint.loader import LoadResult, load_text
 from smlint.model import Example, Finding, Rule
 from smlint.registry import RuleSet

@@ -24,19 +24,14 @@ from pathlib import Path
 
 from smlint.config import read_document, relative_posix
 from smlint.document import MISSING, Document, get
-from smlint.engine import Selection
 from smlint.errors import ConfigError
+from smlint.findings import FindingFactory, Selection
 from smlint.loader import JSON_SUFFIXES, MARKDOWN_SUFFIXES, WORD_SUFFIXES, LoadResult
 from smlint.model import Finding, Span, Suppressed
 from smlint.redact import holds_client_data, scrub
 from smlint.registry import RuleSet
-
-NO_REASON = "SM010"
-EXPIRED = "SM011"
-UNKNOWN_RULE = "SM012"
-UNUSED = "SM013"
-MALFORMED = "SM014"
-CLIENT_DATA = "SM015"
+from smlint.toolrules import CLIENT_DATA, EXPIRED, MALFORMED, NO_REASON, UNUSED
+from smlint.toolrules import UNKNOWN_SUPPRESSED_RULE as UNKNOWN_RULE
 
 _PREFIX = re.compile(r"\s*smlint\s*:", re.IGNORECASE)
 _BODY = re.compile(
@@ -301,11 +296,8 @@ class Suppressor:
 
     def _problem(self, rule_id: str, path: str, line: int, column: int, end_column: int, message: str,
                  pointer: str = "") -> list[Finding]:
-        rule = next((r for r in self.selection.rules if r.id == rule_id), None)
-        if rule is None:
-            return []
-        severity = self.selection.severity.get(rule.id, rule.severity)
-        return [Finding(rule.id, rule.name, severity, path, line, column, line, end_column, message, "", pointer)]
+        return FindingFactory(self.selection).problem(rule_id, path, Span(line, column, line, end_column), message,
+                                                      pointer)
 
     def _resolve(self, names: Iterable[str]) -> tuple[list[str], int]:
         ids, unknown = [], 0
