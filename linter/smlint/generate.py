@@ -37,6 +37,7 @@ from smlint.rulecache import index_text
 
 ROOT = Path(__file__).resolve().parent.parent.parent  # the checkout: linter/smlint/generate.py
 EVERY_KIND_RULES = ("SM000", "SM001")  # reading and schema validation apply to every kind
+KINDS_SOURCE = "linter/smlint/kinds.py"
 WIDTH = 120  # ruff's line length, for the YAML lists
 
 
@@ -103,7 +104,7 @@ def _rule_index(text: str) -> str:
 # -- Markdown tables ----------------------------------------------------------------------------------
 
 
-def _between(name: str, rows: Callable[[], Sequence[str]]) -> Callable[[str], str]:
+def _between(name: str, rows: Callable[[], Sequence[str]], source: str) -> Callable[[str], str]:
     start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
 
     def render(text: str) -> str:
@@ -111,7 +112,7 @@ def _between(name: str, rows: Callable[[], Sequence[str]]) -> Callable[[str], st
         last = text.find(end, first)
         if first < 0 or last < 0:
             raise ValueError(f"markers {start} ... {end} not found")
-        note = "<!-- generated from linter/smlint/kinds.py: edit there, then run python -m smlint.generate --write -->"
+        note = f"<!-- generated from {source}: edit there, then run python -m smlint.generate --write -->"
         body = "\n".join([note, *rows()])
         return text[:first + len(start)] + "\n" + body + "\n" + text[last:]
 
@@ -177,9 +178,9 @@ PARTS: tuple[Part, ...] = (
          _json_enum(("properties", "export", "properties", "format"), lambda: kinds.EXPORT_KINDS)),
     Part("rules/sm000-tool.yaml", _rule_kinds(EVERY_KIND_RULES, lambda: kinds.NAMES)),
     Part("rules/index.json", _rule_index),  # after the rule files it indexes
-    Part("README.md", _between("kinds-artifacts", readme_rows)),
-    Part("docs/formats.md", _between("kinds-formats", formats_rows)),
-    Part("docs/architecture.md", _between("kinds", architecture_rows)),
+    Part("README.md", _between("kinds-artifacts", readme_rows, KINDS_SOURCE)),
+    Part("docs/formats.md", _between("kinds-formats", formats_rows, KINDS_SOURCE)),
+    Part("docs/architecture.md", _between("kinds", architecture_rows, KINDS_SOURCE)),
 )
 
 
