@@ -27,6 +27,7 @@ from smlint.kinds import BY_NAME, WEBSITE_PAGE
 from smlint.kinds import NAMES as KNOWN_KINDS
 from smlint.model import Span
 from smlint.redact import key_name, scrub
+from smlint.toolrules import LIMIT_RULE, PARSE_RULE, SHAPE_RULE
 
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
@@ -35,11 +36,6 @@ WORD_SUFFIXES = (".docx",)  # Word policies (prose.py)
 PROSE_SUFFIXES = MARKDOWN_SUFFIXES + WORD_SUFFIXES
 HTML_SUFFIXES = BY_NAME[WEBSITE_PAGE].suffixes  # saved pages of the practice's website (formats/website.py)
 TAG = "tag:yaml.org,2002:"
-
-
-PARSE_RULE = "SM000"
-LIMIT_RULE = "SM002"
-SHAPE_RULE = "SM003"
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,10 @@ from smlint.clauses import (
 from smlint.document import Document, Positions, join
 from smlint.formats.prose import Block, label
 from smlint.kinds import INTAKE_FORM, POLICY, VENDOR
-from smlint.loader import PARSE_RULE, SHAPE_RULE, Limits, LoadResult, Problem, load_text
+from smlint.loader import Limits, LoadResult, Problem, load_text
 from smlint.model import Span
 from smlint.redact import scrub
+from smlint.toolrules import PARSE_RULE, SHAPE_RULE
 
 
 def load_markdown(text: str, display: str, limits: Limits, default_kind: str | None = None) -> LoadResult:
