@@ -31,9 +31,10 @@ STAGE = ROOT / ".mutation"
 LINKED = ("tests", "schemas", "rules", "examples", "docs", "README.md", "action.yml", "pyproject.toml",
           ".pre-commit-config.yaml", ".pre-commit-hooks.yaml")
 EQUIVALENT = ROOT / "mutation" / "equivalent.txt"
-KILLED = {1, 3, 37}  # a test failed, pytest itself failed, or the type checker rejected the mutant
+DETECTED = ("killed", "mypy", "timeout")
+KILLED = {1, 3, 36, 37}  # a test failed, pytest failed, the tests timed out, or mypy rejected the mutant
 STATUS = {0: "survived", 1: "killed", 3: "killed", 5: "no tests", 33: "no tests", 34: "skipped", 36: "timeout",
-          37: "killed", None: "not checked", -9: "segfault", -11: "segfault"}
+          37: "mypy", None: "not checked", -9: "segfault", -11: "segfault"}
 
 
 def stage(fresh: bool) -> None:
@@ -107,14 +108,16 @@ def score(show_survivors: bool) -> None:
     if show_survivors:
         print("\nsurvivors (`cd .mutation && ../.venv/bin/mutmut show NAME` prints the change):")
         for name, code in sorted(found.items()):
-            if code not in KILLED and name not in equivalent:
+            if code is not None and code not in KILLED and name not in equivalent:
                 print(f"  {name}: {STATUS.get(code, 'suspicious')}")
 
 
 def _line(module: str, counts: Counter[str]) -> None:
-    killed = counts["killed"]
+    """Killed counts mutants the tests or mypy rejected and those that made the tests time out (a loop);
+    the total leaves out equivalent mutants and those not judged yet."""
+    killed = sum(counts[k] for k in DETECTED)
     judged = sum(v for k, v in counts.items() if k not in ("equivalent", "not checked"))
-    other = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()) if k not in ("killed", "equivalent"))
+    other = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()) if k not in ("killed", "equivalent") and v)
     percent = f"{100 * killed / judged:.1f}%" if judged else "-"
     print(f"{module:38} {killed:>7} {judged:>6} {percent:>7} {counts['equivalent']:>6}  {other}")
 
