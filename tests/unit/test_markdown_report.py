@@ -82,7 +82,8 @@ def test_findings_deadlines_and_suppressions_are_tables_with_escaped_cells() -> 
     assert lines[:5] == ["## Technology compliance report: Acme &amp; Co", "",
                          "**1 problem(s) to fix, 1 warning(s), 1 date(s) overdue, 1 deadline(s) in the next 90 days.**",
                          "", "As of 2026-03-01: 2 file(s) checked; 1 error(s), 1 warning(s), 0 note(s), 2 suppressed."]
-    tips = lines[lines.index("|---|---:|---|---:|") + 1:lines.index("### Deadlines: overdue and due in the next 90 days")]
+    deadlines_at = lines.index("### Deadlines: overdue and due in the next 90 days")
+    tips = lines[lines.index("|---|---:|---|---:|") + 1:deadlines_at]
     assert tips[6] == "| 7. Secure electronic communication and records | 2 (2 with findings) | ❌ errors | 2 |"
     assert tips[9] == "| 10. Be careful with phones, texting and internet calls | 1 (1 with findings) | ❌ errors | 1 |"
     assert tips[0] == "| 1. Do not friend or follow clients | — | — no rule applies | 0 |"
