@@ -31,10 +31,14 @@ STAGE = ROOT / ".mutation"
 LINKED = ("tests", "schemas", "rules", "examples", "docs", "README.md", "action.yml", "pyproject.toml",
           ".pre-commit-config.yaml", ".pre-commit-hooks.yaml")
 EQUIVALENT = ROOT / "mutation" / "equivalent.txt"
-DETECTED = ("killed", "mypy", "timeout")
-KILLED = {1, 3, 36, 37}  # a test failed, pytest failed, the tests timed out, or mypy rejected the mutant
-STATUS = {0: "survived", 1: "killed", 3: "killed", 5: "no tests", 33: "no tests", 34: "skipped", 36: "timeout",
-          37: "mypy", None: "not checked", -9: "segfault", -11: "segfault"}
+DETECTED = ("killed", "caught by type check", "timeout")  # a test failed or timed out (a loop), or mypy rejected it
+
+
+def status(code: int | None) -> str:
+    """mutmut's own name for a mutant's exit code: killed, survived, timeout, no tests, caught by type check, ..."""
+    from mutmut.stats import status_by_exit_code
+
+    return str(status_by_exit_code[code])
 
 
 def stage(fresh: bool) -> None:
@@ -95,7 +99,7 @@ def score(show_survivors: bool) -> None:
         if name in equivalent:
             counts["equivalent"] += 1
         else:
-            counts[STATUS.get(code, "suspicious")] += 1
+            counts[status(code)] += 1
     print(f"{'module':38} {'killed':>7} {'total':>6} {'score':>7} {'equiv':>6}  other")
     totals: Counter[str] = Counter()
     for module, counts in sorted(per_module.items()):
@@ -108,8 +112,8 @@ def score(show_survivors: bool) -> None:
     if show_survivors:
         print("\nsurvivors (`cd .mutation && ../.venv/bin/mutmut show NAME` prints the change):")
         for name, code in sorted(found.items()):
-            if code is not None and code not in KILLED and name not in equivalent:
-                print(f"  {name}: {STATUS.get(code, 'suspicious')}")
+            if code is not None and status(code) not in DETECTED and name not in equivalent:
+                print(f"  {name}: {status(code)}")
 
 
 def _line(module: str, counts: Counter[str]) -> None:
