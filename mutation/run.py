@@ -5,6 +5,8 @@
     .venv/bin/python mutation/run.py --fresh         # forget earlier results first (after the code changed)
     .venv/bin/python mutation/run.py 'smlint.schema.*'   # only these mutants (mutmut's name globs)
     .venv/bin/python mutation/run.py --score         # only print the score of the results so far
+    .venv/bin/python mutation/run.py --sample 0.3    # a random 30% of each module's mutants (seeded), judged
+    .venv/bin/python mutation/run.py --score --sample 0.3   # the score of that sample
 
 mutmut names a mutant's module after its file's path, stripping only a leading `src.`; the tests import
 `smlint.…` from `linter/smlint/`. So the run happens in a staging folder, `.mutation/` (git ignores it),
@@ -19,7 +21,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -84,13 +88,40 @@ def results() -> dict[str, int | None]:
     return found
 
 
+def generate() -> None:
+    """Write the mutants of the staged code (mutmut's own first phase), keeping the results of every function
+    that did not change, so that a sample can be drawn from the current mutants before running any."""
+    script = ("import os; from mutmut.mutation.trampoline import set_mutant_under_test; "
+              "from mutmut.utils.file_utils import copy_src_dir; from mutmut.__main__ import create_mutants; "
+              "set_mutant_under_test('mutant_generation'); os.makedirs('mutants', exist_ok=True); "
+              "copy_src_dir(); create_mutants(1)")
+    subprocess.run(["nice", "-n", "15", sys.executable, "-c", script], cwd=STAGE, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def sample(fraction: float, seed: int) -> list[str]:
+    """A seeded random `fraction` of each module's mutants (at least one), the same names while the code
+    stays the same."""
+    by_module: dict[str, list[str]] = {}
+    for name in sorted(results()):
+        by_module.setdefault(module_of(name), []).append(name)
+    chosen: list[str] = []
+    for module, names in sorted(by_module.items()):
+        rng = random.Random(f"{seed}:{module}")
+        chosen += rng.sample(names, max(1, math.ceil(fraction * len(names))))
+    return sorted(chosen)
+
+
 def module_of(name: str) -> str:
     head = name.split(".x_")[0].split(".xǁ")[0]
     return head
 
 
-def score(show_survivors: bool) -> None:
+def score(show_survivors: bool, only: list[str] | None = None) -> None:
     found = results()
+    if only is not None:
+        found = {name: found[name] for name in only if name in found}
+        print(f"score of a sample of {len(found)} mutants")
     equivalent = equivalents()
     stale = sorted(set(equivalent) - set(found))
     per_module: dict[str, Counter[str]] = {}
@@ -132,13 +163,28 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true", help="discard earlier results first")
     parser.add_argument("--score", action="store_true", help="only print the score of the results so far")
     parser.add_argument("--survivors", action="store_true", help="list the surviving mutants")
+    parser.add_argument("--sample", type=float, help="judge (or score) only this fraction of each module's mutants")
+    parser.add_argument("--seed", type=int, default=20, help="the sample's random seed (default 20)")
     args = parser.parse_args()
+    chosen: list[str] | None = None
     if not args.score:
         stage(args.fresh)
-        code = run(args.names)
+        names = args.names
+        if args.sample:
+            generate()
+            chosen = sample(args.sample, args.seed)
+            found = results()
+            names = [n for n in chosen if found.get(n) is None or status(found[n]) not in DETECTED]
+            print(f"sample: {len(chosen)} mutants, {len(names)} of them to judge (not judged yet, or not killed)")
+            if not names:
+                score(args.survivors, chosen)
+                return 0
+        code = run(names)
         if code:
             return code
-    score(args.survivors)
+    elif args.sample:
+        chosen = sample(args.sample, args.seed)
+    score(args.survivors, chosen)
     return 0
 
 
