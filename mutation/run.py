@@ -34,6 +34,13 @@ STAGE = ROOT / ".mutation"
 LINKED = ("tests", "schemas", "rules", "examples", "docs", "README.md", "action.yml", "pyproject.toml",
           ".pre-commit-config.yaml", ".pre-commit-hooks.yaml")
 EQUIVALENT = ROOT / "mutation" / "equivalent.txt"
+# Functions that run while their module is imported (`CHECKS = _registry()`): mutmut switches mutants inside one
+# process that imported the code already, so their mutants never take effect there. `--import-time` judges
+# them one by one in a fresh process that imports the code with the mutant switched on, against these tests.
+IMPORT_TIME = ("smlint.checks.x__registry__mutmut_",)
+IMPORT_TIME_TESTS = ("tests/unit/test_checks.py", "tests/golden", "tests/acceptance/test_rules_commands.py",
+                     "-k", "not test_rules_command_counts and not custom_rule")
+FRESH = STAGE / "fresh-results.json"
 DETECTED = ("killed", "caught by type check", "timeout")  # a test failed or timed out (a loop), or mypy rejected it
 
 
@@ -80,11 +87,48 @@ def equivalents() -> dict[str, str]:
 
 
 def results() -> dict[str, int | None]:
+    """Each mutant's exit code from mutmut (None: not judged yet); import-time mutants from `--import-time`."""
     found: dict[str, int | None] = {}
     for meta in sorted((STAGE / "mutants" / "src").rglob("*.py.meta")):
         data = json.loads(meta.read_text(encoding="utf-8"))
         found.update(data.get("exit_code_by_key", {}))
+    fresh = json.loads(FRESH.read_text(encoding="utf-8")) if FRESH.exists() else {}
+    for name in found:
+        if name.startswith(IMPORT_TIME):
+            found[name] = fresh.get(name, {}).get("code")
     return found
+
+
+def judge_import_time(names: list[str]) -> None:
+    """Run the import-time mutants among `names` each in a fresh process (see IMPORT_TIME); keep the results
+    of mutants whose function is unchanged since they were judged."""
+    fresh: dict[str, dict[str, int | str]] = json.loads(FRESH.read_text(encoding="utf-8")) if FRESH.exists() else {}
+    mutants = STAGE / "mutants"
+    for name in (n for n in names if n.startswith(IMPORT_TIME)):
+        source = _function_hash(name)
+        if name in fresh and fresh[name].get("hash") == source:
+            continue
+        env = {**os.environ, "SMLINT_NO_CACHE": "1", "MUTANT_UNDER_TEST": name, "PYTHONPATH": "src"}
+        try:
+            done = subprocess.run(["nice", "-n", "15", sys.executable, "-m", "pytest", "-x", "-q", "-p",
+                                   "no:cacheprovider", *IMPORT_TIME_TESTS], cwd=mutants, env=env, timeout=900,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            code = 1 if done.returncode not in (0, 5) else done.returncode
+        except subprocess.TimeoutExpired:
+            code = 36
+        fresh[name] = {"code": code, "hash": source}
+        FRESH.write_text(json.dumps(fresh, indent=1), encoding="utf-8")
+        print(f"{name}: {status(code)}")
+
+
+def _function_hash(name: str) -> str:
+    """mutmut's hash of the function a mutant belongs to (changes when the function's code changes)."""
+    function = name.partition("__mutmut_")[0].rpartition(".")[2]
+    for meta in (STAGE / "mutants" / "src").rglob("*.py.meta"):
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        if name in data.get("exit_code_by_key", {}):
+            return str(data.get("hash_by_function_name", {}).get(function, ""))
+    return ""
 
 
 def generate() -> None:
@@ -162,8 +206,13 @@ def main() -> int:
     parser.add_argument("--survivors", action="store_true", help="list the surviving mutants")
     parser.add_argument("--sample", type=float, help="judge (or score) only this fraction of each module's mutants")
     parser.add_argument("--seed", type=int, default=20, help="the sample's random seed (default 20)")
+    parser.add_argument("--import-time", action="store_true",
+                        help="judge the mutants of functions run at import time (in the sample, if one is given)")
     args = parser.parse_args()
     chosen: list[str] | None = None
+    if args.import_time:
+        judge_import_time(sample(args.sample, args.seed) if args.sample else sorted(results()))
+        args.score = True
     if not args.score:
         stage(args.fresh)
         names = args.names
