@@ -464,7 +464,25 @@ def test_a_waiver_can_hide_an_inline_directives_problem(repo: Path) -> None:
 
 # -- baselines written before the fingerprint was shared with SARIF and GitLab --------------------------------
 
-ZOOM_WITH_LEFTOVERS = (EXAMPLES / "noncompliant" / "vendors" / "zoom.yaml").read_text(encoding="utf-8")
+# the vendor file the old baseline was written for (as examples/noncompliant/vendors/zoom.yaml then read)
+ZOOM_WITH_LEFTOVERS = """kind: vendor
+name: Zoom
+product: Zoom Pro
+category: video
+edition: business
+handles_client_data: true
+baa:
+  status: none
+encryption:
+  in_transit: true
+settings:
+  waiting_room: false
+  passcode_required: false
+  live_streaming: true
+  cloud_recording: true
+  auto_recording: cloud
+  topic_in_invites: true
+"""
 
 
 def test_a_version_1_baseline_written_by_an_earlier_smlint_still_hides_its_findings(tmp_path: Path,
