@@ -11,9 +11,11 @@ import os
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
+from smlint.reporters import FORMATS as REPORTERS
+
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-FORMATS = ("text", "concise", "json", "sarif", "junit", "github", "gitlab", "html", "markdown")
+FORMATS = tuple(REPORTERS)  # every registered output format: a new one gets its golden file on regeneration
 TODAY = "2026-12-01"
 
 
