@@ -19,9 +19,11 @@ import pytest
 
 from smlint.checks import Context
 from smlint.checks.conditions import leaves
-from smlint.engine import Engine, Selection
+from smlint.engine import Engine
+from smlint.findings import Selection
 from smlint.loader import load_text
 from smlint.model import Finding, Rule
+from smlint.pipeline import check_loaded
 from smlint.registry import load_ruleset
 from tests.conftest import run_cli
 
@@ -37,7 +39,7 @@ DOCUMENT_SUBJECT = re.compile(
 
 def findings(*documents: Mapping[str, Any], today: date = date(2026, 1, 15)) -> list[Finding]:
     results = [load_text(json.dumps(doc), f"doc-{i}.json", is_json=True) for i, doc in enumerate(documents)]
-    return Engine(Selection.all_of(RULES), Context(today)).check_files(results)
+    return check_loaded(Engine(Selection.all_of(RULES), Context(today)), results)
 
 
 def vendor_findings(*documents: Mapping[str, Any]) -> list[Finding]:

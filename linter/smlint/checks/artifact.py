@@ -114,6 +114,7 @@ def deadline(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit
     if not holds(params.get("when"), data):
         return
     warn_days = int(params.get("warn_days", 0))
+    look_ahead = max(warn_days, ctx.horizon_days)  # the report's calendar may look further than the rule warns
     for pointer, value in resolve(data, params["path"]):
         start = parse_date(value)
         if start is None:
@@ -122,10 +123,11 @@ def deadline(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit
         field = field_name(pointer)
         if ctx.today > due:
             yield Hit(pointer, {"field": field, "due": due.isoformat(), "days_overdue": (ctx.today - due).days,
-                                "days_left": 0})
-        elif warn_days and (due - ctx.today).days <= warn_days:
+                                "days_left": 0}, due=due)
+        elif look_ahead and (due - ctx.today).days <= look_ahead:
             yield Hit(pointer, {"field": field, "due": due.isoformat(), "days_overdue": 0,
-                                "days_left": (due - ctx.today).days}, "due_soon", Severity.WARNING)
+                                "days_left": (due - ctx.today).days}, "due_soon", Severity.WARNING, due=due,
+                      calendar_only=not (warn_days and (due - ctx.today).days <= warn_days))
 
 
 def forbidden_words(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:
