@@ -1,8 +1,8 @@
 """Real formats smlint reads besides its own YAML: FHIR R4 Questionnaires (intake forms), raw
-exports from vendors' APIs (Zoom settings, the Stripe account object, a Square merchant/locations export, a Twilio
-Messaging Service), the
-settings that CISA's ScubaGoggles (Google Workspace) and ScubaGear (Microsoft 365) export, the Cloud
-Identity Policy API's `policies` list, and a Google Business Profile reviews export.
+exports from vendors' APIs (Zoom settings and lock settings, the Stripe account object, a Square
+merchant/locations export, a Twilio Messaging Service), the settings that CISA's ScubaGoggles (Google
+Workspace) and ScubaGear (Microsoft 365) export, the Cloud Identity Policy API's `policies` list, and a
+Google Business Profile reviews export.
 
 A file in one of these formats is recognised by its shape (`detect`), or, for an export, because a
 vendor file names it under `export.file` (see `exports.py`). Nothing here reads files or imports
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 FHIR_QUESTIONNAIRE = "fhir-questionnaire"
 ZOOM_SETTINGS = "zoom-settings"
+ZOOM_LOCK_SETTINGS = "zoom-lock-settings"  # GET /accounts/{id}/lock_settings: which settings every user is held to
 STRIPE_ACCOUNT = "stripe-account"
 SQUARE_ACCOUNT = "square-account"  # Square's merchant and locations (and optionally payments) responses, in one file
 TWILIO_MESSAGING_SERVICE = "twilio-messaging-service"
@@ -28,11 +29,16 @@ GOOGLE_REVIEWS = "google-reviews"
 WEBSITE_PAGE = "website-page"  # an HTML page of the practice's site (website.py), known by its file name
 
 EXPORT_KINDS = (ZOOM_SETTINGS, STRIPE_ACCOUNT, TWILIO_MESSAGING_SERVICE, GOOGLE_WORKSPACE, MICROSOFT_365,
-                GOOGLE_REVIEWS, SQUARE_ACCOUNT)
+                GOOGLE_REVIEWS, SQUARE_ACCOUNT, ZOOM_LOCK_SETTINGS)
 FORMAT_KINDS = (FHIR_QUESTIONNAIRE, *EXPORT_KINDS, WEBSITE_PAGE)
 
 _ZOOM_SECTIONS = frozenset({"schedule_meeting", "in_meeting", "meeting_security", "recording", "email_notification",
                             "telephony", "feature", "zoom_rooms", "tsp", "integration", "security", "profile"})
+# Fields that hold text, or an object, in Zoom's settings but a boolean (locked or not) in its lock settings: one
+# of them holding a boolean tells a lock export from a settings export, whose sections have the same names
+_ZOOM_LOCK_MARKERS = (("schedule_meeting", "audio_type"), ("recording", "auto_recording"),
+                      ("meeting_security", "encryption_type"), ("recording", "recording_authentication"),
+                      ("recording", "ip_address_access_control"), ("in_meeting", "meeting_summary_with_ai_companion"))
 _TWILIO_MARKERS = frozenset({"inbound_request_url", "status_callback", "fallback_url", "sticky_sender",
                              "use_inbound_webhook_on_number", "usecase"})
 
@@ -48,6 +54,8 @@ def detect(data: Mapping[str, Any]) -> str | None:
     if _text_starts(data.get("sid"), "MG") and len(_TWILIO_MARKERS.intersection(data)) >= 2:
         return TWILIO_MESSAGING_SERVICE
     sections = [key for key in _ZOOM_SECTIONS if isinstance(data.get(key), Mapping)]
+    if sections and _is_zoom_lock_settings(data):
+        return ZOOM_LOCK_SETTINGS
     if len(sections) >= 2 and {"schedule_meeting", "in_meeting", "recording", "meeting_security"} & set(sections):
         return ZOOM_SETTINGS
     return _detect_scuba(data) or (GOOGLE_REVIEWS if _is_reviews_export(data) else None)
@@ -93,6 +101,15 @@ def _is_workspace_settings(data: Mapping[str, Any]) -> bool:
     return False
 
 
+def _is_zoom_lock_settings(data: Mapping[str, Any]) -> bool:
+    """Zoom's lock settings: a field that Zoom's settings give as text or an object is a boolean here."""
+    for section, field in _ZOOM_LOCK_MARKERS:
+        values = data.get(section)
+        if isinstance(values, Mapping) and isinstance(values.get(field), bool):
+            return True
+    return False
+
+
 def _is_reviews_export(data: Mapping[str, Any]) -> bool:
     """A Google Business Profile `reviews.list` response: `reviews` whose items carry review fields."""
     reviews = data.get("reviews")
@@ -125,18 +142,17 @@ def _text_starts(value: Any, prefix: str) -> bool:
 
 def views(doc: Any, fhir: FhirSettings | None = None) -> list[Any]:
     """Documents derived from a loaded one for the rules to see: the intake-form view of a FHIR
-    Questionnaire (none when no item could be mapped), or the export embedded in a vendor file
-    (`export: {format, data}`)."""
+    Questionnaire (none when no item could be mapped), or the exports embedded in a vendor file
+    (`export: {format, data}`, or a list of them)."""
     if doc.kind == FHIR_QUESTIONNAIRE:
         from smlint.formats.fhir import intake_view
 
         view = intake_view(doc, fhir)
         return [view] if view is not None else []
     if doc.kind == "vendor":
-        from smlint.formats.exports import embedded_export
+        from smlint.formats.exports import embedded_exports
 
-        embedded = embedded_export(doc)
-        return [embedded, *views(embedded)] if embedded is not None else []
+        return [view for embedded in embedded_exports(doc) for view in (embedded, *views(embedded))]
     if doc.kind in (GOOGLE_WORKSPACE, MICROSOFT_365):
         from smlint.formats.scuba import settings_view
 

@@ -34,6 +34,7 @@ KIND_LABELS = {"policy": "policy", "intake-form": "intake form", "vendor": "vend
                "fhir-questionnaire": "intake form (FHIR Questionnaire)", "stripe-account": "Stripe account export",
                "square-account": "Square merchant export",
                "twilio-messaging-service": "Twilio messaging export", "zoom-settings": "Zoom settings export",
+               "zoom-lock-settings": "Zoom lock settings export",
                "google-workspace": "Google Workspace settings export", "microsoft-365": "Microsoft 365 settings export",
                "google-reviews": "Google reviews export", "website-page": "website page"}
 
