@@ -195,13 +195,13 @@ NONCOMPLIANT = [
     (N + "vendors/voiply.yaml", 10, 3, "SM316"),
     (N + "vendors/zoom.yaml", 1, 1, "SM030"),
     (N + "vendors/zoom.yaml", 8, 3, "SM301"),
+    (N + "vendors/zoom.yaml", 14, 3, "SM305"),
+    (N + "vendors/zoom.yaml", 15, 3, "SM311"),
+    (N + "vendors/zoom.yaml", 16, 3, "SM310"),
+    (N + "vendors/zoom.yaml", 17, 3, "SM312"),
     # facts from the attached exports (settings and lock settings) are reported at the vendor's `export:`
-    (N + "vendors/zoom.yaml", 10, 1, "SM305"),
-    (N + "vendors/zoom.yaml", 10, 1, "SM310"),
-    (N + "vendors/zoom.yaml", 10, 1, "SM311"),
-    (N + "vendors/zoom.yaml", 10, 1, "SM312"),
-    (N + "vendors/zoom.yaml", 10, 1, "SM313"),
-    (N + "vendors/zoom.yaml", 10, 1, "SM389"),
+    (N + "vendors/zoom.yaml", 19, 1, "SM313"),
+    (N + "vendors/zoom.yaml", 19, 1, "SM389"),
 ]
 
 
