@@ -57,9 +57,9 @@ def test_an_unknown_kind_is_named_without_quoting_it(work: Path) -> None:
     findings = json.loads(result.stdout)["findings"]
     assert [(f["rule"], f["line"], f["column"], f["pointer"]) for f in findings] == [("SM003", 1, 7, "/kind")]
     assert findings[0]["message"].endswith("check this file (policy, intake-form, vendor, fhir-questionnaire, "
-                                           "zoom-settings, stripe-account, twilio-messaging-service, "
-                                           "google-workspace, microsoft-365, google-reviews, square-account, "
-                                           "zoom-lock-settings, website-page)")
+                                           "zoom-settings, zoom-lock-settings, stripe-account, "
+                                           "twilio-messaging-service, google-workspace, microsoft-365, "
+                                           "google-reviews, square-account, website-page)")
     assert "Zebulon" not in result.stdout + result.stderr
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from smlint.document import Document
-from smlint.formats import EXPORT_KINDS
+from smlint.kinds import EXPORT_KINDS, VENDOR
 from smlint.loader import JSON_SUFFIXES, YAML_SUFFIXES, LoadResult, Problem
 from smlint.toolrules import CONFLICT_RULE
 
@@ -30,7 +30,7 @@ def export_entries(doc: Document) -> list[tuple[str, Mapping[str, Any]]]:
     """Each export a vendor document declares in a format smlint reads, with its pointer: `/export` for a
     single mapping, `/export/<n>` for the entries of a list."""
     data = doc.data
-    if doc.kind != "vendor" or not isinstance(data, Mapping):
+    if doc.kind != VENDOR or not isinstance(data, Mapping):
         return []
     export = data.get("export")
     if isinstance(export, Mapping):
@@ -136,7 +136,7 @@ def with_export_facts(result: LoadResult, exports: Sequence[Document]) -> LoadRe
     documents = []
     problems = list(result.problems)
     for doc in result.documents:
-        if doc.kind != "vendor" or not exports:
+        if doc.kind != VENDOR or not exports:
             documents.append(doc)
             continue
         merged, conflicts = export_facts(doc, exports)
