@@ -83,6 +83,8 @@ def _registry() -> dict[str, CheckSpec]:
         "required": CheckSpec("required", "artifact", base | {"section"}, frozenset(), artifact=artifact.required),
         "assert": CheckSpec("assert", "artifact", base, frozenset({"unknown"}), artifact=artifact.assert_,
                             judges_facts=True),
+        "assert_all": CheckSpec("assert_all", "artifact", base | {"name"}, frozenset({"unknown"}),
+                                artifact=artifact.assert_all, judges_facts=True),
         "deadline": CheckSpec("deadline", "artifact", base | {"due", "days_overdue", "days_left"},
                               frozenset({"due_soon"}), artifact=artifact.deadline),
         "forbidden_words": CheckSpec("forbidden_words", "artifact", base | {"word"}, frozenset(),
