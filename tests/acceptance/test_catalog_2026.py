@@ -16,7 +16,7 @@ from smlint.ruledoc import cites_match, coverage_rows, rules_for
 from tests.conftest import ROOT, Run, run_cli
 
 RULESET = load_ruleset()
-NEW_RANGES = (range(150, 200), range(230, 250), range(330, 350), range(390, 400), range(420, 440))
+NEW_RANGES = (range(100, 101), range(148, 200), range(230, 250), range(330, 350), range(390, 400), range(420, 440))
 
 
 def new_rule_ids() -> set[str]:
@@ -125,6 +125,10 @@ sections:
     audit_controls: true
     integrity_controls: true
     emergency_access: true
+    periodic_evaluation: true
+    incident_response_plan: true
+    recognized_framework: NIST CSF
+    framework_adopted: 2024-01-15
 """
 
 
@@ -141,7 +145,7 @@ def test_proposed_rules_are_off_by_default_and_selected_by_law(run: Run, tmp_pat
     assert [f[0] for f in findings(run, agency)] == ["SM184", "SM185", "SM194", "SM199"]
     assert [f[0] for f in findings(run, agency, "--select", "SM194")] == ["SM194"]
     listed = json.loads(run("rules", "--status", "proposed", "--format", "json").stdout)
-    assert [r["id"] for r in listed] == ["SM194", "SM195", "SM196", "SM197", "SM198", "SM199", "SM345"]
+    assert [r["id"] for r in listed] == ["SM100", "SM194", "SM195", "SM196", "SM197", "SM198", "SM199", "SM345"]
     assert "(proposed 2025 Security Rule)" in run("check", str(agency), "--format", "concise",
                                                   "--today", "2026-12-02").stdout
 
