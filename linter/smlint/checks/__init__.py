@@ -103,7 +103,7 @@ def _registry() -> dict[str, CheckSpec]:
                                  index=repository.index_all_satisfy, judges_facts=True),
         "member_of": CheckSpec("member_of", "repository", base, frozenset(), repository=repository.member_of,
                                   index=repository.index_member_of),
-        "form_set": CheckSpec("form_set", "repository", base, frozenset(), repository=forms.form_set,
+        "form_set": CheckSpec("form_set", "repository", base | {"related"}, frozenset(), repository=forms.form_set,
                               index=forms.index_form_set),
         "form_reference": CheckSpec("form_reference", "repository", base, frozenset(),
                                     repository=forms.form_reference, index=forms.index_form_reference),
