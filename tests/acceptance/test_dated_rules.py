@@ -84,14 +84,14 @@ ALL = DATED
         ("SM101", "warning", "the policy's annual review is due by 2027-11-02 (13 days left)"),
         ("SM130", "error", "staff technology and security training is overdue: it was due by 2027-10-14 (6 days ago)"),
         ("SM128", "warning", "the contingency plan's yearly test is due by 2027-10-20 (0 days left)")] + [
-        ("SM322", "warning", "this vendor's configuration review is due by 2027-11-02 (13 days left)")] * 5),
+        ("SM322", "warning", "this vendor's configuration review is due by 2027-11-02 (13 days left)")] * 6),
     ("2028-01-01", ALL, [
         ("SM213", "error", "the form's yearly review is overdue: it was due by 2027-11-02 (60 days ago)")] * 3 + [
         ("SM101", "error", "the policy's last review is overdue: it was due by 2027-11-02 (60 days ago)"),
         ("SM130", "error", "staff technology and security training is overdue: it was due by 2027-10-14 (79 days ago)"),
         ("SM128", "error", "the contingency plan's yearly test is overdue: it was due by 2027-10-20 (73 days ago)")] + [
         ("SM322", "warning",
-         "this vendor's configuration review is overdue: it was due by 2027-11-02 (60 days ago)")] * 5),
+         "this vendor's configuration review is overdue: it was due by 2027-11-02 (60 days ago)")] * 6),
     ("2028-02-10", {"SM135", "SM306"}, [
         ("SM135", "warning",
          "a telehealth licence in the roster expires on 2028-03-31 (50 days left); arrange renewal"),

@@ -103,7 +103,8 @@ def test_noncompliant_repository_fails_with_located_findings(hook_repo: Path, pr
     pages = sorted({path for path, *_ in NONCOMPLIANT} - {path for path, *_ in passed})
     errors = NONCOMPLIANT_ERRORS - (len(NONCOMPLIANT) - len(passed))  # the pages' findings are all errors
     files = len({path for path, *_ in NONCOMPLIANT}) - len(pages)
-    assert (f"Found {len(passed)} finding(s) in {files} of {files} file(s) checked: {errors} error(s), "
+    checked = files + 1  # and exports/zoom-lock-settings.json: every setting locked, nothing to report
+    assert (f"Found {len(passed)} finding(s) in {files} of {checked} file(s) checked: {errors} error(s), "
             f"{len(passed) - errors} warning(s), 0 info.") in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
 
