@@ -96,7 +96,7 @@ def results() -> dict[str, int | None]:
     for name in found:
         if name.startswith(IMPORT_TIME):
             found[name] = fresh.get(name, {}).get("code")
-        elif name in fresh and found[name] not in (None, 1, 3, 37):  # re-judged after a test was added
+        elif name in fresh and found[name] not in (1, 3, 37):  # judged in a fresh process (--recheck)
             found[name] = fresh[name]["code"]
     return found
 
