@@ -122,6 +122,17 @@ UNPARSABLE = [
     ("f: 'unterminated # smlint: disable=SM6 -- inside an open quote", None),
     ("- 'item' # smlint: disable=SM7 -- after a list dash", (10, 52)),
     ("g: {h: 'x # y'}\t# smlint: disable=SM8 -- tab before the hash", (17, 61)),
+    ('c2: "a \\" # not a comment" # smlint: disable=SM20 -- escaped quote inside', (28, 74)),
+    ('c3: "ends with \\"" # smlint: disable=SM21 -- escaped quote last', (20, 64)),
+    ("b2: 'say ''hi''' # smlint: disable=SM22 -- doubled quote last", (18, 62)),
+    ("h: Xmas # smlint: disable=SM23 -- plain text", (9, 45)),
+    ('"key # x": v # smlint: disable=SM24 -- a quote at the start of the line', (14, 72)),
+    ("- 'a # b' # smlint: disable=SM25 -- quoted list item", (11, 53)),
+    ("i: ['a # b'] # smlint: disable=SM26 -- quoted in a flow list", (14, 61)),
+    ("{'a # b': 1} # smlint: disable=SM27 -- quoted key in a flow mapping", (14, 68)),
+    ("j: ['a', 'b # c'] # smlint: disable=SM28 -- after a comma", (19, 58)),
+    ("k: v #smlint: disable=SM29 -- no space after the hash", (6, 54)),
+    ("n: AX# smlint: disable=SM30 -- glued to text is no comment", None),
 ]
 
 
@@ -131,3 +142,26 @@ def test_directives_in_a_file_that_does_not_parse(run: Run, tmp_path: Path) -> N
     assert found[0][:2] == ("SM000", 2)  # the syntax error, where the parser noticed it
     assert found[1:] == [("SM012", number, span[0], number, span[1])
                          for number, (_, span) in enumerate(UNPARSABLE, 1) if span is not None]
+
+
+MARKDOWN_POLICY = (
+    '---\nkind: policy\norganisation: Acme\nversion: "1"\n---\n\n# Policy\n\n'
+    "Staff never friend clients. <!-- a note on smlint --> <!-- smlint: disable=SM999 -- typo -->\n\n"
+    "<!-- smlint: disable=SM040 -- last words -->\n\n"
+)
+
+
+def test_markdown_directives_after_other_comments_and_at_the_end_of_the_file(run: Run, tmp_path: Path) -> None:
+    """An HTML comment that is not for smlint does not hide the directive after it on the same line; a directive
+    alone on the last lines, with nothing below it to cover, covers its own line."""
+    (tmp_path / "policy.md").write_text(MARKDOWN_POLICY, encoding="utf-8")
+    result = run("check", "--today", "2026-03-01", "--select", "SM01,SM040", "--format", "json",
+                 str(tmp_path / "policy.md"))
+    findings = json.loads(result.stdout)["findings"]
+    line9 = MARKDOWN_POLICY.splitlines()[8]
+    assert [(f["rule"], f["line"], f["column"], f["end_column"]) for f in findings] == [
+        ("SM012", 9, line9.index("<!-- smlint") + 1, len(line9) + 1),
+        ("SM013", 11, 1, len("<!-- smlint: disable=SM040 -- last words -->") + 1),
+    ]
+    assert findings[1]["message"] == ("this suppression hides nothing: there is no SM040 finding on this line; "
+                                      "remove it, or list only the rules it is for")
