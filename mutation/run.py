@@ -96,27 +96,38 @@ def results() -> dict[str, int | None]:
     for name in found:
         if name.startswith(IMPORT_TIME):
             found[name] = fresh.get(name, {}).get("code")
+        elif name in fresh and found[name] not in (1, 3, 37):  # judged in a fresh process (--recheck)
+            found[name] = fresh[name]["code"]
     return found
 
 
 def judge_import_time(names: list[str]) -> None:
-    """Run the import-time mutants among `names` each in a fresh process (see IMPORT_TIME); keep the results
-    of mutants whose function is unchanged since they were judged."""
+    """Run the import-time mutants among `names` each in a fresh process (see IMPORT_TIME)."""
+    judge_fresh([n for n in names if n.startswith(IMPORT_TIME)], list(IMPORT_TIME_TESTS))
+
+
+def judge_fresh(names: list[str], tests: list[str]) -> None:
+    """Judge each mutant in a fresh process against `tests` (`--recheck`: a survivor after a test was added for
+    it, without restarting mutmut); a result is kept while the mutant's function is unchanged."""
     fresh: dict[str, dict[str, int | str]] = json.loads(FRESH.read_text(encoding="utf-8")) if FRESH.exists() else {}
     mutants = STAGE / "mutants"
-    for name in (n for n in names if n.startswith(IMPORT_TIME)):
+    for path in tests:  # the tests as they are now, not as mutmut copied them when its run began
+        test_file = ROOT / path.split("::")[0]
+        if test_file.is_file():
+            shutil.copy2(test_file, mutants / path.split("::")[0])
+    for name in names:
         source = _function_hash(name)
-        if name in fresh and fresh[name].get("hash") == source:
+        if name in fresh and fresh[name].get("hash") == source and fresh[name].get("tests") == " ".join(tests):
             continue
         env = {**os.environ, "SMLINT_NO_CACHE": "1", "MUTANT_UNDER_TEST": name, "PYTHONPATH": "src"}
         try:
             done = subprocess.run(["nice", "-n", "15", sys.executable, "-m", "pytest", "-x", "-q", "-p",
-                                   "no:cacheprovider", *IMPORT_TIME_TESTS], cwd=mutants, env=env, timeout=900,
+                                   "no:cacheprovider", *tests], cwd=mutants, env=env, timeout=900,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
             code = 1 if done.returncode not in (0, 5) else done.returncode
         except subprocess.TimeoutExpired:
             code = 36
-        fresh[name] = {"code": code, "hash": source}
+        fresh[name] = {"code": code, "hash": source, "tests": " ".join(tests)}
         FRESH.write_text(json.dumps(fresh, indent=1), encoding="utf-8")
         print(f"{name}: {status(code)}")
 
@@ -160,11 +171,11 @@ def module_of(name: str) -> str:
 
 def score(show_survivors: bool, only: list[str] | None = None) -> None:
     found = results()
+    stale = sorted(set(equivalents()) - set(found))
     if only is not None:
         found = {name: found[name] for name in only if name in found}
         print(f"score of a sample of {len(found)} mutants")
     equivalent = equivalents()
-    stale = sorted(set(equivalent) - set(found))
     per_module: dict[str, Counter[str]] = {}
     for name, code in sorted(found.items()):
         counts = per_module.setdefault(module_of(name), Counter())
@@ -206,11 +217,16 @@ def main() -> int:
     parser.add_argument("--survivors", action="store_true", help="list the surviving mutants")
     parser.add_argument("--sample", type=float, help="judge (or score) only this fraction of each module's mutants")
     parser.add_argument("--seed", type=int, default=20, help="the sample's random seed (default 20)")
+    parser.add_argument("--recheck", nargs="+", metavar="TEST",
+                        help="judge the named mutants again, each in a fresh process, against these tests")
     parser.add_argument("--import-time", action="store_true",
                         help="judge the mutants of functions run at import time (in the sample, if one is given)")
     args = parser.parse_args()
     chosen: list[str] | None = None
-    if args.import_time:
+    if args.recheck:
+        judge_fresh(args.names, args.recheck)
+        args.score = True
+    elif args.import_time:
         judge_import_time(sample(args.sample, args.seed) if args.sample else sorted(results()))
         args.score = True
     if not args.score:

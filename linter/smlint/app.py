@@ -27,6 +27,7 @@ from smlint.findings import Selection
 from smlint.formats.fhirsettings import FhirSettings
 from smlint.gate import Gate
 from smlint.index import Entry
+from smlint.kinds import ARTIFACT, FHIR_QUESTIONNAIRE, KINDS, LABELS, SHAPE_KINDS
 from smlint.loader import (
     DEFAULT_LIMITS,
     Limits,
@@ -404,10 +405,16 @@ def no_artifacts_warning(options: CheckOptions, report: Report) -> str:
     where = " ".join(options.paths) if options.stdin is None else "standard input"
     return (f"smlint: warning: no artifacts found in {where} ({report.files_checked} file(s) read): smlint looks "
             f"for files ending {', '.join(SUFFIXES)} (hidden folders, node_modules, venv, build and dist are "
-            "skipped) whose top level has `kind: policy`, `kind: intake-form` or `kind: vendor`, or is a FHIR "
-            "Questionnaire or a Zoom, Stripe, Square, Twilio, Google Workspace, Microsoft 365 or Google reviews "
-            "export (a Markdown policy says `kind: policy` in its front matter, a Word policy in its "
-            "document-control table; HTML pages are read below a `site` or `website` folder)\n")
+            f"skipped) whose top level has {_declared_kinds()}, or has the shape of a format smlint reads "
+            f"({', '.join(LABELS[kind] for kind in SHAPE_KINDS)}) (a "
+            "Markdown policy says `kind: policy` in its front matter, a Word policy in its document-control table; "
+            "HTML pages are read below a `site` or `website` folder)\n")
+
+
+def _declared_kinds() -> str:
+    """smlint's own artifacts, as the `kind:` they declare: `kind: policy`, ... or `kind: vendor`."""
+    named = [f"`kind: {kind.name}`" for kind in KINDS if kind.origin == ARTIFACT]
+    return f"{', '.join(named[:-1])} or {named[-1]}" if len(named) > 1 else named[0]
 
 
 def run_check(options: CheckOptions, out: TextIO, root: Path | None = None, err: TextIO | None = None) -> int:
@@ -452,7 +459,6 @@ def explain_form_text(file: Path, output_format: str, override: Config | None = 
     """`smlint explain-form`: the reading of each FHIR Questionnaire in `file`, with its project's settings
     (or `override`'s, from --config). A file that cannot be read or holds no Questionnaire is an error."""
     from smlint.formexplain import explain, render_json, render_text
-    from smlint.kinds import FHIR_QUESTIONNAIRE
     from smlint.project import Projects
 
     cwd = Path.cwd()

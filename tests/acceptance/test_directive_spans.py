@@ -142,3 +142,26 @@ def test_directives_in_a_file_that_does_not_parse(run: Run, tmp_path: Path) -> N
     assert found[0][:2] == ("SM000", 2)  # the syntax error, where the parser noticed it
     assert found[1:] == [("SM012", number, span[0], number, span[1])
                          for number, (_, span) in enumerate(UNPARSABLE, 1) if span is not None]
+
+
+MARKDOWN_POLICY = (
+    '---\nkind: policy\norganisation: Acme\nversion: "1"\n---\n\n# Policy\n\n'
+    "Staff never friend clients. <!-- a note on smlint --> <!-- smlint: disable=SM999 -- typo -->\n\n"
+    "<!-- smlint: disable=SM040 -- last words -->\n\n"
+)
+
+
+def test_markdown_directives_after_other_comments_and_at_the_end_of_the_file(run: Run, tmp_path: Path) -> None:
+    """An HTML comment that is not for smlint does not hide the directive after it on the same line; a directive
+    alone on the last lines, with nothing below it to cover, covers its own line."""
+    (tmp_path / "policy.md").write_text(MARKDOWN_POLICY, encoding="utf-8")
+    result = run("check", "--today", "2026-03-01", "--select", "SM01,SM040", "--format", "json",
+                 str(tmp_path / "policy.md"))
+    findings = json.loads(result.stdout)["findings"]
+    line9 = MARKDOWN_POLICY.splitlines()[8]
+    assert [(f["rule"], f["line"], f["column"], f["end_column"]) for f in findings] == [
+        ("SM012", 9, line9.index("<!-- smlint") + 1, len(line9) + 1),
+        ("SM013", 11, 1, len("<!-- smlint: disable=SM040 -- last words -->") + 1),
+    ]
+    assert findings[1]["message"] == ("this suppression hides nothing: there is no SM040 finding on this line; "
+                                      "remove it, or list only the rules it is for")
