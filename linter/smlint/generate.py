@@ -149,7 +149,7 @@ def recognised(kind: Kind) -> str:
     """How a file is read as `kind`, in short (docs/architecture.md)."""
     ways = ["`kind:`"]
     if kind.shape:
-        ways.append("shape (`formats/shapes.py`)")
+        ways.append("shape (`shapes.py`)")
     if kind.export:
         ways.append("a vendor's `export.format`")
     if kind.suffixes:

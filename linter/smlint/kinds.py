@@ -13,7 +13,7 @@ Code reads the records directly: the loader's known kinds (`NAMES`), the exports
 (`EXPORT_KINDS`), the report labels (`LABELS`), the name an artifact gives itself (`NAME_FIELDS`), the
 views the engine derives (`Kind.views`, built by `formats/views.py`) and the schema each kind is
 validated against (`Kind.schema`). How a file of a kind is recognised by its shape is code, in
-`formats/shapes.py` (one predicate per kind with `shape=True`, held to these records by a test).
+`shapes.py` (one predicate per kind with `shape=True`, held to these records by a test).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class Kind:
     `name` is what `kind:` says and what rules list under `kinds:`; `label` names it in reports;
     `describes` says what it holds (README for smlint's own artifacts, the format's first column in
     docs/formats.md for the others) and `recognised_by` how a file of a real format is recognised
-    (docs/formats.md). `shape`: recognised by its shape (`formats/shapes.py`); `by_config`: the
+    (docs/formats.md). `shape`: recognised by its shape (`shapes.py`); `by_config`: the
     configuration's `kinds` globs may give it to files that do not declare a kind; `suffixes`: file
     names that are read as this kind. `views`: the views it offers (`VIEWS`). `name_field`: the field
     whose text names the artifact in reports and in messages about another artifact.

@@ -24,7 +24,7 @@ from typing import Any
 from smlint.composer import SHARED_TAGS, parse_events, tag_text
 from smlint.composer import compose_all as _compose_all
 from smlint.document import Document, Positions, child, escape
-from smlint.formats.shapes import detect as detect_format
+from smlint.shapes import detect as detect_format
 from smlint.jsonreader import Unreadable, has_lone_surrogate, read_json, read_marks
 from smlint.kinds import NAMES as KNOWN_KINDS
 from smlint.model import Span

@@ -87,7 +87,7 @@ def test_a_new_kind_is_picked_up_from_its_record(tmp_path: Path) -> None:
             "mapping | [`acme-lock-settings`](../schemas/acme-lock-settings.schema.json) |\n<!-- kinds-formats:end -->"
             ) in formats
     architecture = (root / "docs" / "architecture.md").read_text(encoding="utf-8")
-    assert ("| `acme-lock-settings` | export | `kind:`, shape (`formats/shapes.py`), a vendor's `export.format` | "
+    assert ("| `acme-lock-settings` | export | `kind:`, shape (`shapes.py`), a vendor's `export.format` | "
             "none | none | Acme lock settings export | [`acme-lock-settings.schema.json`]"
             "(../schemas/acme-lock-settings.schema.json) |\n<!-- kinds:end -->") in architecture
 

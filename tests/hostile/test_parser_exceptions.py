@@ -84,10 +84,10 @@ def test_a_check_that_fails_on_odd_data_fails_only_that_file(tmp_path: Path, mon
     fine_alone = _findings("b-fine.yaml")
     real = Engine.check_document
 
-    def fragile(self: Engine, doc: Any) -> Any:
+    def fragile(self: Engine, doc: Any, *rest: Any) -> Any:
         if doc.path == "a-broken.yaml":
             raise TypeError("unhashable type: 'dict'")
-        return real(self, doc)
+        return real(self, doc, *rest)
 
     monkeypatch.setattr(Engine, "check_document", fragile)
     assert _findings(".") == [("a-broken.yaml", "SM000", 1, 1, "smlint could not finish checking this file "

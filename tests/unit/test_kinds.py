@@ -12,7 +12,7 @@ import pytest
 from smlint import kinds, loader, naming
 from smlint.checks import Context
 from smlint.document import Document, Positions
-from smlint.formats.shapes import SHAPES, detect
+from smlint.shapes import SHAPES, detect
 from smlint.formats.views import BUILDERS, views
 from smlint.generate import PARTS, ROOT, recognised, run
 from smlint.registry import load_ruleset
@@ -99,7 +99,7 @@ def test_labels_in_reports() -> None:
 def test_recognised_by_in_the_architecture_table() -> None:
     assert recognised(kinds.BY_NAME["policy"]) == "`kind:`, configuration `kinds` globs"
     assert recognised(kinds.BY_NAME["zoom-settings"]) == (
-        "`kind:`, shape (`formats/shapes.py`), a vendor's `export.format`")
+        "`kind:`, shape (`shapes.py`), a vendor's `export.format`")
     assert recognised(kinds.BY_NAME["website-page"]) == (
         "`kind:`, file name (`.html`, `.htm`), configuration `kinds` globs")
 
