@@ -406,9 +406,9 @@ def no_artifacts_warning(options: CheckOptions, report: Report) -> str:
     return (f"smlint: warning: no artifacts found in {where} ({report.files_checked} file(s) read): smlint looks "
             f"for files ending {', '.join(SUFFIXES)} (hidden folders, node_modules, venv, build and dist are "
             "skipped) whose top level has `kind: policy`, `kind: intake-form` or `kind: vendor`, or is a FHIR "
-            "Questionnaire or a Zoom, Stripe, Twilio, Google Workspace, Microsoft 365 or Google reviews export (a "
-            "Markdown policy says `kind: policy` in its front matter, a Word policy in its document-control table; "
-            "HTML pages are read below a `site` or `website` folder)\n")
+            "Questionnaire or a Zoom, Stripe, Square, Twilio, Google Workspace, Microsoft 365 or Google reviews "
+            "export (a Markdown policy says `kind: policy` in its front matter, a Word policy in its "
+            "document-control table; HTML pages are read below a `site` or `website` folder)\n")
 
 
 def run_check(options: CheckOptions, out: TextIO, root: Path | None = None, err: TextIO | None = None) -> int:

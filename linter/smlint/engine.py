@@ -322,18 +322,19 @@ def supplied_by(doc: Document, pointer: str) -> tuple[tuple[str, str, str, int, 
 
 
 def embedded_facts(documents: Sequence[Document]) -> tuple[list[Document], list[Problem]]:
-    """Vendor documents with the facts of the export embedded in them (`export: {format, data}`), as
-    `formats.exports.export_facts` gives a named export's; and the problems for facts they disagree on."""
-    from smlint.formats.exports import embedded_export, export_facts
+    """Vendor documents with the facts of the exports embedded in them (`export: {format, data}`, or a list
+    of such entries), as `formats.exports.export_facts` gives a named export's; and the problems for facts
+    they disagree on."""
+    from smlint.formats.exports import embedded_exports, export_facts
 
     out: list[Document] = []
     problems: list[Problem] = []
     for doc in documents:
-        embedded = embedded_export(doc) if doc.kind == VENDOR else None
-        if embedded is None:
+        embedded = embedded_exports(doc) if doc.kind == VENDOR else []
+        if not embedded:
             out.append(doc)
             continue
-        merged, found = export_facts(doc, [embedded])
+        merged, found = export_facts(doc, embedded)
         out.append(merged)
         problems.extend(found)
     return out, problems

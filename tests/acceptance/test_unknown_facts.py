@@ -48,13 +48,16 @@ def vendor_findings(*documents: Mapping[str, Any]) -> list[Finding]:
 
 
 def read_paths(rule: Rule) -> list[str]:
-    """The paths of the facts a rule's check judges: `expect` (assert, each relative to its values is
-    skipped), a trigger's `expect`, or `required`'s paths."""
+    """The paths of the facts a rule's check judges: `expect` (assert, and each entry's of assert_all; each
+    relative to its values is skipped), a trigger's `expect`, or `required`'s paths."""
     check = rule.check
     if check["type"] == "required":
         return list(check["paths"])
     if check["type"] == "assert":
         return [leaf["path"] for leaf in leaves(check["expect"]) if "*" not in leaf["path"]]
+    if check["type"] == "assert_all":
+        return [leaf["path"] for entry in check["asserts"] for leaf in leaves(entry["expect"])
+                if "*" not in leaf["path"]]
     if check["type"] == "all_satisfy" and "expect" in check.get("trigger", {}):
         return [leaf["path"] for leaf in leaves(check["trigger"]["expect"])]
     return []
@@ -90,6 +93,8 @@ def test_no_rule_states_as_fact_what_is_not_recorded(rule: Rule, index: int, pat
     if documents == list(example.documents):
         return  # the example does not record this path either way
     own = [f for f in findings(*documents, today=today) if f.rule == rule.id]
+    if rule.check["type"] == "assert_all":  # each entry is judged on its own: the others may still fail
+        own = [f for f in own if f.pointer == path]
     if not own:
         return
     kind = own[0].kind
@@ -107,7 +112,7 @@ def test_no_rule_states_as_fact_what_is_not_recorded(rule: Rule, index: int, pat
 def test_every_rule_declares_its_unknown_handling() -> None:
     for rule in RULES:
         assert rule.unknown in ("report", "ignore", "violation", "n/a"), rule.id
-        if rule.check["type"] in ("assert", "each", "all_satisfy"):
+        if rule.check["type"] in ("assert", "assert_all", "each", "all_satisfy"):
             assert rule.unknown != "n/a", rule.id
         else:
             assert rule.unknown == "n/a", rule.id
@@ -163,6 +168,18 @@ def test_cross_artifact_unknown_is_asked_at_the_vendor_in_the_same_sm030() -> No
     (request,) = [f for f in found if f.rule == "SM030"]
     assert (request.path, request.line, request.pointer) == ("doc-1.json", 1, "/kind")
     assert "whether this vendor encrypts the client information it stores (needed by SM316, SM407)" in request.message
+
+
+def test_a_list_items_unrecorded_fact_is_asked_in_the_schemas_words() -> None:
+    """SM337 reads `/subcontractors/N/agreement`: the request uses the phrase of the list's item schema."""
+    vendor = {"kind": "vendor", "name": "Spruce Health", "category": "texting", "handles_client_data": True,
+              "baa": {"status": "signed"}, "subcontractors": [{"name": "SMS carrier", "handles_client_data": True}]}
+    requests = [f.message for f in vendor_findings(vendor) if f.rule == "SM030"]
+    assert len(requests) == 1
+    assert ("whether each subcontractor that handles client information is bound by a written agreement "
+            "(needed by SM337)") in requests[0]
+    bound = {**vendor, "subcontractors": [{"name": "SMS carrier", "handles_client_data": True, "agreement": False}]}
+    assert [f.rule for f in vendor_findings(bound) if f.rule in ("SM030", "SM337")].count("SM337") == 1
 
 
 def test_explain_and_rules_json_show_the_handling() -> None:

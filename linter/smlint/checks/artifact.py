@@ -61,6 +61,24 @@ def assert_(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]
             yield hit
 
 
+def assert_all(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:
+    """Several assertions under one rule: each entry of `asserts` is an `assert` of its own (`when`, `at`,
+    `expect`) with a `name` saying what it is about, so that one rule can hold a family of like settings
+    (every setting an account should lock) and its findings say which one failed. One finding per entry
+    whose `expect` fails, judged on three values as in `assert`; a `when` beside `asserts` applies to all.
+    Variables: `field`, `name` (the entry's, from the rule, never the file's).
+    """
+    if not holds(params.get("when"), data):
+        return
+    for entry in params["asserts"]:
+        if not holds(entry.get("when"), data):
+            continue
+        hit = _expectation(data, entry["expect"], choose_at(data, entry["at"]))
+        if hit is not None:
+            yield Hit(hit.pointer, {**hit.variables, "name": entry["name"]}, hit.variant, missing=hit.missing,
+                      absent_fails=hit.absent_fails)
+
+
 def _expectation(data: Any, expect: Any, at: str) -> Hit | None:
     """The hit for an `expect` that is recorded false (or not recorded), else None."""
     judged = judge(expect, data)

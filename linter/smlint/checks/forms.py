@@ -11,6 +11,8 @@ alone) sees the main form through the project index. The index holds a *skeleton
 its text: the services and audience it names (closed lists), and for every clause, detail and signature
 field whether it is there and true. `form_set` wraps an artifact check (`required` or `assert`) and runs
 it on the merged skeleton of each set; `form_reference` reports a `supplements` that names no form.
+A `form_set` with a `trigger` (a policy's promise) judges the sets only while a document matches it, and
+reports once, at the promise, naming the forms whose sets break it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from smlint.checks import Context
+from smlint.checks.artifact import choose_at
+from smlint.checks.conditions import holds
 from smlint.checks.repository import Facts, Place, RepoHit, place
 from smlint.document import MISSING, Document, get, parent
 from smlint.kinds import INTAKE_FORM as KIND
@@ -153,6 +157,11 @@ def _skeleton_of(doc: Document) -> dict[str, Any]:
 
 
 def index_form_set(doc: Document, params: Mapping[str, Any]) -> dict[str, Any] | None:
+    trigger = params.get("trigger")
+    if trigger is not None and doc.kind == trigger["kind"] and doc.kind != KIND:
+        if not holds(trigger.get("when"), doc.data):
+            return None
+        return {"trigger": place(doc, choose_at(doc.data, trigger.get("at", "")))}
     if doc.kind != KIND:
         return None
     facts = _identity(doc)
@@ -197,6 +206,9 @@ def form_set(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) ->
     and passes. Findings point at the form judged; forms whose facts say `"@report": false` are judged only
     as far as the others need. Variables: `field`.
     """
+    if params.get("trigger") is not None:
+        yield from _promised(facts, params, ctx)
+        return
     sets = _sets(facts)
     judged: dict[int, list[str]] = {}
 
@@ -220,6 +232,27 @@ def form_set(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) ->
                 continue
         for pointer in pointers:
             yield i, _place(facts[i], pointer)
+
+
+def _promised(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) -> Iterator[RepoHit]:
+    """`form_set` with a `trigger`: while a document (the policy) makes the promise, each set of forms a client
+    signs must keep it. One finding per promise, at `trigger.at`, naming as related locations the forms whose
+    sets do not (a supplement is not named when the form it supplements already is)."""
+    promises = [i for i, f in enumerate(facts) if "trigger" in f and f.get("@report", True)]
+    if not promises:
+        return
+    forms = [i for i, f in enumerate(facts) if "form" in f]
+    if not forms:
+        return  # no intake form in the project: nothing says the promise is broken
+    positions = {i: n for n, i in enumerate(forms)}
+    sets = [[forms[n] for n in chain] for chain in _sets([facts[i] for i in forms])]
+    failing = {i: _failures(_set_form(facts, sets[positions[i]]), params, ctx) for i in forms}
+    breaking = [(i, _place(facts[i], failing[i][0])) for i in forms
+                if failing[i] and not any(failing[j] for j in sets[positions[i]][1:])]
+    if not breaking:
+        return
+    for i in promises:
+        yield i, tuple(facts[i]["trigger"]), {"related": breaking}
 
 
 # -- form_reference --------------------------------------------------------------------------------
