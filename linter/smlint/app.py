@@ -1,8 +1,9 @@
 """The application behind the CLI: frozen options in, an exit code out.
 
-argv -> CheckOptions -> RuleSet -> Selection -> targets -> LoadResults -> Engine -> Report -> reporter.
-Each stage is one function below, so that configuration, suppressions, parallel jobs and output
-files each change one place.
+argv -> CheckOptions -> RuleSet -> Selection and Gate -> targets -> the pipeline (pipeline.py: each target
+loaded, checked by the Engine and released, serially or in processes; then the repository rules) -> the Gate
+-> Report -> reporter. Each stage is one function below, so that configuration, suppressions, parallel jobs
+and output files each change one place (docs/architecture.md follows a finding through them).
 """
 
 from __future__ import annotations
