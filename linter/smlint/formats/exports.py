@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from smlint.document import Document
-from smlint.kinds import EXPORT_KINDS, VENDOR
+from smlint.kinds import EXPORT_KINDS, GOOGLE_WORKSPACE, MICROSOFT_365, VENDOR
 from smlint.loader import JSON_SUFFIXES, YAML_SUFFIXES, LoadResult, Problem
 from smlint.toolrules import CONFLICT_RULE
 
@@ -150,6 +150,7 @@ def export_facts(doc: Document, exports: Sequence[Document]) -> tuple[Document, 
     where each came from), and an SM031 problem for each fact both record differently."""
     from smlint.formats.facts import merge_all
 
+    exports = [_provider_shaped(export) for export in exports]
     merged = merge_all(doc.data, [(export.kind or "", export.data) for export in exports])
     if not merged.supplied and not merged.conflicts:
         return doc, []
@@ -169,6 +170,16 @@ def export_facts(doc: Document, exports: Sequence[Document]) -> tuple[Document, 
                                 ((export.path, span.line, span.column, export.source_pointer(conflict.source)),)))
     return dataclasses.replace(doc, data=merged.data, supplied=(*doc.supplied, *supplied)), problems
 
+
+
+def _provider_shaped(export: Document) -> Document:
+    """A Workspace or Microsoft 365 export as its rules read it (the settings view of a results file or a
+    Policy API list: formats/scuba.py), whose pointers still lead to the file; any other export as it is."""
+    if export.kind not in (GOOGLE_WORKSPACE, MICROSOFT_365):
+        return export
+    from smlint.formats.scuba import settings_view
+
+    return settings_view(export) or export
 
 
 def as_kind(result: LoadResult, kind: str) -> LoadResult:

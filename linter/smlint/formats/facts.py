@@ -16,10 +16,19 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
-from smlint.document import MISSING, get
-from smlint.kinds import SQUARE_ACCOUNT, STRIPE_ACCOUNT, TWILIO_MESSAGING_SERVICE, ZOOM_LOCK_SETTINGS, ZOOM_SETTINGS
+from smlint.document import MISSING, get, resolve
+from smlint.kinds import (
+    GOOGLE_WORKSPACE,
+    MICROSOFT_365,
+    SQUARE_ACCOUNT,
+    STRIPE_ACCOUNT,
+    TWILIO_MESSAGING_SERVICE,
+    ZOOM_LOCK_SETTINGS,
+    ZOOM_SETTINGS,
+)
 
 Derive = Callable[[Any], Any]  # export data -> the vendor fact's value, or MISSING
 
@@ -143,6 +152,80 @@ def _square_descriptor(data: Any) -> Any:
     return MISSING if name is MISSING else f"SQ *{name.strip()}"
 
 
+def _any_true_at(pattern: str) -> Derive:
+    """Over every value a wildcard pointer matches: true when one is true, false when every one present is
+    false, else nothing (Workspace: one per organisational unit that sets it; units that do not set it
+    inherit from one that does)."""
+    def read(data: Any) -> Any:
+        booleans = [value for _, value in resolve(data, pattern) if isinstance(value, bool)]
+        return any(booleans) if booleans else MISSING
+
+    return read
+
+
+_NEVER = "1970-01-01T00:00:00"  # the Policy API's "not enforced" enforcement date
+
+
+def _unit_two_step(settings: Any) -> Any:
+    """One organisational unit's 2-step verification: false when enrolment is not allowed or enforcement
+    starts "never" (1970); true when enforcement started before now; nothing when it is scheduled, or not
+    set in this unit."""
+    if not isinstance(settings, Mapping):
+        return MISSING
+    enrolment = get(settings, "/security_two_step_verification_enrollment/allowEnrollment")
+    if enrolment is False:
+        return False
+    start = get(settings, "/security_two_step_verification_enforcement/enforcedFrom")
+    if not isinstance(start, str):
+        return MISSING
+    if start.startswith(_NEVER):
+        return False
+    try:
+        when = datetime.fromisoformat(start.replace("Z", "+00:00"))
+    except ValueError:
+        return MISSING
+    when = when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    # compared with the clock, not a run's --today: whether a scheduled enforcement has begun is a fact about now
+    return True if when <= datetime.now(timezone.utc) else MISSING
+
+
+def _workspace_two_factor(data: Any) -> Any:
+    """True when every unit that sets 2-step verification enforces it (and one does); false when one does not."""
+    units = get(data, "/policies")
+    if not isinstance(units, Mapping):
+        return MISSING
+    verdicts = [_unit_two_step(settings) for settings in units.values()]
+    if any(verdict is False for verdict in verdicts):
+        return False
+    return True if any(verdict is True for verdict in verdicts) else MISSING
+
+
+def _m365_mfa(data: Any) -> Any:
+    """ScubaGear's conditional access policies (exported): true when one enabled policy covers all users and
+    all applications and grants with MFA or an authentication strength (as SM372 asks), false when none does."""
+    policies = get(data, "/conditional_access_policies")
+    if not isinstance(policies, list):
+        return MISSING
+    return any(_requires_mfa_for_all(policy) for policy in policies)
+
+
+def _requires_mfa_for_all(policy: Any) -> bool:
+    if not isinstance(policy, Mapping) or policy.get("State") != "enabled":
+        return False
+    users = get(policy, "/Conditions/Users/IncludeUsers")
+    apps = get(policy, "/Conditions/Applications/IncludeApplications")
+    controls = get(policy, "/GrantControls/BuiltInControls")
+    strength = get(policy, "/GrantControls/AuthenticationStrength")
+    return (isinstance(users, list) and "All" in users and isinstance(apps, list) and "All" in apps
+            and ((isinstance(controls, list) and "mfa" in controls) or bool(strength)))
+
+
+_GMAIL_FORWARDING = "/policies/*/gmail_auto_forwarding/enableAutoForwarding"
+_WORKSPACE_TWO_STEP = ("/policies/*/security_two_step_verification_enforcement/enforcedFrom",
+                       "/policies/*/security_two_step_verification_enrollment/allowEnrollment")
+_EXO_FORWARDING = "/remote_domains/*/AutoForwardEnabled"
+
+
 _PASSCODE = ("/meeting_security/meeting_password", "/meeting_security/require_password_for_scheduled_meeting",
              "/schedule_meeting/require_password_for_scheduling_new_meetings")
 _SIGN_IN = ("/schedule_meeting/enforce_login", "/meeting_authentication")
@@ -193,6 +276,19 @@ DERIVATIONS: Mapping[str, tuple[Derivation, ...]] = {
         Derivation("/locks/ai_meeting_summary", (_AI_SUMMARY,), _bool(_AI_SUMMARY),
                    "whether AI meeting summaries are locked"),
     ),
+    # read from the provider-shaped settings (a results file's `Raw`, a Policy API list regrouped by unit:
+    # formats/scuba.py), as the Workspace and Microsoft 365 rules read them
+    GOOGLE_WORKSPACE: (
+        Derivation("/settings/external_auto_forwarding", (_GMAIL_FORWARDING,), _any_true_at(_GMAIL_FORWARDING),
+                   "whether mail can be forwarded automatically to outside addresses"),
+        Derivation("/security/two_factor", _WORKSPACE_TWO_STEP, _workspace_two_factor, "two-step verification"),
+    ),
+    MICROSOFT_365: (
+        Derivation("/settings/external_auto_forwarding", (_EXO_FORWARDING,), _any_true_at(_EXO_FORWARDING),
+                   "whether mail can be forwarded automatically to outside addresses"),
+        Derivation("/security/two_factor", ("/conditional_access_policies",), _m365_mfa,
+                   "multi-factor authentication for all users"),
+    ),
     STRIPE_ACCOUNT: (
         Derivation("/settings/statement_descriptor", ("/settings/payments/statement_descriptor",),
                    _text("/settings/payments/statement_descriptor"), "the statement descriptor"),
@@ -222,8 +318,14 @@ def _set(data: dict[str, Any], pointer: str, value: Any) -> bool:
     return True
 
 
-def _source(export: Any, derivation: Derivation) -> str:
-    return next((p for p in derivation.sources if get(export, p) is not MISSING), derivation.sources[0])
+def _source(export: Any, derivation: Derivation, value: Any = MISSING) -> str:
+    """Where the fact stands in the export: the first place (of its sources, `*` matching each unit or item)
+    that holds the derived value itself (the unit that forwards mail), else the first place present."""
+    present = [(pointer, found) for source in derivation.sources for pointer, found in resolve(export, source)]
+    for pointer, found in present:
+        if isinstance(value, bool) and found is value:
+            return pointer
+    return present[0][0] if present else derivation.sources[0]
 
 
 def _same(recorded: Any, derived: Any, prefix: str = "") -> bool:
@@ -258,9 +360,10 @@ def merge(vendor: Any, kind: str, export: Any, index: int = 0) -> Merged:
         recorded = get(vendor, derivation.target)
         if recorded is MISSING:
             if derivation.supply and _set(data, derivation.target, value):
-                supplied.append(Supplied(derivation.target, _source(export, derivation), index))
+                supplied.append(Supplied(derivation.target, _source(export, derivation, value), index))
         elif not _same(recorded, value, derivation.prefix):
-            conflicts.append(Conflict(derivation.target, _source(export, derivation), derivation.label, index))
+            conflicts.append(Conflict(derivation.target, _source(export, derivation, value), derivation.label,
+                                      index))
     return Merged(data, tuple(supplied), tuple(conflicts))
 
 
