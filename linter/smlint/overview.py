@@ -8,6 +8,7 @@ report's calendar without touching this module.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 
 from smlint.checks import Context
@@ -56,7 +57,9 @@ def deadlines(results: Sequence[LoadResult], rules: Iterable[Rule], today: date,
 def _rule_deadlines(rule: Rule, doc: Document, today: date, horizon_days: int) -> Iterator[Deadline]:
     from smlint.engine import render_message
 
-    params = {**rule.check, "warn_days": horizon_days}
+    if rule.when is not None and not rule.when(doc.data):
+        return
+    params = replace(rule.params, warn_days=horizon_days)
     for hit in deadline(doc.data, params, Context(today)):
         span, _ = doc.locate(hit.pointer)
         days_left = int(hit.variables["days_left"]) if hit.variant else -int(hit.variables["days_overdue"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from smlint.checks import load_check
 from smlint.loader import load_file
 from smlint.model import Artifact, Rule, Severity
 from smlint.overview import artifacts, deadlines
@@ -31,8 +32,9 @@ just: data
 
 
 def rule(rule_id: str, kinds: tuple[str, ...], check: dict[str, object]) -> Rule:
+    loaded = load_check(check, {})  # what the registry does when a rule loads
     return Rule(rule_id, rule_id.lower(), f"title {rule_id}", Severity.ERROR, kinds, "artifact", (), {}, "", "", "",
-                check, "m")
+                check, "m", params=loaded.params, when=loaded.when)
 
 
 def test_placeholder_marker() -> None:
