@@ -1,24 +1,25 @@
-"""Regenerate the parts of the checkout that are derived from declarations in the code (for developers).
+"""Files kept in step with smlint's declarations: regenerate them, or list the ones that are stale.
 
-    python -m smlint.generate           # rewrite every generated part that is stale
-    python -m smlint.generate --check   # only say which are stale (exit 1), as tests/unit/test_generated.py does
+    python -m smlint.generate --write    # rewrite every generated part from the declarations
+    python -m smlint.generate            # list the stale files (exit 1 when any is), writing nothing
 
-Each entry of `GENERATORS` rewrites one part of one file from one source of truth:
+A developer's tool, run in a checkout (it finds the files beside `linter/`); smlint never runs it while
+checking. Each `Part` is one file and a function from its current text to its text as the declarations say
+it should be; only the generated region of a file changes (a schema's definition, a Markdown table between
+`<!-- name:start -->` and `<!-- name:end -->` markers). The test suite fails on a stale file
+(tests/unit/test_generated.py), as it does for the rule index (`python -m smlint.rulecache`).
 
-- ``schemas/rule.schema.json``, ``$defs/check``: the closed set of check types and each one's parameters,
-  from the checks' declarations (`smlint.checks`);
-- ``docs/custom-rules.md`` and ``docs/architecture.md``: the checks tables, between the lines
-  ``<!-- generated: NAME (python -m smlint.generate) -->`` and ``<!-- end generated: NAME -->``.
+What is generated from the checks' declarations (`smlint.checks`, see docs/architecture.md#checks):
 
-Everything else in those files is written by hand and left as it is. The built-in rules' start-up index has
-its own command (`python -m smlint.rulecache`).
+- `schemas/rule.schema.json` `$defs/check`: the closed set of check types, and for each its parameters
+  (`if`/`then` branches), from each check's parameters dataclass;
+- the checks tables: docs/custom-rules.md (for rule writers: parameters, message variables, what each does)
+  and docs/architecture.md (for contributors: where each is written).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -28,61 +29,51 @@ from typing import Any
 from smlint.checks import CHECKS, CheckSpec
 from smlint.checks.params import NOT_GIVEN, check_schema, declared_params
 
-COMMAND = "python -m smlint.generate"
+ROOT = Path(__file__).resolve().parent.parent.parent  # the checkout: linter/smlint/generate.py
 
 
 @dataclass(frozen=True)
-class Generator:
-    """One generated part: the file it lives in (relative to the checkout) and how to rewrite its text."""
+class Part:
+    """One generated file: its path in the checkout and how its text follows from the declarations."""
 
     path: str
-    rewrite: Callable[[str], str]
+    render: Callable[[str], str]
 
 
-def checkout() -> Path:
-    """The checkout whose files are generated: the one this package is imported from (linter/smlint/)."""
-    return Path(__file__).resolve().parents[2]
+# -- JSON schemas -------------------------------------------------------------------------------------
 
 
-# -- JSON schemas ---------------------------------------------------------------------------------
+def _json_def(name: str, value: Callable[[], Any]) -> Callable[[str], str]:
+    """A schema's `$defs/<name>` replaced (in its place among the others)."""
+
+    def render(text: str) -> str:
+        data = json.loads(text)
+        data["$defs"][name] = value()
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+    return render
 
 
-def json_text(data: Any) -> str:
-    """A schema file's text as the checkout writes them: two-space indents, UTF-8, a final newline."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+# -- Markdown tables ----------------------------------------------------------------------------------
 
 
-def schema_def(name: str, make: Callable[[], Any]) -> Callable[[str], str]:
-    """A rewrite of a schema file that replaces its `$defs/<name>` (keeping its place among the others)."""
+def _between(name: str, rows: Callable[[], Sequence[str]], source: str) -> Callable[[str], str]:
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
 
-    def rewrite(text: str) -> str:
-        schema = json.loads(text)
-        schema["$defs"][name] = make()
-        return json_text(schema)
+    def render(text: str) -> str:
+        first = text.find(start)
+        last = text.find(end, first)
+        if first < 0 or last < 0:
+            raise ValueError(f"markers {start} ... {end} not found")
+        note = f"<!-- generated from {source}: edit there, then run python -m smlint.generate --write -->"
+        body = "\n".join([note, *rows()])
+        return text[:first + len(start)] + "\n" + body + "\n" + text[last:]
 
-    return rewrite
-
-
-# -- Markdown blocks ------------------------------------------------------------------------------
-
-
-def block(name: str, make: Callable[[], str]) -> Callable[[str], str]:
-    """A rewrite of a Markdown file that replaces what stands between the markers of block `name`."""
-    begin = f"<!-- generated: {name} ({COMMAND}) -->"
-    end = f"<!-- end generated: {name} -->"
-    pattern = re.compile(re.escape(begin) + r"\n.*?" + re.escape(end), re.DOTALL)
-
-    def rewrite(text: str) -> str:
-        if begin not in text or end not in text:
-            raise ValueError(f"the markers of the generated block '{name}' are missing: {begin} ... {end}")
-        body = make().rstrip("\n")
-        return pattern.sub(lambda _: f"{begin}\n{body}\n{end}", text, count=1)
-
-    return rewrite
+    return render
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return text.replace("|", "\\|")
 
 
 def _parameters(spec: CheckSpec) -> str:
@@ -100,61 +91,63 @@ def _variables(spec: CheckSpec) -> str:
     return shown
 
 
-def checks_table() -> str:
-    """The checks a rule can name, for rule writers (docs/custom-rules.md)."""
-    rows = ["| Check | Scope | Parameters (**required**) | Message variables | What it does |",
+def checks_rows() -> list[str]:
+    """docs/custom-rules.md: the checks a rule can name, for rule writers."""
+    rows = ["| check | scope | parameters (**required**) | message variables | what it does |",
             "|---|---|---|---|---|"]
     for spec in CHECKS.values():
         rows.append(f"| `{spec.name}` | {spec.scope} | {_parameters(spec)} | {_variables(spec)} | "
                     f"{_cell(spec.summary)} |")
-    return "\n".join(rows) + "\n"
+    return rows
 
 
-def checks_code_table() -> str:
-    """Where each check is written, for contributors (docs/architecture.md)."""
-    rows = ["| Check | Scope | Written in | Parameters dataclass | Reads facts three-valued (`unknown:`) |",
+def checks_code_rows() -> list[str]:
+    """docs/architecture.md: where each check is written, for contributors."""
+    rows = ["| check | scope | written in | parameters dataclass | reads facts three-valued (`unknown:`) |",
             "|---|---|---|---|---|"]
     for spec in CHECKS.values():
         function = spec.artifact or spec.repository
         where = (f"`{function.__module__.removeprefix('smlint.')}.{function.__name__}`" if function is not None
                  else "a stage of the pipeline")
-        three_valued = "yes" if spec.judges_facts else ""
-        rows.append(f"| `{spec.name}` | {spec.scope} | {where} | `{spec.params.__name__}` | {three_valued} |")
-    return "\n".join(rows) + "\n"
+        rows.append(f"| `{spec.name}` | {spec.scope} | {where} | `{spec.params.__name__}` | "
+                    f"{'yes' if spec.judges_facts else ''} |")
+    return rows
 
 
-GENERATORS: list[Generator] = [
-    Generator("schemas/rule.schema.json", schema_def("check", lambda: check_schema(CHECKS))),
-    Generator("docs/custom-rules.md", block("checks", checks_table)),
-    Generator("docs/architecture.md", block("checks", checks_code_table)),
-]
+CHECKS_SOURCE = "the checks' declarations in linter/smlint/checks/"
+
+PARTS: tuple[Part, ...] = (
+    Part("schemas/rule.schema.json", _json_def("check", lambda: check_schema(CHECKS))),
+    Part("docs/custom-rules.md", _between("checks", checks_rows, CHECKS_SOURCE)),
+    Part("docs/architecture.md", _between("checks", checks_code_rows, CHECKS_SOURCE)),
+)
 
 
-def stale(root: Path, generators: Sequence[Generator] = ()) -> list[tuple[Path, str]]:
-    """The files whose generated parts are out of date, each with the text it should have."""
-    found: dict[Path, str] = {}
-    for generator in generators or GENERATORS:
-        path = root / generator.path
-        current = found.get(path) or path.read_text(encoding="utf-8")
-        found[path] = generator.rewrite(current)
-    return [(path, text) for path, text in found.items() if path.read_text(encoding="utf-8") != text]
+def run(parts: Sequence[Part] = PARTS, *, write: bool, root: Path = ROOT) -> list[str]:
+    """The parts whose file differs from what the declarations say (rewritten first when `write`)."""
+    from smlint.fsutil import atomic_write  # a developer's tool: smlint's checks never load this module
+
+    stale = []
+    for part in parts:
+        path = root / part.path
+        text = path.read_text(encoding="utf-8")
+        wanted = part.render(text)
+        if wanted != text:
+            stale.append(part.path)
+            if write:
+                atomic_write(path, wanted)
+    return stale
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m smlint.generate", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="only list the stale files (exit 1 if any)")
-    args = parser.parse_args(argv)
-    root = checkout()
-    outdated = stale(root)
-    for path, text in outdated:
-        if args.check:
-            print(f"stale: {path.relative_to(root)}")
-        else:
-            path.write_text(text, encoding="utf-8")
-            print(f"regenerated {path.relative_to(root)}")
-    if not outdated:
-        print("every generated part is up to date")
-    return 1 if args.check and outdated else 0
+    args = list(sys.argv[1:] if argv is None else argv)
+    write = "--write" in args
+    stale = run(write=write)
+    for path in stale:
+        print(f"{'rewrote' if write else 'stale'}: {path}")
+    if not stale:
+        print("every generated file is current")
+    return 1 if stale and not write else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -5,7 +5,7 @@ itself where it is written (`smlint.checks.base`: name, scope, frozen parameters
 docstring); importing this package imports every module that declares checks, so `CHECKS` holds them all.
 Adding a check is one decorated function (and its parameters dataclass) in one of these modules; the rule
 schema's check branches and the checks table in the docs are generated from the declarations
-(`python -m smlint.generate`, a test fails when they are stale).
+(`python -m smlint.generate --write`; a test fails when they are stale).
 """
 
 from __future__ import annotations

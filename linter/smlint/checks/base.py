@@ -5,7 +5,7 @@ A check is a pure function that yields `Hit`s (a pointer, message variables and 
 `tool_check`: its name (what ``check: {type: ...}`` says in a rule file), its scope, its frozen parameters
 dataclass (`smlint.checks.params`), the message variables and variants it provides and, from its docstring,
 what it does. Everything else is derived from the declarations: the rule schema's check branches and the checks
-table in the docs (`python -m smlint.generate`), the parsing and vetting of a rule's parameters when it loads
+table in the docs (`python -m smlint.generate --write`), the parsing and vetting of a rule's parameters when it loads
 (`smlint.checks.load_check`), and the engine's dispatch.
 
 The engine evaluates a rule's `when` before calling an artifact check: a check never sees a document its rule's
