@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import Any
+
+import pytest
 
 from smlint.checks import CHECKS, Context, parse_params
 from smlint.checks.artifact import add_months, assert_, deadline, forbidden_words, pattern, required
@@ -273,3 +276,49 @@ def test_all_satisfy_trigger_expect_asks_the_trigger_that_leaves_the_fact_out() 
     # nothing to ask when the policy promises nothing
     quiet = [f for d in (doc("policy", {}), silent) if (f := spec.index(d, report))]
     assert list(spec.repository(quiet, report, CTX)) == []
+
+
+def test_parameters_are_read_into_the_declared_dataclass_once() -> None:
+    from smlint.checks import load_check
+    from smlint.checks.artifact import PatternParams
+    from smlint.checks.conditions import Condition
+
+    loaded = load_check({"type": "pattern", "when": {"path": "/on", "equals": True}, "path": "/a", "regex": "^x"}, {})
+    assert loaded.spec is CHECKS["pattern"]
+    assert loaded.params == PatternParams(path="/a", regex="^x", must_match=True)
+    assert isinstance(loaded.when, Condition) and loaded.when({"on": True}) and not loaded.when({"on": False})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        loaded.params.regex = "y"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(("check", "pointer", "message"), [
+    ({"type": "nope"}, "/type", "unknown check type 'nope'"),
+    ({"type": "pattern", "path": "/a"}, "", "the check needs 'regex'"),
+    ({"type": "pattern", "path": "/a", "regex": "(a)\\1"}, "/regex", "regular expression rejected: RE2"),
+    ({"type": "pattern", "path": "/a", "regex": "x", "colour": 1}, "/colour", "'colour' is not a parameter"),
+    ({"type": "member_of", "source": {"kind": "policy"}, "reference": {"kind": "policy", "path": "/x"}}, "/source",
+     "'source' is missing the required field 'path'"),
+    ({"type": "requires_any", "trigger": {"kind": "vendor", "when": [{"any": [{"path": "/a", "matches": "(?<=a)"}]}]},
+      "require": {"kind": "policy"}}, "/trigger/when/0/any/0/matches", "regular expression rejected"),
+    ({"type": "requires_any", "when": {"path": "/a", "exists": True}, "trigger": {"kind": "vendor"},
+      "require": {"kind": "policy"}}, "/when", "'when' is not a parameter"),  # a join has no `when` of its own
+    ({"type": "form_set", "of": {"type": "deadline", "path": "/d"}}, "/of/type", "'type' must be one of: required"),
+    ({"type": "deadline", "path": "/d", "add_days": -1}, "/add_days", "'add_days' must be at least 0"),
+    ({"type": "deadline", "path": "/d", "warn_days": True}, "/warn_days", "'warn_days' should be a whole number"),
+])
+def test_parameters_that_cannot_be_read_name_where(check: dict[str, Any], pointer: str, message: str) -> None:
+    """Built-in rules are not validated against the schema at run time: reading their parameters still refuses
+    what a check could not run, at the place it is written (the registry adds the file, line and column)."""
+    from smlint.checks import ParamError, load_check
+
+    with pytest.raises(ParamError) as caught:
+        load_check(check, {})
+    assert (caught.value.pointer, caught.value.message[:len(message)]) == (pointer, message)
+
+
+def test_form_set_runs_its_inner_check_behind_the_inner_when() -> None:
+    params = {"of": {"type": "required", "when": {"path": "/services", "contains": "texting"},
+                     "paths": ["/clauses/texting_consent"]}}
+    texting = doc("intake-form", {"services": ["texting"], "clauses": {}}, "a.yaml")
+    office = doc("intake-form", {"services": ["in-person"], "clauses": {}}, "b.yaml")
+    assert join("form_set", params, texting, office) == [(texting, "/clauses/texting_consent")]

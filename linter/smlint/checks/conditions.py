@@ -92,6 +92,10 @@ class Condition:
     def __repr__(self) -> str:
         return f"Condition({self.raw!r})"
 
+    def __reduce__(self) -> tuple[type[Condition], tuple[Any]]:
+        # sent to `--jobs` workers where they are spawned (not forked): the raw condition, compiled again there
+        return Condition, (self.raw,)
+
 
 def holds(condition: Any, data: Any) -> bool:
     """Whether a condition, or list of conditions, holds for a document's data."""
