@@ -31,6 +31,7 @@ from smlint.checks.params import (
     texts,
 )
 from smlint.document import MISSING, get, last_segment, parent, resolve
+from smlint.formats.fhir import read
 from smlint.model import Severity
 
 
@@ -300,8 +301,6 @@ def fhir_mapped(data: Any, params: NoParams, ctx: Context) -> Iterator[Hit]:
     match (docs/formats.md). A form where none does is not judged clause by clause (that would report every
     clause missing); it gets this one finding instead.
     """
-    from smlint.formats.fhir import read
-
     if read(data, ctx.fhir).mapped:
         return
     pointer = "/item" if isinstance(data, Mapping) and "item" in data else "/resourceType"
