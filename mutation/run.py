@@ -5,6 +5,8 @@
     .venv/bin/python mutation/run.py --fresh         # forget earlier results first (after the code changed)
     .venv/bin/python mutation/run.py 'smlint.schema.*'   # only these mutants (mutmut's name globs)
     .venv/bin/python mutation/run.py --score         # only print the score of the results so far
+    .venv/bin/python mutation/run.py --sample 0.3    # a random 30% of each module's mutants (seeded), judged
+    .venv/bin/python mutation/run.py --score --sample 0.3   # the score of that sample
 
 mutmut names a mutant's module after its file's path, stripping only a leading `src.`; the tests import
 `smlint.…` from `linter/smlint/`. So the run happens in a staging folder, `.mutation/` (git ignores it),
@@ -18,6 +20,7 @@ original) are left out of the score. See docs/testing.md.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -31,9 +34,21 @@ STAGE = ROOT / ".mutation"
 LINKED = ("tests", "schemas", "rules", "examples", "docs", "README.md", "action.yml", "pyproject.toml",
           ".pre-commit-config.yaml", ".pre-commit-hooks.yaml")
 EQUIVALENT = ROOT / "mutation" / "equivalent.txt"
-KILLED = {1, 3, 37}  # a test failed, pytest itself failed, or the type checker rejected the mutant
-STATUS = {0: "survived", 1: "killed", 3: "killed", 5: "no tests", 33: "no tests", 34: "skipped", 36: "timeout",
-          37: "killed", None: "not checked", -9: "segfault", -11: "segfault"}
+# Functions that run while their module is imported (`CHECKS = _registry()`): mutmut switches mutants inside one
+# process that imported the code already, so their mutants never take effect there. `--import-time` judges
+# them one by one in a fresh process that imports the code with the mutant switched on, against these tests.
+IMPORT_TIME = ("smlint.checks.x__registry__mutmut_",)
+IMPORT_TIME_TESTS = ("tests/unit/test_checks.py", "tests/golden", "tests/acceptance/test_rules_commands.py",
+                     "-k", "not test_rules_command_counts and not custom_rule")
+FRESH = STAGE / "fresh-results.json"
+DETECTED = ("killed", "caught by type check", "timeout")  # a test failed or timed out (a loop), or mypy rejected it
+
+
+def status(code: int | None) -> str:
+    """mutmut's own name for a mutant's exit code: killed, survived, timeout, no tests, caught by type check, ..."""
+    from mutmut.stats import status_by_exit_code
+
+    return str(status_by_exit_code[code])
 
 
 def stage(fresh: bool) -> None:
@@ -72,11 +87,70 @@ def equivalents() -> dict[str, str]:
 
 
 def results() -> dict[str, int | None]:
+    """Each mutant's exit code from mutmut (None: not judged yet); import-time mutants from `--import-time`."""
     found: dict[str, int | None] = {}
     for meta in sorted((STAGE / "mutants" / "src").rglob("*.py.meta")):
         data = json.loads(meta.read_text(encoding="utf-8"))
         found.update(data.get("exit_code_by_key", {}))
+    fresh = json.loads(FRESH.read_text(encoding="utf-8")) if FRESH.exists() else {}
+    for name in found:
+        if name.startswith(IMPORT_TIME):
+            found[name] = fresh.get(name, {}).get("code")
     return found
+
+
+def judge_import_time(names: list[str]) -> None:
+    """Run the import-time mutants among `names` each in a fresh process (see IMPORT_TIME); keep the results
+    of mutants whose function is unchanged since they were judged."""
+    fresh: dict[str, dict[str, int | str]] = json.loads(FRESH.read_text(encoding="utf-8")) if FRESH.exists() else {}
+    mutants = STAGE / "mutants"
+    for name in (n for n in names if n.startswith(IMPORT_TIME)):
+        source = _function_hash(name)
+        if name in fresh and fresh[name].get("hash") == source:
+            continue
+        env = {**os.environ, "SMLINT_NO_CACHE": "1", "MUTANT_UNDER_TEST": name, "PYTHONPATH": "src"}
+        try:
+            done = subprocess.run(["nice", "-n", "15", sys.executable, "-m", "pytest", "-x", "-q", "-p",
+                                   "no:cacheprovider", *IMPORT_TIME_TESTS], cwd=mutants, env=env, timeout=900,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            code = 1 if done.returncode not in (0, 5) else done.returncode
+        except subprocess.TimeoutExpired:
+            code = 36
+        fresh[name] = {"code": code, "hash": source}
+        FRESH.write_text(json.dumps(fresh, indent=1), encoding="utf-8")
+        print(f"{name}: {status(code)}")
+
+
+def _function_hash(name: str) -> str:
+    """mutmut's hash of the function a mutant belongs to (changes when the function's code changes)."""
+    function = name.partition("__mutmut_")[0].rpartition(".")[2]
+    for meta in (STAGE / "mutants" / "src").rglob("*.py.meta"):
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        if name in data.get("exit_code_by_key", {}):
+            return str(data.get("hash_by_function_name", {}).get(function, ""))
+    return ""
+
+
+def generate() -> None:
+    """Write the mutants of the staged code (mutmut's own first phase), keeping the results of every function
+    that did not change, so that a sample can be drawn from the current mutants before running any."""
+    script = ("import os; from mutmut.mutation.trampoline import set_mutant_under_test; "
+              "from mutmut.utils.file_utils import copy_src_dir; from mutmut.__main__ import create_mutants; "
+              "set_mutant_under_test('mutant_generation'); os.makedirs('mutants', exist_ok=True); "
+              "copy_src_dir(); create_mutants(1)")
+    subprocess.run(["nice", "-n", "15", sys.executable, "-c", script], cwd=STAGE, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def sample(fraction: float, seed: int) -> list[str]:
+    """A seeded pseudo-random `fraction` of the mutants: a mutant is in it when the hash of its name falls
+    below `fraction`, so a mutant stays in (or out) whatever else changes in the code, and a re-run after a
+    change judges only the sampled mutants of the functions that changed."""
+    def drawn(name: str) -> bool:
+        digest = hashlib.sha256(f"{seed}:{name}".encode()).digest()
+        return int.from_bytes(digest[:8], "big") < fraction * 2**64
+
+    return sorted(name for name in results() if drawn(name))
 
 
 def module_of(name: str) -> str:
@@ -84,8 +158,11 @@ def module_of(name: str) -> str:
     return head
 
 
-def score(show_survivors: bool) -> None:
+def score(show_survivors: bool, only: list[str] | None = None) -> None:
     found = results()
+    if only is not None:
+        found = {name: found[name] for name in only if name in found}
+        print(f"score of a sample of {len(found)} mutants")
     equivalent = equivalents()
     stale = sorted(set(equivalent) - set(found))
     per_module: dict[str, Counter[str]] = {}
@@ -94,7 +171,7 @@ def score(show_survivors: bool) -> None:
         if name in equivalent:
             counts["equivalent"] += 1
         else:
-            counts[STATUS.get(code, "suspicious")] += 1
+            counts[status(code)] += 1
     print(f"{'module':38} {'killed':>7} {'total':>6} {'score':>7} {'equiv':>6}  other")
     totals: Counter[str] = Counter()
     for module, counts in sorted(per_module.items()):
@@ -107,14 +184,16 @@ def score(show_survivors: bool) -> None:
     if show_survivors:
         print("\nsurvivors (`cd .mutation && ../.venv/bin/mutmut show NAME` prints the change):")
         for name, code in sorted(found.items()):
-            if code not in KILLED and name not in equivalent:
-                print(f"  {name}: {STATUS.get(code, 'suspicious')}")
+            if code is not None and status(code) not in DETECTED and name not in equivalent:
+                print(f"  {name}: {status(code)}")
 
 
 def _line(module: str, counts: Counter[str]) -> None:
-    killed = counts["killed"]
+    """Killed counts mutants the tests or mypy rejected and those that made the tests time out (a loop);
+    the total leaves out equivalent mutants and those not judged yet."""
+    killed = sum(counts[k] for k in DETECTED)
     judged = sum(v for k, v in counts.items() if k not in ("equivalent", "not checked"))
-    other = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()) if k not in ("killed", "equivalent"))
+    other = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()) if k not in ("killed", "equivalent") and v)
     percent = f"{100 * killed / judged:.1f}%" if judged else "-"
     print(f"{module:38} {killed:>7} {judged:>6} {percent:>7} {counts['equivalent']:>6}  {other}")
 
@@ -125,13 +204,33 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true", help="discard earlier results first")
     parser.add_argument("--score", action="store_true", help="only print the score of the results so far")
     parser.add_argument("--survivors", action="store_true", help="list the surviving mutants")
+    parser.add_argument("--sample", type=float, help="judge (or score) only this fraction of each module's mutants")
+    parser.add_argument("--seed", type=int, default=20, help="the sample's random seed (default 20)")
+    parser.add_argument("--import-time", action="store_true",
+                        help="judge the mutants of functions run at import time (in the sample, if one is given)")
     args = parser.parse_args()
+    chosen: list[str] | None = None
+    if args.import_time:
+        judge_import_time(sample(args.sample, args.seed) if args.sample else sorted(results()))
+        args.score = True
     if not args.score:
         stage(args.fresh)
-        code = run(args.names)
+        names = args.names
+        if args.sample:
+            generate()
+            chosen = sample(args.sample, args.seed)
+            found = results()
+            names = [n for n in chosen if found.get(n) is None or status(found[n]) not in DETECTED]
+            print(f"sample: {len(chosen)} mutants, {len(names)} of them to judge (not judged yet, or not killed)")
+            if not names:
+                score(args.survivors, chosen)
+                return 0
+        code = run(names)
         if code:
             return code
-    score(args.survivors)
+    elif args.sample:
+        chosen = sample(args.sample, args.seed)
+    score(args.survivors, chosen)
     return 0
 
 

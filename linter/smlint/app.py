@@ -29,14 +29,12 @@ from smlint.gate import Gate
 from smlint.index import Entry
 from smlint.loader import (
     DEFAULT_LIMITS,
-    JSON_SUFFIXES,
     Limits,
     LoadResult,
-    load_bytes,
     load_file,
-    may_hold_directive,
 )
-from smlint.model import CheckedFile, Finding, Report, Severity
+from smlint.model import CheckedFile, Deadline, Finding, Report, Severity
+from smlint.pipeline import Executor, Step, check_targets, serial
 from smlint.project import Project
 from smlint.redact import scrub
 from smlint.registry import RuleSet, load_ruleset
@@ -132,29 +130,6 @@ def configure_targets(targets: list[Target], options: CheckOptions) -> list[Targ
     return [t for t in targets if t.explicit or t.kind is not None or may_be_policy(t.file)]
 
 
-def load_targets(targets: Sequence[Target], options: CheckOptions, root: Path | None = None) -> list[LoadResult]:
-    """Each target's `LoadResult`, plus the export files that vendor files name (see formats/exports.py)."""
-    return attach_exports([_load(t, options.limits) for t in targets], targets, options, root)
-
-
-def _load(target: Target, limits: Limits) -> LoadResult:
-    if target.content is None:
-        return load_file(target.file, target.display, limits, target.kind)
-    return load_bytes(target.content, target.display, limits, default_kind=target.kind,
-                      is_json=target.file.suffix.lower() in JSON_SUFFIXES)
-
-
-def attach_exports(results: Sequence[LoadResult], targets: Sequence[Target], options: CheckOptions,
-                   root: Path | None = None) -> list[LoadResult]:
-    """The results with the export files vendor files name checked as their format (new or replaced
-    results for those; the others are the same objects)."""
-    from smlint.formats.exports import attach
-
-    base = root or Path.cwd()
-    return attach(results, {t.display: t.file for t in targets},
-                  lambda path, name: load_file(path, name, options.limits), lambda path: display_path(path, base))
-
-
 def check_link_ids(link_ids: Mapping[str, Any]) -> None:
     """Reject a linkId map naming concepts smlint does not know (a configuration error, exit 2)."""
     from smlint.formats.fhir import unknown_concepts
@@ -198,96 +173,35 @@ def checked_files(results: Sequence[LoadResult]) -> tuple[CheckedFile, ...]:
 
 
 def load_and_evaluate(targets: Sequence[Target], options: CheckOptions, selection: Selection, today: date,
-                      root: Path, context_files: Sequence[Target] = ()) -> tuple[list[LoadResult], list[Finding]]:
-    """`load_targets` then `evaluate` with the project's other files (`context_files`) as context; with
-    several jobs, loading and the per-file checks run in worker processes (`parallel.py`) and give the same
-    findings."""
+                      root: Path, context_files: Sequence[Target] = ()
+                      ) -> tuple[list[LoadResult], list[Finding], list[Deadline]]:
+    """The one pipeline (`pipeline.py`): each target loaded, checked and released by one `Step`, serially or,
+    with several jobs, in worker processes (`parallel.py`), which give the same findings; the exports vendor
+    files name resolved; then the repository rules with the project's other files (`context_files`) as
+    context. Returns the checked files (released), every finding and the calendar dates (HTML and Markdown)."""
+    from smlint.overview import HORIZON_DAYS
     from smlint.parallel import default_jobs
+    from smlint.reporters import OVERVIEW_FORMATS
 
     jobs = options.jobs or default_jobs(len(targets))
     if any(t.content is not None for t in targets):
         jobs = 1  # standard input was read in this process
-    engine = Engine(selection, Context(today, options.fhir), project_of=options.project_scopes or ProjectScopes())
-    unchecked: set[str] = set()
-    if jobs <= 1:
-        results, found, entries = stream(targets, options, engine, root)
-        checked_paths = {r.path for r in results}
-        context = [e for e in context_entries(context_files, targets, options, engine) if e.path not in checked_paths]
-        return results, engine.join(found, entries, context)
-    else:
-        from smlint.parallel import load_and_check
+    overview = options.output_format in OVERVIEW_FORMATS
+    engine = Engine(selection, Context(today, options.fhir, horizon_days=HORIZON_DAYS if overview else 0),
+                    project_of=options.project_scopes or ProjectScopes())
+    step = Step(engine, options.limits, {t.display: t.file for t in targets}, keep_text=options.show_source,
+                keep_documents=overview)
+    run: Executor = serial
+    if jobs > 1:
+        from smlint.parallel import map_in_processes
 
-        checked = load_and_check(targets, jobs, engine, options.limits, keep_text=options.show_source)
-        own = {id(result): (findings, ok) for result, findings, ok in checked}
-        results = attach_exports([result for result, _, _ in checked], targets, options, root)
-        file_findings = []
-        for result in results:
-            if id(result) in own:
-                findings, ok = own[id(result)]
-            else:  # an export that a vendor file names, retyped or loaded only now: checked here
-                findings, documents = engine.check_file(result)
-                ok = documents is not None
-            file_findings.extend(findings)
-            if not ok:
-                unchecked.add(result.path)
+        run = partial(map_in_processes, jobs=jobs)
+    outcomes = check_targets(step, targets, root, run)
+    results = [outcome.result for outcome in outcomes]
     checked_paths = {r.path for r in results}
     context = [e for e in context_entries(context_files, targets, options, engine) if e.path not in checked_paths]
-    return results, engine.finish(file_findings, results, context, unchecked)
-
-
-def stream(targets: Sequence[Target], options: CheckOptions, engine: Engine,
-           root: Path) -> tuple[list[LoadResult], list[Finding], list[Entry]]:
-    """One job: each file loaded, checked and indexed in turn, then released (`released`), so that memory
-    holds each file's findings and facts, not its documents. The export files vendor files name are checked
-    as their format (`formats/exports.py`) once every vendor file has been read: a named file that was
-    among the targets is checked again as that format, one outside them is loaded then, and each vendor file
-    that names one is checked again with the facts its exports record. The results and findings are those
-    of `load_targets` followed by `Engine.check_files`."""
-    from smlint.formats.exports import as_kind, named_exports, references, vendor_exports, with_export_facts
-
-    files = {t.display: t.file for t in targets}
-    by_name = {t.display: t for t in targets}
-    done: dict[str, tuple[LoadResult, list[Finding], list[Entry]]] = {}
-    refs = []
-    for target in targets:
-        found, (result,) = references([_load(target, options.limits)], files)
-        refs.extend(found)
-        done[result.path] = _checked(result, engine, options)
-    if refs:  # the few files that name exports, and those exports, are checked again with each other
-        kinds, extra, names = named_exports(refs, files, lambda path: display_path(path, root))
-        exports: dict[str, LoadResult] = {}
-        for name, kind in kinds.items():
-            if name in by_name:
-                _, (result,) = references([_load(by_name[name], options.limits)], files)
-                exports[name] = as_kind(result, kind)
-        for name, path in sorted(extra.items()):
-            exports[name] = as_kind(load_file(path, name, options.limits), kinds[name])
-        for name, result in exports.items():
-            done[name] = _checked(result, engine, options)
-        for vendor, documents in vendor_exports(refs, names, exports).items():
-            _, (result,) = references([_load(by_name[vendor], options.limits)], files)
-            done[vendor] = _checked(with_export_facts(result, documents), engine, options)
-    results = [kept for kept, _, _ in done.values()]
-    return (results, [f for _, found, _ in done.values() for f in found],
-            [e for _, _, entries in done.values() for e in entries])
-
-
-def _checked(result: LoadResult, engine: Engine, options: CheckOptions) -> tuple[LoadResult, list[Finding],
-                                                                                 list[Entry]]:
-    findings, entries = engine.check_file(result)
-    return released(result, options), findings, entries or []
-
-
-def released(result: LoadResult, options: CheckOptions) -> LoadResult:
-    """What later stages need of a checked file: its path and its documents' kinds (the report's list of
-    files); its text and documents only when an inline directive may be in it, `--show-source` quotes it
-    or the format shows the artifacts and deadlines (HTML, Markdown)."""
-    from smlint.reporters import OVERVIEW_FORMATS
-
-    if options.show_source or options.output_format in OVERVIEW_FORMATS or may_hold_directive(result):
-        return result
-    return LoadResult(result.path, tuple(replace(doc, data=None, positions={}, pointer_map=None, labels=None)
-                                         for doc in result.documents), result.problems)
+    deadlines = [entry for outcome in outcomes for entry in outcome.deadlines]
+    return results, engine.check_project(outcomes, context), deadlines
 
 
 def build_gate(ruleset: RuleSet, selection: Selection, options: CheckOptions, today: date, root: Path) -> Gate:
@@ -307,25 +221,25 @@ def build_report(options: CheckOptions, ruleset: RuleSet, root: Path, targets: S
     gate = build_gate(ruleset, selection, options, today, root)
     if targets is None:
         targets = collect_targets(options, root)
-    results, found = load_and_evaluate(targets, options, selection, today, root, context_files)
+    results, found, dates = load_and_evaluate(targets, options, selection, today, root, context_files)
     outcome = gate.decide(found, results)
     kept = attach_sources(outcome.findings, results, options, today)
     report = Report(tuple(kept), len(results), ruleset.rules, outcome.suppressed,
                     today=today.isoformat(), files=checked_files(results))
-    return with_overview(report, results, selection, options, today)
+    return with_overview(report, results, dates, options)
 
 
-def with_overview(report: Report, results: Sequence[LoadResult], selection: Selection, options: CheckOptions,
-                  today: date) -> Report:
-    """The artifacts and the deadlines of the next 90 days, for the formats that show them."""
+def with_overview(report: Report, results: Sequence[LoadResult], dates: Sequence[Deadline],
+                  options: CheckOptions) -> Report:
+    """The artifacts and the deadlines of the next `HORIZON_DAYS` days (which the engine gave as it checked
+    the dated rules), for the formats that show them."""
     from smlint.reporters import OVERVIEW_FORMATS
 
     if options.output_format not in OVERVIEW_FORMATS:
         return report
     from smlint import overview
 
-    return replace(report, artifacts=overview.artifacts(results, options.fhir),
-                   deadlines=overview.deadlines(results, selection.rules, today, fhir=options.fhir))
+    return replace(report, artifacts=overview.artifacts(results, options.fhir), deadlines=overview.calendar(dates))
 
 
 def input_files(options: CheckOptions, report: Report | None, root: Path) -> list[Path]:
@@ -491,9 +405,9 @@ def no_artifacts_warning(options: CheckOptions, report: Report) -> str:
     return (f"smlint: warning: no artifacts found in {where} ({report.files_checked} file(s) read): smlint looks "
             f"for files ending {', '.join(SUFFIXES)} (hidden folders, node_modules, venv, build and dist are "
             "skipped) whose top level has `kind: policy`, `kind: intake-form` or `kind: vendor`, or is a FHIR "
-            "Questionnaire or a Zoom, Stripe, Twilio, Google Workspace, Microsoft 365 or Google reviews export (a "
-            "Markdown policy says `kind: policy` in its front matter, a Word policy in its document-control table; "
-            "HTML pages are read below a `site` or `website` folder)\n")
+            "Questionnaire or a Zoom, Stripe, Square, Twilio, Google Workspace, Microsoft 365 or Google reviews "
+            "export (a Markdown policy says `kind: policy` in its front matter, a Word policy in its "
+            "document-control table; HTML pages are read below a `site` or `website` folder)\n")
 
 
 def run_check(options: CheckOptions, out: TextIO, root: Path | None = None, err: TextIO | None = None) -> int:

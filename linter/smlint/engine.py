@@ -17,7 +17,7 @@ from smlint.formats.views import views
 from smlint.index import Entry, extract_all
 from smlint.kinds import VENDOR
 from smlint.loader import LoadResult, Problem, unrecognised_kind
-from smlint.model import Finding, Related, Rule, Span
+from smlint.model import Deadline, Finding, Related, Rule, Span
 from smlint.redact import redact_pointer
 from smlint.toolrules import SCHEMA_RULE, UNKNOWN_RULE
 from smlint.unknowns import Need, merge, top_pointer
@@ -88,8 +88,21 @@ def _plan(selection: Selection) -> _Plan:
     return _Plan({k: _kind_rules(v) for k, v in by_kind.items()}, tuple(repository), tool)
 
 
+@dataclass(frozen=True)
+class FileOutcome:
+    """What checking one file gives (`Engine.check_file`): the file as later stages need it (the pipeline
+    releases what they do not, `pipeline.Step.release`), its own findings, its index entries for the repository
+    rules (None: its check failed, so it stays out of the joins) and the dates its dated rules watch, for the
+    report's calendar (only when `Context.horizon_days` asks for one)."""
+
+    result: LoadResult
+    findings: tuple[Finding, ...]
+    entries: tuple[Entry, ...] | None
+    deadlines: tuple[Deadline, ...] = ()
+
+
 class Engine:
-    """Holds the compiled plan for one run; `run` may be called once per batch of files."""
+    """Holds the compiled plan for one run: `check_file` for each file, then `check_project` once."""
 
     def __init__(self, selection: Selection, context: Context,
                  project_of: Callable[[str], str] | None = None) -> None:
@@ -100,35 +113,42 @@ class Engine:
         # which project a document's file belongs to: repository rules join documents within a project
         self.project_of = project_of
 
-    def check_files(self, results: Sequence[LoadResult], context: Sequence[Entry] = ()) -> list[Finding]:
-        """Findings for `results`; `context` (the index entries of the project's other files) is there only
-        so that joins see them."""
-        findings: list[Finding] = []
-        entries: list[Entry] = []
-        for result in results:
-            found, indexed = self.check_file(result)
-            findings.extend(found)
-            entries.extend(indexed or ())
-        return self._finish(findings, entries, context)
-
-    def check_file(self, result: LoadResult) -> tuple[list[Finding], list[Entry] | None]:
-        """What one file gives on its own (parse problems, schema violations and artifact rules, for its
-        documents and their views), and its documents' index entries for the repository rules: None when
-        checking the file failed, which is reported while the file stays out of the joins and the others go
-        on. Needs no other file, so `--jobs` runs it in worker processes."""
+    def check_file(self, result: LoadResult) -> FileOutcome:
+        """The engine's one per-file entry: what one file gives on its own (parse problems, schema violations
+        and artifact rules, for its documents and their views), its documents' index entries for the
+        repository rules (None when checking the file failed, which is reported while the file stays out of
+        the joins and the others go on), and the dates its dated rules watch. Needs no other file, so
+        `--jobs` runs it in worker processes (`pipeline.py`)."""
         findings = self.problem_findings(result.path, [*result.problems, *embedded_facts(result.documents)[1]])
+        dates: list[Deadline] = []
         try:
-            checked = [(doc, self.check_document(doc)) for doc in self.with_views(result.documents)]
+            checked = [(doc, self.check_document(doc, dates)) for doc in self.with_views(result.documents)]
             entries = extract_all((doc for doc, _ in checked), self.plan.repository)
             for doc in result.documents:
                 if doc.kind is None and unrecognised_kind(doc.data):
                     findings.extend(self.client_data_findings(doc))
         except Exception as exc:  # a bug on odd data must not stop the run: the file fails, others go on
             findings.extend(self.problem_findings(result.path, [_unchecked(exc)]))
-            return findings, None
+            return FileOutcome(result, tuple(findings), None)
         for _, found in checked:
             findings.extend(found)
-        return findings, entries
+        return FileOutcome(result, tuple(findings), tuple(entries), tuple(dates))
+
+    def check_project(self, outcomes: Iterable[FileOutcome], context: Sequence[Entry] = ()) -> list[Finding]:
+        """The engine's one repository entry: the checked files' own findings (`check_file`) plus the
+        repository rules over their index entries and the project's other files' (`context`, there only so
+        that joins see them), each artifact's SM030 parts merged into one, sorted. No document is needed."""
+        findings: list[Finding] = []
+        entries: list[Entry] = []
+        for outcome in outcomes:
+            findings.extend(outcome.findings)
+            entries.extend(outcome.entries or ())
+        reported = {entry.path for entry in entries}
+        findings.extend(f for f in self.check_repository([*entries, *context], reported) if f.path in reported)
+        rule = self.plan.tool.get(UNKNOWN_RULE)
+        if rule is not None:
+            findings = merge(findings, rule.message)
+        return sorted(findings, key=Finding.sort_key)
 
     def index(self, result: LoadResult) -> list[Entry]:
         """The index entries of a file loaded only as context (a file that fails gives none)."""
@@ -136,28 +156,6 @@ class Engine:
             return extract_all(self.with_views(result.documents), self.plan.repository)
         except Exception:  # a context file that smlint cannot index is left out of the joins
             return []
-
-    def finish(self, file_findings: Iterable[Finding], results: Sequence[LoadResult],
-               context: Sequence[Entry] = (), unchecked: Collection[str] = ()) -> list[Finding]:
-        """The per-file findings (`check_file`, run elsewhere) plus the repository rules, sorted. Files in
-        `unchecked` (their check failed) stay out of the joins, as in `check_files`."""
-        entries = extract_all(self.with_views(doc for r in results if r.path not in unchecked for doc in r.documents),
-                              self.plan.repository)
-        return self._finish(list(file_findings), entries, context)
-
-    def join(self, file_findings: Iterable[Finding], entries: Sequence[Entry],
-             context: Sequence[Entry] = ()) -> list[Finding]:
-        """The per-file findings plus the repository rules over the checked files' `entries` (each file's
-        from `check_file`) and the project's other files' (`context`), sorted: no document is needed."""
-        return self._finish(list(file_findings), entries, context)
-
-    def _finish(self, findings: list[Finding], entries: Sequence[Entry], context: Sequence[Entry]) -> list[Finding]:
-        reported = {entry.path for entry in entries}
-        findings.extend(f for f in self.check_repository([*entries, *context], reported) if f.path in reported)
-        rule = self.plan.tool.get(UNKNOWN_RULE)
-        if rule is not None:
-            findings = merge(findings, rule.message)
-        return sorted(findings, key=Finding.sort_key)
 
     def with_views(self, docs: Iterable[Document]) -> Iterator[Document]:
         """Each known document, followed by the views derived from it (`formats/views.py`)."""
@@ -187,7 +185,9 @@ class Engine:
                                 for hit in spec.artifact(doc.data, rule.params, self.context))
         return findings
 
-    def check_document(self, doc: Document) -> list[Finding]:
+    def check_document(self, doc: Document, dates: list[Deadline] | None = None) -> list[Finding]:
+        """The document's own findings; the dates its dated rules watch are added to `dates` (see
+        `Context.horizon_days`)."""
         assert doc.kind is not None
         findings = self._schema_findings(doc)
         needs: list[Need] = []
@@ -200,6 +200,10 @@ class Engine:
             spec = CHECKS[rule.check["type"]]
             assert spec.artifact is not None
             for hit in spec.artifact(data, rule.params, self.context):
+                if hit.due is not None:
+                    self._date(rule, doc, hit, dates)
+                    if hit.calendar_only:
+                        continue
                 if not hit.missing:
                     findings.append(self.finding(rule, doc, hit))
                 elif rule.unknown == "report":
@@ -209,6 +213,15 @@ class Engine:
         if needs:
             findings.extend(self.needs_finding(doc, needs))
         return findings
+
+    def _date(self, rule: Rule, doc: Document, hit: Hit, dates: list[Deadline] | None) -> None:
+        """A date a dated check watches goes in the report's calendar when it is overdue or falls due within
+        `Context.horizon_days`."""
+        horizon = self.context.horizon_days
+        if dates is None or not horizon or hit.due is None or (hit.due - self.context.today).days > horizon:
+            return
+        span, _ = doc.locate(hit.pointer)
+        dates.append(self.make.deadline(rule, doc.path, span, doc.kind or "", hit.variables, hit.variant))
 
     def needs_finding(self, doc: Document, needs: Sequence[Need]) -> list[Finding]:
         """A partial SM030 finding at the artifact's top: facts its rules need and it does not record
@@ -316,18 +329,19 @@ def supplied_by(doc: Document, pointer: str) -> tuple[tuple[str, str, str, int, 
 
 
 def embedded_facts(documents: Sequence[Document]) -> tuple[list[Document], list[Problem]]:
-    """Vendor documents with the facts of the export embedded in them (`export: {format, data}`), as
-    `formats.exports.export_facts` gives a named export's; and the problems for facts they disagree on."""
-    from smlint.formats.exports import embedded_export, export_facts
+    """Vendor documents with the facts of the exports embedded in them (`export: {format, data}`, or a list
+    of such entries), as `formats.exports.export_facts` gives a named export's; and the problems for facts
+    they disagree on."""
+    from smlint.formats.exports import embedded_exports, export_facts
 
     out: list[Document] = []
     problems: list[Problem] = []
     for doc in documents:
-        embedded = embedded_export(doc) if doc.kind == VENDOR else None
-        if embedded is None:
+        embedded = embedded_exports(doc) if doc.kind == VENDOR else []
+        if not embedded:
             out.append(doc)
             continue
-        merged, found = export_facts(doc, [embedded])
+        merged, found = export_facts(doc, embedded)
         out.append(merged)
         problems.extend(found)
     return out, problems

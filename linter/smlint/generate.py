@@ -12,7 +12,8 @@ on a stale file (tests/unit/test_generated.py), as it does for the rule index.
 What is generated from the kinds registry (`smlint.kinds`):
 
 - `schemas/rule.schema.json` `$defs/kind` (every kind a rule may name), `schemas/config.schema.json`
-  `kinds` values (the kinds a glob may give), `schemas/vendor.schema.json` `export.format` (the exports);
+  `kinds` values (the kinds a glob may give), `schemas/vendor.schema.json` `$defs/export-entry` `format` (the
+  exports a vendor's `export:` entry may name);
 - the `kinds:` of SM000 and SM001 in `rules/sm000-tool.yaml` (they apply to every kind), and with it the
   rule index `rules/index.json` (`smlint.rulecache`);
 - the kind tables: README.md (smlint's own artifacts), docs/formats.md (the real formats) and
@@ -233,7 +234,7 @@ PARTS: tuple[Part, ...] = (
     Part("schemas/config.schema.json",
          _json_enum(("properties", "kinds", "additionalProperties"), lambda: kinds.CONFIG_KINDS)),
     Part("schemas/vendor.schema.json",
-         _json_enum(("properties", "export", "properties", "format"), lambda: kinds.EXPORT_KINDS)),
+         _json_enum(("$defs", "export-entry", "properties", "format"), lambda: kinds.EXPORT_KINDS)),
     Part("rules/sm000-tool.yaml", _rule_kinds(EVERY_KIND_RULES, lambda: kinds.NAMES)),
     Part("rules/index.json", _rule_index),  # after the rule files it indexes
     Part("README.md", _between("kinds-artifacts", readme_rows, KINDS_SOURCE)),

@@ -94,6 +94,13 @@ KINDS: tuple[Kind, ...] = (
          "a vendor's `export`, or two or more Zoom settings sections (`schedule_meeting`, `in_meeting`, "
          "`meeting_security`, `recording`, `security`, ...) with at least one of the first four",
          shape=True),
+    Kind("zoom-lock-settings", "Zoom lock settings export", EXPORT,
+         "Zoom account lock settings: `GET /accounts/{id}/lock_settings`, with the `meeting_security` section of "
+         "`?option=meeting_security`, in one file",
+         "a vendor's `export`, or Zoom settings sections in which a field that Zoom's settings give as text or an "
+         "object is a boolean (`schedule_meeting.audio_type`, `recording.auto_recording`, "
+         "`meeting_security.encryption_type`, ...)",
+         shape=True),
     Kind("stripe-account", "Stripe account export", EXPORT,
          "Stripe account object", "a vendor's `export`, or `\"object\": \"account\"` with an `acct_` id",
          shape=True),
@@ -154,6 +161,7 @@ INTAKE_FORM = BY_NAME["intake-form"].name
 VENDOR = BY_NAME["vendor"].name
 FHIR_QUESTIONNAIRE = BY_NAME["fhir-questionnaire"].name
 ZOOM_SETTINGS = BY_NAME["zoom-settings"].name
+ZOOM_LOCK_SETTINGS = BY_NAME["zoom-lock-settings"].name
 STRIPE_ACCOUNT = BY_NAME["stripe-account"].name
 SQUARE_ACCOUNT = BY_NAME["square-account"].name
 TWILIO_MESSAGING_SERVICE = BY_NAME["twilio-messaging-service"].name

@@ -1,25 +1,21 @@
 """What a report says beside its findings: which artifacts were checked, and which dates fall due soon.
 
-Deadlines are not a list of field names: every selected rule whose check is a `deadline` is evaluated
-again with a longer look-ahead, so a new dated rule (a licence, a training cycle) shows up in the
-report's calendar without touching this module.
+Deadlines are not a list of field names, nor a second evaluation: when a report shows them, the engine runs
+with `Context.horizon_days` = `HORIZON_DAYS`, and every dated check (`deadline`) gives, beside its findings,
+the dates it watches that are overdue or due within that many days (`Hit.due`, `FindingFactory.deadline`).
+A new dated rule (a licence, a training cycle) shows up in the report's calendar without touching this module.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
-from datetime import date
+from collections.abc import Iterable, Iterator
 
-from smlint.checks import Context
-from smlint.checks.artifact import deadline
 from smlint.document import Document
 from smlint.formats.fhirsettings import FhirSettings
 from smlint.formats.views import views
 from smlint.loader import LoadResult
-from smlint.model import Artifact, Deadline, Rule
+from smlint.model import Artifact, Deadline
 from smlint.naming import artifact_name
-from smlint.redact import scrub
 
 HORIZON_DAYS = 90
 
@@ -43,34 +39,7 @@ def _name(doc: Document) -> str:
     return artifact_name(doc.kind, doc.data)
 
 
-def deadlines(results: Sequence[LoadResult], rules: Iterable[Rule], today: date,
-              horizon_days: int = HORIZON_DAYS, fhir: FhirSettings | None = None) -> tuple[Deadline, ...]:
-    """Dates watched by deadline rules that are overdue or fall due within `horizon_days`, soonest first."""
-    dated = [rule for rule in rules if rule.check.get("type") == "deadline"]
-    docs = list(documents(results, fhir))
-    found = [item for rule in dated for doc in docs if doc.kind in rule.kinds
-             for item in _rule_deadlines(rule, doc, today, horizon_days)]
-    return tuple(sorted(found, key=lambda d: (d.due, d.path, d.line, d.rule)))
-
-
-def _rule_deadlines(rule: Rule, doc: Document, today: date, horizon_days: int) -> Iterator[Deadline]:
-    from smlint.findings import render_message
-
-    if rule.when is not None and not rule.when(doc.data):
-        return
-    params = replace(rule.params, warn_days=horizon_days)
-    for hit in deadline(doc.data, params, Context(today)):
-        span, _ = doc.locate(hit.pointer)
-        days_left = int(hit.variables["days_left"]) if hit.variant else -int(hit.variables["days_overdue"])
-        field = scrub(str(hit.variables["field"]), "key")
-        due = str(hit.variables["due"])
-        # the rule's message for this state; a custom rule with no `due_soon` message gets a neutral one
-        # rather than its overdue wording
-        message = (render_message(rule, hit.variables, hit.variant) if not hit.variant or hit.variant in rule.messages
-                   else f"'{field}' is due by {due} ({days_left} days left)")
-        yield Deadline(rule.id, rule.title, doc.path, span.line, span.column, field, due, days_left, doc.kind or "",
-                       _sentence(message))
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def calendar(dates: Iterable[Deadline]) -> tuple[Deadline, ...]:
+    """The dates the engine gave as it checked the dated rules (overdue, or due within `HORIZON_DAYS`),
+    soonest first."""
+    return tuple(sorted(dates, key=lambda d: (d.due, d.path, d.line, d.rule)))

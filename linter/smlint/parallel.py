@@ -1,12 +1,11 @@
-"""`--jobs N`: files are loaded and checked on their own in worker processes; the parent gets every
-file's documents back and runs the repository rules, which must see all of them.
+"""`--jobs N`: the pipeline's executor in worker processes (`pipeline.py`). Each file is loaded, checked
+and released there by the same `pipeline.Step` as with one job; the parent gets back each file's outcome (its
+findings, index entries and calendar dates, and of the file only what later stages need) and runs the
+repository rules, which must see every file's index entries.
 
 Work is split into contiguous slices of the sorted targets and put back together in order, so the
-findings (sorted the same way afterwards) are identical to one job's. Each process builds its engine
-once; on Linux workers are forked and inherit the rule set, elsewhere it is sent to them once at
-start-up. Documents travel back cheaply because positions are flat tuples (`document.Positions`), and
-a file's text only when the parent needs it (`_sendable`); a JSON document whose positions were never asked
-for carries its text instead of the table, which is the cheaper of the two to send.
+findings (sorted the same way afterwards) are identical to one job's. The step (with its engine) goes to
+each process once; on Linux workers are forked and inherit it, elsewhere it is sent to them at start-up.
 """
 
 from __future__ import annotations
@@ -14,14 +13,11 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from smlint.discovery import Target
-from smlint.engine import Engine
-from smlint.loader import Limits, LoadResult, load_file, may_hold_directive
-from smlint.model import Finding
+from smlint.pipeline import Checked, Step
 
 FILES_PER_JOB = 200  # below this many files per process, starting a worker costs more than it saves
 SLICES_PER_JOB = 16  # many small slices: the last one to finish keeps the others waiting least
@@ -59,19 +55,14 @@ def default_jobs(files: int) -> int:
     return max(1, min(idle_cpus(), files // FILES_PER_JOB))
 
 
-_engine: Engine | None = None
-_limits: Limits | None = None
+_step: Step | None = None
 _slices: Sequence[Sequence[Target]] = ()
 _claims: Any = None  # a shared [front, back) pair of slice indexes, with its lock
-_keep_text = False
-
-Checked = list[tuple[LoadResult, list[Finding], bool]]  # result, its own findings, whether its check ran
 
 
-def _start_worker(engine: Engine, limits: Limits, slices: Sequence[Sequence[Target]], claims: Any,
-                  keep_text: bool = False) -> None:
-    global _engine, _limits, _slices, _claims, _keep_text
-    _engine, _limits, _slices, _claims, _keep_text = engine, limits, slices, claims, keep_text
+def _start_worker(step: Step, slices: Sequence[Sequence[Target]], claims: Any) -> None:
+    global _step, _slices, _claims
+    _step, _slices, _claims = step, slices, claims
 
 
 def _claim(front: bool) -> int | None:
@@ -88,28 +79,15 @@ def _claim(front: bool) -> int | None:
         return int(end - 1)
 
 
-def _check_claimed() -> tuple[int, Checked] | None:
+def _check_claimed() -> tuple[int, list[Checked]] | None:
     """A worker's task: check the next slice from the front, if any is left."""
     index = _claim(front=True)
-    return None if index is None else (index, [(_sendable(r), f, ok) for r, f, ok in _check_slice(_slices[index])])
+    return None if index is None else (index, _check_slice(_slices[index]))
 
 
-def _sendable(result: LoadResult) -> LoadResult:
-    """What the parent needs of a worker's result: the text only for --show-source or when it may hold a
-    suppression directive (a third of what would be sent otherwise)."""
-    if _keep_text or not result.text or may_hold_directive(result):
-        return result
-    return replace(result, text="")
-
-
-def _check_slice(targets: Sequence[Target]) -> Checked:
-    assert _engine is not None and _limits is not None
-    checked = []
-    for target in targets:
-        result = load_file(target.file, target.display, _limits, target.kind)
-        findings, documents = _engine.check_file(result)
-        checked.append((result, findings, documents is not None))
-    return checked
+def _check_slice(targets: Sequence[Target]) -> list[Checked]:
+    assert _step is not None
+    return [_step(target) for target in targets]
 
 
 def _split(targets: Sequence[Target], count: int) -> list[Sequence[Target]]:
@@ -117,10 +95,8 @@ def _split(targets: Sequence[Target], count: int) -> list[Sequence[Target]]:
     return [targets[i : i + size] for i in range(0, len(targets), size)]
 
 
-def load_and_check(targets: Sequence[Target], jobs: int, engine: Engine, limits: Limits,
-                   keep_text: bool = False) -> Checked:
-    """Each target's `LoadResult` with its per-file findings (`Engine.check_file`) and whether that check
-    ran, in target order, from `jobs` processes.
+def map_in_processes(step: Step, targets: Sequence[Target], jobs: int) -> list[Checked]:
+    """`step` over every target, in target order, from `jobs` processes (`pipeline.Executor`).
 
     The parent is one of them. The targets are cut into many small slices; workers claim slices from the
     front and the parent from the back of one shared counter, so nobody waits while a slice is left and
@@ -134,11 +110,11 @@ def load_and_check(targets: Sequence[Target], jobs: int, engine: Engine, limits:
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     slices = _split(targets, jobs * SLICES_PER_JOB)
     claims = context.Array("i", [0, len(slices)])
-    _start_worker(engine, limits, slices, claims, keep_text)
+    _start_worker(step, slices, claims)
     with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_start_worker,
-                             initargs=(engine, limits, slices, claims, keep_text)) as pool:
+                             initargs=(step, slices, claims)) as pool:
         tasks = [pool.submit(_check_claimed) for _ in slices]
-        done: dict[int, Checked] = {}
+        done: dict[int, list[Checked]] = {}
         while (index := _claim(front=False)) is not None:
             done[index] = _check_slice(slices[index])
         for task in tasks:

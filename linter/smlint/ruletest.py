@@ -14,6 +14,7 @@ from smlint.findings import Selection
 from smlint.gate import Gate
 from smlint.loader import LoadResult, load_text
 from smlint.model import Example, Finding, Rule
+from smlint.pipeline import check_loaded
 from smlint.registry import RuleSet
 
 DEFAULT_EXAMPLE_TODAY = date(2026, 1, 15)
@@ -43,7 +44,7 @@ def run_example(rule: Rule, example: Example, ruleset: RuleSet) -> tuple[Finding
     today = date.fromisoformat(example.today) if example.today else DEFAULT_EXAMPLE_TODAY
     selection = Selection.all_of(ruleset)
     results = example_results(example)
-    findings = Engine(selection, Context(today)).check_files(results)
+    findings = check_loaded(Engine(selection, Context(today)), results)
     outcome = Gate(ruleset, selection, today).decide(findings, results)
     return tuple(f for f in outcome.findings if f.rule == rule.id)
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -43,6 +43,7 @@ _BODY = re.compile(
     re.IGNORECASE,
 )
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+BASELINE_VERSION = 2  # 2: fingerprints of smlint.fingerprint, as SARIF and GitLab; 1 (read only): the older hash
 
 
 # -- parsing directives ------------------------------------------------------------------------------
@@ -251,6 +252,7 @@ class Baseline:
     display: str
     base: Path
     fingerprints: frozenset[str]
+    version: int = BASELINE_VERSION  # 1: written before smlint.fingerprint (read with `fingerprint.baseline_v1`)
 
 
 @dataclass
@@ -441,7 +443,7 @@ class Suppressor:
     def baseline(self, findings: Sequence[Finding], baseline: Baseline) -> Stage:
         """The findings recorded in the baseline; a baseline has no problems of its own."""
         kept, hidden = [], []
-        for finding, fingerprint in fingerprints(findings, baseline.base, self.root):
+        for finding, fingerprint in baseline_fingerprints(findings, baseline.base, self.root, baseline.version):
             if fingerprint in baseline.fingerprints:
                 hidden.append(Suppressed(finding, "baseline", "recorded in the baseline", baseline.display))
             else:
@@ -456,24 +458,27 @@ def _covers(pointer: str | None, target: str) -> bool:
 # -- baseline files ----------------------------------------------------------------------------------
 
 
-def fingerprints(findings: Iterable[Finding], base: Path, root: Path) -> Iterator[tuple[Finding, str]]:
-    """Each finding with a fingerprint of its rule, path (relative to `base`) and pointer, plus a counter
-    that tells identical ones apart. Line numbers are left out, so edits elsewhere keep it stable."""
-    import hashlib  # only for baselines: a check without one does not pay for it
+def baseline_fingerprints(findings: Iterable[Finding], base: Path, root: Path,
+                          version: int = BASELINE_VERSION) -> list[tuple[Finding, str]]:
+    """Each finding, in report order, with its fingerprint (`smlint.fingerprint`) as a baseline in `base` (the
+    baseline file's folder) records it: the path relative to that folder. Line numbers are left out, so edits
+    elsewhere keep it stable."""
+    from smlint.fingerprint import baseline_v1, fingerprints  # only for baselines: other runs do not pay for it
 
-    seen: Counter[tuple[str, str, str]] = Counter()
-    for finding in sorted(findings, key=Finding.sort_key):
-        key = (finding.rule, relative_posix(root / finding.path, base), finding.pointer)
-        count = seen[key]
-        seen[key] += 1
-        digest = hashlib.sha256("\0".join((*key, str(count))).encode("utf-8")).hexdigest()[:32]
-        yield finding, digest
+    def path_of(finding: Finding) -> str:
+        return relative_posix(root / finding.path, base)
+
+    ordered = sorted(findings, key=Finding.sort_key)
+    if version == 1:
+        return list(baseline_v1(ordered, path_of))
+    return list(zip(ordered, fingerprints(ordered, path_of), strict=True))
 
 
 def baseline_text(findings: Iterable[Finding], base: Path, root: Path) -> str:
     entries = [{"fingerprint": fp, "rule": f.rule, "path": relative_posix(root / f.path, base), "pointer": f.pointer}
-               for f, fp in fingerprints(findings, base, root)]
-    return json.dumps({"smlint_baseline": 1, "findings": entries}, indent=2, ensure_ascii=False) + "\n"
+               for f, fp in baseline_fingerprints(findings, base, root)]
+    return json.dumps({"smlint_baseline": BASELINE_VERSION, "findings": entries}, indent=2,
+                      ensure_ascii=False) + "\n"
 
 
 def _load_checked(path: Path, display: str, schema: str, missing: str) -> Document:
@@ -494,7 +499,8 @@ def _load_checked(path: Path, display: str, schema: str, missing: str) -> Docume
 def load_baseline(path: Path, root: Path) -> Baseline:
     display = _display(path, root)
     doc = _load_checked(path, display, "baseline", "baseline file not found; create it with --write-baseline")
-    return Baseline(display, path.absolute().parent, frozenset(e["fingerprint"] for e in doc.data["findings"]))
+    return Baseline(display, path.absolute().parent, frozenset(e["fingerprint"] for e in doc.data["findings"]),
+                    doc.data["smlint_baseline"])
 
 
 def load_waivers(path: Path, root: Path) -> Waivers:

@@ -460,3 +460,54 @@ def test_a_waiver_can_hide_an_inline_directives_problem(repo: Path) -> None:
     [hidden] = after.report["suppressed"]
     assert (hidden["path"], hidden["line"], hidden["column"], hidden["rule"]) == (ZOOM, 14, COMMENT_COLUMN, "SM010")
     assert hidden["suppression"]["how"] == "waiver"
+
+
+# -- baselines written before the fingerprint was shared with SARIF and GitLab --------------------------------
+
+# the vendor file the old baseline was written for (as examples/noncompliant/vendors/zoom.yaml then read)
+ZOOM_WITH_LEFTOVERS = """kind: vendor
+name: Zoom
+product: Zoom Pro
+category: video
+edition: business
+handles_client_data: true
+baa:
+  status: none
+encryption:
+  in_transit: true
+settings:
+  waiting_room: false
+  passcode_required: false
+  live_streaming: true
+  cloud_recording: true
+  auto_recording: cloud
+  topic_in_invites: true
+"""
+
+
+def test_a_version_1_baseline_written_by_an_earlier_smlint_still_hides_its_findings(tmp_path: Path,
+                                                                                    monkeypatch: pytest.MonkeyPatch
+                                                                                    ) -> None:
+    """tests/acceptance/data/baseline-v1.json was written by `smlint check --write-baseline` before version 2:
+    nine findings of a Zoom vendor file with two directives left behind (two SM013 twins at one place)."""
+    lines = ZOOM_WITH_LEFTOVERS.split("\n")
+    for number in (11, 12):
+        lines[number - 1] += "  # smlint: disable=SM305 -- left behind"
+    (tmp_path / "vendors").mkdir()
+    (tmp_path / "vendors" / "zoom.yaml").write_text("\n".join(lines), encoding="utf-8")
+    shutil.copy(Path(__file__).parent / "data" / "baseline-v1.json", tmp_path / "old-baseline.json")
+    monkeypatch.chdir(tmp_path)
+    before = check()
+    assert len(before.findings) == 9
+    old = check("--baseline", "old-baseline.json")
+    assert (old.exit_code, old.findings, len(old.report["suppressed"])) == (0, set(), 9)
+    assert {s["suppression"]["source"] for s in old.report["suppressed"]} == {"old-baseline.json"}
+
+    written = run_cli("check", "--today", TODAY, "--write-baseline", "new-baseline.json")
+    assert written.exit_code == 0
+    new = json.loads((tmp_path / "new-baseline.json").read_text(encoding="utf-8"))
+    assert new["smlint_baseline"] == 2
+    sarif = json.loads(run_cli("check", "--today", TODAY, "--format", "sarif").stdout)
+    reported = {r["partialFingerprints"]["smlintFingerprint/v1"] for r in sarif["runs"][0]["results"]}
+    assert {entry["fingerprint"] for entry in new["findings"]} == reported  # one fingerprint, everywhere
+    assert check("--baseline", "new-baseline.json").findings == set()

@@ -81,7 +81,7 @@ def test_a_warm_run_parses_only_what_changed(project: Path, monkeypatch: pytest.
     for other in ("minor-guardian-intake.yaml", "adult-intake-questionnaire.fhir.json"):
         (project / "intake" / other).unlink()  # one intake form left: the one edited below
     assert check("vendors/spruce-health.yaml") == (0, "All clear: 1 file(s) checked, no findings.\n")
-    assert len(parsed) == 15  # every other artifact of the project (16 files), once
+    assert len(parsed) == 17  # every other artifact of the project (18 files), once
     parsed.clear()
     assert check("vendors/spruce-health.yaml") == (0, "All clear: 1 file(s) checked, no findings.\n")
     assert parsed == []

@@ -80,6 +80,7 @@ def test_citations_are_verified(catalog: list[dict[str, Any]]) -> None:
 
 def test_rule_ids_follow_their_kind(catalog: list[dict[str, Any]]) -> None:
     first_digit = {"policy": "1", "intake-form": "2", "vendor": "3", "fhir-questionnaire": "2", "zoom-settings": "3",
+                   "zoom-lock-settings": "3",
                    "stripe-account": "3", "square-account": "3", "twilio-messaging-service": "3",
                    "google-workspace": "3", "microsoft-365": "3", "google-reviews": "3", "website-page": "3"}
     for rule in catalog:

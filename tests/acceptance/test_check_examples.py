@@ -45,12 +45,12 @@ NONCOMPLIANT = [
     (N + "exports/zoom-account-settings.json", 9, 5, "SM355"),
     (N + "exports/zoom-account-settings.json", 28, 5, "SM350"),
     (N + "exports/zoom-account-settings.json", 30, 5, "SM350"),
-    (N + "exports/zoom-account-settings.json", 42, 5, "SM354"),
-    (N + "exports/zoom-account-settings.json", 48, 5, "SM353"),
-    (N + "exports/zoom-account-settings.json", 48, 5, "SM450"),
-    (N + "exports/zoom-account-settings.json", 59, 5, "SM356"),
-    (N + "exports/zoom-account-settings.json", 63, 5, "SM385"),
-    (N + "exports/zoom-account-settings.json", 70, 5, "SM351"),
+    (N + "exports/zoom-account-settings.json", 35, 7, "SM480"),
+    (N + "exports/zoom-account-settings.json", 47, 5, "SM354"),
+    (N + "exports/zoom-account-settings.json", 53, 5, "SM353"),
+    (N + "exports/zoom-account-settings.json", 53, 5, "SM450"),
+    (N + "exports/zoom-account-settings.json", 64, 5, "SM356"),
+    (N + "exports/zoom-account-settings.json", 68, 5, "SM385"),
     (N + "intake/couples-intake.yaml", 6, 1, "SM206"),
     (N + "intake/couples-intake.yaml", 6, 1, "SM208"),
     (N + "intake/couples-intake.yaml", 6, 1, "SM211"),
@@ -199,12 +199,15 @@ NONCOMPLIANT = [
     (N + "vendors/zoom.yaml", 15, 3, "SM311"),
     (N + "vendors/zoom.yaml", 16, 3, "SM310"),
     (N + "vendors/zoom.yaml", 17, 3, "SM312"),
+    # facts from the attached exports (settings and lock settings) are reported at the vendor's `export:`
+    (N + "vendors/zoom.yaml", 19, 1, "SM313"),
+    (N + "vendors/zoom.yaml", 19, 1, "SM389"),
 ]
 
 
 # The summary line of that run.
-NONCOMPLIANT_ERRORS = 125
-NONCOMPLIANT_SUMMARY = (f"Found {len(NONCOMPLIANT)} finding(s) in 23 of 23 file(s) checked: "
+NONCOMPLIANT_ERRORS = 126
+NONCOMPLIANT_SUMMARY = (f"Found {len(NONCOMPLIANT)} finding(s) in 23 of 24 file(s) checked: "
                         f"{NONCOMPLIANT_ERRORS} error(s), {len(NONCOMPLIANT) - NONCOMPLIANT_ERRORS} warning(s), "
                         "0 info.")
 
@@ -221,7 +224,7 @@ def located(stdout: str) -> list[tuple[str, int, int, str]]:
 def test_compliant_examples_pass(run: Run) -> None:
     result = run("check", "examples/compliant", "--today", TODAY)
     assert result.exit_code == 0, result.stdout
-    assert result.stdout == "All clear: 18 file(s) checked, no findings.\n"
+    assert result.stdout == "All clear: 20 file(s) checked, no findings.\n"
 
 
 def test_noncompliant_examples_give_exact_findings(run: Run) -> None:
@@ -268,11 +271,11 @@ def test_due_soon_is_a_warning_that_does_not_fail(run: Run) -> None:
     result = run("check", "examples/compliant", "--today", "2027-09-20", "--format", "concise")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "examples/compliant/policies/social-media-technology-policy.yaml:129:5: SM130 [warning] "
+        "examples/compliant/policies/social-media-technology-policy.yaml:130:5: SM130 [warning] "
         "staff technology and security training is due by 2027-10-14 (24 days left)",
-        "examples/compliant/policies/social-media-technology-policy.yaml:151:5: SM128 [warning] "
+        "examples/compliant/policies/social-media-technology-policy.yaml:152:5: SM128 [warning] "
         "the contingency plan's yearly test is due by 2027-10-20 (30 days left)",
-        "Found 2 finding(s) in 1 of 18 file(s) checked: 0 error(s), 2 warning(s), 0 info.",
+        "Found 2 finding(s) in 1 of 20 file(s) checked: 0 error(s), 2 warning(s), 0 info.",
     ]
     assert run("check", "examples/compliant", "--today", "2027-09-20", "--fail-on", "warning").exit_code == 1
 

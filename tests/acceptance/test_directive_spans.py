@@ -122,6 +122,17 @@ UNPARSABLE = [
     ("f: 'unterminated # smlint: disable=SM6 -- inside an open quote", None),
     ("- 'item' # smlint: disable=SM7 -- after a list dash", (10, 52)),
     ("g: {h: 'x # y'}\t# smlint: disable=SM8 -- tab before the hash", (17, 61)),
+    ('c2: "a \\" # not a comment" # smlint: disable=SM20 -- escaped quote inside', (28, 74)),
+    ('c3: "ends with \\"" # smlint: disable=SM21 -- escaped quote last', (20, 64)),
+    ("b2: 'say ''hi''' # smlint: disable=SM22 -- doubled quote last", (18, 62)),
+    ("h: Xmas # smlint: disable=SM23 -- plain text", (9, 45)),
+    ('"key # x": v # smlint: disable=SM24 -- a quote at the start of the line', (14, 72)),
+    ("- 'a # b' # smlint: disable=SM25 -- quoted list item", (11, 53)),
+    ("i: ['a # b'] # smlint: disable=SM26 -- quoted in a flow list", (14, 61)),
+    ("{'a # b': 1} # smlint: disable=SM27 -- quoted key in a flow mapping", (14, 68)),
+    ("j: ['a', 'b # c'] # smlint: disable=SM28 -- after a comma", (19, 58)),
+    ("k: v #smlint: disable=SM29 -- no space after the hash", (6, 54)),
+    ("n: AX# smlint: disable=SM30 -- glued to text is no comment", None),
 ]
 
 

@@ -157,8 +157,8 @@ def test_explain_form_lists_each_item_meaning_and_route(tmp_path: Path, monkeypa
         "  acknowledges policy: not recorded\n"
         "  clauses not found: technology_policy_acknowledgement, electronic_communication_risks,\n"
         "    texting_consent, unencrypted_email_warning, telehealth_consent, recording_consent,\n"
-        "    search_consent, payment_privacy, contingency, client_location, npp_acknowledgement,\n"
-        "    part2_consent\n")
+        "    ai_summary_consent, search_consent, payment_privacy, contingency, client_location,\n"
+        "    npp_acknowledgement, part2_consent\n")
     as_json = json.loads(run_cli("explain-form", "intake.json", "--format", "json").stdout)
     assert [(i["linkId"], [m["concept"] for m in i["meanings"]]) for i in as_json[0]["items"]] == [
         ("c1", ["preferred_contact", "service.texting"]),

@@ -80,7 +80,7 @@ def test_slices_are_claimed_once_workers_from_the_front_parent_from_the_back() -
     import multiprocessing
 
     claims = multiprocessing.get_context("fork").Array("i", [0, 5])
-    parallel._start_worker(None, None, (), claims)  # type: ignore[arg-type]
+    parallel._start_worker(None, (), claims)  # type: ignore[arg-type]
     order = [parallel._claim(front=True), parallel._claim(front=False), parallel._claim(front=True),
              parallel._claim(front=False), parallel._claim(front=True), parallel._claim(front=False),
              parallel._claim(front=True)]

@@ -78,7 +78,7 @@ def test_a_new_kind_is_picked_up_from_its_record(tmp_path: Path) -> None:
     rule_schema = json.loads((root / "schemas" / "rule.schema.json").read_text(encoding="utf-8"))
     assert rule_schema["$defs"]["kind"]["enum"][-1] == "acme-lock-settings"
     vendor = json.loads((root / "schemas" / "vendor.schema.json").read_text(encoding="utf-8"))
-    assert vendor["properties"]["export"]["properties"]["format"]["enum"][-1] == "acme-lock-settings"
+    assert vendor["$defs"]["export-entry"]["properties"]["format"]["enum"][-1] == "acme-lock-settings"
     config = json.loads((root / "schemas" / "config.schema.json").read_text(encoding="utf-8"))
     assert "acme-lock-settings" not in config["properties"]["kinds"]["additionalProperties"]["enum"]
     # the docs' kind tables

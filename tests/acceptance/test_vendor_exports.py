@@ -131,12 +131,14 @@ def test_embedded_export_is_merged_too() -> None:
     from datetime import date
 
     from smlint.checks import Context
-    from smlint.engine import Engine, Selection
+    from smlint.engine import Engine
+    from smlint.findings import Selection
     from smlint.loader import load_text
+    from smlint.pipeline import check_loaded
     from smlint.registry import load_ruleset
 
-    found = Engine(Selection.all_of(load_ruleset()), Context(date(2026, 3, 1))).check_files(
-        [load_text(json.dumps(vendor), "v.json", is_json=True)])
+    found = check_loaded(Engine(Selection.all_of(load_ruleset()), Context(date(2026, 3, 1))),
+                         [load_text(json.dumps(vendor), "v.json", is_json=True)])
     assert [f.rule for f in found if f.rule not in ("SM410", "SM411")] == []
 
 

@@ -14,8 +14,10 @@ import pytest
 from ruamel.yaml import YAML
 
 from smlint.checks import Context
-from smlint.engine import Engine, Selection
+from smlint.engine import Engine
+from smlint.findings import Selection
 from smlint.loader import load_text
+from smlint.pipeline import check_loaded
 from smlint.registry import load_ruleset
 from tests.conftest import ROOT
 
@@ -53,7 +55,7 @@ CASES = {
 
 def rules_fired(document: dict[str, Any]) -> set[str]:
     result = load_text(json.dumps(document), "doc.json", is_json=True)
-    return {f.rule for f in Engine(SELECTION, Context(date(2026, 3, 1))).check_files([result])}
+    return {f.rule for f in check_loaded(Engine(SELECTION, Context(date(2026, 3, 1))), [result])}
 
 
 def test_the_corpus_is_the_size_the_issue_asks_for() -> None:
@@ -78,7 +80,7 @@ def test_no_neutral_descriptor_is_reported(rule: str) -> None:
     ("SQ*THER", "THER"), ("THER-ABC", "THER")])
 def test_abbreviations_match_as_whole_words_and_the_message_names_the_listed_word(text: str, word: str) -> None:
     result = load_text(json.dumps(vendor(text)), "doc.json", is_json=True)
-    (finding,) = [f for f in Engine(SELECTION, Context(date(2026, 3, 1))).check_files([result]) if f.rule == "SM304"]
+    (finding,) = [f for f in check_loaded(Engine(SELECTION, Context(date(2026, 3, 1))), [result]) if f.rule == "SM304"]
     assert finding.message == (f"the statement descriptor contains '{word}', which tells anyone reading the "
                                "statement that the client is in treatment")
 

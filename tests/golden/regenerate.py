@@ -11,14 +11,16 @@ import os
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
+from smlint.reporters import FORMATS as REPORTERS
+
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-FORMATS = ("text", "concise", "json", "sarif", "junit", "github", "gitlab", "html", "markdown")
+FORMATS = tuple(REPORTERS)  # every registered output format: a new one gets its golden file on regeneration
 TODAY = "2026-12-01"
 
 
-def render(fmt: str) -> tuple[int, bytes]:
-    """Exit code and stdout of `smlint check examples --format FMT`, run in-process from the root."""
+def render(fmt: str, *extra: str) -> tuple[int, bytes]:
+    """Exit code and stdout of `smlint check examples --format FMT [EXTRA...]`, run in-process from the root."""
     from smlint.cli import main
 
     out, err = io.StringIO(), io.StringIO()
@@ -26,7 +28,7 @@ def render(fmt: str) -> tuple[int, bytes]:
     os.chdir(ROOT)
     try:
         with redirect_stdout(out), redirect_stderr(err):
-            code = main(["check", "examples", "--format", fmt, "--today", TODAY, "--no-cache"])
+            code = main(["check", "examples", "--format", fmt, "--today", TODAY, "--no-cache", *extra])
     finally:
         os.chdir(previous)
     # SARIF names the checkout's folder as the base of its relative paths; that is where it was run, not output.

@@ -13,11 +13,12 @@ import pytest
 from tests.golden.regenerate import FORMATS, golden_path, render
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])  # worker processes give the same bytes as one job
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_output_is_byte_identical_to_the_golden_file(fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_output_is_byte_identical_to_the_golden_file(fmt: str, jobs: str, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("SMLINT_TODAY", "PRE_COMMIT", "NO_COLOR", "FORCE_COLOR", "GITHUB_STEP_SUMMARY"):
         monkeypatch.delenv(name, raising=False)
-    code, data = render(fmt)
+    code, data = render(fmt, "--jobs", jobs)
     expected = golden_path(fmt).read_bytes()
     assert code == 1  # the noncompliant example has findings
     if data != expected:

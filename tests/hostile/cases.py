@@ -154,7 +154,7 @@ def wrong_type_cases() -> Iterator[tuple[str, bytes, list[Expect]]]:
     for example in sorted(artifacts):
         document = load_file(example, example.name).documents[0]
         for n, pointer in enumerate(p for p in sorted(document.positions) if p):
-            data = json.loads(json.dumps(document.data))
+            data = _exports_anchored(json.loads(json.dumps(document.data)), example.parent)
             _replace(data, pointer)
             name = f"wrong-type/{example.stem}-{n:03d}.json"
             rule = "SM003" if pointer == "/kind" else "SM001"  # a kind that is not text: not an artifact
@@ -163,6 +163,16 @@ def wrong_type_cases() -> Iterator[tuple[str, bytes, list[Expect]]]:
                 yield name, json.dumps(data, indent=1).encode(), []
             else:
                 yield name, json.dumps(data, indent=1).encode(), [Expect(rule, pointer=pointer)]
+
+
+def _exports_anchored(data: Any, folder: Path) -> Any:
+    """The data with the export files a vendor names (`export.file`, or each entry's) made absolute, so that a
+    copy written elsewhere still names the example's exports (a missing one would be SM000, not the test)."""
+    export = data.get("export") if isinstance(data, dict) else None
+    for entry in export if isinstance(export, list) else [export]:
+        if isinstance(entry, dict) and isinstance(entry.get("file"), str):
+            entry["file"] = str((folder / entry["file"]).resolve())
+    return data
 
 
 def _wrong(value: Any) -> Any:

@@ -22,8 +22,8 @@ VENDOR = "kind: vendor\nname: Doxy.me\ncategory: video\nhandles_client_data: fal
 WARNING = ("smlint: warning: no artifacts found in {where} ({count} file(s) read): smlint looks for files ending "
            ".yaml, .yml, .json, .md, .markdown, .docx, .html, .htm (hidden folders, node_modules, venv, build and "
            "dist are skipped) whose top level has `kind: policy`, `kind: intake-form` or `kind: vendor`, or is a "
-           "FHIR Questionnaire or a Zoom, Stripe, Twilio, Google Workspace, Microsoft 365 or Google reviews export "
-           "(a Markdown policy says `kind: policy` in its front matter, a Word policy in its document-control "
+           "FHIR Questionnaire or a Zoom, Stripe, Square, Twilio, Google Workspace, Microsoft 365 or Google reviews "
+           "export (a Markdown policy says `kind: policy` in its front matter, a Word policy in its document-control "
            "table; HTML pages are read below a `site` or `website` folder)\n")
 
 
@@ -57,9 +57,9 @@ def test_an_unknown_kind_is_named_without_quoting_it(work: Path) -> None:
     findings = json.loads(result.stdout)["findings"]
     assert [(f["rule"], f["line"], f["column"], f["pointer"]) for f in findings] == [("SM003", 1, 7, "/kind")]
     assert findings[0]["message"].endswith("check this file (policy, intake-form, vendor, fhir-questionnaire, "
-                                           "zoom-settings, stripe-account, twilio-messaging-service, "
-                                           "google-workspace, microsoft-365, google-reviews, square-account, "
-                                           "website-page)")
+                                           "zoom-settings, zoom-lock-settings, stripe-account, "
+                                           "twilio-messaging-service, google-workspace, microsoft-365, "
+                                           "google-reviews, square-account, website-page)")
     assert "Zebulon" not in result.stdout + result.stderr
 
 

@@ -12,9 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smlint.checks import Context
-from smlint.engine import Engine, Selection
+from smlint.engine import Engine
+from smlint.findings import Selection
 from smlint.loader import Limits, LoadResult, load_bytes
 from smlint.model import Report
+from smlint.pipeline import check_loaded
 from smlint.registry import load_ruleset
 from smlint.reporters import FORMATS, RenderOptions, render
 from smlint.safe_regex import RegexRejected, vet_regex
@@ -37,7 +39,7 @@ TOKENS = [b"[", b"]", b"{", b"}", b":", b": ", b"- ", b"? ", b"&a ", b"*a", b"!!
 
 def _check(named: dict[str, bytes]) -> tuple[list[LoadResult], Report]:
     results = [load_bytes(raw, name, SMALL, is_json=name.endswith(".json")) for name, raw in named.items()]
-    findings = ENGINE.check_files(results)
+    findings = check_loaded(ENGINE, results)
     findings = with_sources(findings, {r.path: r.lines for r in results}, date(2026, 3, 1))
     return results, Report(tuple(findings), len(results), RULESET.rules, today="2026-03-01")
 

@@ -201,7 +201,8 @@ def test_gated_rules_run_only_on_documents_that_pass_their_gate() -> None:
     from datetime import date
 
     from smlint.checks import Context
-    from smlint.engine import Engine, Selection
+    from smlint.engine import Engine
+    from smlint.findings import Selection
     from smlint.registry import load_ruleset
 
     engine = Engine(Selection.all_of(load_ruleset(())), Context(date(2026, 3, 1)))

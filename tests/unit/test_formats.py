@@ -40,6 +40,15 @@ ROOT = Path(__file__).resolve().parent.parent.parent
     ({"schedule_meeting": {}, "in_meeting": {}, "recording": {}}, "zoom-settings"),
     ({"recording": {"cloud_recording": True}, "feature": {"meeting_capacity": 100}}, "zoom-settings"),
     ({"feature": {}, "telephony": {}}, None),
+    # lock settings: a field that the settings give as text (or an object) is a boolean
+    ({"schedule_meeting": {"audio_type": True, "host_video": False}, "recording": {"cloud_recording": True}},
+     "zoom-lock-settings"),
+    ({"meeting_security": {"waiting_room": False, "encryption_type": True}}, "zoom-lock-settings"),
+    ({"in_meeting": {"meeting_summary_with_ai_companion": False}, "recording": {"auto_recording": False}},
+     "zoom-lock-settings"),
+    ({"schedule_meeting": {"audio_type": "both"}, "recording": {"auto_recording": "none"}}, "zoom-settings"),
+    ({"in_meeting": {"meeting_summary_with_ai_companion": {"enable": True}}, "recording": {}}, "zoom-settings"),
+    ({"meeting_security": {"waiting_room": False}}, None),
     ({"apiVersion": "v1", "kind": "ConfigMap"}, None),
 ])
 def test_detect_by_shape(data: dict[str, object], kind: str | None) -> None:

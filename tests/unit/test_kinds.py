@@ -53,9 +53,10 @@ def test_the_schemas_list_exactly_the_registry_kinds() -> None:
     assert rule_kinds == list(kinds.NAMES)
     config = schema("config.schema.json")["properties"]["kinds"]["additionalProperties"]["enum"]  # type: ignore[index]
     assert config == ["policy", "intake-form", "vendor", "website-page"] == list(kinds.CONFIG_KINDS)
-    export = schema("vendor.schema.json")["properties"]["export"]["properties"]["format"]["enum"]  # type: ignore[index]
-    assert export == ["zoom-settings", "stripe-account", "twilio-messaging-service", "google-workspace",
-                      "microsoft-365", "google-reviews", "square-account"] == list(kinds.EXPORT_KINDS)
+    export = schema("vendor.schema.json")["$defs"]["export-entry"]["properties"]["format"]["enum"]  # type: ignore[index]
+    assert export == ["zoom-settings", "zoom-lock-settings", "stripe-account", "twilio-messaging-service",
+                      "google-workspace", "microsoft-365", "google-reviews",
+                      "square-account"] == list(kinds.EXPORT_KINDS)
 
 
 def test_sm000_and_sm001_apply_to_every_kind_and_the_loader_knows_exactly_these() -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from smlint.checks import load_check
-from smlint.loader import load_file
-from smlint.model import Artifact, Rule, Severity
-from smlint.overview import artifacts, deadlines
+from smlint.checks import Context, load_check
+from smlint.engine import Engine
+from smlint.findings import Selection
+from smlint.loader import LoadResult, load_file
+from smlint.model import Artifact, Deadline, Rule, Severity
+from smlint.overview import HORIZON_DAYS, artifacts, calendar
 from smlint.placeholders import fill_in, is_placeholder
 
 POLICY = """kind: policy
@@ -54,6 +56,13 @@ def test_artifacts_name_themselves(tmp_path: Path) -> None:
                                    Artifact("p.yaml", "vendor", "Doxy.me"))
 
 
+def deadlines(results: list[LoadResult], rules: list[Rule], today: date,
+              horizon_days: int = HORIZON_DAYS) -> tuple[Deadline, ...]:
+    """The report's calendar: what the engine gives beside its findings as it checks the dated rules."""
+    engine = Engine(Selection(tuple(rules), {}), Context(today, horizon_days=horizon_days))
+    return calendar(entry for result in results for entry in engine.check_file(result).deadlines)
+
+
 def test_deadlines_come_from_any_deadline_rule_and_skip_placeholders(tmp_path: Path) -> None:
     (tmp_path / "p.yaml").write_text(POLICY, encoding="utf-8")
     result = load_file(tmp_path / "p.yaml", "p.yaml")
@@ -72,3 +81,15 @@ def test_deadlines_come_from_any_deadline_rule_and_skip_placeholders(tmp_path: P
     later = deadlines([result], rules, date(2026, 11, 1), horizon_days=90)
     assert [(d.rule, d.due) for d in later] == [("SM306", "2026-02-01"), ("X1", "2026-04-30"),
                                                  ("SM101", "2027-01-20")]
+
+
+def test_a_date_due_beyond_the_rules_warning_window_is_in_the_calendar_not_a_finding(tmp_path: Path) -> None:
+    (tmp_path / "p.yaml").write_text(POLICY, encoding="utf-8")
+    result = load_file(tmp_path / "p.yaml", "p.yaml")
+    rules = [rule("X1", ("policy",), {"type": "deadline", "path": "/sections/telehealth/licences/*/expires"}),
+             rule("SM306", ("vendor",), {"type": "deadline", "path": "/baa/expires", "warn_days": 60})]
+    outcome = Engine(Selection(tuple(rules), {}), Context(date(2026, 3, 1), horizon_days=90)).check_file(result)
+    assert [(f.rule, f.line, f.severity) for f in outcome.findings] == [("SM306", 15, Severity.ERROR)]
+    assert [(d.rule, d.days_left) for d in outcome.deadlines] == [("X1", 60), ("SM306", -28)]
+    without = Engine(Selection(tuple(rules), {}), Context(date(2026, 3, 1))).check_file(result)
+    assert (without.findings, without.deadlines) == (outcome.findings, ())  # no calendar asked for, none made

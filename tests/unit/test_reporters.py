@@ -7,10 +7,10 @@ from xml.etree import ElementTree
 
 import pytest
 
+from smlint.fingerprint import fingerprints
 from smlint.model import CheckedFile, Finding, Report, Rule, Severity, Suppressed
 from smlint.reporters import FORMATS, RenderOptions, render
 from smlint.reporters.color import should_color
-from smlint.reporters.fingerprints import fingerprints
 from smlint.reporters.github import command, escape_data, escape_property, step_summary
 from smlint.reporters.statistics import table
 

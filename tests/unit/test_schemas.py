@@ -34,6 +34,7 @@ def test_schema_is_valid_2020_12(path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["policy", "intake-form", "vendor", "fhir-questionnaire", "zoom-settings",
+                                  "zoom-lock-settings",
                                   "stripe-account", "square-account", "twilio-messaging-service",
                                   "google-workspace", "microsoft-365", "google-reviews", "website-page"])
 def test_every_artifact_property_is_described(name: str) -> None:

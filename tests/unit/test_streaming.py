@@ -1,6 +1,7 @@
-"""One job streams (issue 13): each file is loaded, checked, indexed and released in turn. The findings
-are exactly those of loading every file first and checking them together, export files named by vendor
-files included; released files keep their path and kinds, not their data."""
+"""One pipeline (issue 20; streaming, issue 13): each file is loaded, checked, indexed and released in turn,
+in this process or in worker processes. The findings are exactly those of loading every file first and
+checking them together, export files named by vendor files included; released files keep their path and
+kinds, not their data."""
 
 from __future__ import annotations
 
@@ -10,37 +11,52 @@ from pathlib import Path
 
 import pytest
 
-from smlint.app import CheckOptions, collect_targets, load_targets, stream
+from smlint.app import CheckOptions, collect_targets
 from smlint.checks import Context
-from smlint.engine import Engine, Selection
+from smlint.discovery import Target, display_path
+from smlint.engine import Engine
+from smlint.findings import Selection
+from smlint.formats.exports import attach
+from smlint.loader import LoadResult, load_file
+from smlint.parallel import map_in_processes
+from smlint.pipeline import Step, check_loaded, check_targets, serial
 from smlint.registry import load_ruleset
 from tests.conftest import EXAMPLES, TODAY
 
 
+def load_everything(targets: list[Target], root: Path) -> list[LoadResult]:
+    """Every target loaded first, the exports vendor files name attached: what the pipeline must equal."""
+    loaded = [load_file(t.file, t.display, default_kind=t.kind) for t in targets]
+    return attach(loaded, {t.display: t.file for t in targets}, lambda path, name: load_file(path, name),
+                  lambda path: display_path(path, root))
+
+
 @pytest.mark.parametrize("example", ["compliant", "noncompliant"])
 @pytest.mark.parametrize("folder", [".", "vendors"])  # vendors/ names exports outside the folder
-def test_streaming_gives_the_findings_of_checking_everything_at_once(example: str, folder: str, tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_pipeline_gives_the_findings_of_checking_everything_at_once(example: str, folder: str, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copytree(EXAMPLES / example, tmp_path / "agency")
     monkeypatch.chdir(tmp_path / "agency")
     options = CheckOptions(paths=(folder,), today=date.fromisoformat(TODAY))
     targets = collect_targets(options, Path.cwd())
-    selection = Selection.all_of(load_ruleset(()))
+    engine = Engine(Selection.all_of(load_ruleset(())), Context(date.fromisoformat(TODAY), options.fhir))
+    step = Step(engine, options.limits, {t.display: t.file for t in targets})
 
-    def engine() -> Engine:
-        return Engine(selection, Context(date.fromisoformat(TODAY), options.fhir))
-
-    at_once = load_targets(targets, options, Path.cwd())
-    expected = engine().check_files(at_once)
-    released, found, entries = stream(targets, options, engine(), Path.cwd())
-    assert engine().join(found, entries) == expected
+    at_once = load_everything(targets, Path.cwd())
+    expected = check_loaded(engine, at_once)
+    outcomes = check_targets(step, targets, Path.cwd(), serial)
+    assert engine.check_project(outcomes) == expected
+    in_processes = check_targets(step, targets, Path.cwd(), lambda s, t: map_in_processes(s, t, jobs=2))
+    assert engine.check_project(in_processes) == expected
+    assert [o.result for o in in_processes] == [o.result for o in outcomes]
     if (example, folder) != ("compliant", "."):
         assert any(f.rule.startswith("SM4") for f in expected)  # the joins are exercised
+    released = [o.result for o in outcomes]
     assert [r.path for r in released] == [r.path for r in at_once]  # exports outside the folder included
     assert [[d.kind for d in r.documents] for r in released] == [[d.kind for d in r.documents] for r in at_once]
     assert all(d.data is None and not d.positions for r in released for d in r.documents)
     outside = {r.path for r in released} - {t.display for t in targets}  # exports named from outside the folder
-    assert bool(outside) == ((example, folder) == ("noncompliant", "vendors"))  # twilio.yaml names its export
+    assert bool(outside) == (folder == "vendors")  # twilio.yaml and both zoom.yaml name their exports
     assert all(path.startswith("exports/") for path in outside)
 
 
@@ -50,6 +66,8 @@ def test_a_file_that_may_hold_a_directive_is_kept_whole(tmp_path: Path, monkeypa
     monkeypatch.chdir(tmp_path)
     options = CheckOptions(paths=(".",))
     engine = Engine(Selection.all_of(load_ruleset(())), Context(date.fromisoformat(TODAY), options.fhir))
-    released, _, _ = stream(collect_targets(options, tmp_path), options, engine, tmp_path)
+    targets = collect_targets(options, tmp_path)
+    step = Step(engine, options.limits, {t.display: t.file for t in targets})
+    released = [o.result for o in check_targets(step, targets, tmp_path)]
     assert [(r.path, r.documents[0].data is not None, bool(r.text)) for r in released] == [("v.yaml", True, True),
                                                                                           ("w.yaml", False, False)]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from smlint.loader import load_text
 from smlint.model import Finding, Severity
-from smlint.suppress import Directive, fingerprints, parse_directive, scan
+from smlint.suppress import Directive, baseline_fingerprints, parse_directive, scan
 
 FORMAT_HELP = ("write it as '# smlint: disable=SM301 -- reason' (or disable-file=...), optionally with "
                "until=YYYY-MM-DD before the '--'")
@@ -94,12 +94,31 @@ def finding(line: int, rule: str = "SM301", pointer: str = "/baa") -> Finding:
 
 def test_fingerprints_ignore_lines_and_count_identical_findings() -> None:
     root = Path("/repo")
-    first = [fp for _, fp in fingerprints([finding(3), finding(9, pointer="")], root, root)]
-    moved = [fp for _, fp in fingerprints([finding(30), finding(90, pointer="")], root, root)]
+    first = [fp for _, fp in baseline_fingerprints([finding(3), finding(9, pointer="")], root, root)]
+    moved = [fp for _, fp in baseline_fingerprints([finding(30), finding(90, pointer="")], root, root)]
     assert first == moved
-    twins = [fp for _, fp in fingerprints([finding(3, pointer=""), finding(4, pointer="")], root, root)]
+    twins = [fp for _, fp in baseline_fingerprints([finding(3, pointer=""), finding(4, pointer="")], root, root)]
     assert len(set(twins)) == 2
-    assert twins[0] == next(fp for _, fp in fingerprints([finding(7, pointer="")], root, root))
+    assert twins == [fp for _, fp in baseline_fingerprints([finding(8, pointer=""), finding(5, pointer="")], root,
+                                                           root)]
+
+
+def test_a_baseline_fingerprint_is_the_reports_fingerprint_of_the_path_from_the_baselines_folder() -> None:
+    from smlint.fingerprint import fingerprints
+
+    shown = Finding("SM301", "n", Severity.ERROR, "agency/v.yaml", 3, 1, 3, 2, "m", "vendor", "/baa")
+    [(_, recorded)] = baseline_fingerprints([shown], Path("/repo/agency"), Path("/repo"))
+    assert recorded == fingerprints([finding(3)])[0]  # the same finding shown as v.yaml, from /repo/agency
+    assert recorded != fingerprints([shown])[0]
+
+
+def test_version_1_baselines_keep_their_counter_hash() -> None:
+    import hashlib
+
+    root = Path("/repo")
+    twins = baseline_fingerprints([finding(4, pointer=""), finding(3, pointer="")], root, root, version=1)
+    expected = [hashlib.sha256("\0".join(("SM301", "v.yaml", "", str(n))).encode()).hexdigest()[:32] for n in (0, 1)]
+    assert [(f.line, fp) for f, fp in twins] == [(3, expected[0]), (4, expected[1])]
 
 
 def test_only_yaml_comments_that_start_with_smlint_colon_may_hold_directives() -> None:

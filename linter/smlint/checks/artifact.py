@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from smlint.checks.base import Context, Hit, artifact_check
+from smlint.checks.base import CheckSpec, Context, Hit, artifact_check
 from smlint.checks.client_data import text_items, values_of
 from smlint.checks.conditions import Condition, Verdict, compile_regex, truthy
 from smlint.checks.params import (
@@ -24,7 +24,9 @@ from smlint.checks.params import (
     POINTER_OR_POINTERS,
     POINTERS,
     REGEX,
+    Kind,
     NoParams,
+    ParamError,
     enum,
     integer,
     param,
@@ -95,6 +97,76 @@ def assert_(data: Any, params: AssertParams, ctx: Context) -> Iterator[Hit]:
         yield hit
 
 
+@dataclass(frozen=True)
+class Assertion:
+    """One entry of `assert_all`: an `assert` of its own, with a name for its message."""
+
+    name: str
+    at: str | tuple[str, ...]
+    expect: Condition
+    when: Condition | None = None
+
+
+def _read_assertions(value: Any, pointer: str, checks: Mapping[str, CheckSpec]) -> tuple[Assertion, ...]:
+    if not isinstance(value, list) or not value:
+        raise ParamError(pointer, "'asserts' should be a list of assertions")
+    found = []
+    for i, entry in enumerate(value):
+        at = f"{pointer}/{i}"
+        if not isinstance(entry, Mapping):
+            raise ParamError(at, "each assertion should be a mapping of fields")
+        for key in entry:
+            if key not in ("name", "at", "when", "expect"):
+                raise ParamError(f"{at}/{key}", f"'{key}' is not a field of an assertion")
+        for key in ("name", "at", "expect"):
+            if key not in entry:
+                raise ParamError(at, f"the assertion is missing the required field '{key}'")
+        found.append(Assertion(name=POINTER.read(entry["name"], f"{at}/name", checks),
+                               at=AT.read(entry["at"], f"{at}/at", checks),
+                               expect=CONDITIONS.read(entry["expect"], f"{at}/expect", checks),
+                               when=CONDITIONS.read(entry["when"], f"{at}/when", checks) if "when" in entry else None))
+    return tuple(found)
+
+
+ASSERTIONS = Kind({"type": "array", "minItems": 1, "items": {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string", "minLength": 1,
+                 "description": "What the assertion is about, for the message (the variable `name`)."},
+        "at": {"$ref": "#/$defs/at", "description": "Where its finding points: a pointer, or a list of pointers of "
+                                                    "which the first present one is used."},
+        "when": {"$ref": "#/$defs/conditions",
+                 "description": "Condition on the document: the entry is judged only when it holds."},
+        "expect": {"$ref": "#/$defs/conditions", "description": "Condition that must hold whenever the entry's "
+                                                                "`when` holds; otherwise one finding at its `at`."},
+    },
+    "required": ["name", "at", "expect"],
+    "additionalProperties": False}}, _read_assertions)
+
+
+@dataclass(frozen=True)
+class AssertAllParams:
+    asserts: tuple[Assertion, ...] = param(ASSERTIONS, "Assertions judged one by one, each with its own finding.")
+
+
+@artifact_check("assert_all", AssertAllParams, variables=["name"], variants=["unknown"], judges_facts=True)
+def assert_all(data: Any, params: AssertAllParams, ctx: Context) -> Iterator[Hit]:
+    """Several assertions under one rule: each entry of `asserts` is an `assert` of its own (`when`, `at`,
+    `expect`) with a `name` saying what it is about; one finding per entry whose `expect` fails.
+
+    One rule can so hold a family of like settings (every setting an account should lock) and its findings say
+    which one failed. Each `expect` is judged on three values as in `assert`; the rule's `when` applies to all.
+    Variables: `field`, `name` (the entry's, from the rule, never the file's).
+    """
+    for entry in params.asserts:
+        if entry.when is not None and not entry.when(data):
+            continue
+        hit = _expectation(data, entry.expect, choose_at(data, entry.at))
+        if hit is not None:
+            yield Hit(hit.pointer, {**hit.variables, "name": entry.name}, hit.variant, missing=hit.missing,
+                      absent_fails=hit.absent_fails)
+
+
 def _expectation(data: Any, expect: Condition, at: str) -> Hit | None:
     """The hit for an `expect` that is recorded false (or not recorded), else None."""
     judged = expect.judge(data)
@@ -160,6 +232,7 @@ def deadline(data: Any, params: DeadlineParams, ctx: Context) -> Iterator[Hit]:
     Variables: `field`, `due` (YYYY-MM-DD), `days_overdue`, `days_left`.
     """
     warn_days = params.warn_days
+    look_ahead = max(warn_days, ctx.horizon_days)  # the report's calendar may look further than the rule warns
     for pointer, value in resolve(data, params.path):
         start = parse_date(value)
         if start is None:
@@ -168,10 +241,11 @@ def deadline(data: Any, params: DeadlineParams, ctx: Context) -> Iterator[Hit]:
         field = field_name(pointer)
         if ctx.today > due:
             yield Hit(pointer, {"field": field, "due": due.isoformat(), "days_overdue": (ctx.today - due).days,
-                                "days_left": 0})
-        elif warn_days and (due - ctx.today).days <= warn_days:
+                                "days_left": 0}, due=due)
+        elif look_ahead and (due - ctx.today).days <= look_ahead:
             yield Hit(pointer, {"field": field, "due": due.isoformat(), "days_overdue": 0,
-                                "days_left": (due - ctx.today).days}, "due_soon", Severity.WARNING)
+                                "days_left": (due - ctx.today).days}, "due_soon", Severity.WARNING, due=due,
+                      calendar_only=not (warn_days and (due - ctx.today).days <= warn_days))
 
 
 @dataclass(frozen=True)

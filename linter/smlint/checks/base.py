@@ -31,6 +31,8 @@ Scope = Literal["artifact", "repository", "tool"]
 class Context:
     today: date
     fhir: FhirSettings = field(default_factory=FhirSettings)  # how FHIR Questionnaire items map to concepts
+    # the report's calendar: dated checks also yield the dates due within this many days (0: no calendar)
+    horizon_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,10 @@ class Hit:
     # test is written (two-valued, `conditions.holds`) fails, which `unknown: violation` reports.
     missing: tuple[str, ...] = ()
     absent_fails: bool = False
+    # a dated check's date (`deadline`): the engine puts it in the report's calendar; `calendar_only`: the
+    # date is due beyond the rule's own warning window, so it is no finding, only a calendar entry
+    due: date | None = None
+    calendar_only: bool = False
 
 
 # an artifact check: one document's data, the rule's parameters (its declared dataclass), the run's context

@@ -5,6 +5,10 @@ becomes a view of the vendor file under `/export/data`, or names a file
 (`export: {format: zoom-settings, file: ../exports/zoom-settings.json}`, relative to the vendor
 file). A named file is checked as that format whatever its shape, and loaded even when it lies
 outside the folders being checked, since it is part of the vendor's record.
+
+A vendor with several exports of one account (Zoom's settings and its lock settings) lists them:
+`export: [{format: zoom-settings, file: ...}, {format: zoom-lock-settings, file: ...}]`; each entry is
+what a single `export:` mapping is, at `/export/<n>` (embedded data under `/export/<n>/data`).
 """
 
 from __future__ import annotations
@@ -19,25 +23,30 @@ from smlint.kinds import EXPORT_KINDS, VENDOR
 from smlint.loader import JSON_SUFFIXES, YAML_SUFFIXES, LoadResult, Problem
 from smlint.toolrules import CONFLICT_RULE
 
-EXPORT_PREFIX = "/export/data"
 Loader = Callable[[Path, str], LoadResult]
 
 
-def _export(doc: Document) -> Mapping[str, Any] | None:
+def export_entries(doc: Document) -> list[tuple[str, Mapping[str, Any]]]:
+    """Each export a vendor document declares in a format smlint reads, with its pointer: `/export` for a
+    single mapping, `/export/<n>` for the entries of a list."""
     data = doc.data
     if doc.kind != VENDOR or not isinstance(data, Mapping):
-        return None
+        return []
     export = data.get("export")
-    if isinstance(export, Mapping) and export.get("format") in EXPORT_KINDS:
-        return export
-    return None
+    if isinstance(export, Mapping):
+        entries: list[tuple[str, Any]] = [("/export", export)]
+    elif isinstance(export, list):
+        entries = [(f"/export/{n}", entry) for n, entry in enumerate(export)]
+    else:
+        return []
+    return [(pointer, entry) for pointer, entry in entries
+            if isinstance(entry, Mapping) and entry.get("format") in EXPORT_KINDS]
 
 
-def embedded_export(doc: Document) -> Document | None:
-    export = _export(doc)
-    if export is None or not isinstance(export.get("data"), Mapping):
-        return None
-    return dataclasses.replace(doc, kind=export["format"], data=export["data"], prefix=EXPORT_PREFIX)
+def embedded_exports(doc: Document) -> list[Document]:
+    """The exports embedded in a vendor document (`data:`), each a view of the vendor file as its format."""
+    return [dataclasses.replace(doc, kind=entry["format"], data=entry["data"], prefix=f"{pointer}/data")
+            for pointer, entry in export_entries(doc) if isinstance(entry.get("data"), Mapping)]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,16 +64,16 @@ def references(results: Sequence[LoadResult], files: Mapping[str, Path]) -> tupl
     for result in results:
         problems: list[Problem] = []
         for doc in result.documents:
-            export = _export(doc)
-            if export is None or not isinstance(export.get("file"), str) or result.path not in files:
-                continue
-            target = files[result.path].parent / export["file"]
-            message = _unusable(target)
-            if message is None:
-                found.append(Reference(result.path, target, export["format"]))
-            else:
-                span, _ = doc.locate("/export/file")
-                problems.append(Problem(span, message, "/export/file"))
+            for pointer, export in export_entries(doc):
+                if not isinstance(export.get("file"), str) or result.path not in files:
+                    continue
+                target = files[result.path].parent / export["file"]
+                message = _unusable(target)
+                if message is None:
+                    found.append(Reference(result.path, target, export["format"]))
+                else:
+                    span, _ = doc.locate(f"{pointer}/file")
+                    problems.append(Problem(span, message, f"{pointer}/file"))
         updated.append(dataclasses.replace(result, problems=(*result.problems, *problems)) if problems else result)
     return found, updated
 

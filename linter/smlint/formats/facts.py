@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from smlint.document import MISSING, get
-from smlint.kinds import SQUARE_ACCOUNT, STRIPE_ACCOUNT, TWILIO_MESSAGING_SERVICE, ZOOM_SETTINGS
+from smlint.kinds import SQUARE_ACCOUNT, STRIPE_ACCOUNT, TWILIO_MESSAGING_SERVICE, ZOOM_LOCK_SETTINGS, ZOOM_SETTINGS
 
 Derive = Callable[[Any], Any]  # export data -> the vendor fact's value, or MISSING
 
@@ -146,6 +146,12 @@ def _square_descriptor(data: Any) -> Any:
 _PASSCODE = ("/meeting_security/meeting_password", "/meeting_security/require_password_for_scheduled_meeting",
              "/schedule_meeting/require_password_for_scheduling_new_meetings")
 _SIGN_IN = ("/schedule_meeting/enforce_login", "/meeting_authentication")
+# Zoom's AI Companion meeting summary (field names from Zoom's API reference, not verified by smlint's sources)
+_AI_SUMMARY = "/in_meeting/meeting_summary_with_ai_companion"
+# lock settings: each field says whether the account setting of that name is locked for every user
+_LOCKED_WAITING_ROOM = ("/meeting_security/waiting_room", "/in_meeting/waiting_room")
+_LOCKED_PASSCODE = ("/meeting_security/meeting_password", "/meeting_security/require_password_for_scheduled_meeting",
+                    "/schedule_meeting/require_password_for_scheduling_new_meetings")
 
 DERIVATIONS: Mapping[str, tuple[Derivation, ...]] = {
     ZOOM_SETTINGS: (
@@ -169,6 +175,23 @@ DERIVATIONS: Mapping[str, tuple[Derivation, ...]] = {
                    "encryption in transit"),
         Derivation("/encryption/end_to_end", ("/meeting_security/encryption_type",), _end_to_end,
                    "end-to-end encryption"),
+        Derivation("/settings/ai_meeting_summary", (f"{_AI_SUMMARY}/enable",), _bool(f"{_AI_SUMMARY}/enable"),
+                   "AI meeting summaries"),
+    ),
+    ZOOM_LOCK_SETTINGS: (
+        Derivation("/locks/waiting_room", _LOCKED_WAITING_ROOM, _bool(*_LOCKED_WAITING_ROOM),
+                   "whether the waiting room is locked"),
+        # locked when one passcode setting is: the lock export does not say which of them is on
+        Derivation("/locks/passcode_required", _LOCKED_PASSCODE, _any_true(*_LOCKED_PASSCODE),
+                   "whether meeting passcodes are locked"),
+        Derivation("/locks/live_streaming", ("/in_meeting/allow_live_streaming",),
+                   _bool("/in_meeting/allow_live_streaming"), "whether live streaming is locked"),
+        Derivation("/locks/cloud_recording", ("/recording/cloud_recording",), _bool("/recording/cloud_recording"),
+                   "whether cloud recording is locked"),
+        Derivation("/locks/auto_recording", ("/recording/auto_recording",), _bool("/recording/auto_recording"),
+                   "whether automatic recording is locked"),
+        Derivation("/locks/ai_meeting_summary", (_AI_SUMMARY,), _bool(_AI_SUMMARY),
+                   "whether AI meeting summaries are locked"),
     ),
     STRIPE_ACCOUNT: (
         Derivation("/settings/statement_descriptor", ("/settings/payments/statement_descriptor",),

@@ -18,6 +18,7 @@ from smlint.kinds import (
     SQUARE_ACCOUNT,
     STRIPE_ACCOUNT,
     TWILIO_MESSAGING_SERVICE,
+    ZOOM_LOCK_SETTINGS,
     ZOOM_SETTINGS,
 )
 
@@ -25,6 +26,11 @@ Shape = Callable[[Mapping[str, Any]], bool]
 
 _ZOOM_SECTIONS = frozenset({"schedule_meeting", "in_meeting", "meeting_security", "recording", "email_notification",
                             "telephony", "feature", "zoom_rooms", "tsp", "integration", "security", "profile"})
+# Fields that hold text, or an object, in Zoom's settings but a boolean (locked or not) in its lock settings: one
+# of them holding a boolean tells a lock export from a settings export, whose sections have the same names
+_ZOOM_LOCK_MARKERS = (("schedule_meeting", "audio_type"), ("recording", "auto_recording"),
+                      ("meeting_security", "encryption_type"), ("recording", "recording_authentication"),
+                      ("recording", "ip_address_access_control"), ("in_meeting", "meeting_summary_with_ai_companion"))
 _TWILIO_MARKERS = frozenset({"inbound_request_url", "status_callback", "fallback_url", "sticky_sender",
                              "use_inbound_webhook_on_number", "usecase"})
 # ScubaGoggles' provider output keys each organisational unit's settings by section: `gmail_auto_forwarding`,
@@ -72,6 +78,16 @@ def is_square_export(data: Mapping[str, Any]) -> bool:
 
 def is_twilio_messaging_service(data: Mapping[str, Any]) -> bool:
     return _text_starts(data.get("sid"), "MG") and len(_TWILIO_MARKERS.intersection(data)) >= 2
+
+
+def is_zoom_lock_settings(data: Mapping[str, Any]) -> bool:
+    """Zoom's lock settings (`GET /accounts/{id}/lock_settings`): a field that Zoom's settings give as text or an
+    object is a boolean here. Tried before the settings, whose section names it shares."""
+    for section, field in _ZOOM_LOCK_MARKERS:
+        values = data.get(section)
+        if isinstance(values, Mapping) and isinstance(values.get(field), bool):
+            return True
+    return False
 
 
 def is_zoom_settings(data: Mapping[str, Any]) -> bool:
@@ -134,6 +150,7 @@ SHAPES: Mapping[str, Shape] = {
     STRIPE_ACCOUNT: is_stripe_account,
     SQUARE_ACCOUNT: is_square_export,
     TWILIO_MESSAGING_SERVICE: is_twilio_messaging_service,
+    ZOOM_LOCK_SETTINGS: is_zoom_lock_settings,
     ZOOM_SETTINGS: is_zoom_settings,
     GOOGLE_WORKSPACE: is_google_workspace,
     MICROSOFT_365: is_microsoft_365,

@@ -2,7 +2,8 @@
 
 Which views a kind offers is data (`Kind.views` in `smlint.kinds`); how each is built is here, one builder
 per view: the intake-form view of a FHIR Questionnaire (none when no item could be mapped), the export a
-vendor file embeds (`export: {format, data}`, followed by that export's own views), and the provider-shaped
+vendor file embeds (`export: {format, data}`, or each entry of an `export:` list, followed by that export's own
+views), and the provider-shaped
 settings of a ScubaGoggles/ScubaGear results file or a Policy API list.
 
 Lazy-import boundary (start-up speed): `scuba.py` is imported by its builder on first use, so a check of
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from smlint.document import Document
-from smlint.formats.exports import embedded_export
+from smlint.formats.exports import embedded_exports
 from smlint.formats.fhir import intake_view
 from smlint.formats.fhirsettings import FhirSettings
 from smlint.kinds import BY_NAME, EXPORT_VIEW, INTAKE_VIEW, SETTINGS_VIEW
@@ -37,8 +38,7 @@ def _intake(doc: Document, fhir: FhirSettings | None) -> list[Document]:
 
 
 def _export(doc: Document, fhir: FhirSettings | None) -> list[Document]:
-    embedded = embedded_export(doc)
-    return [embedded, *views(embedded)] if embedded is not None else []
+    return [view for embedded in embedded_exports(doc) for view in (embedded, *views(embedded))]
 
 
 def _settings(doc: Document, fhir: FhirSettings | None) -> list[Document]:

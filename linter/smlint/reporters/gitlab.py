@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from smlint.fingerprint import fingerprints
 from smlint.model import Finding, Report, Severity
-from smlint.reporters.fingerprints import fingerprints
 
 if TYPE_CHECKING:
     from smlint.reporters import RenderOptions

@@ -17,9 +17,9 @@ from urllib.parse import quote
 
 from smlint import PROJECT_URL, __version__
 from smlint.citations import citation_label
+from smlint.fingerprint import fingerprints
 from smlint.laws import records, status_of
 from smlint.model import Finding, Related, Report, Rule, Severity, Suppressed
-from smlint.reporters.fingerprints import fingerprints
 
 if TYPE_CHECKING:
     from smlint.reporters import RenderOptions

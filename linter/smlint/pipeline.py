@@ -1,0 +1,113 @@
+"""One pipeline from targets to the findings of a project's files, whichever way the files are checked.
+
+1. An executor maps the targets to per-file outcomes with one function, `Step.__call__`: load the file, note the
+   export files its vendor documents name (`formats/exports.py`), check it (`Engine.check_file`) and release
+   what later stages do not need (`Step.release`). `serial` does it in this process, one file at a time, so
+   memory holds each file's findings and facts, not its documents; `--jobs N` does it in worker processes
+   (`parallel.map_in_processes`, which the application picks), with the same outcomes in the same order.
+2. Exports are resolved once the targets are known (`resolve_exports`), in this process whatever the
+   executor: a named export among the targets is checked again as its declared format, one outside them is
+   loaded then, and each vendor file that names one is checked again with the facts its exports record.
+3. The engine's repository entry (`Engine.check_project`) joins the outcomes' index entries with the project's
+   other files' and returns every finding, sorted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from smlint.discovery import Target, display_path
+from smlint.engine import Engine, FileOutcome
+from smlint.formats.exports import Reference, as_kind, named_exports, references, vendor_exports, with_export_facts
+from smlint.loader import JSON_SUFFIXES, Limits, LoadResult, load_bytes, load_file, may_hold_directive
+from smlint.model import Finding
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One target's outcome and the export files its vendor documents name."""
+
+    outcome: FileOutcome
+    references: tuple[Reference, ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    """The per-file work, the same in this process and in worker processes (it is sent to them once)."""
+
+    engine: Engine
+    limits: Limits
+    files: Mapping[str, Path]  # every target's file by the path it is shown as: export references resolve to them
+    keep_text: bool = False  # --show-source quotes the file
+    keep_documents: bool = False  # the format shows the artifacts checked (HTML, Markdown)
+
+    def __call__(self, target: Target) -> Checked:
+        found, result = self.load(target)
+        return Checked(self.check(result), tuple(found))
+
+    def load(self, target: Target) -> tuple[list[Reference], LoadResult]:
+        """The target's `LoadResult` (with a problem on each vendor file whose named export cannot be used),
+        and the export files it names."""
+        if target.content is None:
+            loaded = load_file(target.file, target.display, self.limits, target.kind)
+        else:
+            loaded = load_bytes(target.content, target.display, self.limits, default_kind=target.kind,
+                                is_json=target.file.suffix.lower() in JSON_SUFFIXES)
+        found, (result,) = references([loaded], self.files)
+        return found, result
+
+    def check(self, result: LoadResult) -> FileOutcome:
+        outcome = self.engine.check_file(result)
+        return replace(outcome, result=self.release(result))
+
+    def release(self, result: LoadResult) -> LoadResult:
+        """What later stages need of a checked file: its path and its documents' kinds (the report's list of
+        files); its text and documents only when an inline directive may be in it, `--show-source` quotes it
+        or the format shows the artifacts (HTML, Markdown)."""
+        if self.keep_text or self.keep_documents or may_hold_directive(result):
+            return result
+        return LoadResult(result.path, tuple(replace(doc, data=None, positions={}, pointer_map=None, labels=None)
+                                             for doc in result.documents), result.problems)
+
+
+Executor = Callable[[Step, Sequence[Target]], list[Checked]]
+
+
+def serial(step: Step, targets: Sequence[Target]) -> list[Checked]:
+    """Each target in turn, in this process."""
+    return [step(target) for target in targets]
+
+
+def resolve_exports(checked: Sequence[Checked], step: Step, targets: Sequence[Target],
+                    display: Callable[[Path], str]) -> list[FileOutcome]:
+    """The outcomes, with the few files that name exports, and those exports, checked again with each other
+    (see the module's docstring); `display` shows a named export outside the targets."""
+    done = {item.outcome.result.path: item.outcome for item in checked}
+    refs = [ref for item in checked for ref in item.references]
+    if not refs:
+        return list(done.values())
+    by_name = {target.display: target for target in targets}
+    kinds, extra, names = named_exports(refs, step.files, display)
+    exports: dict[str, LoadResult] = {}
+    for name, kind in kinds.items():
+        if name in by_name:
+            exports[name] = as_kind(step.load(by_name[name])[1], kind)
+    for name, path in sorted(extra.items()):
+        exports[name] = as_kind(load_file(path, name, step.limits), kinds[name])
+    for name, result in exports.items():
+        done[name] = step.check(result)
+    for vendor, documents in vendor_exports(refs, names, exports).items():
+        done[vendor] = step.check(with_export_facts(step.load(by_name[vendor])[1], documents))
+    return list(done.values())
+
+
+def check_targets(step: Step, targets: Sequence[Target], root: Path, run: Executor = serial) -> list[FileOutcome]:
+    """Every target's outcome, exports resolved: steps 1 and 2 of the module's docstring."""
+    return resolve_exports(run(step, targets), step, targets, lambda path: display_path(path, root))
+
+
+def check_loaded(engine: Engine, results: Sequence[LoadResult]) -> list[Finding]:
+    """The findings of files already loaded (a rule's examples, tests): each file's, then the project's."""
+    return engine.check_project([engine.check_file(result) for result in results])
