@@ -62,6 +62,9 @@ def phrase(kind: str, path: str) -> str:
         if not isinstance(node, Mapping):
             node = None
             break
+        if segment.isdigit() and isinstance(node.get("items"), Mapping):  # a list item: its schema is `items`
+            node = node["items"]
+            continue
         properties = node.get("properties")
         node = properties.get(segment) if isinstance(properties, Mapping) else None
     if isinstance(node, Mapping) and isinstance(node.get(RECORD_KEY), str):

@@ -16,7 +16,7 @@ from smlint.ruledoc import cites_match, coverage_rows, rules_for
 from tests.conftest import ROOT, Run, run_cli
 
 RULESET = load_ruleset()
-NEW_RANGES = (range(150, 200), range(230, 250), range(330, 350), range(390, 400), range(420, 440))
+NEW_RANGES = (range(100, 101), range(148, 200), range(230, 250), range(330, 350), range(390, 400), range(420, 440))
 
 
 def new_rule_ids() -> set[str]:
@@ -125,6 +125,10 @@ sections:
     audit_controls: true
     integrity_controls: true
     emergency_access: true
+    periodic_evaluation: true
+    incident_response_plan: true
+    recognized_framework: NIST CSF
+    framework_adopted: 2024-01-15
 """
 
 
@@ -141,7 +145,7 @@ def test_proposed_rules_are_off_by_default_and_selected_by_law(run: Run, tmp_pat
     assert [f[0] for f in findings(run, agency)] == ["SM184", "SM185", "SM194", "SM199"]
     assert [f[0] for f in findings(run, agency, "--select", "SM194")] == ["SM194"]
     listed = json.loads(run("rules", "--status", "proposed", "--format", "json").stdout)
-    assert [r["id"] for r in listed] == ["SM194", "SM195", "SM196", "SM197", "SM198", "SM199", "SM345"]
+    assert [r["id"] for r in listed] == ["SM100", "SM194", "SM195", "SM196", "SM197", "SM198", "SM199", "SM345"]
     assert "(proposed 2025 Security Rule)" in run("check", str(agency), "--format", "concise",
                                                   "--today", "2026-12-02").stdout
 
@@ -156,14 +160,102 @@ def test_part2_profile_switches_its_rules_on(run: Run, tmp_path: Path) -> None:
     assert "Runs only for a profile that declares: part2-program." in explained
 
 
-def test_new_rules_stay_silent_on_the_held_out_agency(run: Run, tmp_path: Path) -> None:
-    """Absent is not false: the fidelity agency records none of the new fields, so none of the new rules fires."""
+def test_new_rules_fire_on_the_held_out_agency_only_where_its_key_plants_them(run: Run, tmp_path: Path) -> None:
+    """The fidelity agency (revision 3 of its key) records the new fields; each new rule that fires there fires
+    at a file where the key, written before smlint was run, plants that rule, and every such plant is found."""
+    from tests.fidelity import score
+
     agency = ROOT / "tests" / "fidelity" / "agency"
     copy = tmp_path / "agency"
     shutil.copytree(agency, copy)
     result = run("check", str(copy), "--format", "json", "--today", "2026-12-02", "--exit-zero")
-    fired = {f["rule"] for f in json.loads(result.stdout)["findings"]}
-    assert fired & new_rule_ids() == set()
+    fired = {(str(Path(f["path"]).relative_to(copy).as_posix()), f["rule"])
+             for f in json.loads(result.stdout)["findings"] if f["rule"] in new_rule_ids()}
+    planted = {(place, rule) for item in score.load_key().planted for rule in item.rules & new_rule_ids()
+               for place in (item.file, *item.also_at)}
+    assert fired <= planted
+    expected = {(item.file, rule) for item in score.load_key().planted for rule in item.rules & new_rule_ids()}
+    found = {(item.file, rule) for item in score.load_key().planted for rule in item.rules & new_rule_ids()
+             if any((place, rule) in fired for place in (item.file, *item.also_at))}
+    assert found == expected
+
+
+NPP_POLICY = """\
+kind: policy
+organisation: Riverside Counselling
+sections:
+  privacy:
+    text: The Clinical Director is the privacy official; clients sign for the notice at intake.
+    notice_of_privacy_practices:
+      acknowledgement_at_intake: true
+"""
+ADULT = """\
+kind: intake-form
+id: adult-intake
+title: Adult Intake
+clauses:
+  npp_acknowledgement: {text: I received the Notice of Privacy Practices., signature_required: true}
+"""
+ADDENDUM = """\
+kind: intake-form
+title: Telehealth Addendum
+supplements: adult-intake
+clauses:
+  telehealth_consent: {text: I agree to video sessions.}
+"""
+TEEN = """\
+kind: intake-form
+title: Adolescent Intake
+clauses:
+  technology_policy_acknowledgement: {text: We read the policy.}
+"""
+FAMILY = """\
+kind: intake-form
+title: Family Intake
+clauses:
+  technology_policy_acknowledgement: {text: We read the policy.}
+"""
+
+
+def _npp_agency(tmp_path: Path) -> Path:
+    agency = _agency(tmp_path, NPP_POLICY)
+    (agency / "forms").mkdir()
+    for name, text in (("adult.yaml", ADULT), ("addendum.yaml", ADDENDUM), ("teen.yaml", TEEN),
+                       ("family.yaml", FAMILY)):
+        (agency / "forms" / name).write_text(text, encoding="utf-8")
+    return agency
+
+
+def _sm420(run: Run, *args: str) -> list[dict[str, Any]]:
+    result = run("check", *args, "--format", "json", "--today", "2026-12-02", "--exit-zero")
+    assert result.exit_code == 0, result.stderr
+    return [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "SM420"]
+
+
+def test_npp_promise_is_judged_over_the_form_sets_once_at_the_policy(run: Run, tmp_path: Path) -> None:
+    """SM420: the addendum is covered by the adult intake it supplements; the two forms clients sign on their own
+    without the acknowledgement are named in one finding at the policy's promise."""
+    agency = _npp_agency(tmp_path)
+    (finding,) = _sm420(run, str(agency))
+    assert (Path(finding["path"]).name, finding["line"], finding["column"]) == ("policy.yaml", 7, 7)
+    assert [Path(r["path"]).name for r in finding["related"]] == ["family.yaml", "teen.yaml"]
+    assert finding["message"].endswith("do not ask for it: Family Intake and Adolescent Intake")
+    # pre-commit on one form: the finding belongs to the policy, so it is not reported there ...
+    assert _sm420(run, str(agency / "forms" / "teen.yaml")) == []
+    # ... and on the policy alone the forms are read as context
+    assert len(_sm420(run, str(agency / "policy.yaml"))) == 1
+
+
+def test_npp_promise_kept_by_every_set_is_silent(run: Run, tmp_path: Path) -> None:
+    agency = _npp_agency(tmp_path)
+    for name in ("teen.yaml", "family.yaml"):
+        (agency / "forms" / name).write_text(ADULT.replace("id: adult-intake\n", ""), encoding="utf-8")
+    assert _sm420(run, str(agency)) == []
+    # the adult form loses its acknowledgement: the addendum is not named beside the form it supplements
+    (agency / "forms" / "adult.yaml").write_text(TEEN.replace("title: Adolescent Intake", "id: adult-intake\n"
+                                                              "title: Adult Intake"), encoding="utf-8")
+    (finding,) = _sm420(run, str(agency))
+    assert [Path(r["path"]).name for r in finding["related"]] == ["adult.yaml"]
 
 
 def test_the_shipped_examples_show_the_new_rules(run: Run) -> None:

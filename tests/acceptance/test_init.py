@@ -66,9 +66,9 @@ def test_scaffold_passes_and_every_placeholder_is_an_info_finding(run: Run, repo
     assert {f["severity"] for f in found} == {"info"}
     located = {(Path(f["path"]).relative_to(repo).as_posix(), f["line"]) for f in found}
     assert located == marker_lines(repo)
-    assert len(found) == len(located) == 46
-    assert result.stdout.splitlines()[-1] == ("Found 46 finding(s) in 7 of 9 file(s) checked: "
-                                              "0 error(s), 0 warning(s), 46 info.")
+    assert len(found) == len(located) == 48
+    assert result.stdout.splitlines()[-1] == ("Found 48 finding(s) in 7 of 9 file(s) checked: "
+                                              "0 error(s), 0 warning(s), 48 info.")
 
 
 def test_placeholders_are_reported_where_they_stand(run: Run, repo: Path) -> None:
@@ -142,7 +142,7 @@ def test_options_fill_organisation_states_and_covered_entity(run: Run, tmp_path:
     code, found = findings(run, target)
     assert code == 0
     assert {f["rule"] for f in found} == {"SM020"}
-    assert len(found) == 46 - 1 + 3 * 4  # the organisation is named; four blanks per licence
+    assert len(found) == 48 - 1 + 3 * 4  # the organisation is named; four blanks per licence
 
 
 def test_part2_program_and_minors_scaffold_passes_with_their_profile(run: Run, tmp_path: Path) -> None:

@@ -170,6 +170,18 @@ def test_cross_artifact_unknown_is_asked_at_the_vendor_in_the_same_sm030() -> No
     assert "whether this vendor encrypts the client information it stores (needed by SM316, SM407)" in request.message
 
 
+def test_a_list_items_unrecorded_fact_is_asked_in_the_schemas_words() -> None:
+    """SM337 reads `/subcontractors/N/agreement`: the request uses the phrase of the list's item schema."""
+    vendor = {"kind": "vendor", "name": "Spruce Health", "category": "texting", "handles_client_data": True,
+              "baa": {"status": "signed"}, "subcontractors": [{"name": "SMS carrier", "handles_client_data": True}]}
+    requests = [f.message for f in vendor_findings(vendor) if f.rule == "SM030"]
+    assert len(requests) == 1
+    assert ("whether each subcontractor that handles client information is bound by a written agreement "
+            "(needed by SM337)") in requests[0]
+    bound = {**vendor, "subcontractors": [{"name": "SMS carrier", "handles_client_data": True, "agreement": False}]}
+    assert [f.rule for f in vendor_findings(bound) if f.rule in ("SM030", "SM337")].count("SM337") == 1
+
+
 def test_explain_and_rules_json_show_the_handling() -> None:
     explained = run_cli("explain", "SM313")
     assert "When a fact it reads is not recorded: report (no finding of this rule; the artifact's SM030 " \

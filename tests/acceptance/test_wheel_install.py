@@ -73,8 +73,8 @@ def test_installed_wheel_checks_examples_from_another_folder(wheel: Path, tmp_pa
     scaffold = subprocess.run([str(smlint), "check", "new-repo", "--today", TODAY], cwd=elsewhere,
                               capture_output=True, text=True)
     assert scaffold.returncode == 0, scaffold.stdout + scaffold.stderr
-    assert scaffold.stdout.splitlines()[-1] == ("Found 50 finding(s) in 7 of 9 file(s) checked: "
-                                                "0 error(s), 0 warning(s), 50 info.")
+    assert scaffold.stdout.splitlines()[-1] == ("Found 52 finding(s) in 7 of 9 file(s) checked: "
+                                                "0 error(s), 0 warning(s), 52 info.")
     report = subprocess.run([str(smlint), "check", "new-repo", "--today", TODAY, "--format", "html"],
                             cwd=elsewhere, capture_output=True, text=True)
     assert report.returncode == 0

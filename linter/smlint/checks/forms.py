@@ -11,6 +11,8 @@ alone) sees the main form through the project index. The index holds a *skeleton
 its text: the services and audience it names (closed lists), and for every clause, detail and signature
 field whether it is there and true. `form_set` wraps an artifact check (`required` or `assert`) and runs
 it on the merged skeleton of each set; `form_reference` reports a `supplements` that names no form.
+A `form_set` with a `trigger` (a policy's promise) judges the sets only while a document matches it, and
+reports once, at the promise, naming the forms whose sets break it.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from smlint.checks.artifact import choose_at
 from smlint.checks.base import Context, repository_check
-from smlint.checks.params import POINTER, NestedCheck, NoParams, nested_check, param
+from smlint.checks.params import POINTER, SELECTOR, NestedCheck, NoParams, Selector, nested_check, param
 from smlint.checks.repository import Facts, Place, RepoHit, place
 from smlint.document import MISSING, Document, get, parent
 from smlint.kinds import INTAKE_FORM as KIND
@@ -143,6 +146,10 @@ class FormSetParams:
                                              "/clauses/search_consent): a form without it passes when another form "
                                              "of the project has it and passes. Give it only for clauses that are "
                                              "agency-wide by nature, and say why in the rationale.", None)
+    trigger: Selector | None = param(SELECTOR, "A promise another document makes (e.g. the policy's): when given, the "
+                                               "sets are judged only while a document matches it, and the rule "
+                                               "reports once per such document, at `trigger.at`, naming the forms "
+                                               "whose sets fail as related locations (`{related}`).", None)
 
 
 def _pointers(params: FormSetParams) -> list[str]:
@@ -166,6 +173,11 @@ def _skeleton_of(doc: Document) -> dict[str, Any]:
 
 
 def index_form_set(doc: Document, params: FormSetParams) -> dict[str, Any] | None:
+    trigger = params.trigger
+    if trigger is not None and doc.kind == trigger.kind and doc.kind != KIND:
+        if trigger.when is not None and not trigger.when(doc.data):
+            return None
+        return {"trigger": place(doc, choose_at(doc.data, trigger.at if trigger.at is not None else ""))}
     if doc.kind != KIND:
         return None
     facts = _identity(doc)
@@ -202,7 +214,7 @@ def _set_form(facts: Sequence[Facts], chain: Sequence[int]) -> Mapping[str, Any]
     return merge([facts[j]["form"] for j in chain])
 
 
-@repository_check("form_set", FormSetParams, index=index_form_set)
+@repository_check("form_set", FormSetParams, index=index_form_set, variables=["related"])
 def form_set(facts: Sequence[Facts], params: FormSetParams, ctx: Context) -> Iterator[RepoHit]:
     """Runs the artifact check `of` (`required` or `assert`) on each intake form together with the forms
     it supplements (`supplements:`), merged: a clause, detail or service on any sheet counts for the set.
@@ -212,6 +224,9 @@ def form_set(facts: Sequence[Facts], params: FormSetParams, ctx: Context) -> Ite
     and passes. Findings point at the form judged; forms whose facts say `"@report": false` are judged only
     as far as the others need.
     """
+    if params.trigger is not None:
+        yield from _promised(facts, params, ctx)
+        return
     sets = _sets(facts)
     judged: dict[int, list[str]] = {}
 
@@ -235,6 +250,27 @@ def form_set(facts: Sequence[Facts], params: FormSetParams, ctx: Context) -> Ite
                 continue
         for pointer in pointers:
             yield i, _place(facts[i], pointer)
+
+
+def _promised(facts: Sequence[Facts], params: FormSetParams, ctx: Context) -> Iterator[RepoHit]:
+    """`form_set` with a `trigger`: while a document (the policy) makes the promise, each set of forms a client
+    signs must keep it. One finding per promise, at `trigger.at`, naming as related locations the forms whose
+    sets do not (a supplement is not named when the form it supplements already is)."""
+    promises = [i for i, f in enumerate(facts) if "trigger" in f and f.get("@report", True)]
+    if not promises:
+        return
+    forms = [i for i, f in enumerate(facts) if "form" in f]
+    if not forms:
+        return  # no intake form in the project: nothing says the promise is broken
+    positions = {i: n for n, i in enumerate(forms)}
+    sets = [[forms[n] for n in chain] for chain in _sets([facts[i] for i in forms])]
+    failing = {i: _failures(_set_form(facts, sets[positions[i]]), params, ctx) for i in forms}
+    breaking = [(i, _place(facts[i], failing[i][0])) for i in forms
+                if failing[i] and not any(failing[j] for j in sets[positions[i]][1:])]
+    if not breaking:
+        return
+    for i in promises:
+        yield i, tuple(facts[i]["trigger"]), {"related": breaking}
 
 
 # -- form_reference --------------------------------------------------------------------------------

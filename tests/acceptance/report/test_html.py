@@ -216,7 +216,7 @@ def test_a_fresh_scaffold_reports_its_to_do_list(run: Run, tmp_path: Path) -> No
     assert result.exit_code == 0
     root = parse(result.stdout).root
     assert root.find_all("h1")[0].all_text == "Riverbend Family Services"
-    assert root.by_id("headline").all_text == "No problems to fix, 45 decision(s) still to fill in."
+    assert root.by_id("headline").all_text == "No problems to fix, 47 decision(s) still to fill in."
     other = next(r for r in root.by_id("tips-matrix").find_all("tr") if r.attrs.get("data-tip") == "0")
     assert other.attrs["data-status"] == "info"
     assert rows_of(root.by_id("deadlines")) == []
