@@ -54,7 +54,9 @@ def _kind_rules(ranked: list[Ranked]) -> _KindRules:
     always: list[Ranked] = []
     gated: dict[str, dict[Any, list[Ranked]]] = defaultdict(lambda: defaultdict(list))
     for entry in ranked:
-        when = entry[1].check.get("when")  # every artifact check tests `when` before anything else
+        # the engine tests a rule's `when` before its check runs (`check_document`), so a rule whose `when`
+        # cannot hold for a document need not be tried on it at all
+        when = entry[1].check.get("when") if entry[1].when is not None else None
         found = gate(when) if when is not None else None
         if found is None:
             always.append(entry)
@@ -178,7 +180,9 @@ class Engine:
                 continue
             spec = CHECKS[rule.check["type"]]
             assert spec.artifact is not None
-            findings.extend(self.finding(rule, doc, hit) for hit in spec.artifact(doc.data, rule.check, self.context))
+            if rule.when is None or rule.when(doc.data):
+                findings.extend(self.finding(rule, doc, hit)
+                                for hit in spec.artifact(doc.data, rule.params, self.context))
         return findings
 
     def check_document(self, doc: Document, dates: list[Deadline] | None = None) -> list[Finding]:
@@ -188,10 +192,14 @@ class Engine:
         findings = self._schema_findings(doc)
         needs: list[Need] = []
         kind_rules = self.plan.by_kind.get(doc.kind)
-        for rule in kind_rules.for_data(doc.data) if kind_rules is not None else ():
+        data = doc.data
+        for rule in kind_rules.for_data(data) if kind_rules is not None else ():
+            when = rule.when
+            if when is not None and not when(data):  # the rule's `when`, compiled once when it loaded
+                continue
             spec = CHECKS[rule.check["type"]]
             assert spec.artifact is not None
-            for hit in spec.artifact(doc.data, rule.check, self.context):
+            for hit in spec.artifact(data, rule.params, self.context):
                 if hit.due is not None:
                     self._date(rule, doc, hit, dates)
                     if hit.calendar_only:
@@ -255,8 +263,7 @@ class Engine:
             # the path, and whether findings on it are wanted, are not cached
             facts = [{**entry.facts[rule.id], "@path": entry.path,
                       "@report": reported is None or entry.path in reported} for entry in concerned]
-            params = {**rule.check, "unknown": rule.unknown} if spec.judges_facts else rule.check
-            for i, where, *extra in spec.repository(facts, params, self.context):
+            for i, where, *extra in spec.repository(facts, rule.params, self.context):
                 extras: Mapping[str, Any] = extra[0] if extra else {}
                 if extras.get("missing"):
                     needs = [Need(path, rule.id) for path in extras["missing"]]

@@ -18,6 +18,13 @@ What is generated from the kinds registry (`smlint.kinds`):
   rule index `rules/index.json` (`smlint.rulecache`);
 - the kind tables: README.md (smlint's own artifacts), docs/formats.md (the real formats) and
   docs/architecture.md (every kind, every field of its record).
+
+What is generated from the checks' declarations (`smlint.checks`, see docs/architecture.md#checks):
+
+- `schemas/rule.schema.json` `$defs/check`: the closed set of check types, and for each its parameters
+  (`if`/`then` branches), from each check's parameters dataclass;
+- the checks tables: docs/custom-rules.md (for rule writers: parameters, message variables, what each does)
+  and docs/architecture.md (for contributors: where each is written).
 """
 
 from __future__ import annotations
@@ -31,14 +38,16 @@ from pathlib import Path
 from typing import Any
 
 from smlint import kinds
+from smlint.checks import CHECKS, CheckSpec
+from smlint.checks.params import NOT_GIVEN, check_schema, declared_params
 from smlint.fsutil import atomic_write
 from smlint.kinds import ARTIFACT, KINDS, Kind
-from smlint.registry import builtin_rule_files, plain_data
-from smlint.rulecache import index_text
+from smlint.rulecache import builtin_rule_files, index_text, plain_data
 
 ROOT = Path(__file__).resolve().parent.parent.parent  # the checkout: linter/smlint/generate.py
 EVERY_KIND_RULES = ("SM000", "SM001")  # reading and schema validation apply to every kind
 KINDS_SOURCE = "linter/smlint/kinds.py"
+CHECKS_SOURCE = "the checks' declarations in linter/smlint/checks/"
 WIDTH = 120  # ruff's line length, for the YAML lists
 
 
@@ -60,6 +69,17 @@ def _json_enum(pointer: Sequence[str], values: Callable[[], Sequence[str]]) -> C
         for key in pointer:
             node = node[key]
         node["enum"] = list(values())
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+    return render
+
+
+def _json_def(name: str, value: Callable[[], Any]) -> Callable[[str], str]:
+    """A schema's `$defs/<name>` replaced (in its place among the others)."""
+
+    def render(text: str) -> str:
+        data = json.loads(text)
+        data["$defs"][name] = value()
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
     return render
@@ -171,6 +191,44 @@ def architecture_rows() -> list[str]:
     return rows
 
 
+def _parameters(spec: CheckSpec) -> str:
+    names = ["`when`"] if spec.scope == "artifact" else []
+    for f, declared in declared_params(spec.params):
+        if not declared.from_rule:
+            names.append(f"**`{f.name}`**" if f.default is NOT_GIVEN else f"`{f.name}`")
+    return ", ".join(names) or "none"
+
+
+def _variables(spec: CheckSpec) -> str:
+    shown = ", ".join(f"`{{{v}}}`" for v in sorted(spec.variables)) or "none"
+    if spec.variants:
+        shown += "; outcomes " + ", ".join(f"`{v}`" for v in sorted(spec.variants))
+    return shown
+
+
+def checks_rows() -> list[str]:
+    """docs/custom-rules.md: the checks a rule can name, for rule writers."""
+    rows = ["| check | scope | parameters (**required**) | message variables | what it does |",
+            "|---|---|---|---|---|"]
+    for spec in CHECKS.values():
+        rows.append(f"| `{spec.name}` | {spec.scope} | {_parameters(spec)} | {_variables(spec)} | "
+                    f"{_cell(spec.summary)} |")
+    return rows
+
+
+def checks_code_rows() -> list[str]:
+    """docs/architecture.md: where each check is written, for contributors."""
+    rows = ["| check | scope | written in | parameters dataclass | reads facts three-valued (`unknown:`) |",
+            "|---|---|---|---|---|"]
+    for spec in CHECKS.values():
+        function = spec.artifact or spec.repository
+        where = (f"`{function.__module__.removeprefix('smlint.')}.{function.__name__}`" if function is not None
+                 else "a stage of the pipeline")
+        rows.append(f"| `{spec.name}` | {spec.scope} | {where} | `{spec.params.__name__}` | "
+                    f"{'yes' if spec.judges_facts else ''} |")
+    return rows
+
+
 PARTS: tuple[Part, ...] = (
     Part("schemas/rule.schema.json", _json_enum(("$defs", "kind"), lambda: kinds.NAMES)),
     Part("schemas/config.schema.json",
@@ -182,6 +240,9 @@ PARTS: tuple[Part, ...] = (
     Part("README.md", _between("kinds-artifacts", readme_rows, KINDS_SOURCE)),
     Part("docs/formats.md", _between("kinds-formats", formats_rows, KINDS_SOURCE)),
     Part("docs/architecture.md", _between("kinds", architecture_rows, KINDS_SOURCE)),
+    Part("schemas/rule.schema.json", _json_def("check", lambda: check_schema(CHECKS))),
+    Part("docs/custom-rules.md", _between("checks", checks_rows, CHECKS_SOURCE)),
+    Part("docs/architecture.md", _between("checks", checks_code_rows, CHECKS_SOURCE)),
 )
 
 

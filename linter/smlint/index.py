@@ -42,7 +42,7 @@ def extract(doc: Document, rules: Sequence[Rule]) -> Entry | None:
     facts: dict[str, Mapping[str, Any]] = {}
     for rule in rules:
         index = CHECKS[rule.check["type"]].index
-        found = index(doc, rule.check) if index is not None else None
+        found = index(doc, rule.params) if index is not None else None
         if found:
             facts[rule.id] = found
     return Entry(doc.path, doc.kind, facts, artifact_name(doc.kind, doc.data)) if facts else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,6 +122,12 @@ class Rule:
     laws: tuple[str, ...] = ()  # ids in rules/laws.json (smlint.laws); named by the rule or implied by its citations
     profile: tuple[str, ...] = ()  # the configuration's profile must declare each of these for the rule to run
     problem: str = ""
+
+    # the check's parameters as its declared dataclass (`smlint.checks`), read and vetted when the rule loaded;
+    # `check` above keeps the rule file's mapping (metadata, cache keys). `when`: the rule's condition on a
+    # document, which the engine tests before running an artifact check (None: every document of its kinds)
+    params: Any = None
+    when: Callable[[Any], bool] | None = field(default=None, compare=False)
 
     # what the rule does with a fact the files do not record (checks that judge facts, see
     # checks.conditions.judge): "report" (ask for it in the artifact's SM030 finding), "ignore", or

@@ -2,9 +2,10 @@
 
 A rule file holds one rule, or a family under ``rules:``. Custom rules are validated against
 ``schemas/rule.schema.json``; built-in ones are validated by the test suite, which keeps start-up
-fast. Both get the semantic checks the schema cannot express: a known check of the right scope,
-message placeholders the check provides, regular expressions that compile and are safe, and no
-duplicate ids or names. Any problem is a `RuleError` naming the file and line (exit 2).
+fast. Both get the semantic checks the schema cannot express: a known check of the right scope, its
+parameters read into the check's declared dataclass (`smlint.checks.load_check`: regular expressions vetted
+for RE2, conditions compiled once), message placeholders the check provides, and no duplicate ids or names.
+Any problem is a `RuleError` naming the file, line and column (exit 2).
 """
 
 from __future__ import annotations
@@ -15,14 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from smlint.checks import CHECKS
-from smlint.checks.conditions import regexes_in
+from smlint.checks import LoadedCheck, ParamError, load_check
 from smlint.document import Document, Positions, child
 from smlint.errors import RuleError
 from smlint.loader import load_file
 from smlint.model import Example, Rule, Severity
-from smlint.resources import data_dir
-from smlint.safe_regex import RegexRejected, vet_regex
+from smlint.rulecache import builtin_rule_files, builtin_rules_dir, plain_data, read_index, rule_files
+
+__all__ = ["RuleSet", "builtin_rule_files", "builtin_rules_dir", "load_dir", "load_rule_file", "load_ruleset",
+           "plain_data", "rule_files"]
 
 TOOL_PREFIX = "SM0"
 
@@ -48,10 +50,6 @@ class RuleSet:
         return len(self.rules)
 
 
-def builtin_rules_dir() -> Path:
-    return data_dir("rules")
-
-
 def load_ruleset(custom_dirs: Sequence[Path] = (), *, include_builtin: bool = True,
                  validate_builtin: bool = False) -> RuleSet:
     rules: list[Rule] = []
@@ -63,14 +61,6 @@ def load_ruleset(custom_dirs: Sequence[Path] = (), *, include_builtin: bool = Tr
         rules.extend(load_dir(directory, builtin=False, validate=True))
     _reject_duplicates(rules)
     return RuleSet.of(rules)
-
-
-def rule_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-
-
-def builtin_rule_files() -> list[Path]:
-    return rule_files(builtin_rules_dir())
 
 
 def load_dir(directory: Path, *, builtin: bool, validate: bool) -> list[Rule]:
@@ -85,8 +75,6 @@ def load_dir(directory: Path, *, builtin: bool, validate: bool) -> list[Rule]:
 def _indexed_builtin(files: Sequence[Path]) -> list[Rule] | None:
     """Built-in rules from the shipped index (`rulecache`); None to parse the YAML instead, which also
     locates any problem exactly (indexed data has no positions)."""
-    from smlint.rulecache import read_index
-
     data = read_index(files)
     if data is None:
         return None
@@ -95,12 +83,6 @@ def _indexed_builtin(files: Sequence[Path]) -> list[Rule] | None:
                 for rule in _rules_of(Document(str(path), None, item, Positions()), builtin=True)]
     except Exception:
         return None
-
-
-def plain_data(path: Path) -> Any | None:
-    """A rule file's plain data, or None when it has a problem (for the index)."""
-    result = load_file(path, str(path))
-    return result.documents[0].data if not result.problems and len(result.documents) == 1 else None
 
 
 def load_rule_file(path: Path, *, builtin: bool = False, validate: bool = True) -> list[Rule]:
@@ -142,23 +124,21 @@ def _fail(doc: Document, pointer: str, message: str) -> RuleError:
 
 def _build(doc: Document, pointer: str, entry: Mapping[str, Any], builtin: bool) -> Rule:
     check = entry["check"]
-    check_type = check["type"]
     rule_id = entry["id"]
-    if check_type == "tool":
+    loaded = _load_check(doc, pointer, entry)
+    spec = loaded.spec
+    check_type = spec.name
+    if spec.scope == "tool":
         if not rule_id.startswith(TOOL_PREFIX):
-            raise _fail(doc, child(pointer, "check"), "only SM0xx rules may use the tool check")
+            raise _fail(doc, child(pointer, "check"), f"only SM0xx rules may use the {check_type} check")
     else:
-        spec = CHECKS.get(check_type)
-        if spec is None:
-            raise _fail(doc, child(pointer, "check"), f"unknown check type '{check_type}'")
         if spec.scope != entry["scope"]:
             raise _fail(doc, child(pointer, "scope"),
                         f"check '{check_type}' works at {spec.scope} scope, but the rule says {entry['scope']}")
         _check_messages(doc, pointer, entry, spec.variables, spec.variants)
-        _check_regexes(doc, pointer, check)
-        if "unknown" in entry and not spec.judges_facts:
-            raise _fail(doc, child(pointer, "unknown"),
-                        f"check '{check_type}' reads no fact that can be left unrecorded, so 'unknown' does not apply")
+    if "unknown" in entry and not spec.judges_facts:
+        raise _fail(doc, child(pointer, "unknown"),
+                    f"check '{check_type}' reads no fact that can be left unrecorded, so 'unknown' does not apply")
     examples = entry["examples"]
     laws = _laws(doc, pointer, entry)
     return Rule(
@@ -184,8 +164,18 @@ def _build(doc: Document, pointer: str, entry: Mapping[str, Any], builtin: bool)
         builtin=builtin,
         laws=laws,
         profile=tuple(entry.get("profile", ())),
-        unknown=entry.get("unknown", "report") if check_type != "tool" and CHECKS[check_type].judges_facts else "n/a",
+        params=loaded.params,
+        when=loaded.when,
+        unknown=entry.get("unknown", "report") if spec.judges_facts else "n/a",
     )
+
+
+def _load_check(doc: Document, pointer: str, entry: Mapping[str, Any]) -> LoadedCheck:
+    """The rule's `check:` read into its check's parameters; a problem at the exact place it is written."""
+    try:
+        return load_check(entry["check"], entry)
+    except ParamError as exc:
+        raise _fail(doc, child(pointer, "check") + exc.pointer, exc.message) from None
 
 
 def _laws(doc: Document, pointer: str, entry: Mapping[str, Any]) -> tuple[str, ...]:
@@ -241,22 +231,6 @@ def _check_messages(doc: Document, pointer: str, entry: Mapping[str, Any], varia
                 allowed = ", ".join("{" + v + "}" for v in sorted(variables))
                 raise _fail(doc, pointer + "/" + where,
                             f"message uses {{{name}}}, which this check does not provide (use {allowed})")
-
-
-def _check_regexes(doc: Document, pointer: str, check: Mapping[str, Any]) -> None:
-    patterns = [check["regex"]] if "regex" in check else []
-    for key in ("when", "expect", "where"):
-        patterns.extend(regexes_in(check.get(key)))
-    for selector in ("trigger", "require", "target", "source", "reference"):
-        if isinstance(check.get(selector), Mapping):
-            patterns.extend(regexes_in(check[selector].get("when")))
-    if isinstance(check.get("of"), Mapping):  # form_set wraps an artifact check
-        patterns.extend(regex for key in ("when", "expect") for regex in regexes_in(check["of"].get(key)))
-    for regex in patterns:
-        try:
-            vet_regex(regex)
-        except RegexRejected as exc:
-            raise _fail(doc, child(pointer, "check"), f"regular expression rejected: {exc}") from None
 
 
 def _reject_duplicates(rules: Sequence[Rule]) -> None:

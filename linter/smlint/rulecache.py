@@ -20,9 +20,30 @@ from pathlib import Path
 from typing import Any
 
 from smlint import __version__
+from smlint.loader import load_file
+from smlint.resources import data_dir
 
 FORMAT = 1
 INDEX_NAME = "index.json"
+
+
+def rule_files(directory: Path) -> list[Path]:
+    """The rule files of a folder (built-in or custom), in name order."""
+    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def builtin_rules_dir() -> Path:
+    return data_dir("rules")
+
+
+def builtin_rule_files() -> list[Path]:
+    return rule_files(builtin_rules_dir())
+
+
+def plain_data(path: Path) -> Any | None:
+    """A rule file's plain data, or None when it has a problem (for the index)."""
+    result = load_file(path, str(path))
+    return result.documents[0].data if not result.problems and len(result.documents) == 1 else None
 
 
 def _key(files: Sequence[Path]) -> str:
@@ -57,8 +78,7 @@ def index_text(files: Sequence[Path], parse: Callable[[Path], Any | None]) -> st
 
 def main() -> int:
     """Regenerate `rules/index.json` from the built-in rule files (for developers)."""
-    from smlint.fsutil import atomic_write
-    from smlint.registry import builtin_rule_files, plain_data
+    from smlint.fsutil import atomic_write  # a developer command: the checks never load it
 
     files = builtin_rule_files()
     atomic_write(files[0].parent / INDEX_NAME, index_text(files, plain_data))

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import Any
 
-from smlint.checks import CHECKS, Context
+import pytest
+
+from smlint.checks import CHECKS, Context, parse_params
 from smlint.checks.artifact import add_months, assert_, deadline, forbidden_words, pattern, required
 from smlint.checks.conditions import holds
 from smlint.document import Document
@@ -17,8 +20,9 @@ def join(check: str, params: dict[str, Any], *docs: Document) -> list[tuple[Docu
     (document, pointer) of each finding."""
     spec = CHECKS[check]
     assert spec.index is not None and spec.repository is not None
-    indexed = [(d, facts) for d in docs if (facts := spec.index(d, params))]
-    return [(indexed[i][0], where[1]) for i, where, *_ in spec.repository([f for _, f in indexed], params, CTX)]
+    typed = parse_params(check, params)
+    indexed = [(d, facts) for d in docs if (facts := spec.index(d, typed))]
+    return [(indexed[i][0], where[1]) for i, where, *_ in spec.repository([f for _, f in indexed], typed, CTX)]
 
 
 def doc(kind: str, data: dict[str, object], path: str = "x.yaml") -> Document:
@@ -39,20 +43,22 @@ def test_conditions() -> None:
 
 
 def test_required_reports_each_missing_or_empty_path() -> None:
-    hits = list(required({"s": {"a": {"text": "x"}, "b": ""}}, {"paths": ["/s/a", "/s/b", "/s/c"]}, CTX))
+    params = parse_params("required", {"paths": ["/s/a", "/s/b", "/s/c"]})
+    hits = list(required({"s": {"a": {"text": "x"}, "b": ""}}, params, CTX))
     assert [(h.pointer, h.variables["field"], h.variables["section"]) for h in hits] == [
         ("/s/b", "b", "s"), ("/s/c", "c", "s")]
 
 
 def test_assert_uses_first_present_candidate_for_location() -> None:
-    params = {"at": ["/baa/status", "/handles_client_data"], "expect": {"path": "/baa/status", "equals": "signed"}}
+    params = parse_params("assert", {"at": ["/baa/status", "/handles_client_data"],
+                                     "expect": {"path": "/baa/status", "equals": "signed"}})
     assert [h.pointer for h in assert_({"handles_client_data": True}, params, CTX)] == ["/handles_client_data"]
     assert [h.pointer for h in assert_({"baa": {"status": "none"}}, params, CTX)] == ["/baa/status"]
     assert list(assert_({"baa": {"status": "signed"}}, params, CTX)) == []
 
 
 def test_deadline_overdue_due_soon_and_ok() -> None:
-    params = {"path": "/d", "add_months": 12, "warn_days": 30}
+    params = parse_params("deadline", {"path": "/d", "add_months": 12, "warn_days": 30})
     overdue = list(deadline({"d": "2025-05-01"}, params, CTX))
     assert [(h.variant, h.variables["due"], h.variables["days_overdue"]) for h in overdue] == [("", "2026-05-01", 31)]
     soon = list(deadline({"d": "2025-06-20"}, params, CTX))
@@ -62,7 +68,7 @@ def test_deadline_overdue_due_soon_and_ok() -> None:
 
 
 def test_deadline_interval_can_shorten_but_not_lengthen() -> None:
-    params = {"path": "/d", "add_months": 12, "interval_path": "/i"}
+    params = parse_params("deadline", {"path": "/d", "add_months": 12, "interval_path": "/i"})
     assert len(list(deadline({"d": "2025-10-01", "i": 6}, params, CTX))) == 1
     assert list(deadline({"d": "2025-10-01", "i": 24}, params, CTX)) == []
     assert len(list(deadline({"d": "2025-03-01", "i": 24}, params, CTX))) == 1
@@ -74,16 +80,16 @@ def test_add_months_clamps_day() -> None:
 
 
 def test_forbidden_words_substring_and_word() -> None:
-    params = {"path": "/s", "words": ["therap", "LPC"]}
+    params = parse_params("forbidden_words", {"path": "/s", "words": ["therap", "LPC"]})
     assert [h.variables["word"] for h in forbidden_words({"s": "RIVERBEND THERAPY"}, params, CTX)] == ["therap"]
     assert list(forbidden_words({"s": "RFS LLC"}, params, CTX)) == []
-    word = {"path": "/s", "words": ["LPC"], "match": "word"}
+    word = parse_params("forbidden_words", {"path": "/s", "words": ["LPC"], "match": "word"})
     assert list(forbidden_words({"s": "HELPCO"}, word, CTX)) == []
     assert len(list(forbidden_words({"s": "JANE DOE LPC"}, word, CTX))) == 1
 
 
 def test_pattern_with_wildcard() -> None:
-    params = {"path": "/urls/*", "regex": "^https://"}
+    params = parse_params("pattern", {"path": "/urls/*", "regex": "^https://"})
     hits = list(pattern({"urls": ["https://a", "http://b"]}, params, CTX))
     assert [h.pointer for h in hits] == ["/urls/1"]
 
@@ -120,9 +126,10 @@ def test_text_matches_scans_every_text_value() -> None:
     from smlint.checks.artifact import text_matches
 
     data = {"a": "ok", "b": {"c": ["x", "<FILL IN: approver>"]}, "d/e": "<fill in>", "n": 3}
-    hits = list(text_matches(data, {"regex": "<fill in"}, CTX))
+    hits = list(text_matches(data, parse_params("text_matches", {"regex": "<fill in"}), CTX))
     assert [(h.pointer, h.variables["field"]) for h in hits] == [("/b/c/1", "c"), ("/d~1e", "d/e")]
-    assert [h.pointer for h in text_matches(data, {"regex": "<fill in", "path": "/b"}, CTX)] == ["/b/c/1"]
+    under_b = parse_params("text_matches", {"regex": "<fill in", "path": "/b"})
+    assert [h.pointer for h in text_matches(data, under_b, CTX)] == ["/b/c/1"]
 
 
 def test_atomic_write_replaces_whole_file(tmp_path: object) -> None:
@@ -237,8 +244,8 @@ def test_judge_is_three_valued() -> None:
 def test_assert_hit_for_an_unrecorded_fact_names_the_missing_paths() -> None:
     from smlint.checks.artifact import assert_
 
-    params = {"when": {"path": "/on", "equals": True}, "at": ["/security/two_factor", "/security"],
-              "expect": {"path": "/security/two_factor", "equals": True}}
+    params = parse_params("assert", {"at": ["/security/two_factor", "/security"],
+                                     "expect": {"path": "/security/two_factor", "equals": True}})
     (hit,) = assert_({"on": True}, params, CTX)
     assert (hit.pointer, hit.variant, hit.missing, hit.absent_fails) == (
         "/security", "unknown", ("/security/two_factor",), True)
@@ -248,23 +255,71 @@ def test_assert_hit_for_an_unrecorded_fact_names_the_missing_paths() -> None:
 
 
 def test_all_satisfy_trigger_expect_asks_the_trigger_that_leaves_the_fact_out() -> None:
-    params = {"trigger": {"kind": "vendor", "when": {"path": "/data", "equals": True},
+    raw = {"trigger": {"kind": "vendor", "when": {"path": "/data", "equals": True},
                           "expect": {"path": "/enc", "equals": True}},
               "target": {"kind": "policy", "at": "/promise"},
               "expect": {"any": [{"path": "/promise", "exists": False}, {"path": "/promise", "not_equals": True}]}}
     spec = CHECKS["all_satisfy"]
     assert spec.index is not None and spec.repository is not None
+    report, ignore, violation = (parse_params("all_satisfy", raw, unknown=mode)
+                                 for mode in ("report", "ignore", "violation"))
     policy, silent = doc("policy", {"promise": True}), doc("vendor", {"data": True})
-    facts = [spec.index(d, params) for d in (policy, silent)]
-    hits = list(spec.repository(facts, {**params, "unknown": "report"}, CTX))
+    facts = [spec.index(d, report) for d in (policy, silent)]
+    hits = list(spec.repository(facts, report, CTX))
     assert [(i, extra) for i, _, extra in hits] == [(1, {"missing": ["/enc"]})]
-    assert list(spec.repository(facts, {**params, "unknown": "ignore"}, CTX)) == []
+    assert list(spec.repository(facts, ignore, CTX)) == []
     # violation reads the missing value as the test is written: the vendor triggers
-    assert [i for i, *_ in spec.repository(facts, {**params, "unknown": "violation"}, CTX)] == [0]
+    assert [i for i, *_ in spec.repository(facts, violation, CTX)] == [0]
     weak = doc("vendor", {"data": True, "enc": False})
-    facts = [spec.index(d, params) for d in (policy, weak)]
-    assert [(i, extra) for i, _, extra in spec.repository(facts, {**params, "unknown": "report"}, CTX)] == [
+    facts = [spec.index(d, report) for d in (policy, weak)]
+    assert [(i, extra) for i, _, extra in spec.repository(facts, report, CTX)] == [
         (0, {"related": [(1, ("kind", "/kind", 1, 1, 1, 1))]})]
     # nothing to ask when the policy promises nothing
-    quiet = [f for d in (doc("policy", {}), silent) if (f := spec.index(d, params))]
-    assert list(spec.repository(quiet, {**params, "unknown": "report"}, CTX)) == []
+    quiet = [f for d in (doc("policy", {}), silent) if (f := spec.index(d, report))]
+    assert list(spec.repository(quiet, report, CTX)) == []
+
+
+def test_parameters_are_read_into_the_declared_dataclass_once() -> None:
+    from smlint.checks import load_check
+    from smlint.checks.artifact import PatternParams
+    from smlint.checks.conditions import Condition
+
+    loaded = load_check({"type": "pattern", "when": {"path": "/on", "equals": True}, "path": "/a", "regex": "^x"}, {})
+    assert loaded.spec is CHECKS["pattern"]
+    assert loaded.params == PatternParams(path="/a", regex="^x", must_match=True)
+    assert isinstance(loaded.when, Condition) and loaded.when({"on": True}) and not loaded.when({"on": False})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        loaded.params.regex = "y"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(("check", "pointer", "message"), [
+    ({"type": "nope"}, "/type", "unknown check type 'nope'"),
+    ({"type": "pattern", "path": "/a"}, "", "the check needs 'regex'"),
+    ({"type": "pattern", "path": "/a", "regex": "(a)\\1"}, "/regex", "regular expression rejected: RE2"),
+    ({"type": "pattern", "path": "/a", "regex": "x", "colour": 1}, "/colour", "'colour' is not a parameter"),
+    ({"type": "member_of", "source": {"kind": "policy"}, "reference": {"kind": "policy", "path": "/x"}}, "/source",
+     "'source' is missing the required field 'path'"),
+    ({"type": "requires_any", "trigger": {"kind": "vendor", "when": [{"any": [{"path": "/a", "matches": "(?<=a)"}]}]},
+      "require": {"kind": "policy"}}, "/trigger/when/0/any/0/matches", "regular expression rejected"),
+    ({"type": "requires_any", "when": {"path": "/a", "exists": True}, "trigger": {"kind": "vendor"},
+      "require": {"kind": "policy"}}, "/when", "'when' is not a parameter"),  # a join has no `when` of its own
+    ({"type": "form_set", "of": {"type": "deadline", "path": "/d"}}, "/of/type", "'type' must be one of: required"),
+    ({"type": "deadline", "path": "/d", "add_days": -1}, "/add_days", "'add_days' must be at least 0"),
+    ({"type": "deadline", "path": "/d", "warn_days": True}, "/warn_days", "'warn_days' should be a whole number"),
+])
+def test_parameters_that_cannot_be_read_name_where(check: dict[str, Any], pointer: str, message: str) -> None:
+    """Built-in rules are not validated against the schema at run time: reading their parameters still refuses
+    what a check could not run, at the place it is written (the registry adds the file, line and column)."""
+    from smlint.checks import ParamError, load_check
+
+    with pytest.raises(ParamError) as caught:
+        load_check(check, {})
+    assert (caught.value.pointer, caught.value.message[:len(message)]) == (pointer, message)
+
+
+def test_form_set_runs_its_inner_check_behind_the_inner_when() -> None:
+    params = {"of": {"type": "required", "when": {"path": "/services", "contains": "texting"},
+                     "paths": ["/clauses/texting_consent"]}}
+    texting = doc("intake-form", {"services": ["texting"], "clauses": {}}, "a.yaml")
+    office = doc("intake-form", {"services": ["in-person"], "clauses": {}}, "b.yaml")
+    assert join("form_set", params, texting, office) == [(texting, "/clauses/texting_consent")]

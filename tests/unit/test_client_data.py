@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from smlint.checks import Context
+from smlint.checks import Context, parse_params
 from smlint.checks.client_data import TextItem, client_identifiers, contact, date_of_birth, medical_record, ssn
 from smlint.checks.client_data import client_name as client_name_detector
 from smlint.redact import mask, redact, redact_pointer
@@ -20,7 +20,8 @@ CORPUS = Path(__file__).resolve().parents[1] / "hostile" / "data"
 
 def _found(detector: Any, text: str, key: str = "text", siblings: dict[str, Any] | None = None,
            **params: Any) -> list[str]:
-    return [text[s:e] for s, e in detector(TextItem("/x", key, text, siblings or {}), params, CTX)]
+    settings = parse_params("client_identifiers", {"detector": "ssn", **params})  # detectors read its settings
+    return [text[s:e] for s, e in detector(TextItem("/x", key, text, siblings or {}), settings, CTX)]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -117,7 +118,8 @@ def test_check_honours_fields_and_exclude_and_reports_the_field_only() -> None:
     data = {"organisation": "Client Services of Salem, client John Smith memorial fund",
             "sections": {"a": {"text": "client John Smith called", "title": "client John Smith"},
                          "contingency": {"text": "client John Smith"}}}
-    params = {"detector": "client_name", "fields": ["text"], "exclude": ["/organisation", "/sections/contingency"]}
+    params = parse_params("client_identifiers", {"detector": "client_name", "fields": ["text"],
+                                                 "exclude": ["/organisation", "/sections/contingency"]})
     hits = list(client_identifiers(data, params, CTX))
     assert [(h.pointer, dict(h.variables)) for h in hits] == [("/sections/a/text", {"field": "text"})]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from smlint.checks import Context
+from smlint.checks import Context, parse_params
 from smlint.checks.artifact import each
 from smlint.checks.repository import compare, index_compare
 from smlint.document import Document
@@ -165,14 +165,14 @@ def test_concepts_come_from_the_intake_schema_and_the_fhir_schema_agrees() -> No
 
 
 def test_each_checks_every_match_relative_to_it() -> None:
-    params = {"path": ["/a", "/b", "/c"], "where": {"path": "", "truthy": True},
-              "expect": {"path": "", "matches": "^https://"}}
+    params = parse_params("each", {"path": ["/a", "/b", "/c"], "where": {"path": "", "truthy": True},
+                                   "expect": {"path": "", "matches": "^https://"}})
     data = {"a": "http://x", "b": None, "c": "https://y"}
     assert [h.pointer for h in each(data, params, CTX)] == ["/a"]
-    nested = {"path": "/clauses/*", "where": {"path": "/r", "exists": True}, "expect": {"path": "/r", "equals": True}}
+    nested = parse_params("each", {"path": "/clauses/*", "where": {"path": "/r", "exists": True},
+                                   "expect": {"path": "/r", "equals": True}})
     hits = each({"clauses": {"x": {"r": False}, "y": {"r": True}, "z": {}}}, nested, CTX)
     assert [(h.pointer, h.variables["field"]) for h in hits] == [("/clauses/x", "x")]
-    assert list(each(data, {**params, "when": {"path": "/d", "exists": True}}, CTX)) == []
 
 
 def _doc(kind: str, data: dict[str, object]) -> Document:
@@ -184,9 +184,9 @@ def test_compare_uses_the_strictest_reference() -> None:
               "reference": {"kind": "policy", "path": "/limit"}, "op": "lte"}
 
     def hits(op: str, *docs: Document) -> list[tuple[str, str]]:
-        indexed = [(d, f) for d in docs if (f := index_compare(d, {**params, "op": op}))]
-        return [(indexed[i][0].path, where[1])
-                for i, where, *_ in compare([f for _, f in indexed], {**params, "op": op}, CTX)]
+        typed = parse_params("compare", {**params, "op": op})
+        indexed = [(d, f) for d in docs if (f := index_compare(d, typed))]
+        return [(indexed[i][0].path, where[1]) for i, where, *_ in compare([f for _, f in indexed], typed, CTX)]
 
     zoom = _doc("zoom-settings", {"days": 60})
     policies = (_doc("policy", {"limit": 90}), _doc("policy", {"limit": 30}))

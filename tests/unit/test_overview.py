@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from smlint.checks import Context
+from smlint.checks import Context, load_check
 from smlint.engine import Engine
 from smlint.findings import Selection
 from smlint.loader import LoadResult, load_file
@@ -34,8 +34,9 @@ just: data
 
 
 def rule(rule_id: str, kinds: tuple[str, ...], check: dict[str, object]) -> Rule:
+    loaded = load_check(check, {})  # what the registry does when a rule loads
     return Rule(rule_id, rule_id.lower(), f"title {rule_id}", Severity.ERROR, kinds, "artifact", (), {}, "", "", "",
-                check, "m")
+                check, "m", params=loaded.params, when=loaded.when)
 
 
 def test_placeholder_marker() -> None:

@@ -1,115 +1,58 @@
-"""The closed set of named checks that rule files can use.
+"""The closed set of named checks that rule files can use, and how a rule's `check:` is read.
 
-A rule file names one check (``check: {type: deadline, ...}``) and gives its parameters; the check is a
-pure function that yields `Hit`s (a pointer, message variables and an optional variant such as
-``due_soon``). Artifact checks see one document's data; repository checks see every document, grouped
-by kind. Adding a check means adding a function here and a branch in ``schemas/rule.schema.json``.
+A rule file names one check (``check: {type: deadline, ...}``) and gives its parameters. Each check declares
+itself where it is written (`smlint.checks.base`: name, scope, frozen parameters dataclass, message variables,
+docstring); importing this package imports every module that declares checks, so `CHECKS` holds them all.
+Adding a check is one decorated function (and its parameters dataclass) in one of these modules; the rule
+schema's check branches and the checks table in the docs are generated from the declarations
+(`python -m smlint.generate --write`; a test fails when they are stale).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from smlint.document import Document
-from smlint.formats.fhirsettings import FhirSettings
-from smlint.model import Severity
+from smlint.checks import artifact, client_data, forms, repository, tool  # noqa: F401 (each declares its checks)
+from smlint.checks.base import CheckSpec, Context, Hit, declared
+from smlint.checks.conditions import Condition
+from smlint.checks.params import ParamError, read_condition, read_params
+
+__all__ = ["CHECKS", "CheckSpec", "Context", "Hit", "LoadedCheck", "ParamError", "load_check", "parse_params"]
+
+_SCOPE_ORDER = {"artifact": 0, "repository": 1, "tool": 2}
+
+# by scope, then name: the order of the rule schema's branches and of the docs table
+CHECKS: dict[str, CheckSpec] = dict(sorted(declared().items(), key=lambda item: (_SCOPE_ORDER[item[1].scope],
+                                                                                 item[0])))
 
 
 @dataclass(frozen=True)
-class Context:
-    today: date
-    fhir: FhirSettings = field(default_factory=FhirSettings)  # how FHIR Questionnaire items map to concepts
-    # the report's calendar: dated checks also yield the dates due within this many days (0: no calendar)
-    horizon_days: int = 0
+class LoadedCheck:
+    """A rule's `check:` read: the check's declaration, its typed parameters and the rule's `when`."""
+
+    spec: CheckSpec
+    params: Any
+    when: Condition | None
 
 
-@dataclass(frozen=True)
-class Hit:
-    pointer: str
-    variables: Mapping[str, Any] = field(default_factory=dict)
-    variant: str = ""
-    severity: Severity | None = None
-    # not empty: the check could not judge because these paths hold no value (see conditions.judge); the
-    # engine applies the rule's `unknown` handling. `absent_fails`: reading a missing value the way the
-    # test is written (two-valued, `conditions.holds`) fails, which `unknown: violation` reports.
-    missing: tuple[str, ...] = ()
-    absent_fails: bool = False
-    # a dated check's date (`deadline`): the engine puts it in the report's calendar; `calendar_only`: the
-    # date is due beyond the rule's own warning window, so it is no finding, only a calendar entry
-    due: date | None = None
-    calendar_only: bool = False
+def load_check(check: Mapping[str, Any], rule: Mapping[str, Any]) -> LoadedCheck:
+    """A rule's `check:` mapping read into its check's parameters dataclass (`rule` gives the rule-level keys
+    some checks read, such as `unknown`). `ParamError` (pointer relative to `check:`) when it cannot be read."""
+    name = check.get("type")
+    spec = CHECKS.get(name) if isinstance(name, str) else None
+    if spec is None:
+        raise ParamError("/type", f"unknown check type '{name}'")
+    when = None
+    if spec.scope == "artifact" and "when" in check:
+        when = read_condition(check["when"], "/when")
+    ignore = ("type", "when") if spec.scope == "artifact" else ("type",)
+    return LoadedCheck(spec, read_params(spec.params, check, CHECKS, rule=rule, ignore=ignore), when)
 
 
-ArtifactCheck = Callable[[Any, Mapping[str, Any], Context], Iterator[Hit]]
-# a repository check's two halves (see checks/repository.py): one document's facts for a rule, and the join
-# over the facts of a project's documents, yielding (index of the document, where the finding points); the engine
-# adds each document's display path to its facts as "@path" (never cached: the same file shows differently
-# from another working folder) and "@report": whether findings on that document are wanted (false for the
-# project's other files, which a run reads only as context; a check may skip judging those)
-IndexFacts = Callable[[Document, Mapping[str, Any]], "dict[str, Any] | None"]
-# (index of the document, where the finding points) and optionally extras: `missing` (the paths a fact the
-# document does not record; the engine asks for them in its SM030 finding) and `related` (the indexes of the
-# other documents the finding joined)
-RepositoryCheck = Callable[[Sequence[Mapping[str, Any]], Mapping[str, Any], Context],
-                           Iterator["tuple[int, tuple[str, str, int, int, int, int]] | "
-                                    "tuple[int, tuple[str, str, int, int, int, int], Mapping[str, Any]]"]]
-
-
-@dataclass(frozen=True)
-class CheckSpec:
-    name: str
-    scope: str
-    variables: frozenset[str]
-    variants: frozenset[str]
-    artifact: ArtifactCheck | None = None
-    repository: RepositoryCheck | None = None
-    index: IndexFacts | None = None
-    judges_facts: bool = False  # reads facts three-valued, so a rule's `unknown:` handling applies
-
-    @property
-    def doc(self) -> str:
-        fn = self.artifact or self.repository
-        return (fn.__doc__ or "").strip() if fn else ""
-
-
-def _registry() -> dict[str, CheckSpec]:
-    from smlint.checks import artifact, client_data, forms, repository
-
-    base = frozenset({"field"})
-    return {
-        "required": CheckSpec("required", "artifact", base | {"section"}, frozenset(), artifact=artifact.required),
-        "assert": CheckSpec("assert", "artifact", base, frozenset({"unknown"}), artifact=artifact.assert_,
-                            judges_facts=True),
-        "assert_all": CheckSpec("assert_all", "artifact", base | {"name"}, frozenset({"unknown"}),
-                                artifact=artifact.assert_all, judges_facts=True),
-        "deadline": CheckSpec("deadline", "artifact", base | {"due", "days_overdue", "days_left"},
-                              frozenset({"due_soon"}), artifact=artifact.deadline),
-        "forbidden_words": CheckSpec("forbidden_words", "artifact", base | {"word"}, frozenset(),
-                                     artifact=artifact.forbidden_words),
-        "pattern": CheckSpec("pattern", "artifact", base, frozenset(), artifact=artifact.pattern),
-        "text_matches": CheckSpec("text_matches", "artifact", base, frozenset(), artifact=artifact.text_matches),
-        "each": CheckSpec("each", "artifact", base, frozenset({"unknown"}), artifact=artifact.each, judges_facts=True),
-        "fhir_mapped": CheckSpec("fhir_mapped", "artifact", base, frozenset(), artifact=artifact.fhir_mapped),
-        "client_identifiers": CheckSpec("client_identifiers", "artifact", base, frozenset(),
-                                        artifact=client_data.client_identifiers),
-        "requires_any": CheckSpec("requires_any", "repository", base, frozenset(),
-                                  repository=repository.requires_any,
-                                  index=repository.index_requires_any),
-        "all_satisfy": CheckSpec("all_satisfy", "repository", base | {"related"}, frozenset(),
-                                 repository=repository.all_satisfy,
-                                 index=repository.index_all_satisfy, judges_facts=True),
-        "member_of": CheckSpec("member_of", "repository", base, frozenset(), repository=repository.member_of,
-                                  index=repository.index_member_of),
-        "form_set": CheckSpec("form_set", "repository", base | {"related"}, frozenset(), repository=forms.form_set,
-                              index=forms.index_form_set),
-        "form_reference": CheckSpec("form_reference", "repository", base, frozenset(),
-                                    repository=forms.form_reference, index=forms.index_form_reference),
-        "compare": CheckSpec("compare", "repository", base, frozenset(), repository=repository.compare,
-                                  index=repository.index_compare),
-    }
-
-
-CHECKS: dict[str, CheckSpec] = _registry()
+def parse_params(check_type: str, params: Mapping[str, Any], **rule: Any) -> Any:
+    """The typed parameters of `check_type` from a mapping as a rule file gives them (without `type`; with
+    `when`, which is read and left to the caller), as a check receives them: for tests and tools that call a
+    check directly. `rule` gives rule-level keys such as `unknown`. `ParamError` when they cannot be read."""
+    return load_check({**params, "type": check_type}, rule).params

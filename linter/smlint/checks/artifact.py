@@ -1,16 +1,39 @@
-"""Checks that look at one artifact at a time."""
+"""Checks that look at one artifact at a time.
+
+Each declares itself (`artifact_check`) with its parameters dataclass; the engine has already tested the
+rule's `when` on the document before a check is called.
+"""
 
 from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from smlint.checks import Context, Hit
-from smlint.checks.conditions import Verdict, compile_regex, holds, judge, truthy
+from smlint.checks.base import CheckSpec, Context, Hit, artifact_check
+from smlint.checks.client_data import text_items, values_of
+from smlint.checks.conditions import Condition, Verdict, compile_regex, truthy
+from smlint.checks.params import (
+    AT,
+    BOOLEAN,
+    CONDITIONS,
+    POINTER,
+    POINTER_OR_POINTERS,
+    POINTERS,
+    REGEX,
+    Kind,
+    NoParams,
+    ParamError,
+    enum,
+    integer,
+    param,
+    texts,
+)
 from smlint.document import MISSING, get, last_segment, parent, resolve
+from smlint.formats.fhir import read
 from smlint.model import Severity
 
 
@@ -25,7 +48,7 @@ def field_name(pointer: str) -> str:
     return "document"
 
 
-def choose_at(data: Any, at: str | list[str]) -> str:
+def choose_at(data: Any, at: str | Sequence[str]) -> str:
     """The first pointer of `at` that exists in the data; else the last one (reported at its parent)."""
     if isinstance(at, str):
         return at
@@ -35,19 +58,33 @@ def choose_at(data: Any, at: str | list[str]) -> str:
     return at[-1]
 
 
-def required(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:
+@dataclass(frozen=True)
+class RequiredParams:
+    paths: tuple[str, ...] = param(POINTERS, "Fields that must be present and not empty; a finding at the mapping "
+                                             "that lacks each.")
+
+
+@artifact_check("required", RequiredParams, variables=["section"])
+def required(data: Any, params: RequiredParams, ctx: Context) -> Iterator[Hit]:
     """Each path in `paths` must be present and not empty. Reported at the mapping that lacks it.
 
     Variables: `field` (the missing field) and `section` (the mapping it belongs in).
     """
-    if not holds(params.get("when"), data):
-        return
-    for path in params["paths"]:
+    for path in params.paths:
         if not truthy(get(data, path)):
             yield Hit(path, {"field": field_name(path), "section": field_name(parent(path))})
 
 
-def assert_(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:
+@dataclass(frozen=True)
+class AssertParams:
+    at: str | tuple[str, ...] = param(AT, "Where each finding points: a pointer, or a list of pointers of which the "
+                                          "first present one is used.")
+    expect: Condition = param(CONDITIONS, "Condition that must hold whenever `when` holds; otherwise one finding "
+                                          "at `at`.")
+
+
+@artifact_check("assert", AssertParams, variants=["unknown"], judges_facts=True)
+def assert_(data: Any, params: AssertParams, ctx: Context) -> Iterator[Hit]:
     """When `when` holds, `expect` must hold too; otherwise one finding at `at`.
 
     `at` is where the finding points: the field that is wrong, or, when it is absent, the mapping
@@ -55,38 +92,89 @@ def assert_(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]
     `expect` is judged on three values: when the file does not record what it needs, the hit says which
     paths are missing and the rule's `unknown:` handling decides (variant `unknown`).
     """
-    if holds(params.get("when"), data):
-        hit = _expectation(data, params["expect"], choose_at(data, params["at"]))
-        if hit is not None:
-            yield hit
+    hit = _expectation(data, params.expect, choose_at(data, params.at))
+    if hit is not None:
+        yield hit
 
 
-def assert_all(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:
+@dataclass(frozen=True)
+class Assertion:
+    """One entry of `assert_all`: an `assert` of its own, with a name for its message."""
+
+    name: str
+    at: str | tuple[str, ...]
+    expect: Condition
+    when: Condition | None = None
+
+
+def _read_assertions(value: Any, pointer: str, checks: Mapping[str, CheckSpec]) -> tuple[Assertion, ...]:
+    if not isinstance(value, list) or not value:
+        raise ParamError(pointer, "'asserts' should be a list of assertions")
+    found = []
+    for i, entry in enumerate(value):
+        at = f"{pointer}/{i}"
+        if not isinstance(entry, Mapping):
+            raise ParamError(at, "each assertion should be a mapping of fields")
+        for key in entry:
+            if key not in ("name", "at", "when", "expect"):
+                raise ParamError(f"{at}/{key}", f"'{key}' is not a field of an assertion")
+        for key in ("name", "at", "expect"):
+            if key not in entry:
+                raise ParamError(at, f"the assertion is missing the required field '{key}'")
+        found.append(Assertion(name=POINTER.read(entry["name"], f"{at}/name", checks),
+                               at=AT.read(entry["at"], f"{at}/at", checks),
+                               expect=CONDITIONS.read(entry["expect"], f"{at}/expect", checks),
+                               when=CONDITIONS.read(entry["when"], f"{at}/when", checks) if "when" in entry else None))
+    return tuple(found)
+
+
+ASSERTIONS = Kind({"type": "array", "minItems": 1, "items": {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string", "minLength": 1,
+                 "description": "What the assertion is about, for the message (the variable `name`)."},
+        "at": {"$ref": "#/$defs/at", "description": "Where its finding points: a pointer, or a list of pointers of "
+                                                    "which the first present one is used."},
+        "when": {"$ref": "#/$defs/conditions",
+                 "description": "Condition on the document: the entry is judged only when it holds."},
+        "expect": {"$ref": "#/$defs/conditions", "description": "Condition that must hold whenever the entry's "
+                                                                "`when` holds; otherwise one finding at its `at`."},
+    },
+    "required": ["name", "at", "expect"],
+    "additionalProperties": False}}, _read_assertions)
+
+
+@dataclass(frozen=True)
+class AssertAllParams:
+    asserts: tuple[Assertion, ...] = param(ASSERTIONS, "Assertions judged one by one, each with its own finding.")
+
+
+@artifact_check("assert_all", AssertAllParams, variables=["name"], variants=["unknown"], judges_facts=True)
+def assert_all(data: Any, params: AssertAllParams, ctx: Context) -> Iterator[Hit]:
     """Several assertions under one rule: each entry of `asserts` is an `assert` of its own (`when`, `at`,
-    `expect`) with a `name` saying what it is about, so that one rule can hold a family of like settings
-    (every setting an account should lock) and its findings say which one failed. One finding per entry
-    whose `expect` fails, judged on three values as in `assert`; a `when` beside `asserts` applies to all.
+    `expect`) with a `name` saying what it is about; one finding per entry whose `expect` fails.
+
+    One rule can so hold a family of like settings (every setting an account should lock) and its findings say
+    which one failed. Each `expect` is judged on three values as in `assert`; the rule's `when` applies to all.
     Variables: `field`, `name` (the entry's, from the rule, never the file's).
     """
-    if not holds(params.get("when"), data):
-        return
-    for entry in params["asserts"]:
-        if not holds(entry.get("when"), data):
+    for entry in params.asserts:
+        if entry.when is not None and not entry.when(data):
             continue
-        hit = _expectation(data, entry["expect"], choose_at(data, entry["at"]))
+        hit = _expectation(data, entry.expect, choose_at(data, entry.at))
         if hit is not None:
-            yield Hit(hit.pointer, {**hit.variables, "name": entry["name"]}, hit.variant, missing=hit.missing,
+            yield Hit(hit.pointer, {**hit.variables, "name": entry.name}, hit.variant, missing=hit.missing,
                       absent_fails=hit.absent_fails)
 
 
-def _expectation(data: Any, expect: Any, at: str) -> Hit | None:
+def _expectation(data: Any, expect: Condition, at: str) -> Hit | None:
     """The hit for an `expect` that is recorded false (or not recorded), else None."""
-    judged = judge(expect, data)
+    judged = expect.judge(data)
     if judged.verdict is Verdict.TRUE:
         return None
     if judged.verdict is Verdict.FALSE:
         return Hit(at, {"field": field_name(at)})
-    return Hit(at, {"field": field_name(at)}, "unknown", missing=judged.missing, absent_fails=not holds(expect, data))
+    return Hit(at, {"field": field_name(at)}, "unknown", missing=judged.missing, absent_fails=not expect(data))
 
 
 def parse_date(value: Any) -> date | None:
@@ -106,21 +194,35 @@ def add_months(start: date, months: int) -> date:
     return start.replace(year=year, month=month, day=min(start.day, calendar.monthrange(year, month)[1]))
 
 
-def _due(start: date, data: Any, params: Mapping[str, Any]) -> date:
-    months = params.get("add_months", 0)
-    interval_path = params.get("interval_path")
+def _due(start: date, data: Any, params: DeadlineParams) -> date:
+    months = params.add_months
+    interval_path = params.interval_path
     if interval_path:
         interval = get(data, interval_path)
         if isinstance(interval, int) and not isinstance(interval, bool) and interval > 0:
             months = min(interval, months) if months else interval
     due = add_months(start, months)
     try:
-        return due + timedelta(days=params.get("add_days", 0))
+        return due + timedelta(days=params.add_days)
     except OverflowError:
         return date.max
 
 
-def deadline(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:
+@dataclass(frozen=True)
+class DeadlineParams:
+    path: str = param(POINTER, "The date field (YYYY-MM-DD) the deadline counts from; '*' reads every match.")
+    add_days: int = param(integer(minimum=0), "Days added to that date to give the due date.", 0)
+    add_months: int = param(integer(minimum=0), "Months added to that date to give the due date (e.g. 12 for a "
+                                                "yearly review).", 0)
+    interval_path: str | None = param(POINTER, "A field of the document holding a number of months; when it is a "
+                                               "positive whole number it sets the interval (the shorter of it and "
+                                               "add_months).", None)
+    warn_days: int = param(integer(minimum=0), "Days before the due date from which a `due_soon` warning is "
+                                               "reported.", 0)
+
+
+@artifact_check("deadline", DeadlineParams, variables=["due", "days_overdue", "days_left"], variants=["due_soon"])
+def deadline(data: Any, params: DeadlineParams, ctx: Context) -> Iterator[Hit]:
     """The date at `path`, plus `add_months` and `add_days`, is a deadline. A shorter interval in the
     document itself (the number of months at `interval_path`) brings it forward, never back.
     Past the deadline: a finding at the rule's severity. Within `warn_days` before it: a `due_soon`
@@ -129,11 +231,9 @@ def deadline(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit
     Missing or malformed dates are left to the schema and to `required` rules.
     Variables: `field`, `due` (YYYY-MM-DD), `days_overdue`, `days_left`.
     """
-    if not holds(params.get("when"), data):
-        return
-    warn_days = int(params.get("warn_days", 0))
+    warn_days = params.warn_days
     look_ahead = max(warn_days, ctx.horizon_days)  # the report's calendar may look further than the rule warns
-    for pointer, value in resolve(data, params["path"]):
+    for pointer, value in resolve(data, params.path):
         start = parse_date(value)
         if start is None:
             continue
@@ -148,28 +248,41 @@ def deadline(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit
                       calendar_only=not (warn_days and (due - ctx.today).days <= warn_days))
 
 
-def forbidden_words(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:
-    """The text at `path` must not contain any of `words` (case-insensitive). With `match: word`
-    a word must stand alone; the default, `substring`, also catches THERAPY in THERAPEUTICS.
+@dataclass(frozen=True)
+class ForbiddenWordsParams:
+    path: str = param(POINTER, "The text that must not contain the words; '*' reads every match.")
+    words: tuple[str, ...] = param(texts(min_items=1), "Words or phrases the text must not contain (case ignored); "
+                                                       "the message may name the one found as {word}.")
+    match: str = param(enum("substring", "word"), "substring (default): a word also matches inside a longer one "
+                                                  "(THERAPY in THERAPEUTICS); word: only standing alone.",
+                       "substring")
+    whole_words: tuple[str, ...] = param(texts(), "Abbreviations and short stems that count only as a word of "
+                                                  "their own (THER, COUNS, MH, BH), whatever `match` says, so that "
+                                                  "THERESA or MHK are not read as THER or MH.", ())
+
+
+@artifact_check("forbidden_words", ForbiddenWordsParams, variables=["word"])
+def forbidden_words(data: Any, params: ForbiddenWordsParams, ctx: Context) -> Iterator[Hit]:
+    """The text at `path` must not contain any of `words` (case-insensitive).
+
+    With `match: word` a word must stand alone; the default, `substring`, also catches THERAPY in THERAPEUTICS.
     `whole_words` always must stand alone (a word is letters and digits: `*`, spaces and punctuation end
     it): abbreviations such as THER or MH, which would otherwise match THERESA or MHK.
 
     Variables: `field`, `word` (the listed word that matched, from the rule, never the file's text).
     """
-    if not holds(params.get("when"), data):
-        return
-    whole_word = params.get("match", "substring") == "word"
-    for pointer, value in resolve(data, params["path"]):
+    whole_word = params.match == "word"
+    for pointer, value in resolve(data, params.path):
         if not isinstance(value, str):
             continue
-        word = _first_word(value, params["words"], whole_word)
+        word = _first_word(value, params.words, whole_word)
         if word is None:
-            word = _first_word(value, params.get("whole_words", []), True)
+            word = _first_word(value, params.whole_words, True)
         if word is not None:
             yield Hit(pointer, {"field": field_name(pointer), "word": word})
 
 
-def _first_word(text: str, words: list[str], whole_word: bool) -> str | None:
+def _first_word(text: str, words: Sequence[str], whole_word: bool) -> str | None:
     folded = text.casefold()
     for word in words:
         needle = word.casefold()
@@ -181,30 +294,42 @@ def _first_word(text: str, words: list[str], whole_word: bool) -> str | None:
     return None
 
 
-def pattern(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:
-    """Each text at `path` must match `regex` (or, with `must_match: false`, must not).
-    Matching is case-insensitive. Variables: `field`.
+@dataclass(frozen=True)
+class PatternParams:
+    path: str = param(POINTER, "The text the regular expression is tried on; '*' reads every match.")
+    regex: str = param(REGEX, "Regular expression (RE2 syntax, case ignored).")
+    must_match: bool = param(BOOLEAN, "true (default): a text that does not match is a finding; false: a text that "
+                                      "matches is.", True)
+
+
+@artifact_check("pattern", PatternParams)
+def pattern(data: Any, params: PatternParams, ctx: Context) -> Iterator[Hit]:
+    """Each text at `path` must match `regex` (or, with `must_match: false`, must not). Matching is
+    case-insensitive.
     """
-    if not holds(params.get("when"), data):
-        return
-    regex = compile_regex(params["regex"])
-    must_match = params.get("must_match", True)
-    for pointer, value in resolve(data, params["path"]):
+    regex = compile_regex(params.regex)
+    must_match = params.must_match
+    for pointer, value in resolve(data, params.path):
         if isinstance(value, str) and (regex.search(value) is not None) != must_match:
             yield Hit(pointer, {"field": field_name(pointer)})
 
 
-def text_matches(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:
-    """Every text value anywhere in the document (or under `path`, default the whole document) that
-    matches `regex` (case-insensitive) gives a finding at that value. Use it for markers that may
-    appear in any field, such as placeholders. Variables: `field`.
-    """
-    from smlint.checks.client_data import text_items, values_of
+@dataclass(frozen=True)
+class TextMatchesParams:
+    regex: str = param(REGEX, "Regular expression (RE2 syntax, case ignored); each text value it matches is a "
+                              "finding.")
+    path: str = param(POINTER, "Where to look (default: every text value of the document).", "")
 
-    if not holds(params.get("when"), data):
-        return
-    regex = compile_regex(params["regex"])
-    root = params.get("path", "")
+
+@artifact_check("text_matches", TextMatchesParams)
+def text_matches(data: Any, params: TextMatchesParams, ctx: Context) -> Iterator[Hit]:
+    """Every text value anywhere in the document (or under `path`, default the whole document) that
+    matches `regex` (case-insensitive) gives a finding at that value.
+
+    Use it for markers that may appear in any field, such as placeholders.
+    """
+    regex = compile_regex(params.regex)
+    root = params.path
     # the whole document shares the client-data rules' single walk of its text values
     items = text_items(get(data, root), root) if root else values_of(data).items
     for item in items:
@@ -212,33 +337,45 @@ def text_matches(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator
             yield Hit(item.pointer, {"field": field_name(item.pointer)})
 
 
-def each(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:
+@dataclass(frozen=True)
+class EachParams:
+    path: str | tuple[str, ...] = param(POINTER_OR_POINTERS, "The values to check: a pointer or a list of pointers "
+                                                             "('*' matches each item or key).")
+    expect: Condition = param(CONDITIONS, "Condition, relative to each value, that every selected value must meet; "
+                                          "one finding at each that does not.")
+    where: Condition | None = param(CONDITIONS, "Condition, relative to each value, selecting which values are "
+                                                "checked.", None)
+
+
+@artifact_check("each", EachParams, variants=["unknown"], judges_facts=True)
+def each(data: Any, params: EachParams, ctx: Context) -> Iterator[Hit]:
     """Every value at `path` (a pointer or a list of them; `*` matches each item or key) that satisfies
-    `where` must satisfy `expect`. Paths in `where` and `expect` are relative to that value (`""` is
-    the value itself). One finding at each value that fails. Variables: `field`. `expect` is judged on
-    three values, as in `assert` (missing paths are reported relative to the document).
+    `where` must satisfy `expect`; one finding at each value that fails.
+
+    Paths in `where` and `expect` are relative to that value (`""` is the value itself). `expect` is judged
+    on three values, as in `assert` (missing paths are reported relative to the document).
     """
-    if not holds(params.get("when"), data):
-        return
-    paths = params["path"] if isinstance(params["path"], list) else [params["path"]]
+    paths = (params.path,) if isinstance(params.path, str) else params.path
+    where = params.where
     for path in paths:
         for pointer, value in resolve(data, path):
-            if holds(params.get("where"), value):
-                hit = _expectation(value, params["expect"], pointer)
+            if where is None or where(value):
+                hit = _expectation(value, params.expect, pointer)
                 if hit is not None:
                     yield Hit(pointer, hit.variables, hit.variant, missing=tuple(pointer + m for m in hit.missing),
                               absent_fails=hit.absent_fails)
 
 
-def fhir_mapped(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:
-    """A FHIR Questionnaire must have at least one item that stands for an intake-form clause, by an
-    `urn:smlint:concept` code, the project's `fhir.link_ids` or the text match (docs/formats.md). A form
-    where none does is not judged clause by clause (that would report every clause missing); it gets this
-    one finding, at its `item` list (or `resourceType` without one). Variables: `field`.
-    """
-    from smlint.formats.fhir import read
+@artifact_check("fhir_mapped", NoParams)
+def fhir_mapped(data: Any, params: NoParams, ctx: Context) -> Iterator[Hit]:
+    """A FHIR Questionnaire must have at least one item that stands for an intake-form clause; otherwise
+    one finding at its `item` list (or `resourceType` without one).
 
-    if not holds(params.get("when"), data) or read(data, ctx.fhir).mapped:
+    An item stands for a clause by an `urn:smlint:concept` code, the project's `fhir.link_ids` or the text
+    match (docs/formats.md). A form where none does is not judged clause by clause (that would report every
+    clause missing); it gets this one finding instead.
+    """
+    if read(data, ctx.fhir).mapped:
         return
     pointer = "/item" if isinstance(data, Mapping) and "item" in data else "/resourceType"
     yield Hit(pointer, {"field": field_name(pointer)})

@@ -31,8 +31,8 @@ from datetime import date
 from functools import cache
 from typing import Any, NamedTuple
 
-from smlint.checks import Context, Hit
-from smlint.checks.conditions import holds
+from smlint.checks.base import Context, Hit, artifact_check
+from smlint.checks.params import POINTER_GLOBS, enum, param, texts
 from smlint.document import escape
 
 # --- shared patterns (bounded quantifiers only: every text is also capped in length by the loader) ---
@@ -103,7 +103,7 @@ class TextItem(NamedTuple):
 
 _DIGIT_OR_AT = re.compile(r"[\d@]")
 
-Detector = Callable[[TextItem, Mapping[str, Any], Context], list[tuple[int, int]]]
+Detector = Callable[[TextItem, "ClientIdentifiersParams", Context], list[tuple[int, int]]]
 
 
 def _valid_ssn(area: str, group: str, serial: str, fakes: Sequence[str]) -> bool:
@@ -112,12 +112,8 @@ def _valid_ssn(area: str, group: str, serial: str, fakes: Sequence[str]) -> bool
     return f"{area}-{group}-{serial}" not in fakes
 
 
-def _fakes(params: Mapping[str, Any]) -> tuple[str, ...]:
-    return tuple(params.get("known_fake", DEFAULT_FAKE_SSNS))
-
-
-def ssn(item: TextItem, params: Mapping[str, Any], ctx: Context) -> list[tuple[int, int]]:
-    fakes = _fakes(params)
+def ssn(item: TextItem, params: ClientIdentifiersParams, ctx: Context) -> list[tuple[int, int]]:
+    fakes = params.known_fake
     spans = [m.span() for m in _SSN_DELIMITED.finditer(item.text)
              if _valid_ssn(m.group(1), m.group(3), m.group(4), fakes)]
     keyed = _SSN_KEY.match(item.key) is not None
@@ -146,8 +142,8 @@ def _names(text: str, not_names: frozenset[str]) -> list[tuple[int, int]]:
             if m.group(1).casefold() not in not_names and m.group(2).casefold() not in not_names]
 
 
-def _not_names(params: Mapping[str, Any]) -> frozenset[str]:
-    return _folded(tuple(params.get("not_names", ())))
+def _not_names(params: ClientIdentifiersParams) -> frozenset[str]:
+    return _folded(params.not_names)
 
 
 @cache
@@ -155,7 +151,7 @@ def _folded(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(word.casefold() for word in words)
 
 
-def date_of_birth(item: TextItem, params: Mapping[str, Any], ctx: Context) -> list[tuple[int, int]]:
+def date_of_birth(item: TextItem, params: ClientIdentifiersParams, ctx: Context) -> list[tuple[int, int]]:
     dates = _dates(item.text, ctx.today)
     if not dates:
         return []
@@ -176,14 +172,14 @@ def _near(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
     return any(s_end >= start - NEAR and s_start <= end + NEAR for s_start, s_end in spans)
 
 
-def medical_record(item: TextItem, params: Mapping[str, Any], ctx: Context) -> list[tuple[int, int]]:
+def medical_record(item: TextItem, params: ClientIdentifiersParams, ctx: Context) -> list[tuple[int, int]]:
     if _MRN_KEY.match(item.key):
         value = item.text.strip()
         return [(0, len(item.text))] if _MRN_VALUE.match(value) and sum(c.isdigit() for c in value) >= 4 else []
     return [m.span(1) for m in _MRN_CUE.finditer(item.text) if sum(c.isdigit() for c in m.group(1)) >= 4]
 
 
-def contact(item: TextItem, params: Mapping[str, Any], ctx: Context) -> list[tuple[int, int]]:
+def contact(item: TextItem, params: ClientIdentifiersParams, ctx: Context) -> list[tuple[int, int]]:
     text = item.text
     found = [m.span() for m in _PHONE.finditer(text) if not _FICTIONAL_PHONE.search(m.group(0))]
     found += [m.span() for m in _EMAIL.finditer(text) if not _ROLE_MAILBOX.match(m.group(0))]
@@ -195,7 +191,7 @@ def contact(item: TextItem, params: Mapping[str, Any], ctx: Context) -> list[tup
     return [(s, e) for s, e in found if _near(people, s, e) and not _near(agency, s, e)]
 
 
-def client_name(item: TextItem, params: Mapping[str, Any], ctx: Context) -> list[tuple[int, int]]:
+def client_name(item: TextItem, params: ClientIdentifiersParams, ctx: Context) -> list[tuple[int, int]]:
     clients = [m.span() for m in _CLIENT_CUE.finditer(item.text)]
     if not clients:  # both patterns need "client", "patient" or "guardian" in the text
         return []
@@ -214,6 +210,25 @@ DETECTORS: dict[str, Detector] = {
     "contact": contact,
     "client_name": client_name,
 }
+
+
+@dataclass(frozen=True)
+class ClientIdentifiersParams:
+    detector: str = param(enum(*DETECTORS), "Which kind of client identifier to look for (docs/security.md "
+                                            "describes each).")
+    fields: tuple[str, ...] | None = param(texts(min_items=1), "Only look in text values under these keys "
+                                                               "(free-text and example fields); default every text "
+                                                               "value.", None)
+    exclude: tuple[str, ...] = param(POINTER_GLOBS, "Pointers (with * wildcards) never searched, such as the "
+                                                    "agency's own contact details.", ())
+    known_fake: tuple[str, ...] = param(texts(item={"type": "string", "pattern": r"^\d{3}-\d{2}-\d{4}$"}),
+                                        "Social security numbers that are well-known fakes and never reported.",
+                                        DEFAULT_FAKE_SSNS)
+    not_names: tuple[str, ...] = param(texts(), "Capitalised words that are never part of a person's name (titles, "
+                                                "places, products).", ())
+
+
+DEFAULT_SETTINGS = ClientIdentifiersParams("ssn")  # every detector with its default settings (redaction)
 
 
 def text_items(data: Any, pointer: str = "") -> list[TextItem]:
@@ -272,15 +287,16 @@ def _field_set(fields: tuple[str, ...]) -> frozenset[str]:
     return frozenset(fields)
 
 
-def find(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[tuple[TextItem, list[tuple[int, int]]]]:
+def find(data: Any, params: ClientIdentifiersParams, ctx: Context
+         ) -> Iterator[tuple[TextItem, list[tuple[int, int]]]]:
     """Each text value in scope (under one of `fields`, not under an `exclude` glob) where the rule's
     detector finds something, with the spans it found."""
-    detector = DETECTORS[params["detector"]]
+    detector = DETECTORS[params.detector]
     values = values_of(data)
-    fields = params.get("fields")
-    wanted = None if fields is None else _field_set(tuple(fields))
-    exclude = params.get("exclude")
-    excluded = _pointer_globs(tuple(exclude)) if exclude else None
+    fields = params.fields
+    wanted = None if fields is None else _field_set(fields)
+    exclude = params.exclude
+    excluded = _pointer_globs(exclude) if exclude else None
     for item in values.items if detector is client_name else values.with_digit_or_at:
         if wanted is not None and item.key not in wanted:
             continue
@@ -291,16 +307,16 @@ def find(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[tuple[T
             yield item, spans
 
 
-def client_identifiers(data: Any, params: Mapping[str, Any], ctx: Context) -> Iterator[Hit]:
+@artifact_check("client_identifiers", ClientIdentifiersParams)
+def client_identifiers(data: Any, params: ClientIdentifiersParams, ctx: Context) -> Iterator[Hit]:
     """Text that looks like a client identifier, found by the named `detector` (``ssn``,
-    ``date_of_birth``, ``medical_record``, ``contact``, ``client_name``; see docs/security.md for what
-    each looks for and its limits). `fields` limits the search to values under those keys (free-text
-    and example fields); `exclude` lists pointer globs that are never searched (the agency's own
-    contact details); `known_fake` lists SSNs that are well-known fakes; `not_names` lists capitalised
-    words that are not parts of a person's name. One finding per value. Variables: `field`.
+    ``date_of_birth``, ``medical_record``, ``contact``, ``client_name``; docs/security.md says what each
+    looks for and its limits). One finding per text value, naming only its field.
+
+    `fields` limits the search to values under those keys (free-text and example fields); `exclude` lists
+    pointer globs that are never searched (the agency's own contact details); `known_fake` lists SSNs that
+    are well-known fakes; `not_names` lists capitalised words that are not parts of a person's name.
     """
-    if not holds(params.get("when"), data):
-        return
     for item, _ in find(data, params, ctx):
         yield Hit(item.pointer, {"field": item.key or "document"})
 
@@ -312,7 +328,7 @@ def all_spans(text: str, today: date) -> list[tuple[int, int]]:
     item = TextItem("", "", text, {})
     spans: list[tuple[int, int]] = []
     for detector in DETECTORS.values():
-        spans.extend(detector(item, {}, ctx))
+        spans.extend(detector(item, DEFAULT_SETTINGS, ctx))
     return spans
 
 

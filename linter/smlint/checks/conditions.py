@@ -64,6 +64,39 @@ TESTS: dict[str, Test] = {
 }
 
 
+class Condition:
+    """A rule's condition (`when`, `expect`, `where`, a selector's `when`) as the rule gives it (`raw`),
+    compiled into a predicate once, on first use: calling it is `holds`; `judge` reads it three-valued."""
+
+    __slots__ = ("_predicate", "raw")
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+        self._predicate: Predicate | None = None
+
+    def __call__(self, data: Any) -> bool:
+        predicate = self._predicate
+        if predicate is None:
+            predicate = self._predicate = _compile(self.raw)
+        return predicate(data)
+
+    def judge(self, data: Any) -> Judgement:
+        return judge(self.raw, data)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Condition) and other.raw == self.raw
+
+    def __hash__(self) -> int:
+        return hash(repr(self.raw))
+
+    def __repr__(self) -> str:
+        return f"Condition({self.raw!r})"
+
+    def __reduce__(self) -> tuple[type[Condition], tuple[Any]]:
+        # sent to `--jobs` workers where they are spawned (not forked): the raw condition, compiled again there
+        return Condition, (self.raw,)
+
+
 def holds(condition: Any, data: Any) -> bool:
     """Whether a condition, or list of conditions, holds for a document's data."""
     if condition is None:

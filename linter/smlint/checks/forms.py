@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from smlint.checks import Context
 from smlint.checks.artifact import choose_at
-from smlint.checks.conditions import holds
+from smlint.checks.base import Context, repository_check
+from smlint.checks.params import POINTER, SELECTOR, NestedCheck, NoParams, Selector, nested_check, param
 from smlint.checks.repository import Facts, Place, RepoHit, place
 from smlint.document import MISSING, Document, get, parent
 from smlint.kinds import INTAKE_FORM as KIND
@@ -136,11 +137,26 @@ def _sets(facts: Sequence[Facts]) -> list[list[int]]:
 # -- form_set --------------------------------------------------------------------------------------
 
 
-def _pointers(params: Mapping[str, Any]) -> list[str]:
-    """Every pointer where the inner check may place a finding."""
-    inner = params["of"]
-    found: list[str] = list(inner.get("paths", ()))
-    at = inner.get("at", [])
+@dataclass(frozen=True)
+class FormSetParams:
+    of: NestedCheck = param(nested_check(("required", "assert"), "The check run on each form of the set."),
+                            "The artifact check run on each intake form merged with the forms it supplements: a "
+                            "`required` or `assert` check.")
+    agency_wide: str | None = param(POINTER, "The clause this rule's subject is (for example "
+                                             "/clauses/search_consent): a form without it passes when another form "
+                                             "of the project has it and passes. Give it only for clauses that are "
+                                             "agency-wide by nature, and say why in the rationale.", None)
+    trigger: Selector | None = param(SELECTOR, "A promise another document makes (e.g. the policy's): when given, the "
+                                               "sets are judged only while a document matches it, and the rule "
+                                               "reports once per such document, at `trigger.at`, naming the forms "
+                                               "whose sets fail as related locations (`{related}`).", None)
+
+
+def _pointers(params: FormSetParams) -> list[str]:
+    """Every pointer where the inner check may place a finding (`paths` of `required`, `at` of `assert`)."""
+    inner = params.of.params
+    found: list[str] = list(getattr(inner, "paths", ()))
+    at = getattr(inner, "at", ())
     found.extend([at] if isinstance(at, str) else at)
     return found
 
@@ -156,31 +172,31 @@ def _skeleton_of(doc: Document) -> dict[str, Any]:
     return _last_skeleton[1]  # type: ignore[no-any-return]
 
 
-def index_form_set(doc: Document, params: Mapping[str, Any]) -> dict[str, Any] | None:
-    trigger = params.get("trigger")
-    if trigger is not None and doc.kind == trigger["kind"] and doc.kind != KIND:
-        if not holds(trigger.get("when"), doc.data):
+def index_form_set(doc: Document, params: FormSetParams) -> dict[str, Any] | None:
+    trigger = params.trigger
+    if trigger is not None and doc.kind == trigger.kind and doc.kind != KIND:
+        if trigger.when is not None and not trigger.when(doc.data):
             return None
-        return {"trigger": place(doc, choose_at(doc.data, trigger.get("at", "")))}
+        return {"trigger": place(doc, choose_at(doc.data, trigger.at if trigger.at is not None else ""))}
     if doc.kind != KIND:
         return None
     facts = _identity(doc)
     facts["form"] = _skeleton_of(doc)
     facts["places"] = {pointer: place(doc, pointer) for pointer in _pointers(params)}
-    clause = params.get("agency_wide")
+    clause = params.agency_wide
     if clause is not None:
         facts["has_clause"] = get(doc.data, clause) is not MISSING
     return facts
 
 
-def _failures(form: Mapping[str, Any], params: Mapping[str, Any], ctx: Context) -> list[str]:
-    from smlint.checks import CHECKS
-
-    inner = params["of"]
-    check = CHECKS[inner["type"]].artifact
+def _failures(form: Mapping[str, Any], params: FormSetParams, ctx: Context) -> list[str]:
+    inner = params.of
+    check = inner.spec.artifact
     assert check is not None
+    if inner.when is not None and not inner.when(form):  # the engine's gate, for the check this one runs
+        return []
     # a form set is judged as documents are: a clause that is not there is missing (`unknown: violation`)
-    return [hit.pointer for hit in check(form, inner, ctx) if not hit.missing or hit.absent_fails]
+    return [hit.pointer for hit in check(form, inner.params, ctx) if not hit.missing or hit.absent_fails]
 
 
 def _place(facts: Facts, pointer: str) -> Place:
@@ -198,15 +214,17 @@ def _set_form(facts: Sequence[Facts], chain: Sequence[int]) -> Mapping[str, Any]
     return merge([facts[j]["form"] for j in chain])
 
 
-def form_set(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) -> Iterator[RepoHit]:
+@repository_check("form_set", FormSetParams, index=index_form_set, variables=["related"])
+def form_set(facts: Sequence[Facts], params: FormSetParams, ctx: Context) -> Iterator[RepoHit]:
     """Runs the artifact check `of` (`required` or `assert`) on each intake form together with the forms
     it supplements (`supplements:`), merged: a clause, detail or service on any sheet counts for the set.
+
     A supplement is not reported for what a form it supplements already fails. With `agency_wide: <pointer
     of a clause>`, a form that lacks that clause altogether passes when another form of the project has it
     and passes. Findings point at the form judged; forms whose facts say `"@report": false` are judged only
-    as far as the others need. Variables: `field`.
+    as far as the others need.
     """
-    if params.get("trigger") is not None:
+    if params.trigger is not None:
         yield from _promised(facts, params, ctx)
         return
     sets = _sets(facts)
@@ -217,7 +235,7 @@ def form_set(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) ->
             judged[i] = _failures(_set_form(facts, sets[i]), params, ctx)
         return judged[i]
 
-    agency = params.get("agency_wide") is not None
+    agency = params.agency_wide is not None
     carried: bool | None = None  # whether another form carries the agency-wide clause and passes
     for i in range(len(facts)):
         if not facts[i].get("@report", True):
@@ -234,7 +252,7 @@ def form_set(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) ->
             yield i, _place(facts[i], pointer)
 
 
-def _promised(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) -> Iterator[RepoHit]:
+def _promised(facts: Sequence[Facts], params: FormSetParams, ctx: Context) -> Iterator[RepoHit]:
     """`form_set` with a `trigger`: while a document (the policy) makes the promise, each set of forms a client
     signs must keep it. One finding per promise, at `trigger.at`, naming as related locations the forms whose
     sets do not (a supplement is not named when the form it supplements already is)."""
@@ -258,14 +276,15 @@ def _promised(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) -
 # -- form_reference --------------------------------------------------------------------------------
 
 
-def index_form_reference(doc: Document, params: Mapping[str, Any]) -> dict[str, Any] | None:
+def index_form_reference(doc: Document, params: NoParams) -> dict[str, Any] | None:
     return _identity(doc) if doc.kind == KIND else None
 
 
-def form_reference(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) -> Iterator[RepoHit]:
+@repository_check("form_reference", NoParams, index=index_form_reference)
+def form_reference(facts: Sequence[Facts], params: NoParams, ctx: Context) -> Iterator[RepoHit]:
     """Each intake form's `supplements` must name another intake form of the project: a path relative to
     the form's file, or a form's `id` (a FHIR Questionnaire's `id` or `url`). One finding at `supplements`
-    for each that names none. Variables: `field`.
+    for each that names none.
     """
     for i, target in enumerate(_resolve(facts)):
         if target is None and "supplements" in facts[i]:

@@ -20,11 +20,23 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from smlint.checks import Context
 from smlint.checks.artifact import choose_at, field_name
-from smlint.checks.conditions import Verdict, holds, judge
+from smlint.checks.base import Context, repository_check
+from smlint.checks.conditions import Condition, Verdict
+from smlint.checks.params import (
+    BOOLEAN,
+    CONDITIONS,
+    SELECTOR,
+    SELECTOR_WITH_PATH,
+    UNKNOWN,
+    Selector,
+    enum,
+    param,
+    rule_param,
+)
 from smlint.document import Document, resolve
 from smlint.redact import FIELD_LIKE, redact_pointer
 from smlint.unknowns import top_pointer
@@ -32,10 +44,6 @@ from smlint.unknowns import top_pointer
 Facts = Mapping[str, Any]  # one document's facts for one rule (JSON-able)
 Place = tuple[str, str, int, int, int, int]  # field name, source pointer (redacted), line, column, end line, end column
 RepoHit = tuple[int, Place] | tuple[int, Place, Mapping[str, Any]]  # with extras: `missing`, `related`
-
-
-def _matches(doc: Document, selector: Mapping[str, Any]) -> bool:
-    return doc.kind == selector["kind"] and holds(selector.get("when"), doc.data)
 
 
 def place(doc: Document, pointer: str) -> Place:
@@ -48,7 +56,7 @@ def place(doc: Document, pointer: str) -> Place:
             span.end_column)
 
 
-def _at(doc: Document, at: str | list[str]) -> Place:
+def _at(doc: Document, at: str | Sequence[str]) -> Place:
     return place(doc, choose_at(doc.data, at))
 
 
@@ -87,21 +95,28 @@ def _number(value: Any) -> bool:
 # -- requires_any ------------------------------------------------------------------------------------
 
 
-def index_requires_any(doc: Document, params: Mapping[str, Any]) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class RequiresAnyParams:
+    trigger: Selector = param(SELECTOR, "Documents that need a partner: each one matched is a finding when no "
+                                        "document matches `require`.")
+    require: Selector = param(SELECTOR, "The partner at least one document of the project must match.")
+
+
+def index_requires_any(doc: Document, params: RequiresAnyParams) -> dict[str, Any] | None:
     facts: dict[str, Any] = {}
-    if _matches(doc, params["trigger"]):
-        facts["trigger"] = _at(doc, params["trigger"].get("at", ""))
-    if _matches(doc, params["require"]):
+    if params.trigger.matches(doc.kind, doc.data):
+        facts["trigger"] = _at(doc, params.trigger.at if params.trigger.at is not None else "")
+    if params.require.matches(doc.kind, doc.data):
         facts["require"] = True
     return facts or None
 
 
-def requires_any(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) -> Iterator[RepoHit]:
+@repository_check("requires_any", RequiresAnyParams, index=index_requires_any)
+def requires_any(facts: Sequence[Facts], params: RequiresAnyParams, ctx: Context) -> Iterator[RepoHit]:
     """If any document matches `trigger`, at least one document must match `require`.
 
     Each triggering document gets a finding at `trigger.at` (default: the document itself).
     Example: a texting vendor handles client data, so some intake form needs a texting-consent clause.
-    Variables: `field`.
     """
     if any("require" in f for f in facts):
         return
@@ -113,23 +128,36 @@ def requires_any(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context
 # -- all_satisfy -------------------------------------------------------------------------------------
 
 
-def index_all_satisfy(doc: Document, params: Mapping[str, Any]) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class AllSatisfyParams:
+    target: Selector = param(SELECTOR, "The documents that must each satisfy `expect`; a finding at `target.at` in "
+                                       "each that does not.")
+    expect: Condition = param(CONDITIONS, "Condition every target document must meet.")
+    trigger: Selector | None = param(SELECTOR, "When given, the check runs only while some document matches it "
+                                               "(e.g. the policy's promise).", None)
+    unknown: str = rule_param(UNKNOWN, "The rule's `unknown:` handling.", "report")
+
+
+def index_all_satisfy(doc: Document, params: AllSatisfyParams) -> dict[str, Any] | None:
     facts: dict[str, Any] = {}
-    trigger = params.get("trigger")
-    if trigger is not None and _matches(doc, trigger):
-        judged = judge(trigger.get("expect"), doc.data)
-        if judged.verdict is Verdict.FALSE or "expect" not in trigger:
-            facts["trigger"] = _at(doc, trigger.get("at") or top_pointer(doc.data))
+    trigger = params.trigger
+    if trigger is not None and trigger.matches(doc.kind, doc.data):
+        expect = trigger.expect
+        judged = expect.judge(doc.data) if expect is not None else None
+        if judged is None or judged.verdict is Verdict.FALSE:
+            facts["trigger"] = _at(doc, trigger.at or top_pointer(doc.data))
         elif judged.verdict is Verdict.UNKNOWN:
-            facts["trigger_unknown"] = _unknown(doc, judged.missing, not holds(trigger["expect"], doc.data))
-    target = params["target"]
-    if _matches(doc, target):
-        judged = judge(params["expect"], doc.data)
+            assert expect is not None
+            facts["trigger_unknown"] = _unknown(doc, judged.missing, not expect(doc.data))
+    target = params.target
+    if target.matches(doc.kind, doc.data):
+        judged = params.expect.judge(doc.data)
+        at = target.at if target.at is not None else ""
         if judged.verdict is Verdict.FALSE:
-            facts["fails"] = _at(doc, target.get("at", ""))
+            facts["fails"] = _at(doc, at)
         elif judged.verdict is Verdict.UNKNOWN:
-            facts["fails_unknown"] = {**_unknown(doc, judged.missing, not holds(params["expect"], doc.data)),
-                                      "at": _at(doc, target.get("at", ""))}
+            facts["fails_unknown"] = {**_unknown(doc, judged.missing, not params.expect(doc.data)),
+                                      "at": _at(doc, at)}
     return facts or None
 
 
@@ -139,7 +167,9 @@ def _unknown(doc: Document, missing: Sequence[str], absent_fails: bool) -> dict[
     return {"missing": list(missing), "absent_fails": absent_fails, "top": place(doc, top_pointer(doc.data))}
 
 
-def all_satisfy(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) -> Iterator[RepoHit]:
+@repository_check("all_satisfy", AllSatisfyParams, index=index_all_satisfy, variables=["related"],
+                  judges_facts=True)
+def all_satisfy(facts: Sequence[Facts], params: AllSatisfyParams, ctx: Context) -> Iterator[RepoHit]:
     """Every document matching `target` must satisfy `expect`, but only while some document matches
     `trigger` (when a trigger is given). Findings point at `target.at` in each failing target.
 
@@ -149,13 +179,13 @@ def all_satisfy(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context)
     (its SM030 finding) when the answer would matter, `violation` reads it as the test is written.
 
     Example: the policy promises encryption in transit, so every vendor handling client data must
-    encrypt in transit. Variables: `field`.
+    encrypt in transit. Variables: `field`, and `related` (the names of the documents that triggered it).
     """
-    mode = params.get("unknown", "report")
+    mode = params.unknown
     absent_counts = mode == "violation"
     triggers = [i for i, f in enumerate(facts) if "trigger" in f
                 or (absent_counts and f.get("trigger_unknown", {}).get("absent_fails"))]
-    if params.get("trigger") is not None and not triggers:
+    if params.trigger is not None and not triggers:
         if mode == "report" and any("fails" in f for f in facts):  # an unrecorded fact would decide it
             for i, f in enumerate(facts):
                 if "trigger_unknown" in f:
@@ -173,31 +203,51 @@ def all_satisfy(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context)
 # -- member_of ---------------------------------------------------------------------------------------
 
 
-def index_member_of(doc: Document, params: Mapping[str, Any]) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class MemberOfParams:
+    source: Selector = param(SELECTOR_WITH_PATH, "Documents and the value (`path`) that must appear among the "
+                                                 "reference values.")
+    reference: Selector = param(SELECTOR_WITH_PATH, "Documents and the values (`path`) the source values are looked "
+                                                    "up in; without any, see `without_reference`.")
+    ignore_case: bool = param(BOOLEAN, "Compare text ignoring case and surrounding spaces (default true).", True)
+    without_reference: str = param(enum("skip", "report"), "When no document matches `reference`: skip the rule "
+                                                           "(the default; another rule reports the missing "
+                                                           "artifact), or report every source value.", "skip")
+
+
+def _path(selector: Selector) -> str:
+    assert selector.path is not None  # SELECTOR_WITH_PATH: a rule without it does not load
+    return selector.path
+
+
+def index_member_of(doc: Document, params: MemberOfParams) -> dict[str, Any] | None:
     facts: dict[str, Any] = {}
-    ignore_case = params.get("ignore_case", True)
-    reference = params["reference"]
-    if _matches(doc, reference):
-        items = list(_items(doc, reference["path"]))
+    ignore_case = params.ignore_case
+    reference = params.reference
+    if reference.matches(doc.kind, doc.data):
+        items = list(_items(doc, _path(reference)))
         facts["reference"] = sorted({digest(v, ignore_case) for _, v in items})
         facts["reference_at"] = place(doc, _list_of(items[0][0]) if items else top_pointer(doc.data))
-    source = params["source"]
-    if _matches(doc, source):
-        facts["source"] = [(place(doc, p), digest(v, ignore_case)) for p, v in _items(doc, source["path"])]
+    source = params.source
+    if source.matches(doc.kind, doc.data):
+        facts["source"] = [(place(doc, p), digest(v, ignore_case)) for p, v in _items(doc, _path(source))]
     return facts or None
 
 
-def member_of(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) -> Iterator[RepoHit]:
+@repository_check("member_of", MemberOfParams, index=index_member_of)
+def member_of(facts: Sequence[Facts], params: MemberOfParams, ctx: Context) -> Iterator[RepoHit]:
     """Every value at `source.path` must appear among the values at `reference.path`, gathered from
-    all documents matching `reference`. Lists are compared item by item; text ignores case and
+    all documents matching `reference`.
+
+    Lists are compared item by item; text ignores case and
     surrounding spaces unless `ignore_case: false`. Skipped when no document matches `reference`
     (another rule reports a missing policy), unless `without_reference: report`: then every source
     value is reported (a tracker's vendor needs a vendor file with a BAA, and none has one).
 
-    Example: each intake form must acknowledge a policy version that exists. Variables: `field`.
+    Example: each intake form must acknowledge a policy version that exists.
     """
     references = [f["reference"] for f in facts if "reference" in f]
-    if not references and params.get("without_reference", "skip") != "report":
+    if not references and params.without_reference != "report":
         return
     known = {value for values in references for value in values}
     related = [(j, tuple(f["reference_at"])) for j, f in enumerate(facts) if "reference_at" in f]
@@ -210,31 +260,42 @@ def member_of(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) -
 # -- compare -----------------------------------------------------------------------------------------
 
 
-def index_compare(doc: Document, params: Mapping[str, Any]) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class CompareParams:
+    source: Selector = param(SELECTOR_WITH_PATH, "Documents and the number (`path`) to compare; findings point at "
+                                                 "it.")
+    reference: Selector = param(SELECTOR_WITH_PATH, "Documents and the number (`path`) it is compared with; with "
+                                                    "several, the strictest counts.")
+    op: str = param(enum("lte", "gte"), "lte: the source must be at most the reference; gte: at least.")
+
+
+def index_compare(doc: Document, params: CompareParams) -> dict[str, Any] | None:
     facts: dict[str, Any] = {}
-    reference = params["reference"]
-    if _matches(doc, reference):
-        numbers = [(p, v) for p, v in resolve(doc.data, reference["path"]) if _number(v)]
+    reference = params.reference
+    if reference.matches(doc.kind, doc.data):
+        numbers = [(p, v) for p, v in resolve(doc.data, _path(reference)) if _number(v)]
         facts["reference"] = [v for _, v in numbers]
         if numbers:
             facts["reference_at"] = place(doc, numbers[0][0])
-    source = params["source"]
-    if _matches(doc, source):
-        facts["source"] = [(place(doc, p), v) for p, v in resolve(doc.data, source["path"]) if _number(v)]
+    source = params.source
+    if source.matches(doc.kind, doc.data):
+        facts["source"] = [(place(doc, p), v) for p, v in resolve(doc.data, _path(source)) if _number(v)]
     return facts or None
 
 
-def compare(facts: Sequence[Facts], params: Mapping[str, Any], ctx: Context) -> Iterator[RepoHit]:
+@repository_check("compare", CompareParams, index=index_compare)
+def compare(facts: Sequence[Facts], params: CompareParams, ctx: Context) -> Iterator[RepoHit]:
     """Every number at `source.path` must be at most (`op: lte`) or at least (`op: gte`) the number at
     `reference.path` in the documents matching `reference`; with several, the strictest one counts.
+
     Skipped when no reference holds a number. Findings point at the source value.
 
-    Example: Zoom deletes cloud recordings after more days than the policy allows. Variables: `field`.
+    Example: Zoom deletes cloud recordings after more days than the policy allows.
     """
     bounds = [value for f in facts for value in f.get("reference", ())]
     if not bounds:
         return
-    at_most = params["op"] == "lte"
+    at_most = params.op == "lte"
     bound = min(bounds) if at_most else max(bounds)
     related = [(j, tuple(f["reference_at"])) for j, f in enumerate(facts) if "reference_at" in f]
     for i, f in enumerate(facts):
