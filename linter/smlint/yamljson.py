@@ -24,11 +24,11 @@ from typing import Any
 from smlint.composer import SHARED_TAGS, parse_events, tag_text
 from smlint.composer import compose_all as _compose_all
 from smlint.document import Document, Positions, child, escape
-from smlint.shapes import detect as detect_format
 from smlint.jsonreader import Unreadable, has_lone_surrogate, read_json, read_marks
 from smlint.kinds import NAMES as KNOWN_KINDS
 from smlint.model import Span
 from smlint.redact import key_name, scrub
+from smlint.shapes import detect as detect_format
 from smlint.toolrules import LIMIT_RULE, PARSE_RULE, SHAPE_RULE
 
 YAML_SUFFIXES = (".yaml", ".yml")

@@ -23,10 +23,10 @@ WARNING = ("smlint: warning: no artifacts found in {where} ({count} file(s) read
            ".yaml, .yml, .json, .md, .markdown, .docx, .html, .htm (hidden folders, node_modules, venv, build and "
            "dist are skipped) whose top level has `kind: policy`, `kind: intake-form` or `kind: vendor`, or has the "
            "shape of a format smlint reads (intake form (FHIR Questionnaire), Zoom settings export, Zoom lock settings "
-           "export, Stripe account export, Twilio messaging export, Google Workspace settings export, Microsoft 365 settings export, Google "
-           "reviews export, Square merchant export) (a Markdown policy says `kind: policy` in its front matter, a Word "
-           "policy in its document-control "
-           "table; HTML pages are read below a `site` or `website` folder)\n")
+           "export, Stripe account export, Twilio messaging export, Google Workspace settings export, Microsoft 365 "
+           "settings export, Google reviews export, Square merchant export) (a Markdown policy says `kind: policy` in "
+           "its front matter, a Word policy in its document-control table; "
+           "HTML pages are read below a `site` or `website` folder)\n")
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ from smlint.checks.repository import compare, index_compare
 from smlint.document import Document
 from smlint.formats.fhir import concept_pattern, concepts, intake_view, unknown_concepts
 from smlint.formats.fhirsettings import FhirSettings
-from smlint.shapes import detect
 from smlint.loader import load_text
 from smlint.model import Span
+from smlint.shapes import detect
 
 CTX = Context(date(2026, 6, 1))
 ROOT = Path(__file__).resolve().parent.parent.parent

@@ -12,11 +12,11 @@ import pytest
 from smlint import kinds, loader, naming
 from smlint.checks import Context
 from smlint.document import Document, Positions
-from smlint.shapes import SHAPES, detect
 from smlint.formats.views import BUILDERS, views
 from smlint.generate import PARTS, ROOT, recognised, run
 from smlint.registry import load_ruleset
 from smlint.reporters.summary import kind_label
+from smlint.shapes import SHAPES, detect
 from tests.conftest import ROOT as CHECKOUT
 
 CTX = Context(date(2026, 6, 1))

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from smlint.checks.conditions import holds, regexes_in
-from smlint.shapes import detect
 from smlint.formats.views import views
 from smlint.loader import load_text
 from smlint.model import Span
+from smlint.shapes import detect
 
 GWS_PROVIDER = {"policies": {"Top": {"gmail_auto_forwarding": {"enableAutoForwarding": False}}}}
 POLICY_API = {"policies": [{"policyQuery": {"orgUnit": "orgUnits/a", "sortOrder": 1},
