@@ -60,14 +60,20 @@ class Concept:
     within: tuple[Compiled, ...] = ()  # heading patterns the clause must stand under (empty: anywhere)
     context: tuple[Compiled, ...] = ()  # the sentence or its heading path must match one (empty: no condition)
     unless: tuple[Compiled, ...] = ()  # a contradicting sentence that also matches one of these is not read
+    excluding: tuple[Compiled, ...] = ()  # a sentence that matches one of these is not read at all
+    date: bool = False  # the field is the date the establishing phrase captures, as YYYY-MM-DD
 
     def fact_value(self, state: str, match: Any, sentence: str) -> Any:
         if state == CONTRADICTED:
             return (not self.value) if isinstance(self.value, bool) else None
         if self.number:
             return _number(match)
+        if self.date:
+            return _date(match)
         if self.value == "clause":
             return sentence
+        if self.value == "capture":
+            return _captured(match, sentence)
         return self.value
 
 
@@ -240,11 +246,12 @@ def classify(concept: Concept, sentence: str) -> tuple[str, Any] | None:
 
 
 def _classify(concept: Concept, normal: str, unquoted: str) -> tuple[str, Any] | None:
-    for pattern in concept.contradict:
-        if pattern.search(unquoted):
-            if any(p.search(unquoted) for p in concept.unless):  # a narrow prohibition ("out of curiosity")
-                return None
-            return CONTRADICTED, None
+    if any(p.search(normal) for p in concept.excluding):  # about something else ("vendors tell us within 90 days")
+        return None
+    # `unless`: the contradicting words stand in a sentence that says something else ("do not search for
+    # clients out of curiosity"; "no pixels run on the portal"), which may still establish the concept
+    if any(p.search(unquoted) for p in concept.contradict) and not any(p.search(unquoted) for p in concept.unless):
+        return CONTRADICTED, None
     for pattern in concept.establish:
         match = pattern.search(normal)
         if match:
@@ -268,6 +275,40 @@ def _number(match: Any) -> int | None:
         if word in _NUMBER_WORDS:
             return _NUMBER_WORDS[word]
     return None
+
+
+def _date(match: Any) -> str | None:
+    """The date a pattern captured, as YYYY-MM-DD; None when it is not a date smlint can read."""
+    from smlint.formats.wordprocessing import iso_date
+
+    text = _first_group(match)
+    if text is None:
+        return None
+    found = iso_date(text)
+    return found if re.fullmatch(r"\d{4}-\d{2}-\d{2}", found) else None
+
+
+def _captured(match: Any, sentence: str) -> str | None:
+    """The words a pattern captured (a role, a framework), as the sentence writes them: the pattern saw
+    the sentence lower-cased, so the same words are looked up in the sentence itself."""
+    text = _first_group(match)
+    if text is None:
+        return None
+    words = _FILLER.sub("", text.strip(" ,.;-")).strip()
+    if not words:
+        return None
+    pattern = r"\s+".join(re.escape(part) for part in words.split())
+    found = re.search(pattern, sentence.replace("’", "'"), re.IGNORECASE)
+    return found.group(0) if found else words
+
+
+_FILLER = re.compile(r"^(?:(?:to|the|our|a|an)\s+)+|\s+(?:as well|also|too)$")
+
+
+def _first_group(match: Any) -> str | None:
+    if match is None:
+        return None
+    return next((group for group in match.groups() if group), None)
 
 
 def _title(blocks: Sequence[Block]) -> Block | None:
@@ -319,10 +360,7 @@ def policy_sections(reading: Reading, max_chars: int = 20_000) -> PolicyFacts:
         text = " ".join(b.text for b in reading.section_blocks.get(key, ())) or heading.text
         out.sections[key] = {"text": text[:max_chars]}
         out.where[join(["sections", key])] = heading
-    for name in sorted(reading.facts, key=lambda n: reading.facts[n][0].block.span.line):
-        fact = reading.decisive(name)
-        if fact is None:
-            continue
+    for fact in _decisive_by_field(reading):
         parts = split(fact.concept.field)
         section_pointer = join(parts[:2])
         if parts[1] not in out.sections:
@@ -336,6 +374,20 @@ def policy_sections(reading: Reading, max_chars: int = 20_000) -> PolicyFacts:
     return out
 
 
+def _decisive_by_field(reading: Reading) -> list[Fact]:
+    """For each field, the fact that sets it, in document order: when several concepts set one field (an
+    agency's own concept beside a built-in one), a contradicting fact wins, else the first establishing one."""
+    chosen: dict[str, Fact] = {}
+    for name in sorted(reading.facts, key=lambda n: reading.facts[n][0].block.span.line):
+        fact = reading.decisive(name)
+        if fact is None:
+            continue
+        field_name = fact.concept.field
+        if field_name not in chosen or (fact.state == CONTRADICTED and chosen[field_name].state != CONTRADICTED):
+            chosen[field_name] = fact
+    return sorted(chosen.values(), key=lambda f: f.block.span.line)
+
+
 def _put(target: dict[str, Any], parts: Sequence[str], value: Any) -> None:
     for part in parts[:-1]:
         target = target.setdefault(part, {})
@@ -343,8 +395,13 @@ def _put(target: dict[str, Any], parts: Sequence[str], value: Any) -> None:
 
 
 def contradictions(reading: Reading) -> Iterator[tuple[Fact, Fact]]:
-    """(establishing, contradicting) pairs: concepts the document both states and denies."""
-    for facts in reading.facts.values():
+    """(establishing, contradicting) pairs: fields the document both states and denies (through one concept,
+    or through two concepts that set the same field)."""
+    by_field: dict[str, list[Fact]] = {}
+    for found in reading.facts.values():
+        if found:
+            by_field.setdefault(found[0].concept.field, []).extend(found)
+    for facts in by_field.values():
         established = next((f for f in facts if f.state == ESTABLISHED), None)
         contradicted = next((f for f in facts if f.state == CONTRADICTED), None)
         if established is not None and contradicted is not None:
@@ -449,7 +506,9 @@ def _load_family(file: Path) -> tuple[list[Section], list[Concept], list[Stale]]
             contradict=compiled(entry.get("contradict"), f"{pointer}/contradict"),
             within=compiled(entry.get("within"), f"{pointer}/within"),
             context=compiled(entry.get("context"), f"{pointer}/context"),
-            unless=compiled(entry.get("unless"), f"{pointer}/unless")))
+            unless=compiled(entry.get("unless"), f"{pointer}/unless"),
+            excluding=compiled(entry.get("excluding"), f"{pointer}/excluding"),
+            date=bool(entry.get("date", False))))
     stale = [Stale(entry["name"], entry["title"], entry["advice"],
                    compiled(entry.get("patterns"), f"/stale/{index}/patterns"))
              for index, entry in enumerate(data.get("stale") or ())]

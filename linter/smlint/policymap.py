@@ -76,6 +76,8 @@ def rows(mapping: Mapping) -> list[dict[str, Any]]:
                        text=_shown(fact.sentence or where.text), pinned=fact.pinned)
             if isinstance(fact.value, (int, float)) and not isinstance(fact.value, bool):
                 row["value"] = fact.value
+            elif isinstance(fact.value, str) and (fact.concept.date or fact.concept.value == "capture"):
+                row["value"] = _shown(fact.value)  # a date, or the role or framework the clause names
         out.append(row)
     return out
 

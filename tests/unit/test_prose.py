@@ -269,3 +269,47 @@ def test_arbitrary_markdown_never_raises() -> None:
                 assert span.line >= 1 and span.column >= 1
 
     check()
+
+
+SECURITY = """\
+---
+kind: policy
+organisation: Cedar Ridge
+version: "1"
+effective: 2026-09-01
+last_reviewed: 2026-09-01
+approved_by: {name: Board, role: Board}
+---
+# Manual
+
+## Security management
+
+The Director of Operations serves as the HIPAA security official.
+
+A risk analysis of every system holding client information was last completed on March 14, 2026.
+
+## Breaches
+
+Vendors must tell us about any breach within 90 days.
+
+## Devices
+
+Staff may use their own phones for client calls.
+
+Personal devices are not allowed for client work.
+"""
+
+
+def test_captured_roles_dates_and_excluded_sentences_become_the_policys_fields() -> None:
+    result = load_text(SECURITY, "p.md")
+    sections = result.documents[0].data["sections"]
+    assert sections["security_management"]["security_official"] == "Director of Operations"
+    assert sections["security_management"]["risk_analysis_last"] == "2026-03-14"
+    # the vendors' deadline is not the clients' notice, which the policy does not state
+    assert sections["breach_notification"]["vendor_notice_days"] == 90
+    assert "notice_days" not in sections["breach_notification"]
+    # permitted in one clause, forbidden in the next: read as allowed, and reported at the permission, for the
+    # devices concept and for the phones concept the same two clauses decide
+    assert sections["devices"]["personal_devices_allowed"] is True
+    assert sorted((p.span.line, p.pointer) for p in result.problems if p.rule == "SM040") == [
+        (23, "/sections/devices/personal_devices_allowed"), (23, "/sections/phones/agency_devices_only")]
