@@ -321,9 +321,9 @@ def test_rules(dirs: tuple[Path, ...], verbose: bool, config_file: Path | None) 
 @click.option("--serves-minors", is_flag=True,
               help="The agency serves clients under 18: adds a minor intake form with a guardian's signature, and "
                    "`serves-minors` to the configuration's profile.")
-@click.option("--policy-format", type=click.Choice(["yaml", "markdown"]), default="yaml", show_default=True,
-              help="Write the policy as YAML, or as a Markdown document (front matter and text) that smlint reads "
-                   "clause by clause.")
+@click.option("--policy-format", type=click.Choice(["yaml", "markdown", "docx"]), default="yaml", show_default=True,
+              help="Write the policy as YAML, as a Markdown document (front matter and text) or as a Word document "
+                   "(needs `pip install 'smlint[docx]'`), which smlint reads clause by clause.")
 @click.option("--force", is_flag=True, help="Overwrite files the scaffold would write.")
 @click.option("--schemas-only", is_flag=True,
               help="Only (re)write the schema copies in .schemas/ that editors use, e.g. after an upgrade.")

@@ -188,8 +188,8 @@ def test_exclude_skips_walked_files_but_not_named_ones(repo: Path) -> None:
     walked = check()
     assert walked.findings < before.findings  # only cross-artifact findings can change, and only by going
     assert {f for f in before.findings - walked.findings if not f[0].startswith("vendors/")} == {
-        ("policies/technology-policy.yaml", 30, 5, "SM406"),  # ...these need a vendor to compare with
-        ("policies/technology-policy.yaml", 62, 5, "SM423")}
+        ("policies/technology-policy.docx", 18, 1, "SM406"),  # ...these need a vendor to compare with
+        ("policies/technology-policy.docx", 32, 1, "SM423")}
     assert not any(f[0].startswith("vendors/") for f in walked.findings)
     vendor_files = len(list((repo / "vendors").iterdir()))
     assert walked.report["summary"]["files"] == before.report["summary"]["files"] - vendor_files
@@ -217,7 +217,8 @@ def test_kinds_glob_declares_files_without_kind(repo: Path) -> None:
 
 
 def test_limits_from_config_reach_the_loader(repo: Path) -> None:
-    files = [p for p in repo.rglob("*") if p.suffix in (".yaml", ".json", ".html") and p.name != ".smlint.yaml"]
+    files = [p for p in repo.rglob("*")
+             if p.suffix in (".yaml", ".json", ".html", ".md", ".docx") and p.name != ".smlint.yaml"]
     large = {p.relative_to(repo).as_posix() for p in files if p.stat().st_size > 300}
     assert 0 < len(large) < len(files)
     write_config(repo, "limits: {max_file_bytes: 300}\n")

@@ -46,10 +46,10 @@ ArtifactCheck = Callable[[Any, Mapping[str, Any], Context], Iterator[Hit]]
 IndexFacts = Callable[[Document, Mapping[str, Any]], "dict[str, Any] | None"]
 # (index of the document, where the finding points) and optionally extras: `missing` (the paths a fact the
 # document does not record; the engine asks for them in its SM030 finding) and `related` (the indexes of the
-# other documents the finding joined)
+# other documents the finding joined); a place is `checks.repository.Place`
 RepositoryCheck = Callable[[Sequence[Mapping[str, Any]], Mapping[str, Any], Context],
-                           Iterator["tuple[int, tuple[str, str, int, int, int, int]] | "
-                                    "tuple[int, tuple[str, str, int, int, int, int], Mapping[str, Any]]"]]
+                           Iterator["tuple[int, Place] | tuple[int, Place, Mapping[str, Any]]"]]
+Place = tuple[str, str, int, int, int, int] | tuple[str, str, int, int, int, int, str]
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,9 @@ from smlint.redact import FIELD_LIKE, redact_pointer
 from smlint.unknowns import top_pointer
 
 Facts = Mapping[str, Any]  # one document's facts for one rule (JSON-able)
-Place = tuple[str, str, int, int, int, int]  # field name, source pointer (redacted), line, column, end line, end column
+# field name, source pointer (redacted), line, column, end line, end column; for a prose policy also where the
+# clause stands as people find it (heading path, Word paragraph or table row: `Document.label`, scrubbed)
+Place = tuple[str, str, int, int, int, int] | tuple[str, str, int, int, int, int, str]
 RepoHit = tuple[int, Place] | tuple[int, Place, Mapping[str, Any]]  # with extras: `missing`, `related`
 
 
@@ -43,9 +45,11 @@ def place(doc: Document, pointer: str) -> Place:
     span, _ = doc.locate(pointer)
     name = field_name(pointer)
     # the same fields recur in every file: one string each (index entries are held for the whole run)
-    return (sys.intern(name) if FIELD_LIKE.fullmatch(name) else "field",
+    spot = (sys.intern(name) if FIELD_LIKE.fullmatch(name) else "field",
             sys.intern(redact_pointer(doc.source_pointer(pointer))), span.line, span.column, span.end_line,
             span.end_column)
+    label = doc.label(pointer) if doc.labels else ""
+    return (*spot, label) if label else spot
 
 
 def _at(doc: Document, at: str | list[str]) -> Place:
