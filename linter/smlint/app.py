@@ -174,9 +174,10 @@ def context_entries(files: Sequence[Target], named: Sequence[Target], options: C
     if not options.cache or options.project_root is None:
         return [e for t in files for e in engine.index(load_file(t.file, t.display, options.limits, t.kind))]
     from smlint.cache import ProjectCache, fingerprint
+    from smlint.clausedirs import digest
 
-    cache = ProjectCache(options.project_root,
-                         fingerprint(engine.plan.repository, options.fhir.as_data(), options.limits))
+    cache = ProjectCache(options.project_root, fingerprint(engine.plan.repository, options.fhir.as_data(),
+                                                           options.limits, digest(options.rules_dirs)))
     entries = [e for t in files for e in cache.entries(t, options.limits, engine.index)]
     cache.keep_only([t.file for t in (*files, *named)])
     cache.save()
@@ -217,7 +218,8 @@ def load_and_evaluate(targets: Sequence[Target], options: CheckOptions, selectio
     else:
         from smlint.parallel import load_and_check
 
-        checked = load_and_check(targets, jobs, engine, options.limits, keep_text=options.show_source)
+        checked = load_and_check(targets, jobs, engine, options.limits, keep_text=options.show_source,
+                                 rules_dirs=options.rules_dirs)
         own = {id(result): (findings, ok) for result, findings, ok in checked}
         results = attach_exports([result for result, _, _ in checked], targets, options, root)
         file_findings = []
@@ -307,7 +309,10 @@ def build_report(options: CheckOptions, ruleset: RuleSet, root: Path, targets: S
     gate = build_gate(ruleset, selection, options, today, root)
     if targets is None:
         targets = collect_targets(options, root)
-    results, found = load_and_evaluate(targets, options, selection, today, root, context_files)
+    from smlint.clausedirs import agency_families
+
+    with agency_families(options.rules_dirs):  # prose policies are read with the agency's clause families too
+        results, found = load_and_evaluate(targets, options, selection, today, root, context_files)
     outcome = gate.decide(found, results)
     kept = attach_sources(outcome.findings, results, options, today)
     report = Report(tuple(kept), len(results), ruleset.rules, outcome.suppressed,
@@ -336,6 +341,7 @@ def input_files(options: CheckOptions, report: Report | None, root: Path) -> lis
     files = [p for p in (config.file, config.waivers, use_baseline) if p is not None]
     for directory in options.rules_dirs:
         files.extend(sorted(Path(directory).glob("*.y*ml")))
+        files.extend(sorted((Path(directory) / "clauses").glob("*.y*ml")))  # the agency's clause families
     if report is not None:
         files.extend(root / checked.path for checked in report.files)
     return files

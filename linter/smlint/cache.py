@@ -44,12 +44,13 @@ FORMAT = 3  # 3: places in prose policies carry their label
 Indexer = Callable[[LoadResult], list[Entry]]
 
 
-def fingerprint(rules: Sequence[Rule], link_ids: Mapping[str, Any], limits: Limits) -> str:
-    """What the index entries depend on besides the files: the repository rules, the linkId map, the limits."""
+def fingerprint(rules: Sequence[Rule], link_ids: Mapping[str, Any], limits: Limits, clauses: str = "") -> str:
+    """What the index entries depend on besides the files: the repository rules, the linkId map, the limits
+    and the agency's clause families (`clausedirs.digest`: how a prose policy's facts are read)."""
     material = json.dumps({"format": FORMAT, "version": __version__,
                            "rules": [[rule.id, rule.check] for rule in rules],
                            "link_ids": link_ids, "limits": [limits.max_bytes, limits.max_depth, limits.max_nodes,
-                                                             limits.max_value_chars]},
+                                                             limits.max_value_chars], "clauses": clauses},
                           sort_keys=True, default=str)
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:20]
 

@@ -173,9 +173,10 @@ def anchor_names(html: str) -> list[str]:
 
 
 def read(blocks: Sequence[Block], catalogue: Catalogue | None = None, prefilter: bool = True) -> Reading:
-    """What the clause reader makes of a document's blocks. `prefilter=False` tries every concept on every
+    """What the clause reader makes of a document's blocks, with `catalogue` (default: the run's, built-in
+    plus the agency's families: `current_catalogue`). `prefilter=False` tries every concept on every
     sentence (the tests compare it with the prefiltered reading)."""
-    catalogue = catalogue or builtin_catalogue()
+    catalogue = catalogue or current_catalogue()
     candidates = catalogue.candidates if prefilter else None
     facts: dict[str, list[Fact]] = {}
     unknown: list[tuple[Block, str]] = []
@@ -461,6 +462,50 @@ def builtin_catalogue() -> Catalogue:
     return load_catalogue(sorted(f for f in (data_dir("rules") / "clauses").glob("*.yaml") if f.name != TERMS_FILE))
 
 
+def current_catalogue() -> Catalogue:
+    """The catalogue of the run in progress: the built-in families, plus the agency's own
+    (`<rules_dir>/clauses/*.yaml`, set by `smlint.clausedirs.agency_families`)."""
+    from smlint.clausedirs import active
+
+    files = active()
+    return agency_catalogue(files) if files else builtin_catalogue()
+
+
+def agency_catalogue(files: Sequence[Path]) -> Catalogue:
+    """The built-in catalogue with these agency family files (read again when one of them changes)."""
+    return catalogue_for(tuple(files), _stamps(files))
+
+
+def _stamps(files: Sequence[Path]) -> tuple[tuple[int, int], ...]:
+    """Each file's size and modification time, so that an edited family is read again."""
+    stamps = []
+    for file in files:
+        try:
+            status = file.stat()
+            stamps.append((status.st_size, status.st_mtime_ns))
+        except OSError:
+            stamps.append((-1, -1))
+    return tuple(stamps)
+
+
+@cache
+def catalogue_for(files: tuple[Path, ...], stamps: tuple[tuple[int, int], ...] = ()) -> Catalogue:
+    """The built-in catalogue with an agency's clause families added, validated: a family that does not
+    match `schemas/clauses.schema.json`, defines terms, names a field the policy schema lacks, reuses a
+    concept's name or holds a pattern RE2 cannot run is a `RuleError` naming its file and line (exit 2)."""
+    base = builtin_catalogue()
+    if not files:
+        return base
+    taken = {c.name: "the built-in catalogue" for c in base.concepts}
+    sections, concepts, stale = list(base.sections), list(base.concepts), list(base.stale)
+    for file in files:
+        family_sections, family_concepts, family_stale = _load_family(file, agency=True, taken=taken)
+        sections.extend(family_sections)
+        concepts.extend(family_concepts)
+        stale.extend(family_stale)
+    return Catalogue(tuple(sections), tuple(concepts), tuple(stale))
+
+
 @cache
 def builtin_terms() -> dict[str, str]:
     """The shared vocabulary patterns name as `{{name}}` (rules/clauses/terms.yaml)."""
@@ -495,16 +540,22 @@ def load_catalogue(files: Sequence[Path]) -> Catalogue:
     return Catalogue(tuple(sections), tuple(concepts), tuple(stale))
 
 
-def _load_family(file: Path) -> tuple[list[Section], list[Concept], list[Stale]]:
-    from smlint.loader import load_text
+def _load_family(file: Path, agency: bool = False,
+                 taken: dict[str, str] | None = None) -> tuple[list[Section], list[Concept], list[Stale]]:
+    """One family file. An agency's (`agency`) is validated first (`_check_agency_family`); `taken` maps
+    the concept names already defined to where, and gets this family's."""
+    from smlint.loader import load_file
 
-    result = load_text(file.read_text(encoding="utf-8"), str(file))
-    if result.problems or not result.documents or not isinstance(result.documents[0].data, dict):
+    result = load_file(file, str(file))
+    if result.problems or len(result.documents) != 1 or not isinstance(result.documents[0].data, dict):
         span = result.problems[0].span if result.problems else None
         raise RuleError(str(file), span.line if span else 1, span.column if span else 1,
-                        result.problems[0].message if result.problems else "a clause family must be a mapping")
+                        result.problems[0].message if result.problems
+                        else "a clause family must be one YAML mapping (family, sections, concepts)")
     doc = result.documents[0]
     data = doc.data
+    if agency:
+        _check_agency_family(doc, taken if taken is not None else {})
     family = str(data.get("family", file.stem))
     terms = builtin_terms() if file.name != TERMS_FILE else {}
 
@@ -554,3 +605,38 @@ def _load_family(file: Path) -> tuple[list[Section], list[Concept], list[Stale]]
                    compiled(entry.get("patterns"), f"/stale/{index}/patterns"))
              for index, entry in enumerate(data.get("stale") or ())]
     return sections, concepts, stale
+
+
+def _check_agency_family(doc: Any, taken: dict[str, str]) -> None:
+    """An agency's family: the clause-family schema, no terms of its own, fields the policy schema has (a
+    list field only with `items`), and concept names not already taken. Each problem names its line."""
+    from smlint.schema import load_schema, validate
+
+    def fail(pointer: str, message: str) -> RuleError:
+        span, _ = doc.locate(pointer)
+        return RuleError(doc.path, span.line, span.column, message)
+
+    violations = validate("clauses", doc.data)
+    if violations:
+        raise fail(violations[0].pointer, f"invalid clause family: {violations[0].message}")
+    if "terms" in doc.data:
+        raise fail("/terms", "an agency's clause family uses the built-in terms ({{gap}}, {{staff}}, ...); "
+                             "it cannot define terms of its own")
+    policy = load_schema("policy")
+    for index, entry in enumerate(doc.data.get("concepts") or ()):
+        node: Any = policy
+        for part in entry["field"].strip("/").split("/"):
+            node = (node.get("properties") or {}).get(part) if isinstance(node, dict) else None
+        kind = node.get("type") if isinstance(node, dict) else None
+        if kind not in ("boolean", "integer", "number", "string", "array"):
+            raise fail(f"/concepts/{index}/field", f"'{entry['field']}' is not a field of the policy schema that a "
+                                                   "clause can set (schemas/policy.schema.json)")
+        wants = ("array" if entry.get("items") else "integer" if entry.get("number") else
+                 "string" if entry.get("date") or entry.get("value") in ("clause", "capture") else "boolean")
+        if kind != wants and not (wants == "integer" and kind == "number"):
+            raise fail(f"/concepts/{index}/field", f"'{entry['field']}' holds a {kind}, but this concept would set "
+                                                   f"a {wants} (use value, number, date or items to match)")
+        if entry["name"] in taken:
+            raise fail(f"/concepts/{index}/name", f"the concept '{entry['name']}' is already defined in "
+                                                  f"{taken[entry['name']]}")
+        taken[entry["name"]] = doc.path

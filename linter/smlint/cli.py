@@ -276,13 +276,23 @@ def explain(rule: str, rules_dirs: tuple[Path, ...], config_file: Path | None) -
 @cli.command("explain-policy", short_help="Show how a Markdown or Word policy was read.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def explain_policy(file: Path, output_format: str) -> None:
+@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Extra folder of custom rules whose clauses/ folder holds clause families (repeatable).")
+@_config_option
+def explain_policy(file: Path, output_format: str, rules_dirs: tuple[Path, ...], config_file: Path | None) -> None:
     """Show how a Markdown or Word policy was read: each clause concept established, contradicted or not
-    found, and where (docs/clause-catalogue.md)."""
+    found, and where (docs/clause-catalogue.md). The agency's own clause families (`clauses/` in the
+    rules folders of FILE's configuration, and in --rules-dir) are read too."""
+    from smlint.clausedirs import agency_families
+    from smlint.config import load_config
     from smlint.discovery import display_path
     from smlint.policymap import map_policy, render_json, render_text
+    from smlint.registry import load_ruleset
 
-    mapping = map_policy(file, display_path(file, Path.cwd()))
+    folders = _rules_dirs(load_config(file.resolve().parent, config_file), rules_dirs)
+    load_ruleset(folders)  # a broken rule or clause family: exit 2, naming its file and line
+    with agency_families(folders):
+        mapping = map_policy(file, display_path(file, Path.cwd()))
     click.echo((render_json if output_format == "json" else render_text)(mapping), nl=False)
 
 

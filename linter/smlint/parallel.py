@@ -74,6 +74,15 @@ def _start_worker(engine: Engine, limits: Limits, slices: Sequence[Sequence[Targ
     _engine, _limits, _slices, _claims, _keep_text = engine, limits, slices, claims, keep_text
 
 
+def _start_worker_process(engine: Engine, limits: Limits, slices: Sequence[Sequence[Target]], claims: Any,
+                          keep_text: bool, rules_dirs: Sequence[Path]) -> None:
+    """A worker process checks one run's files: it reads prose policies with that run's clause families."""
+    from smlint.clausedirs import use
+
+    use(rules_dirs)
+    _start_worker(engine, limits, slices, claims, keep_text)
+
+
 def _claim(front: bool) -> int | None:
     """The next unchecked slice: workers take from the front, the parent from the back; None when none
     is left."""
@@ -118,7 +127,7 @@ def _split(targets: Sequence[Target], count: int) -> list[Sequence[Target]]:
 
 
 def load_and_check(targets: Sequence[Target], jobs: int, engine: Engine, limits: Limits,
-                   keep_text: bool = False) -> Checked:
+                   keep_text: bool = False, rules_dirs: Sequence[Path] = ()) -> Checked:
     """Each target's `LoadResult` with its per-file findings (`Engine.check_file`) and whether that check
     ran, in target order, from `jobs` processes.
 
@@ -135,8 +144,8 @@ def load_and_check(targets: Sequence[Target], jobs: int, engine: Engine, limits:
     slices = _split(targets, jobs * SLICES_PER_JOB)
     claims = context.Array("i", [0, len(slices)])
     _start_worker(engine, limits, slices, claims, keep_text)
-    with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_start_worker,
-                             initargs=(engine, limits, slices, claims, keep_text)) as pool:
+    with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_start_worker_process,
+                             initargs=(engine, limits, slices, claims, keep_text, tuple(rules_dirs))) as pool:
         tasks = [pool.submit(_check_claimed) for _ in slices]
         done: dict[int, Checked] = {}
         while (index := _claim(front=False)) is not None:

@@ -341,3 +341,16 @@ def test_the_prefilter_never_changes_a_reading_of_mixed_clauses() -> None:
         assert read(blocks) == read(blocks, prefilter=False)
 
     check()
+
+
+def test_the_built_in_families_pass_the_checks_an_agency_family_gets() -> None:
+    """The checks an agency's own family gets (schema, fields the policy schema has with the right type,
+    names not taken) hold for the built-in families too, so the two stay one format."""
+    from smlint.clauses import TERMS_FILE, _check_agency_family
+    from smlint.loader import load_file
+
+    taken: dict[str, str] = {}
+    for file in sorted((ROOT / "rules" / "clauses").glob("*.yaml")):
+        if file.name != TERMS_FILE:
+            _check_agency_family(load_file(file, str(file)).documents[0], taken)
+    assert len(taken) == len(builtin_catalogue().concepts)
