@@ -26,6 +26,7 @@ from smlint.document import join, parent, split
 from smlint.errors import RuleError
 from smlint.formats.prose import HEADING, Block
 from smlint.safe_regex import Compiled
+from smlint.yamljson import read_text
 
 ESTABLISHED = "established"
 CONTRADICTED = "contradicted"
@@ -509,11 +510,10 @@ def catalogue_for(files: tuple[Path, ...], stamps: tuple[tuple[int, int], ...] =
 @cache
 def builtin_terms() -> dict[str, str]:
     """The shared vocabulary patterns name as `{{name}}` (rules/clauses/terms.yaml)."""
-    from smlint.loader import load_text
     from smlint.resources import data_dir
 
     file = data_dir("rules") / "clauses" / TERMS_FILE
-    result = load_text(file.read_text(encoding="utf-8"), str(file))
+    result = read_text(file.read_text(encoding="utf-8"), str(file))
     data = result.documents[0].data if result.documents else {}
     return {str(k): str(v) for k, v in (data.get("terms") or {}).items()}
 
@@ -544,9 +544,11 @@ def _load_family(file: Path, agency: bool = False,
                  taken: dict[str, str] | None = None) -> tuple[list[Section], list[Concept], list[Stale]]:
     """One family file. An agency's (`agency`) is validated first (`_check_agency_family`); `taken` maps
     the concept names already defined to where, and gets this family's."""
-    from smlint.loader import load_file
-
-    result = load_file(file, str(file))
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(str(file), 1, 1, f"cannot read the clause family: {exc.__class__.__name__}") from None
+    result = read_text(text, str(file))
     if result.problems or len(result.documents) != 1 or not isinstance(result.documents[0].data, dict):
         span = result.problems[0].span if result.problems else None
         raise RuleError(str(file), span.line if span else 1, span.column if span else 1,
