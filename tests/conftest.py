@@ -16,6 +16,10 @@ from smlint.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+# The example agencies keep their policies as prose (Markdown for the compliant agency, Word for the
+# noncompliant one); the same policies as `kind: policy` YAML are kept here for the tests that need YAML.
+COMPLIANT_POLICY_YAML = ROOT / "tests" / "corpus" / "prose" / "examples" / "compliant-policy.yaml"
+NONCOMPLIANT_POLICY_YAML = ROOT / "tests" / "corpus" / "prose" / "examples" / "noncompliant-policy.yaml"
 TODAY = "2026-03-01"
 # Checks of the shipped examples must not leave a .smlint_cache/ in the checkout; the tests of the cache
 # (tests/acceptance/test_cache.py, test_projects.py) work on copies and turn it back on.

@@ -151,9 +151,10 @@ def context_entries(files: Sequence[Target], named: Sequence[Target], options: C
     if not options.cache or options.project_root is None:
         return [e for t in files for e in engine.index(load_file(t.file, t.display, options.limits, t.kind))]
     from smlint.cache import ProjectCache, fingerprint
+    from smlint.clausedirs import digest
 
-    cache = ProjectCache(options.project_root,
-                         fingerprint(engine.plan.repository, options.fhir.as_data(), options.limits))
+    cache = ProjectCache(options.project_root, fingerprint(engine.plan.repository, options.fhir.as_data(),
+                                                           options.limits, digest(options.rules_dirs)))
     entries = [e for t in files for e in cache.entries(t, options.limits, engine.index)]
     cache.keep_only([t.file for t in (*files, *named)])
     cache.save()
@@ -197,7 +198,7 @@ def load_and_evaluate(targets: Sequence[Target], options: CheckOptions, selectio
     if jobs > 1:
         from smlint.parallel import map_in_processes
 
-        run = partial(map_in_processes, jobs=jobs)
+        run = partial(map_in_processes, jobs=jobs, rules_dirs=tuple(options.rules_dirs))
     outcomes = check_targets(step, targets, root, run)
     results = [outcome.result for outcome in outcomes]
     checked_paths = {r.path for r in results}
@@ -223,7 +224,10 @@ def build_report(options: CheckOptions, ruleset: RuleSet, root: Path, targets: S
     gate = build_gate(ruleset, selection, options, today, root)
     if targets is None:
         targets = collect_targets(options, root)
-    results, found, dates = load_and_evaluate(targets, options, selection, today, root, context_files)
+    from smlint.clausedirs import agency_families
+
+    with agency_families(options.rules_dirs):  # prose policies are read with the agency's clause families too
+        results, found, dates = load_and_evaluate(targets, options, selection, today, root, context_files)
     outcome = gate.decide(found, results)
     kept = attach_sources(outcome.findings, results, options, today)
     report = Report(tuple(kept), len(results), ruleset.rules, outcome.suppressed,
@@ -252,6 +256,7 @@ def input_files(options: CheckOptions, report: Report | None, root: Path) -> lis
     files = [p for p in (config.file, config.waivers, use_baseline) if p is not None]
     for directory in options.rules_dirs:
         files.extend(sorted(Path(directory).glob("*.y*ml")))
+        files.extend(sorted((Path(directory) / "clauses").glob("*.y*ml")))  # the agency's clause families
     if report is not None:
         files.extend(root / checked.path for checked in report.files)
     return files

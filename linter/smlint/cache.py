@@ -39,17 +39,18 @@ from smlint.model import Rule
 
 CACHE_DIR = ".smlint_cache"
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by smlint.\n"
-FORMAT = 2
+FORMAT = 3  # 3: places in prose policies carry their label
 
 Indexer = Callable[[LoadResult], list[Entry]]
 
 
-def fingerprint(rules: Sequence[Rule], link_ids: Mapping[str, Any], limits: Limits) -> str:
-    """What the index entries depend on besides the files: the repository rules, the linkId map, the limits."""
+def fingerprint(rules: Sequence[Rule], link_ids: Mapping[str, Any], limits: Limits, clauses: str = "") -> str:
+    """What the index entries depend on besides the files: the repository rules, the linkId map, the limits
+    and the agency's clause families (`clausedirs.digest`: how a prose policy's facts are read)."""
     material = json.dumps({"format": FORMAT, "version": __version__,
                            "rules": [[rule.id, rule.check] for rule in rules],
                            "link_ids": link_ids, "limits": [limits.max_bytes, limits.max_depth, limits.max_nodes,
-                                                             limits.max_value_chars]},
+                                                             limits.max_value_chars], "clauses": clauses},
                           sort_keys=True, default=str)
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:20]
 

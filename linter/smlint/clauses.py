@@ -16,9 +16,9 @@ elsewhere, so it does not settle the question.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ FRONT_MATTER_RULE = "SM042"
 STALE_RULE = "SM043"
 
 _ANCHOR = re.compile(r"<!--\s*smlint\s*:\s*clause\s*=\s*([!A-Za-z0-9_,\s-]+?)\s*-->", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(]?[A-Z0-9])|;\s+|,?\s+but\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(<]?[A-Z0-9])|;\s+|,?\s+but\s+")
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’")
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
@@ -61,14 +61,24 @@ class Concept:
     within: tuple[Compiled, ...] = ()  # heading patterns the clause must stand under (empty: anywhere)
     context: tuple[Compiled, ...] = ()  # the sentence or its heading path must match one (empty: no condition)
     unless: tuple[Compiled, ...] = ()  # a contradicting sentence that also matches one of these is not read
+    excluding: tuple[Compiled, ...] = ()  # a sentence that matches one of these is not read at all
+    date: bool = False  # the field is the date the establishing phrase captures, as YYYY-MM-DD
+    items: tuple[tuple[str, Compiled], ...] = ()  # the field is the list of these names the clause mentions
 
     def fact_value(self, state: str, match: Any, sentence: str) -> Any:
         if state == CONTRADICTED:
             return (not self.value) if isinstance(self.value, bool) else None
         if self.number:
             return _number(match)
+        if self.date:
+            return _date(match, sentence)
+        if self.items:
+            found = [name for name, pattern in self.items if pattern.search(normalise(sentence))]
+            return found or None
         if self.value == "clause":
             return sentence
+        if self.value == "capture":
+            return _captured(match, sentence)
         return self.value
 
 
@@ -98,6 +108,16 @@ class Catalogue:
 
     def concept(self, name: str) -> Concept | None:
         return next((c for c in self.concepts if c.name == name), None)
+
+    @cached_property
+    def candidates(self) -> Callable[[str], set[int] | None]:
+        """A function from a normalised sentence to the indexes of the concepts whose establishing or
+        contradicting patterns match somewhere in it, all of them in one RE2 set search (None: the search
+        could not tell, so every concept is tried)."""
+        from smlint.safe_regex import compile_set
+
+        patterns = [[p.pattern for p in (*c.establish, *c.contradict)] for c in self.concepts]
+        return compile_set(["|".join(f"(?:{p})" for p in group) if group else "\\b\\B" for group in patterns])
 
 
 @dataclass(frozen=True)
@@ -153,8 +173,12 @@ def anchor_names(html: str) -> list[str]:
 # ---------------------------------------------------------------------------------------------- reading
 
 
-def read(blocks: Sequence[Block], catalogue: Catalogue | None = None) -> Reading:
-    catalogue = catalogue or builtin_catalogue()
+def read(blocks: Sequence[Block], catalogue: Catalogue | None = None, prefilter: bool = True) -> Reading:
+    """What the clause reader makes of a document's blocks, with `catalogue` (default: the run's, built-in
+    plus the agency's families: `current_catalogue`). `prefilter=False` tries every concept on every
+    sentence (the tests compare it with the prefiltered reading)."""
+    catalogue = catalogue or current_catalogue()
+    candidates = catalogue.candidates if prefilter else None
     facts: dict[str, list[Fact]] = {}
     unknown: list[tuple[Block, str]] = []
     for block in blocks:
@@ -168,7 +192,7 @@ def read(blocks: Sequence[Block], catalogue: Catalogue | None = None) -> Reading
             state = CONTRADICTED if name.startswith("!") else ESTABLISHED
             facts.setdefault(concept.name, []).append(
                 Fact(concept, state, concept.fact_value(state, None, block.text), block, True, block.text))
-        for concept, state, value, sentence in _clauses(block, catalogue.concepts):
+        for concept, state, value, sentence in _clauses(block, catalogue.concepts, candidates):
             if any(f.pinned for f in facts.get(concept.name, ())):
                 continue  # a pinned clause decides its concept
             facts.setdefault(concept.name, []).append(Fact(concept, state, value, block, False, sentence))
@@ -187,16 +211,23 @@ def _stale(block: Block, items: Sequence[Stale]) -> Iterator[Stale]:
             yield item
 
 
-def _clauses(block: Block, concepts: Iterable[Concept]) -> Iterator[tuple[Concept, str, Any, str]]:
+def _clauses(block: Block, concepts: Sequence[Concept],
+             candidates: Callable[[str], set[int] | None] | None = None) -> Iterator[tuple[Concept, str, Any, str]]:
+    """Each concept a block's sentences establish or contradict (the first sentence that does). With
+    `candidates` (`Catalogue.candidates`), a sentence is classified only for the concepts one of whose
+    patterns it matches: one RE2 set search per sentence instead of one search per concept."""
     heading = block.heading_path
     forms = []
     for sentence in sentences_of(block.text):  # each sentence normalised once, not once per concept
         normal = normalise(sentence)
-        forms.append((sentence, normal, _QUOTED.sub(" ", normal)))
-    for concept in concepts:
+        unquoted = _QUOTED.sub(" ", normal)
+        forms.append((sentence, normal, unquoted, _candidates(candidates, normal, unquoted)))
+    for index, concept in enumerate(concepts):
         if concept.within and not any(p.search(heading) for p in concept.within):
             continue
-        for sentence, normal, unquoted in forms:
+        for sentence, normal, unquoted, hit in forms:
+            if hit is not None and index not in hit:
+                continue
             if concept.context and not any(p.search(sentence) or p.search(heading) for p in concept.context):
                 continue
             found = _classify(concept, normal, unquoted)
@@ -206,6 +237,17 @@ def _clauses(block: Block, concepts: Iterable[Concept]) -> Iterator[tuple[Concep
                 if value is not None:
                     yield concept, state, value, sentence
                     break
+
+
+def _candidates(candidates: Callable[[str], set[int] | None] | None, normal: str, unquoted: str) -> set[int] | None:
+    """The concepts a sentence may establish or contradict (None: all of them)."""
+    if candidates is None:
+        return None
+    found = candidates(normal)
+    if found is None or unquoted == normal:
+        return found
+    more = candidates(unquoted)
+    return None if more is None else found | more
 
 
 _NEGATED = re.compile(r"\b(may|can|will|do|does|did|must|should|shall|would|could|need)\s+not\b")
@@ -241,11 +283,12 @@ def classify(concept: Concept, sentence: str) -> tuple[str, Any] | None:
 
 
 def _classify(concept: Concept, normal: str, unquoted: str) -> tuple[str, Any] | None:
-    for pattern in concept.contradict:
-        if pattern.search(unquoted):
-            if any(p.search(unquoted) for p in concept.unless):  # a narrow prohibition ("out of curiosity")
-                return None
-            return CONTRADICTED, None
+    if any(p.search(normal) for p in concept.excluding):  # about something else ("vendors tell us within 90 days")
+        return None
+    # `unless`: the contradicting words stand in a sentence that says something else ("do not search for
+    # clients out of curiosity"; "no pixels run on the portal"), which may still establish the concept
+    if any(p.search(unquoted) for p in concept.contradict) and not any(p.search(unquoted) for p in concept.unless):
+        return CONTRADICTED, None
     for pattern in concept.establish:
         match = pattern.search(normal)
         if match:
@@ -269,6 +312,44 @@ def _number(match: Any) -> int | None:
         if word in _NUMBER_WORDS:
             return _NUMBER_WORDS[word]
     return None
+
+
+def _date(match: Any, sentence: str) -> str | None:
+    """The date a pattern captured, as YYYY-MM-DD; a `<FILL IN: ...>` placeholder as written (SM020 reports
+    it); None when it is not a date smlint can read."""
+    from smlint.formats.wordprocessing import iso_date
+    from smlint.placeholders import is_placeholder
+
+    text = _first_group(match)
+    if text is None:
+        return None
+    if is_placeholder(text):
+        return _captured(match, sentence)
+    found = iso_date(text)
+    return found if re.fullmatch(r"\d{4}-\d{2}-\d{2}", found) else None
+
+
+def _captured(match: Any, sentence: str) -> str | None:
+    """The words a pattern captured (a role, a framework), as the sentence writes them: the pattern saw
+    the sentence lower-cased, so the same words are looked up in the sentence itself."""
+    text = _first_group(match)
+    if text is None:
+        return None
+    words = _FILLER.sub("", text.strip(" ,.;-")).strip()
+    if not words:
+        return None
+    pattern = r"\s+".join(re.escape(part) for part in words.split())
+    found = re.search(pattern, sentence.replace("’", "'"), re.IGNORECASE)
+    return found.group(0) if found else words
+
+
+_FILLER = re.compile(r"^(?:(?:to|the|our|a|an)\s+)+|\s+(?:as well|also|too)$")
+
+
+def _first_group(match: Any) -> str | None:
+    if match is None:
+        return None
+    return next((group for group in match.groups() if group), None)
 
 
 def _title(blocks: Sequence[Block]) -> Block | None:
@@ -320,10 +401,7 @@ def policy_sections(reading: Reading, max_chars: int = 20_000) -> PolicyFacts:
         text = " ".join(b.text for b in reading.section_blocks.get(key, ())) or heading.text
         out.sections[key] = {"text": text[:max_chars]}
         out.where[join(["sections", key])] = heading
-    for name in sorted(reading.facts, key=lambda n: reading.facts[n][0].block.span.line):
-        fact = reading.decisive(name)
-        if fact is None:
-            continue
+    for fact in _decisive_by_field(reading):
         parts = split(fact.concept.field)
         section_pointer = join(parts[:2])
         if parts[1] not in out.sections:
@@ -337,6 +415,20 @@ def policy_sections(reading: Reading, max_chars: int = 20_000) -> PolicyFacts:
     return out
 
 
+def _decisive_by_field(reading: Reading) -> list[Fact]:
+    """For each field, the fact that sets it, in document order: when several concepts set one field (an
+    agency's own concept beside a built-in one), a contradicting fact wins, else the first establishing one."""
+    chosen: dict[str, Fact] = {}
+    for name in sorted(reading.facts, key=lambda n: reading.facts[n][0].block.span.line):
+        fact = reading.decisive(name)
+        if fact is None:
+            continue
+        field_name = fact.concept.field
+        if field_name not in chosen or (fact.state == CONTRADICTED and chosen[field_name].state != CONTRADICTED):
+            chosen[field_name] = fact
+    return sorted(chosen.values(), key=lambda f: f.block.span.line)
+
+
 def _put(target: dict[str, Any], parts: Sequence[str], value: Any) -> None:
     for part in parts[:-1]:
         target = target.setdefault(part, {})
@@ -344,8 +436,13 @@ def _put(target: dict[str, Any], parts: Sequence[str], value: Any) -> None:
 
 
 def contradictions(reading: Reading) -> Iterator[tuple[Fact, Fact]]:
-    """(establishing, contradicting) pairs: concepts the document both states and denies."""
-    for facts in reading.facts.values():
+    """(establishing, contradicting) pairs: fields the document both states and denies (through one concept,
+    or through two concepts that set the same field)."""
+    by_field: dict[str, list[Fact]] = {}
+    for found in reading.facts.values():
+        if found:
+            by_field.setdefault(found[0].concept.field, []).extend(found)
+    for facts in by_field.values():
         established = next((f for f in facts if f.state == ESTABLISHED), None)
         contradicted = next((f for f in facts if f.state == CONTRADICTED), None)
         if established is not None and contradicted is not None:
@@ -364,6 +461,50 @@ def builtin_catalogue() -> Catalogue:
     from smlint.resources import data_dir
 
     return load_catalogue(sorted(f for f in (data_dir("rules") / "clauses").glob("*.yaml") if f.name != TERMS_FILE))
+
+
+def current_catalogue() -> Catalogue:
+    """The catalogue of the run in progress: the built-in families, plus the agency's own
+    (`<rules_dir>/clauses/*.yaml`, set by `smlint.clausedirs.agency_families`)."""
+    from smlint.clausedirs import active
+
+    files = active()
+    return agency_catalogue(files) if files else builtin_catalogue()
+
+
+def agency_catalogue(files: Sequence[Path]) -> Catalogue:
+    """The built-in catalogue with these agency family files (read again when one of them changes)."""
+    return catalogue_for(tuple(files), _stamps(files))
+
+
+def _stamps(files: Sequence[Path]) -> tuple[tuple[int, int], ...]:
+    """Each file's size and modification time, so that an edited family is read again."""
+    stamps = []
+    for file in files:
+        try:
+            status = file.stat()
+            stamps.append((status.st_size, status.st_mtime_ns))
+        except OSError:
+            stamps.append((-1, -1))
+    return tuple(stamps)
+
+
+@cache
+def catalogue_for(files: tuple[Path, ...], stamps: tuple[tuple[int, int], ...] = ()) -> Catalogue:
+    """The built-in catalogue with an agency's clause families added, validated: a family that does not
+    match `schemas/clauses.schema.json`, defines terms, names a field the policy schema lacks, reuses a
+    concept's name or holds a pattern RE2 cannot run is a `RuleError` naming its file and line (exit 2)."""
+    base = builtin_catalogue()
+    if not files:
+        return base
+    taken = {c.name: "the built-in catalogue" for c in base.concepts}
+    sections, concepts, stale = list(base.sections), list(base.concepts), list(base.stale)
+    for file in files:
+        family_sections, family_concepts, family_stale = _load_family(file, agency=True, taken=taken)
+        sections.extend(family_sections)
+        concepts.extend(family_concepts)
+        stale.extend(family_stale)
+    return Catalogue(tuple(sections), tuple(concepts), tuple(stale))
 
 
 @cache
@@ -399,15 +540,24 @@ def load_catalogue(files: Sequence[Path]) -> Catalogue:
     return Catalogue(tuple(sections), tuple(concepts), tuple(stale))
 
 
-def _load_family(file: Path) -> tuple[list[Section], list[Concept], list[Stale]]:
-
-    result = read_text(file.read_text(encoding="utf-8"), str(file))
-    if result.problems or not result.documents or not isinstance(result.documents[0].data, dict):
+def _load_family(file: Path, agency: bool = False,
+                 taken: dict[str, str] | None = None) -> tuple[list[Section], list[Concept], list[Stale]]:
+    """One family file. An agency's (`agency`) is validated first (`_check_agency_family`); `taken` maps
+    the concept names already defined to where, and gets this family's."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(str(file), 1, 1, f"cannot read the clause family: {exc.__class__.__name__}") from None
+    result = read_text(text, str(file))
+    if result.problems or len(result.documents) != 1 or not isinstance(result.documents[0].data, dict):
         span = result.problems[0].span if result.problems else None
         raise RuleError(str(file), span.line if span else 1, span.column if span else 1,
-                        result.problems[0].message if result.problems else "a clause family must be a mapping")
+                        result.problems[0].message if result.problems
+                        else "a clause family must be one YAML mapping (family, sections, concepts)")
     doc = result.documents[0]
     data = doc.data
+    if agency:
+        _check_agency_family(doc, taken if taken is not None else {})
     family = str(data.get("family", file.stem))
     terms = builtin_terms() if file.name != TERMS_FILE else {}
 
@@ -448,8 +598,47 @@ def _load_family(file: Path) -> tuple[list[Section], list[Concept], list[Stale]]
             contradict=compiled(entry.get("contradict"), f"{pointer}/contradict"),
             within=compiled(entry.get("within"), f"{pointer}/within"),
             context=compiled(entry.get("context"), f"{pointer}/context"),
-            unless=compiled(entry.get("unless"), f"{pointer}/unless")))
+            unless=compiled(entry.get("unless"), f"{pointer}/unless"),
+            excluding=compiled(entry.get("excluding"), f"{pointer}/excluding"),
+            date=bool(entry.get("date", False)),
+            items=tuple((str(name), compiled([pattern], f"{pointer}/items/{name}")[0])
+                        for name, pattern in (entry.get("items") or {}).items())))
     stale = [Stale(entry["name"], entry["title"], entry["advice"],
                    compiled(entry.get("patterns"), f"/stale/{index}/patterns"))
              for index, entry in enumerate(data.get("stale") or ())]
     return sections, concepts, stale
+
+
+def _check_agency_family(doc: Any, taken: dict[str, str]) -> None:
+    """An agency's family: the clause-family schema, no terms of its own, fields the policy schema has (a
+    list field only with `items`), and concept names not already taken. Each problem names its line."""
+    from smlint.schema import load_schema, validate
+
+    def fail(pointer: str, message: str) -> RuleError:
+        span, _ = doc.locate(pointer)
+        return RuleError(doc.path, span.line, span.column, message)
+
+    violations = validate("clauses", doc.data)
+    if violations:
+        raise fail(violations[0].pointer, f"invalid clause family: {violations[0].message}")
+    if "terms" in doc.data:
+        raise fail("/terms", "an agency's clause family uses the built-in terms ({{gap}}, {{staff}}, ...); "
+                             "it cannot define terms of its own")
+    policy = load_schema("policy")
+    for index, entry in enumerate(doc.data.get("concepts") or ()):
+        node: Any = policy
+        for part in entry["field"].strip("/").split("/"):
+            node = (node.get("properties") or {}).get(part) if isinstance(node, dict) else None
+        kind = node.get("type") if isinstance(node, dict) else None
+        if kind not in ("boolean", "integer", "number", "string", "array"):
+            raise fail(f"/concepts/{index}/field", f"'{entry['field']}' is not a field of the policy schema that a "
+                                                   "clause can set (schemas/policy.schema.json)")
+        wants = ("array" if entry.get("items") else "integer" if entry.get("number") else
+                 "string" if entry.get("date") or entry.get("value") in ("clause", "capture") else "boolean")
+        if kind != wants and not (wants == "integer" and kind == "number"):
+            raise fail(f"/concepts/{index}/field", f"'{entry['field']}' holds a {kind}, but this concept would set "
+                                                   f"a {wants} (use value, number, date or items to match)")
+        if entry["name"] in taken:
+            raise fail(f"/concepts/{index}/name", f"the concept '{entry['name']}' is already defined in "
+                                                  f"{taken[entry['name']]}")
+        taken[entry["name"]] = doc.path

@@ -276,13 +276,23 @@ def explain(rule: str, rules_dirs: tuple[Path, ...], config_file: Path | None) -
 @cli.command("explain-policy", short_help="Show how a Markdown or Word policy was read.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def explain_policy(file: Path, output_format: str) -> None:
+@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Extra folder of custom rules whose clauses/ folder holds clause families (repeatable).")
+@_config_option
+def explain_policy(file: Path, output_format: str, rules_dirs: tuple[Path, ...], config_file: Path | None) -> None:
     """Show how a Markdown or Word policy was read: each clause concept established, contradicted or not
-    found, and where (docs/clause-catalogue.md)."""
+    found, and where (docs/clause-catalogue.md). The agency's own clause families (`clauses/` in the
+    rules folders of FILE's configuration, and in --rules-dir) are read too."""
+    from smlint.clausedirs import agency_families
+    from smlint.config import load_config
     from smlint.discovery import display_path
     from smlint.policymap import map_policy, render_json, render_text
+    from smlint.registry import load_ruleset
 
-    mapping = map_policy(file, display_path(file, Path.cwd()))
+    folders = _rules_dirs(load_config(file.resolve().parent, config_file), rules_dirs)
+    load_ruleset(folders)  # a broken rule or clause family: exit 2, naming its file and line
+    with agency_families(folders):
+        mapping = map_policy(file, display_path(file, Path.cwd()))
     click.echo((render_json if output_format == "json" else render_text)(mapping), nl=False)
 
 
@@ -321,9 +331,9 @@ def test_rules(dirs: tuple[Path, ...], verbose: bool, config_file: Path | None) 
 @click.option("--serves-minors", is_flag=True,
               help="The agency serves clients under 18: adds a minor intake form with a guardian's signature, and "
                    "`serves-minors` to the configuration's profile.")
-@click.option("--policy-format", type=click.Choice(["yaml", "markdown"]), default="yaml", show_default=True,
-              help="Write the policy as YAML, or as a Markdown document (front matter and text) that smlint reads "
-                   "clause by clause.")
+@click.option("--policy-format", type=click.Choice(["yaml", "markdown", "docx"]), default="yaml", show_default=True,
+              help="Write the policy as YAML, as a Markdown document (front matter and text) or as a Word document "
+                   "(needs `pip install 'smlint[docx]'`), which smlint reads clause by clause.")
 @click.option("--force", is_flag=True, help="Overwrite files the scaffold would write.")
 @click.option("--schemas-only", is_flag=True,
               help="Only (re)write the schema copies in .schemas/ that editors use, e.g. after an upgrade.")

@@ -279,7 +279,7 @@ class Engine:
         rule = self.plan.tool.get(UNKNOWN_RULE)
         if rule is None:
             return []
-        _, pointer, line, column, end_line, end_column = where
+        _, pointer, line, column, end_line, end_column = where[:6]
         span = Span(int(line), int(column), int(end_line), int(end_column))
         return [self.make.needs(rule, entry.path, span, entry.kind, str(pointer), needs)]
 
@@ -287,8 +287,10 @@ class Engine:
                        related: Sequence[tuple[Entry, Sequence[Any], str]] = ()) -> Finding:
         """A repository rule's finding at a place an index entry recorded (`checks/repository.place`), with
         the other artifacts it joined as related locations; `{related}` names them (redacted names)."""
-        name, pointer, line, column, end_line, end_column = where
+        name, pointer, line, column, end_line, end_column = where[:6]
         text = render_message(rule, {"field": name, "related": _names([n for _, _, n in related], MAX_RELATED)})
+        if len(where) > 6 and where[6]:  # a prose policy's place (`checks.repository.place`)
+            text = f"{text} ({where[6]})"
         others = tuple(Related(other.path, int(at[2]), int(at[3]), str(at[1]))
                        for other, at, _ in related[:MAX_RELATED])
         return self.make.finding(rule, entry.path, Span(int(line), int(column), int(end_line), int(end_column)),

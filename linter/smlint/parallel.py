@@ -65,6 +65,15 @@ def _start_worker(step: Step, slices: Sequence[Sequence[Target]], claims: Any) -
     _step, _slices, _claims = step, slices, claims
 
 
+def _start_worker_process(step: Step, slices: Sequence[Sequence[Target]], claims: Any,
+                          rules_dirs: Sequence[Path]) -> None:
+    """A worker process checks one run's files: it reads prose policies with that run's clause families."""
+    from smlint.clausedirs import use
+
+    use(rules_dirs)
+    _start_worker(step, slices, claims)
+
+
 def _claim(front: bool) -> int | None:
     """The next unchecked slice: workers take from the front, the parent from the back; None when none
     is left."""
@@ -95,7 +104,8 @@ def _split(targets: Sequence[Target], count: int) -> list[Sequence[Target]]:
     return [targets[i : i + size] for i in range(0, len(targets), size)]
 
 
-def map_in_processes(step: Step, targets: Sequence[Target], jobs: int) -> list[Checked]:
+def map_in_processes(step: Step, targets: Sequence[Target], jobs: int,
+                     rules_dirs: Sequence[Path] = ()) -> list[Checked]:
     """`step` over every target, in target order, from `jobs` processes (`pipeline.Executor`).
 
     The parent is one of them. The targets are cut into many small slices; workers claim slices from the
@@ -111,8 +121,8 @@ def map_in_processes(step: Step, targets: Sequence[Target], jobs: int) -> list[C
     slices = _split(targets, jobs * SLICES_PER_JOB)
     claims = context.Array("i", [0, len(slices)])
     _start_worker(step, slices, claims)
-    with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_start_worker,
-                             initargs=(step, slices, claims)) as pool:
+    with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_start_worker_process,
+                             initargs=(step, slices, claims, tuple(rules_dirs))) as pool:
         tasks = [pool.submit(_check_claimed) for _ in slices]
         done: dict[int, list[Checked]] = {}
         while (index := _claim(front=False)) is not None:

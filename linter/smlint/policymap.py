@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from smlint.clauses import NOT_FOUND, Catalogue, Reading, builtin_catalogue, read
+from smlint.clauses import NOT_FOUND, Catalogue, Reading, current_catalogue, read
 from smlint.errors import SmlintError
 from smlint.formats.prose import Block, label
 from smlint.loader import DEFAULT_LIMITS, MARKDOWN_SUFFIXES, WORD_SUFFIXES, Limits, decode
@@ -41,7 +41,8 @@ def map_policy(file: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> Map
         raw = file.read_bytes()
     except OSError as exc:
         raise SmlintError(f"{display}: cannot read file: {exc.strerror or exc.__class__.__name__}") from None
-    return Mapping(display, read(_blocks(raw, display, name, limits)), builtin_catalogue())
+    catalogue = current_catalogue()  # built-in, plus the agency's families (smlint.clausedirs)
+    return Mapping(display, read(_blocks(raw, display, name, limits), catalogue), catalogue)
 
 
 def _blocks(raw: bytes, display: str, name: str, limits: Limits) -> Sequence[Block]:
@@ -76,6 +77,8 @@ def rows(mapping: Mapping) -> list[dict[str, Any]]:
                        text=_shown(fact.sentence or where.text), pinned=fact.pinned)
             if isinstance(fact.value, (int, float)) and not isinstance(fact.value, bool):
                 row["value"] = fact.value
+            elif isinstance(fact.value, str) and (fact.concept.date or fact.concept.value == "capture"):
+                row["value"] = _shown(fact.value)  # a date, or the role or framework the clause names
         out.append(row)
     return out
 

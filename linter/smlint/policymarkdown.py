@@ -19,46 +19,65 @@ HEADINGS = {"social_networking": "Social networking", "posting": "Posting and bl
             "testimonials": "Testimonials and online reviews", "payments": "Payments", "phones": "Cell phones",
             "texting": "Texting", "voip_video": "Calls and video sessions", "training": "Training",
             "breach_notification": "Breach notification", "contingency": "Contingency", "records": "Records",
-            "telehealth": "Telehealth"}
+            "telehealth": "Telehealth", "security_management": "Security management", "devices": "Devices",
+            "privacy": "Privacy practices", "part2": "Substance use disorder records (42 CFR Part 2)",
+            "tracking": "Tracking technologies on our website"}
 
 
 def to_markdown(policy: Mapping[str, Any], note: str = "", texts: Mapping[str, str] | None = None) -> str:
-    """The policy as Markdown: `note` (comment lines) heads the front matter; `texts` replaces sections' text."""
+    """The policy as Markdown: `note` (comment lines) heads the front matter; `texts` replaces sections' text.
+    A field stays in the front matter unless the text below establishes the same value: what the words do
+    not say is not lost."""
     from ruamel.yaml import YAML
 
-    from smlint.clauses import builtin_catalogue
-
-    covered = {c.field for c in builtin_catalogue().concepts}
+    sections = {key: section for key, section in (policy.get("sections") or {}).items()}
+    body = [f"## {HEADINGS[key]}\n\n{(texts or {}).get(key, ' '.join(str(section.get('text', '')).split()))}\n"
+            for key, section in sections.items() if key in HEADINGS and isinstance(section, Mapping)]
+    title = policy.get("title") or "Social Media and Technology Policy"
+    text = f"# {title}\n\n" + "\n".join(body)
+    said = _read(text)
     front: dict[str, Any] = {}
-    body = []
-    for key, section in (policy.get("sections") or {}).items():
+    for key, section in sections.items():
         if key not in HEADINGS or not isinstance(section, Mapping):
             front[key] = section
             continue
-        extra = _uncovered(key, section, covered)
+        extra = _unsaid(section, said.get(key))
         if extra:
             front[key] = extra
-        text = (texts or {}).get(key, " ".join(str(section.get("text", "")).split()))
-        body.append(f"## {HEADINGS[key]}\n\n{text}\n")
     yaml = YAML()
     yaml.default_flow_style = False
     yaml.width = 110
     out = io.StringIO()
     yaml.dump({"kind": "policy", **{k: v for k, v in policy.items() if k not in ("kind", "sections")},
                "sections": front}, out)
-    title = policy.get("title") or "Social Media and Technology Policy"
-    return f"---\n{note}{out.getvalue()}---\n# {title}\n\n" + "\n".join(body)
+    return f"---\n{note}{out.getvalue()}---\n{text}"
 
 
-def _uncovered(key: str, section: Mapping[str, Any], covered: set[str]) -> dict[str, Any]:
+def _read(text: str) -> Mapping[str, Any]:
+    """The sections' facts the clause reader finds in a Markdown text."""
+    from smlint.clauses import policy_sections, read
+    from smlint.prose import markdown_blocks
+
+    return policy_sections(read(markdown_blocks(text))).sections
+
+
+def _unsaid(section: Mapping[str, Any], said: Any) -> dict[str, Any]:
+    """The fields of a section (without its text) that the text does not establish with the same value. A
+    placeholder (`<FILL IN: ...>`) is never said by the text: it stays where SM020 asks for it."""
+    from smlint.placeholders import is_placeholder
+
+    said = {k: v for k, v in said.items() if not is_placeholder(section.get(k))} if isinstance(said, Mapping) else {}
     extra: dict[str, Any] = {}
     for name, value in section.items():
-        pointer = f"/sections/{key}/{name}"
-        if name == "text" or pointer in covered:
+        if name == "text":
             continue
         if isinstance(value, Mapping):
-            value = {k: v for k, v in value.items() if f"{pointer}/{k}" not in covered}
+            inner = said.get(name) if isinstance(said.get(name), Mapping) else {}
+            value = {k: v for k, v in value.items() if is_placeholder(v) or
+                     (inner.get(k) != v and not (isinstance(v, str) and isinstance(inner.get(k), str)))}
             if not value:
                 continue
+        elif said.get(name) == value or (isinstance(value, str) and isinstance(said.get(name), str)):
+            continue  # the same value, or a clause or role the text states in its own words
         extra[name] = value
     return extra

@@ -9,6 +9,7 @@ by the loader only for `.md`, `.markdown` and `.docx` files, so YAML-only runs n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -90,9 +91,11 @@ def _span(marks: Sequence[int] | None) -> Span:
 
 
 def policy_document(display: str, meta: dict[str, Any], meta_positions: Mapping[str, tuple[int, ...]],
-                    blocks: Sequence[Block], limits: Limits, top: Span) -> tuple[Document, list[Problem]]:
+                    blocks: Sequence[Block], limits: Limits, top: Span,
+                    meta_labels: Mapping[str, str] | None = None) -> tuple[Document, list[Problem]]:
     """The policy `Document` of a prose file, and the problems only prose has (clauses that contradict each
-    other, front matter that contradicts the text, nothing recognised)."""
+    other, front matter that contradicts the text, nothing recognised). `meta_labels` name where a Word
+    file's metadata and fact-table entries stand ("table 1, row 5")."""
     reading = read(blocks)
     facts = policy_sections(reading, limits.max_value_chars)
     problems = [_contradiction(established, contradicted) for established, contradicted in contradictions(reading)]
@@ -104,9 +107,7 @@ def policy_document(display: str, meta: dict[str, Any], meta_positions: Mapping[
     sections = meta.get("sections")
     problems.extend(_merge(sections if isinstance(sections, dict) else None, facts, meta_positions))
     if isinstance(sections, dict):
-        merged = {**facts.sections}
-        for key, value in sections.items():
-            merged[key] = {**merged.get(key, {}), **value} if isinstance(value, dict) else value
+        merged = _deep_merge(facts.sections, sections)
         data["sections"] = merged
     elif sections is None:
         data["sections"] = facts.sections
@@ -116,7 +117,9 @@ def policy_document(display: str, meta: dict[str, Any], meta_positions: Mapping[
                                 "<!-- smlint: clause=NAME --> comments (docs/clause-catalogue.md)",
                                 rule=NOTHING_READ_RULE))
     marks = dict(meta_positions)
-    labels: dict[str, str] = {}
+    labels: dict[str, str] = dict(meta_labels or {})
+    if blocks and blocks[0].where:  # Word: what no clause holds is reported at the top, paragraph 1
+        labels.setdefault("/sections", label(blocks[0]))
     first = _first(blocks, top)
     marks.setdefault("", _marks(top))
     if "/sections" not in marks:
@@ -128,6 +131,16 @@ def policy_document(display: str, meta: dict[str, Any], meta_positions: Mapping[
             if pointer.count("/") == 2:
                 marks.setdefault(pointer + "/text", marks[pointer])
     return Document(display, POLICY, data, Positions(marks), labels=labels), problems
+
+
+def _deep_merge(read_facts: Mapping[str, Any], stated: Mapping[str, Any]) -> dict[str, Any]:
+    """The text's facts with the front matter's on top, mapping by mapping: a front-matter
+    `review_response: {procedure: ...}` keeps what the text says about the other review_response fields."""
+    merged = dict(read_facts)
+    for key, value in stated.items():
+        below = merged.get(key)
+        merged[key] = _deep_merge(below, value) if isinstance(value, dict) and isinstance(below, dict) else value
+    return merged
 
 
 def _first(blocks: Sequence[Block], top: Span) -> Span:
@@ -154,24 +167,42 @@ def _unknown_anchor(block: Block, name: str) -> Problem:
 
 def _merge(sections: Mapping[str, Any] | None, facts: PolicyFacts,
            positions: Mapping[str, tuple[int, ...]]) -> list[Problem]:
-    """Front-matter `sections` facts that the text contradicts (the front matter's value is kept)."""
+    """Front-matter `sections` facts that the text contradicts (the front matter's value is kept): yes/no
+    answers, numbers and dates that both give, field by field, nested mappings included. Words the text
+    states in its own way (a procedure, a role) are not compared."""
     if not sections:
         return []
-    problems = []
-    for key, value in sections.items():
-        prose = facts.sections.get(key)
-        if not isinstance(value, dict) or not isinstance(prose, dict):
+    return [_front_matter_differs(pointer, positions, facts) for pointer in _differing(["sections"], sections,
+                                                                                     facts.sections)]
+
+
+def _differing(path: list[str], stated: Mapping[str, Any], read_facts: Any) -> list[str]:
+    if not isinstance(read_facts, Mapping):
+        return []
+    out = []
+    for name, value in stated.items():
+        if name == "text" or name not in read_facts:
             continue
-        for name, stated in value.items():
-            if name == "text" or name not in prose or prose[name] == stated:
-                continue
-            pointer = join(["sections", key, name])
-            block = facts.where.get(pointer)
-            problems.append(Problem(_span(positions.get(pointer)), "the front matter records this field "
-                                    "differently from the policy's text"
-                                    + (f" (the clause at line {block.span.line})" if block else ""),
-                                    pointer, FRONT_MATTER_RULE))
-    return problems
+        said = read_facts[name]
+        if isinstance(value, Mapping):
+            out.extend(_differing([*path, name], value, said))
+        elif _comparable(value) and _comparable(said) and value != said:
+            out.append(join([*path, name]))
+    return out
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _comparable(value: Any) -> bool:
+    return isinstance(value, (bool, int, float)) or (isinstance(value, str) and bool(_ISO_DATE.fullmatch(value)))
+
+
+def _front_matter_differs(pointer: str, positions: Mapping[str, tuple[int, ...]], facts: PolicyFacts) -> Problem:
+    block = facts.where.get(pointer)
+    return Problem(_span(positions.get(pointer)), "the front matter records this field differently from the "
+                   "policy's text" + (f" (the clause at line {block.span.line})" if block else ""),
+                   pointer, FRONT_MATTER_RULE)
 
 
 def load_docx(raw: bytes, display: str, limits: Limits, default_kind: str | None = None) -> LoadResult:
@@ -186,7 +217,7 @@ def load_docx(raw: bytes, display: str, limits: Limits, default_kind: str | None
     if kind != POLICY:
         return LoadResult(display, (), ())
     document, more = policy_document(display, meta, found.meta_positions, found.blocks, limits,
-                                     top=Span(1, 1, 1, 1))
+                                     top=Span(1, 1, 1, 1), meta_labels=found.meta_labels)
     return LoadResult(display, (document,), tuple(more))
 
 

@@ -60,7 +60,20 @@ def load_ruleset(custom_dirs: Sequence[Path] = (), *, include_builtin: bool = Tr
             raise RuleError(str(directory), 1, 1, "rules directory does not exist")
         rules.extend(load_dir(directory, builtin=False, validate=True))
     _reject_duplicates(rules)
+    _check_clause_families(custom_dirs)
     return RuleSet.of(rules)
+
+
+def _check_clause_families(custom_dirs: Sequence[Path]) -> None:
+    """An agency's clause families (`clauses/` beside its rules) are validated with its rules, whether or
+    not the run reads a prose policy: a broken one is a `RuleError` naming its file and line (exit 2)."""
+    from smlint.clausedirs import family_files
+
+    files = family_files(custom_dirs)
+    if files:
+        from smlint.clauses import agency_catalogue
+
+        agency_catalogue(files)
 
 
 def load_dir(directory: Path, *, builtin: bool, validate: bool) -> list[Rule]:

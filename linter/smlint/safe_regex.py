@@ -11,6 +11,7 @@ linters' rule languages.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any, Protocol
 
@@ -22,6 +23,9 @@ class RegexRejected(ValueError):
 
 
 class Compiled(Protocol):
+    @property
+    def pattern(self) -> str: ...
+
     def search(self, text: str) -> Any: ...
 
 
@@ -47,6 +51,33 @@ def compile_regex(pattern: str) -> Compiled:
     options.log_errors = False  # RE2 would print its own message on stderr
     compiled: Compiled = re2.compile(pattern, options)
     return compiled
+
+
+def compile_set(patterns: list[str]) -> Callable[[str], set[int] | None]:
+    """Patterns (each already vetted) searched together, case-insensitively, in one pass: a function from a
+    text to the indexes of the patterns that match somewhere in it, or None when RE2 could not tell (its
+    set search has no fallback when its memory budget runs out; the caller then tries every pattern). A
+    pattern that matches every text is added last, so that an empty answer is never mistaken for a failed
+    search."""
+    import re2
+
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False
+    options.max_mem = 64 << 20  # the set's automaton; the default budget is too small for ~100 alternations
+    searcher = re2.Set.SearchSet(options)
+    for pattern in patterns:
+        searcher.Add(pattern)
+    sentinel = searcher.Add("")
+    searcher.Compile()
+
+    def match(text: str) -> set[int] | None:
+        found = searcher.Match(text)
+        if not found or sentinel not in found:
+            return None
+        return set(found) - {sentinel}
+
+    return match
 
 
 def _reason(exc: Exception) -> str:

@@ -14,12 +14,13 @@ schemas, written to `.schemas/`, so editors check the files offline and on every
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
 from string import Template
+from typing import Any
 
 from smlint import PROJECT_URL, __version__
 from smlint.errors import SmlintError
@@ -91,10 +92,11 @@ def normalise_states(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(states)
 
 
-def render_files(options: InitOptions) -> dict[str, str]:
+def render_files(options: InitOptions) -> dict[str, str | bytes]:
     """Every file of the new repository, by relative path, as text."""
     schemas = data_dir("schemas")
-    copies = {target: (schemas / name).read_text(encoding="utf-8") for name, target in SCHEMAS.items()}
+    copies: dict[str, str | bytes] = {target: (schemas / name).read_text(encoding="utf-8")
+                                      for name, target in SCHEMAS.items()}
     if options.schemas_only:
         return copies
     values = _values(options)
@@ -112,7 +114,12 @@ def render_files(options: InitOptions) -> dict[str, str]:
     if options.policy_format == "markdown":
         yaml_path = FILES["policy.yaml"]
         rendered[yaml_path.removesuffix(".yaml") + ".md"] = _markdown_policy(rendered.pop(yaml_path))
-    return {**rendered, **copies}
+    out: dict[str, str | bytes] = {**rendered, **copies}
+    if options.policy_format == "docx":
+        yaml_path = FILES["policy.yaml"]
+        out[yaml_path.removesuffix(".yaml") + ".docx"] = _word_policy(rendered.pop(yaml_path))
+        del out[yaml_path]
+    return out
 
 
 MARKDOWN_NOTE = ("# Written by `smlint init --policy-format markdown`. Edit the text below the front matter as your\n"
@@ -126,6 +133,58 @@ def _markdown_policy(yaml_text: str) -> str:
     from smlint.policymarkdown import to_markdown
 
     return to_markdown(load_text(yaml_text, "policy.yaml").documents[0].data, MARKDOWN_NOTE)
+
+
+# What a Word policy says in words that the YAML policy keeps in fields beside its text (a Markdown policy
+# keeps them in its front matter): the people responsible and the dates of the last risk analysis, training,
+# test and notice (each a placeholder in the scaffold, which SM020 lists in every form).
+_STATED = {
+    "training": [("last_completed", "The last all-staff training was completed on {}.")],
+    "contingency": [("last_tested", "The plan was last tested on {}.")],
+    "security_management": [("security_official", "{} is the security official."),
+                            ("risk_analysis_last", "The last risk analysis was completed on {}.")],
+    "privacy": [("privacy_official", "{} is the privacy official."),
+                ("complaints_contact", "Privacy complaints go to {}."),
+                ("notice_of_privacy_practices/last_updated",
+                 "The Notice of Privacy Practices was last revised on {}.")],
+}
+
+
+def prose_texts(policy: Mapping[str, Any]) -> dict[str, str]:
+    """Each section's text for a Word policy: the YAML text, then a sentence for each field of `_STATED` the
+    section records."""
+    texts = {}
+    for key, section in (policy.get("sections") or {}).items():
+        if not isinstance(section, Mapping) or key not in _STATED:
+            continue
+        sentences = [" ".join(str(section.get("text", "")).split())]
+        for pointer, sentence in _STATED[key]:
+            value: Any = section
+            for part in pointer.split("/"):
+                value = value.get(part) if isinstance(value, Mapping) else None
+            if value not in (None, ""):
+                sentences.append(sentence.format(value))
+        texts[key] = " ".join(s for s in sentences if s)
+    return texts
+
+
+WORD_HINT = ("writing a Word policy needs the python-docx package, which is not installed: "
+             "pip install 'smlint[docx]' (or choose --policy-format markdown or yaml)")
+
+
+def _word_policy(yaml_text: str) -> bytes:
+    """The scaffold's policy as a Word document: a document-control table, a heading and paragraph per
+    section, and tables of approved vendors, client states and licences (`smlint.policyword`)."""
+    from smlint.loader import load_text
+
+    try:
+        import docx  # noqa: F401  (checked before anything is written)
+
+        from smlint.policyword import to_word
+    except ImportError:
+        raise SmlintError(WORD_HINT) from None
+    policy = load_text(yaml_text, "policy.yaml").documents[0].data
+    return to_word(policy, prose_texts(policy))
 
 
 def write_repository(options: InitOptions) -> list[Path]:

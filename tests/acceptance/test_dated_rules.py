@@ -19,10 +19,10 @@ NONCOMPLIANT_DATED = [
      "the form's yearly review is overdue: it was due by 2024-09-01 (546 days ago)"),
     (N + "intake/portal-intake-questionnaire.fhir.json", 15, "SM213", "error",
      "the form's yearly review is overdue: it was due by 2025-09-30 (152 days ago)"),
-    (N + "policies/technology-policy.yaml", 7, "SM101", "error",
-     "the policy's last review is overdue: it was due by 2025-01-08 (417 days ago)"),
-    (N + "policies/technology-policy.yaml", 48, "SM135", "error",
-     "a telehealth licence in the roster expired on 2025-10-31 (121 days ago)"),
+    (N + "policies/technology-policy.docx", 6, "SM101", "error",
+     "the policy's last review is overdue: it was due by 2025-01-08 (417 days ago) (table 1, row 5)"),
+    (N + "policies/technology-policy.docx", 50, "SM135", "error",
+     "a telehealth licence in the roster expired on 2025-10-31 (121 days ago) (table 4, row 2)"),
     (N + "vendors/gmail.yaml", 11, "SM306", "warning",
      "the business associate agreement expires on 2026-04-15 (45 days left); arrange renewal"),
     (N + "vendors/gmail.yaml", 21, "SM322", "warning",
@@ -65,7 +65,7 @@ def test_same_result_whatever_the_clock_and_zone(run: Run, monkeypatch: pytest.M
         assert dated_findings(run, "examples/noncompliant", "--today", TODAY) == NONCOMPLIANT_DATED
         # Without --today the (frozen) clock decides, in UTC whatever the zone.
         days = (date(2031, 7, 4) - date(2027, 11, 2)).days
-        assert ("examples/compliant/policies/social-media-technology-policy.yaml", 8, "SM101", "error",
+        assert ("examples/compliant/policies/social-media-technology-policy.md", 10, "SM101", "error",
                 f"the policy's last review is overdue: it was due by 2027-11-02 ({days} days ago)"
                 ) in dated_findings(run, "examples/compliant")
     finally:

@@ -54,9 +54,6 @@ SETUPS: dict[tuple[str, str], Callable[[Path], None]] = {
     ("docs/configuration.md", "smlint check"): _write({".smlint.yaml": "select: [ALL]\nignore: [SM305]\n"
                                                                         "fail_on: sometimes\n"}),
     ("docs/configuration.md", "smlint config --show"): _write({".smlint.yaml": "select: [ALL]\nignore: [SM305]\n"}),
-    ("docs/clause-catalogue.md", "smlint explain-policy policies/technology-policy.md"): _write(
-        {"policies/technology-policy.md": (ROOT / "tests/corpus/prose/examples/noncompliant-policy.md").read_text(
-            encoding="utf-8")}),
 }
 # (document, command) -> the folder below the document's folder the command runs in
 FOLDERS: dict[tuple[str, str], Callable[[Path], Path]] = {

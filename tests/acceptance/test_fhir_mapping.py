@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Run, run_cli
+from tests.conftest import COMPLIANT_POLICY_YAML, Run, run_cli
 
 TODAY = "2026-06-01"
 URL = "https://ehr.example.com/fhir/Questionnaire/intake"
@@ -106,9 +106,7 @@ def test_questionnaire_settings_state_services_and_policy_version(run: Run, tmp_
     folder = tmp_path / "agency"
     path = _write(folder, ITEMS, f"fhir:\n  questionnaires:\n    {URL}:\n      services: [in-person, telehealth]\n"
                                  "      acknowledges_policy: '2026.9'\n")
-    policy = Path(__file__).resolve().parents[2] / "examples" / "compliant" / "policies"
-    (folder / "policy.yaml").write_text((policy / "social-media-technology-policy.yaml").read_text(encoding="utf-8"),
-                                        encoding="utf-8")
+    (folder / "policy.yaml").write_text(COMPLIANT_POLICY_YAML.read_text(encoding="utf-8"), encoding="utf-8")
     # the stated services replace the guessed ones: telehealth without its consent, contingency and location
     # clauses; texting is no longer offered, so SM201 does not apply; 2026.9 is no policy's version
     assert _found(run, path, "SM201", "SM203", "SM211", "SM214", "SM402") == [

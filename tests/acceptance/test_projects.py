@@ -190,7 +190,7 @@ REPOSITORY_RULES = ("SM4", "SM201", "SM204", "SM208")  # joins across files, and
 
 @pytest.mark.parametrize("subset", [("vendors/textnow.yaml",), ("intake",), ("intake/couples-intake.yaml",),
                                     ("intake/portal-intake-questionnaire.fhir.json", "vendors/venmo.yaml",
-                                     "policies/technology-policy.yaml")])
+                                     "policies/technology-policy.docx")])
 def test_a_subset_gets_the_whole_projects_findings_for_its_files_from_anywhere(
         subset: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """One file, a folder, pre-commit's file list: named from the project, its parent or `/`, with the

@@ -132,6 +132,21 @@ def test_the_corpus_policies_load_as_policy_documents(tmp_path: Path) -> None:
         assert not [p for p in result.problems if p.rule in ("SM000", "SM002", "SM003")], name
 
 
+def test_the_set_search_prefilter_reads_what_trying_every_concept_reads(tmp_path: Path) -> None:
+    """The clause reader searches each sentence once for all concepts (an RE2 set) and classifies only the
+    concepts that matched; trying every concept on every sentence must give the same reading."""
+    from smlint.prose import markdown_blocks as blocks_of
+
+    paths = [*documents(tmp_path).values(), *(ROOT / "examples").rglob("*.md"),
+             *(ROOT / "examples").rglob("*.docx")]
+    for path in paths:
+        if path.suffix == ".docx":
+            blocks, _ = docx_blocks(path.read_bytes(), DEFAULT_LIMITS)
+        else:
+            blocks = blocks_of(path.read_text(encoding="utf-8"))
+        assert read(blocks) == read(blocks, prefilter=False), path.name
+
+
 def table(result: Score) -> str:
     rows = ["| concept | found in key | read right | precision | recall |", "|---|---|---|---|---|"]
     for concept in sorted({*result.expected, *result.predicted}):

@@ -119,7 +119,7 @@ def test_explain_policy_lists_each_concept_with_its_place_and_scrubbed_text(work
     result = run_cli("explain-policy", "policy.md")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "policy.md: 3 of 53 concepts found (2 established, 1 contradicted, 50 not found)"
+    assert lines[0] == "policy.md: 3 of 105 concepts found (2 established, 1 contradicted, 102 not found)"
     assert lines[2] == "Sections by heading: social_networking (line 11), texting (line 19)"
     assert "  contradicted  client-connections  17:1 [under 'Technology Policy > Boundaries']" in lines
     assert "078-05-1120" not in result.stdout and "Jane Doe" not in result.stdout
@@ -209,26 +209,63 @@ def rules_by_file(folder: Path) -> list[tuple[str, str]]:
     return sorted((f["rule"], Path(f["path"]).with_suffix("").name) for f in json.loads(result.stdout)["findings"])
 
 
-@pytest.mark.parametrize(("agency", "policy", "markdown", "findings"), [
-    ("compliant", "social-media-technology-policy.yaml", "compliant-policy.md", 0),
-    ("noncompliant", "technology-policy.yaml", "noncompliant-policy.md", 100),
-])
-def test_the_example_agencies_with_a_markdown_policy_give_the_same_findings(
-        work: Path, agency: str, policy: str, markdown: str, findings: int) -> None:
-    """The shipped agencies (examples/) with their YAML policy replaced by the same policy written in
-    Markdown (tests/corpus/prose/examples/): the same rules fire on the same files, cross-artifact rules
-    included; only the places differ."""
+def agency_with(work: Path, agency: str, name: str, policy: Path | None) -> Path:
+    """A copy of a shipped agency (examples/) with its policy replaced by `policy`, saved as `name`."""
     import shutil
 
     from tests.conftest import EXAMPLES
 
-    shutil.copytree(EXAMPLES / agency, work / "yaml")
-    shutil.copytree(EXAMPLES / agency, work / "markdown")
-    (work / "markdown" / "policies" / policy).unlink()
-    shutil.copy(PROSE_EXAMPLES / markdown, work / "markdown" / "policies" / Path(policy).with_suffix(".md").name)
-    as_yaml = rules_by_file(work / "yaml")
-    assert len(as_yaml) >= findings if findings else as_yaml == []  # other rules may be added to the agency
-    assert rules_by_file(work / "markdown") == as_yaml
+    folder = work / name
+    shutil.copytree(EXAMPLES / agency, folder)
+    if policy is not None:
+        for kept in (folder / "policies").iterdir():
+            kept.unlink()
+        stem = {"compliant": "social-media-technology-policy", "noncompliant": "technology-policy"}[agency]
+        shutil.copy(policy, folder / "policies" / f"{stem}{policy.suffix}")
+    return folder
+
+
+def test_the_compliant_agency_is_clean_with_its_policy_as_markdown_or_as_yaml(work: Path) -> None:
+    """Riverbend keeps its policy as Markdown (examples/compliant/policies/*.md); the same policy as
+    YAML gives the same (no) findings."""
+    assert rules_by_file(agency_with(work, "compliant", "markdown", None)) == []
+    assert rules_by_file(agency_with(work, "compliant", "yaml", PROSE_EXAMPLES / "compliant-policy.yaml")) == []
+
+
+def test_the_noncompliant_agency_gives_the_same_findings_as_word_markdown_or_yaml(work: Path) -> None:
+    """Lakeside keeps its policy as Word (examples/noncompliant/policies/technology-policy.docx). The same
+    policy as YAML and as Markdown: the same rules fire on the same files, cross-artifact rules included;
+    only the places differ. The one difference of the Word file: YAML and Markdown record that the policy
+    relies on the COVID-19 telehealth waiver in `relies_on` (SM185), Word says it in a clause (SM043)."""
+    as_word = rules_by_file(agency_with(work, "noncompliant", "word", None))
+    as_yaml = rules_by_file(agency_with(work, "noncompliant", "yaml", PROSE_EXAMPLES / "noncompliant-policy.yaml"))
+    as_markdown = rules_by_file(agency_with(work, "noncompliant", "markdown",
+                                            PROSE_EXAMPLES / "noncompliant-policy.md"))
+    assert len(as_yaml) >= 150  # other rules may be added to the agency
+    assert as_markdown == as_yaml
+    policy = "technology-policy"
+    assert sorted((set(as_yaml) - set(as_word)) | (set(as_word) - set(as_yaml))) == [
+        ("SM043", policy), ("SM185", policy)]
+    assert [f for f in as_yaml if f != ("SM185", policy)] == [f for f in as_word if f != ("SM043", policy)]
+
+
+def test_the_committed_prose_policies_are_what_the_script_writes() -> None:
+    """examples/compliant/policies/*.md, examples/noncompliant/policies/*.docx and the Markdown version of
+    the noncompliant policy are written by tests/corpus/prose/examples/regenerate.py from the YAML policies:
+    run it after changing them. The Word file is compared as smlint reads it (its blocks and metadata),
+    and byte for byte, since the script fixes its dates."""
+    from smlint.loader import DEFAULT_LIMITS
+    from smlint.prose import docx_blocks
+    from tests.conftest import ROOT
+    from tests.corpus.prose.examples.regenerate import outputs
+
+    for path, content in outputs().items():
+        committed = (ROOT / path).read_bytes()
+        if path.suffix == ".docx":
+            assert docx_blocks(committed, DEFAULT_LIMITS) == docx_blocks(content, DEFAULT_LIMITS), path
+            assert committed == content, f"{path}: run tests/corpus/prose/examples/regenerate.py"
+        else:
+            assert committed.decode() == content.decode(), f"{path}: run tests/corpus/prose/examples/regenerate.py"
 
 
 def test_init_writes_a_markdown_policy_that_passes_like_the_yaml_one(work: Path) -> None:
@@ -243,3 +280,40 @@ def test_init_writes_a_markdown_policy_that_passes_like_the_yaml_one(work: Path)
     as_yaml, as_markdown = rules_by_file(work / "y"), rules_by_file(work / "m")
     assert {rule for rule, _ in as_yaml} == {"SM020"}  # only the placeholders to fill in
     assert as_markdown == as_yaml
+
+
+def placeholders(folder: Path) -> list[str]:
+    report = json.loads(run_cli("check", str(folder), "--today", TODAY, "--format", "json").stdout)
+    assert {f["rule"] for f in report["findings"]} == {"SM020"}  # a scaffold passes: only the to-do list
+    return sorted(f["pointer"] for f in report["findings"] if "/policies/" in f["path"])
+
+
+def test_init_writes_a_word_policy_that_passes_like_the_yaml_one(work: Path) -> None:
+    assert run_cli("init", "y", "--state", "OR").exit_code == 0
+    result = run_cli("init", "w", "--state", "OR", "--policy-format", "docx")
+    assert result.exit_code == 0
+    assert "  policies/social-media-technology-policy.docx" in result.stdout.splitlines()
+    assert not (work / "w" / "policies" / "social-media-technology-policy.yaml").exists()
+    explained = run_cli("explain-policy", "w/policies/social-media-technology-policy.docx")
+    assert explained.exit_code == 0
+    assert "  established   texting-written-consent  " in explained.stdout
+    # The same to-do list, except that the Word text names the people and dates the YAML keeps in fields
+    # (so four paragraphs hold a placeholder), and a Word policy has no form for the approved platforms.
+    in_yaml, in_word = placeholders(work / "y"), placeholders(work / "w")
+    assert sorted(set(in_yaml) - set(in_word)) == ["/sections/voip_video/approved_platforms/0",
+                                                   "/sections/voip_video/approved_platforms/1"]
+    assert sorted(set(in_word) - set(in_yaml)) == [f"/sections/{key}/text" for key in (
+        "contingency", "privacy", "security_management", "training")]
+    assert len(in_word) == len(set(in_word))
+
+
+def test_init_docx_without_python_docx_says_how_to_install_it_and_writes_nothing(
+        work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "docx", None)  # as if the `docx` extra were not installed
+    result = run_cli("init", "w", "--policy-format", "docx")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("smlint: error: writing a Word policy needs the python-docx package, which is not "
+                             "installed: pip install 'smlint[docx]' (or choose --policy-format markdown or yaml)\n")
+    assert not (work / "w").exists()

@@ -16,6 +16,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "compliant"
+COMPLIANT_POLICY_YAML = ROOT / "tests" / "corpus" / "prose" / "examples" / "compliant-policy.yaml"  # as YAML
 MARKER = "smlint-was-pwned"  # a file that a constructed !!python tag would create
 
 
@@ -74,7 +75,7 @@ def _key_and_tag_cases() -> Iterator[tuple[str, bytes, list[Expect]]]:
 
 
 def _value_cases() -> Iterator[tuple[str, bytes, list[Expect]]]:
-    policy = (EXAMPLES / "policies" / "social-media-technology-policy.yaml").read_text(encoding="utf-8")
+    policy = COMPLIANT_POLICY_YAML.read_text(encoding="utf-8")
     dates = policy.replace("effective: 2026-02-01", "effective: 2026-02-30").replace(
         "last_reviewed: 2026-11-02", "last_reviewed: 99999-11-02")
     yield "values/impossible-dates.yaml", dates.encode(), [Expect("SM001", 7, 1, "/effective"),
@@ -150,8 +151,8 @@ def wrong_type_cases() -> Iterator[tuple[str, bytes, list[Expect]]]:
     without a crash (the hostile-suite test asserts no SM000 for them)."""
     from smlint.loader import load_file
 
-    artifacts = (p for p in EXAMPLES.rglob("*") if p.suffix in (".yaml", ".json") and p.name != ".smlint.yaml")
-    for example in sorted(artifacts):
+    artifacts = [p for p in EXAMPLES.rglob("*") if p.suffix in (".yaml", ".json") and p.name != ".smlint.yaml"]
+    for example in sorted([*artifacts, COMPLIANT_POLICY_YAML]):
         document = load_file(example, example.name).documents[0]
         for n, pointer in enumerate(p for p in sorted(document.positions) if p):
             data = _exports_anchored(json.loads(json.dumps(document.data)), example.parent)

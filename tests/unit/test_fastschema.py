@@ -16,7 +16,7 @@ from smlint.fastschema import compile_schema, equal
 from smlint.loader import KNOWN_KINDS, detect_kind, load_file
 from smlint.registry import load_ruleset
 from smlint.schema import quick_check, validator
-from tests.conftest import EXAMPLES
+from tests.conftest import COMPLIANT_POLICY_YAML, EXAMPLES, NONCOMPLIANT_POLICY_YAML
 
 
 def jsonschema_valid(kind: str, data: Any) -> bool:
@@ -30,7 +30,8 @@ def fast_valid(kind: str, data: Any) -> bool:
 
 
 def example_documents() -> list[Any]:
-    paths = sorted(p for p in EXAMPLES.rglob("*") if p.suffix in (".yaml", ".json"))
+    paths = sorted([*(p for p in EXAMPLES.rglob("*") if p.suffix in (".yaml", ".json")), COMPLIANT_POLICY_YAML,
+                    NONCOMPLIANT_POLICY_YAML])
     docs = [doc.data for path in paths for doc in load_file(path, str(path)).documents]
     for rule in load_ruleset():
         for example in (*rule.pass_examples, *rule.fail_examples):

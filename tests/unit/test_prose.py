@@ -208,7 +208,8 @@ def test_every_catalogue_file_matches_its_schema_and_names_real_policy_fields() 
         node = policy
         for part in concept.field.strip("/").split("/"):
             node = node["properties"][part]
-        assert node["type"] in ("boolean", "integer", "number", "string"), concept.name
+        assert node["type"] in ("boolean", "integer", "number", "string", "array"), concept.name
+        assert (node["type"] == "array") == bool(concept.items), concept.name
 
 
 def test_a_catalogue_with_an_unknown_term_or_bad_pattern_is_refused(tmp_path: Path) -> None:
@@ -238,14 +239,19 @@ def test_stale_sources_are_reported_at_their_clause() -> None:
              "amendments; cite the NASW Code of Ethics as revised in 2021 (under 'Standards')")]
 
 
-def test_a_yaml_only_check_loads_no_prose_reader() -> None:
+def test_a_yaml_only_check_loads_no_prose_reader(tmp_path: Path) -> None:
+    import shutil
     import subprocess
     import sys
 
-    code = ("import sys; from smlint.cli import main; main(['check', 'examples/compliant/policies', "
-            "'--today', '2026-03-01']); print(sorted(m for m in ('markdown_it', 'docx', 'smlint.clauses', "
-            "'smlint.prose') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    from tests.conftest import COMPLIANT_POLICY_YAML, EXAMPLES
+
+    shutil.copytree(EXAMPLES / "compliant" / "vendors", tmp_path / "vendors")
+    shutil.copy(COMPLIANT_POLICY_YAML, tmp_path / "policy.yaml")
+    (tmp_path / ".smlint.yaml").write_text("fail_on: error\n", encoding="utf-8")
+    code = ("import sys; from smlint.cli import main; main(['check', '.', '--today', '2026-03-01']); "
+            "print(sorted(m for m in ('markdown_it', 'docx', 'smlint.clauses', 'smlint.prose') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert out.stdout.splitlines()[-1] == "[]"
 
 
@@ -269,3 +275,82 @@ def test_arbitrary_markdown_never_raises() -> None:
                 assert span.line >= 1 and span.column >= 1
 
     check()
+
+
+SECURITY = """\
+---
+kind: policy
+organisation: Cedar Ridge
+version: "1"
+effective: 2026-09-01
+last_reviewed: 2026-09-01
+approved_by: {name: Board, role: Board}
+---
+# Manual
+
+## Security management
+
+The Director of Operations serves as the HIPAA security official.
+
+A risk analysis of every system holding client information was last completed on March 14, 2026.
+
+## Breaches
+
+Vendors must tell us about any breach within 90 days.
+
+## Devices
+
+Staff may use their own phones for client calls.
+
+Personal devices are not allowed for client work.
+"""
+
+
+def test_captured_roles_dates_and_excluded_sentences_become_the_policys_fields() -> None:
+    result = load_text(SECURITY, "p.md")
+    sections = result.documents[0].data["sections"]
+    assert sections["security_management"]["security_official"] == "Director of Operations"
+    assert sections["security_management"]["risk_analysis_last"] == "2026-03-14"
+    # the vendors' deadline is not the clients' notice, which the policy does not state
+    assert sections["breach_notification"]["vendor_notice_days"] == 90
+    assert "notice_days" not in sections["breach_notification"]
+    # permitted in one clause, forbidden in the next: read as allowed, and reported at the permission, for the
+    # devices concept and for the phones concept the same two clauses decide
+    assert sections["devices"]["personal_devices_allowed"] is True
+    assert sorted((p.span.line, p.pointer) for p in result.problems if p.rule == "SM040") == [
+        (23, "/sections/devices/personal_devices_allowed"), (23, "/sections/phones/agency_devices_only")]
+
+
+def test_the_prefilter_never_changes_a_reading_of_mixed_clauses() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from smlint.prose import markdown_blocks
+
+    pieces = st.sampled_from([
+        "Staff may not accept friend requests from clients.", "Clinicians may text clients", "\"may accept\"",
+        " without written consent", "; ", " but ", "Personal devices are not allowed.", "no tracking pixels ",
+        "on the client portal. ", "Encrypting laptops is optional. ", "We answer requests within 45 days. ",
+        "The office manager is our security officer. ", "never ", "don't ", "the risk analysis was completed on "
+        "March 14, 2026. ", "Vendors must tell us of a breach within 90 days. ", "\n\n## Privacy\n\n", "\n- "])
+
+    @settings(max_examples=120, deadline=None)
+    @given(st.lists(pieces, min_size=1, max_size=12))
+    def check(parts: list[str]) -> None:
+        blocks = markdown_blocks("# Policy\n\n" + "".join(parts))
+        assert read(blocks) == read(blocks, prefilter=False)
+
+    check()
+
+
+def test_the_built_in_families_pass_the_checks_an_agency_family_gets() -> None:
+    """The checks an agency's own family gets (schema, fields the policy schema has with the right type,
+    names not taken) hold for the built-in families too, so the two stay one format."""
+    from smlint.clauses import TERMS_FILE, _check_agency_family
+    from smlint.loader import load_file
+
+    taken: dict[str, str] = {}
+    for file in sorted((ROOT / "rules" / "clauses").glob("*.yaml")):
+        if file.name != TERMS_FILE:
+            _check_agency_family(load_file(file, str(file)).documents[0], taken)
+    assert len(taken) == len(builtin_catalogue().concepts)

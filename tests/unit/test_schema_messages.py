@@ -11,7 +11,7 @@ import pytest
 
 from smlint.loader import load_text
 from smlint.schema import Violation, validate
-from tests.conftest import EXAMPLES, Run
+from tests.conftest import COMPLIANT_POLICY_YAML, EXAMPLES, Run
 
 
 def _example(path: str) -> dict[str, Any]:
@@ -20,7 +20,7 @@ def _example(path: str) -> dict[str, Any]:
     return data
 
 
-POLICY = _example("compliant/policies/social-media-technology-policy.yaml")
+POLICY = _example(str(COMPLIANT_POLICY_YAML))  # the compliant agency's policy, as YAML
 INTAKE = _example("compliant/intake/adult-outpatient-intake.yaml")
 VENDOR = _example("compliant/vendors/doxy-me.yaml")
 
@@ -128,7 +128,7 @@ def test_violations_are_ordered_by_where_they_are_in_the_document() -> None:
 
 
 def test_a_schema_message_reaches_the_report_at_the_fields_line_and_column(run: Run, tmp_path: Any) -> None:
-    text = (EXAMPLES / "compliant/policies/social-media-technology-policy.yaml").read_text(encoding="utf-8")
+    text = COMPLIANT_POLICY_YAML.read_text(encoding="utf-8")
     assert "review_interval_months: 12\n" in text
     line = text[:text.index("review_interval_months: 12")].count("\n") + 1
     (tmp_path / "policy.yaml").write_text(text.replace("review_interval_months: 12\n",

@@ -62,10 +62,11 @@ ArtifactCheck = Callable[[Any, Any, Context], Iterator[Hit]]
 IndexFacts = Callable[[Document, Any], "dict[str, Any] | None"]
 # (index of the document, where the finding points) and optionally extras: `missing` (the paths a fact the
 # document does not record; the engine asks for them in its SM030 finding) and `related` (the indexes of the
-# other documents the finding joined)
+# other documents the finding joined); a place is (path, pointer, line, column, end line, end column) and, for a
+# prose policy, the label that says where in the document it is
+Place = tuple[str, str, int, int, int, int] | tuple[str, str, int, int, int, int, str]
 RepositoryCheck = Callable[[Sequence[Mapping[str, Any]], Any, Context],
-                           Iterator["tuple[int, tuple[str, str, int, int, int, int]] | "
-                                    "tuple[int, tuple[str, str, int, int, int, int], Mapping[str, Any]]"]]
+                           Iterator["tuple[int, Place] | tuple[int, Place, Mapping[str, Any]]"]]
 
 BASE_VARIABLES = frozenset({"field"})  # every check names the field its finding points at
 

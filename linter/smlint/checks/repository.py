@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from smlint.checks.artifact import choose_at, field_name
-from smlint.checks.base import Context, repository_check
+from smlint.checks.base import Context, Place, repository_check
 from smlint.checks.conditions import Condition, Verdict
 from smlint.checks.params import (
     BOOLEAN,
@@ -42,7 +42,8 @@ from smlint.redact import FIELD_LIKE, redact_pointer
 from smlint.unknowns import top_pointer
 
 Facts = Mapping[str, Any]  # one document's facts for one rule (JSON-able)
-Place = tuple[str, str, int, int, int, int]  # field name, source pointer (redacted), line, column, end line, end column
+# field name, source pointer (redacted), line, column, end line, end column; for a prose policy also where the
+# clause stands as people find it (heading path, Word paragraph or table row: `Document.label`, scrubbed)
 RepoHit = tuple[int, Place] | tuple[int, Place, Mapping[str, Any]]  # with extras: `missing`, `related`
 
 
@@ -51,9 +52,11 @@ def place(doc: Document, pointer: str) -> Place:
     span, _ = doc.locate(pointer)
     name = field_name(pointer)
     # the same fields recur in every file: one string each (index entries are held for the whole run)
-    return (sys.intern(name) if FIELD_LIKE.fullmatch(name) else "field",
+    spot = (sys.intern(name) if FIELD_LIKE.fullmatch(name) else "field",
             sys.intern(redact_pointer(doc.source_pointer(pointer))), span.line, span.column, span.end_line,
             span.end_column)
+    label = doc.label(pointer) if doc.labels else ""
+    return (*spot, label) if label else spot
 
 
 def _at(doc: Document, at: str | Sequence[str]) -> Place:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -43,11 +43,25 @@ _LIST_STYLE = re.compile(r"^list\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
+class FactTable:
+    """What a table of the policy records besides clauses: the approved vendors (a table whose first header
+    cell says Vendor, Service, Platform...), the telehealth licence roster (a table with State and Licence
+    type or Expires columns) or the states telehealth clients may be in (first header cell "Client states"
+    or "States served"), with the line (row number) of each entry."""
+
+    pointer: str
+    value: list[Any]
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class WordPolicy:
     blocks: tuple[Block, ...] = ()
     meta: Mapping[str, Any] = field(default_factory=dict)
     meta_positions: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     problem: Problem | None = None
+    # where each metadata field and fact-table entry stands, as people find it ("table 1, row 5")
+    meta_labels: Mapping[str, str] = field(default_factory=dict)
 
 
 def read_docx(raw: bytes, limits: Limits) -> WordPolicy:
@@ -62,12 +76,14 @@ def read_docx(raw: bytes, limits: Limits) -> WordPolicy:
                                            f"installed: {INSTALL_HINT}"))
     try:
         document = docx.Document(io.BytesIO(raw))
-        blocks, control = _Reader().read(document)
-        meta, positions = metadata(control, document.core_properties)
+        reader = _Reader()
+        blocks, control = reader.read(document)
+        meta, positions = metadata(control, document.core_properties, reader.facts)
+        labels = {pointer: reader.rows[marks[0]] for pointer, marks in positions.items() if marks[0] in reader.rows}
     except Exception as exc:  # python-docx raises many kinds on a damaged file
         return WordPolicy(problem=_problem(f"this is not a Word document smlint can read ({exc.__class__.__name__}); "
                                            "save it again from Word as .docx"))
-    return WordPolicy(tuple(blocks), meta, positions)
+    return WordPolicy(tuple(blocks), meta, positions, meta_labels=labels)
 
 
 def vet_archive(raw: bytes, limits: Limits) -> Problem | None:
@@ -109,11 +125,16 @@ class _Reader:
         self.stack: list[tuple[int, str]] = []
         self.blocks: list[Block] = []
         self.pins: dict[str, tuple[str, ...]] = {}  # comment id -> concepts it pins
+        self.facts: list[FactTable] = []  # the approved vendors and licence roster tables
+        self.rows: dict[int, str] = {}  # line -> "table T, row R", for every table row
+        self.styles: dict[str, str] = {}
 
     def read(self, document: Any) -> tuple[list[Block], list[tuple[str, str, int]]]:
         from docx.table import Table
 
         self.pins = _comment_pins(document)
+        # style id -> name, once: python-docx's `paragraph.style` scans every style of the document per call
+        self.styles = {style.style_id: style.name or "" for style in document.styles}
         control: list[tuple[str, str, int]] = []
         for item in document.iter_inner_content():
             if isinstance(item, Table):
@@ -121,6 +142,11 @@ class _Reader:
                 rows = list(self._table(item))
                 if not control and self._may_be_control(rows, before):  # metadata, not clauses
                     control = [(cells[0], cells[1], number) for number, cells in rows]
+                    del self.blocks[len(self.blocks) - len(rows):]
+                    continue
+                table = fact_table(rows)
+                if table is not None:  # a list of facts, not clauses
+                    self.facts.append(table)
                     del self.blocks[len(self.blocks) - len(rows):]
                 continue
             self._paragraph(item)
@@ -137,7 +163,7 @@ class _Reader:
         if not text:
             return
         self.number += 1
-        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        style = self._style(paragraph)
         level = 1 if style.lower() == "title" else 0
         heading = _HEADING_STYLE.match(style)
         if heading:
@@ -150,6 +176,11 @@ class _Reader:
         kind = ITEM if _LIST_STYLE.match(style) else PARAGRAPH
         self.blocks.append(Block(kind, text, span, self._path(), 0, f"paragraph {self.number}",
                                  self._anchors(paragraph._p)))
+
+    def _style(self, paragraph: Any) -> str:
+        """The name of a paragraph's style ("Heading 2", "List Bullet"); empty for the default style."""
+        style_id = paragraph._p.style
+        return self.styles.get(style_id, style_id) if style_id else ""
 
     def _anchors(self, element: Any) -> tuple[str, ...]:
         """The concepts pinned by `smlint: clause=NAME` comments anchored in a paragraph or table row."""
@@ -167,6 +198,7 @@ class _Reader:
             self.number += 1
             text = " | ".join(c for c in cells if c)
             where = f"table {self.tables}, row {index}"
+            self.rows[self.number] = where
             self.blocks.append(Block(ROW, text, Span(self.number, 1, self.number, 1), self._path(), 0, where,
                                      self._anchors(row._tr)))
             yield self.number, cells
@@ -228,10 +260,14 @@ _MONTHS_IN = {"annual": 12, "annually": 12, "yearly": 12, "every year": 12, "12 
 _DATE_FORMATS = ("%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%m/%d/%Y", "%B %d %Y")
 
 
-def metadata(control: list[tuple[str, str, int]], properties: Any) -> tuple[dict[str, Any], dict[str, tuple[int, ...]]]:
-    """The policy's metadata: the document-control table's rows first, the properties for what it lacks."""
+def metadata(control: list[tuple[str, str, int]], properties: Any,
+             facts: Sequence[FactTable] = ()) -> tuple[dict[str, Any], dict[str, tuple[int, ...]]]:
+    """The policy's metadata: the document-control table's rows first, the properties for what it lacks, and
+    the lists its fact tables record (the first table of each kind)."""
     meta: dict[str, Any] = {}
     positions: dict[str, tuple[int, ...]] = {}
+    for table in facts:
+        _put_table(meta, positions, table)
     for label, value, number in control:
         key = _field(label)
         if key is None or not value:
@@ -302,3 +338,96 @@ def _from_properties(meta: dict[str, Any], properties: Any) -> None:
     tags = f"{properties.category or ''} {properties.keywords or ''}".lower()
     if "kind" not in meta and re.search(r"\bpolicy\b", tags):
         meta["kind"] = "policy"
+
+
+# ------------------------------------------------------------------------------------------ fact tables
+
+_VENDOR_HEADER = re.compile(r"^(?:approved )?(?:vendors?|services?|products?|platforms?|systems?|technology|tools?|"
+                            r"software|apps?)(?: name)?$", re.IGNORECASE)
+_LICENCE_COLUMNS = {
+    "holder": re.compile(r"^(?:clinician|holder|licen[cs]ee|name|staff(?: member)?|therapist|counsel+or|"
+                         r"social worker|provider)s?$", re.IGNORECASE),
+    "state": re.compile(r"^(?:state|jurisdiction)(?: of licen[cs]ure)?$", re.IGNORECASE),
+    "type": re.compile(r"^(?:licen[cs]e(?: type)?|type|credential)$", re.IGNORECASE),
+    "number": re.compile(r"^(?:licen[cs]e )?(?:number|no\.?|#)$", re.IGNORECASE),
+    "expires": re.compile(r"^(?:expires|expiry(?: date)?|expiration(?: date)?|valid (?:until|through)|renewal date)$",
+                          re.IGNORECASE),
+}
+_STATES = {"alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA", "colorado": "CO",
+           "connecticut": "CT", "delaware": "DE", "district of columbia": "DC", "florida": "FL", "georgia": "GA",
+           "hawaii": "HI", "idaho": "ID", "illinois": "IL", "indiana": "IN", "iowa": "IA", "kansas": "KS",
+           "kentucky": "KY", "louisiana": "LA", "maine": "ME", "maryland": "MD", "massachusetts": "MA",
+           "michigan": "MI", "minnesota": "MN", "mississippi": "MS", "missouri": "MO", "montana": "MT",
+           "nebraska": "NE", "nevada": "NV", "new hampshire": "NH", "new jersey": "NJ", "new mexico": "NM",
+           "new york": "NY", "north carolina": "NC", "north dakota": "ND", "ohio": "OH", "oklahoma": "OK",
+           "oregon": "OR", "pennsylvania": "PA", "rhode island": "RI", "south carolina": "SC", "south dakota": "SD",
+           "tennessee": "TN", "texas": "TX", "utah": "UT", "vermont": "VT", "virginia": "VA", "washington": "WA",
+           "west virginia": "WV", "wisconsin": "WI", "wyoming": "WY", "puerto rico": "PR"}
+
+
+_CLIENT_STATES_HEADER = re.compile(r"^(?:(?:telehealth )?client (?:states|locations)|states served|"
+                                   r"(?:states|locations) (?:served|where clients (?:are|may be) located))$",
+                                   re.IGNORECASE)
+
+
+def fact_table(rows: list[tuple[int, list[str]]]) -> FactTable | None:
+    """The facts a table lists: approved vendors, the telehealth licence roster or the states telehealth
+    clients may be in (each recognised by its header row), else None (its rows are clauses)."""
+    if len(rows) < 2:
+        return None
+    header = [" ".join(cell.lower().rstrip(":").split()) for cell in rows[0][1]]
+    body = [(number, cells) for number, cells in rows[1:] if any(cells)]
+    if header and _CLIENT_STATES_HEADER.match(header[0]):
+        states = [(number, _state(cells[0])) for number, cells in body if cells and cells[0]]
+        return FactTable("/sections/telehealth/client_states", [s for _, s in states], tuple(n for n, _ in states))
+    if header and _VENDOR_HEADER.match(header[0]) and not _licence_columns(header):
+        names = [(number, cells[0]) for number, cells in body if cells and cells[0]]
+        return FactTable("/approved_vendors", [name for _, name in names], tuple(n for n, _ in names))
+    columns = _licence_columns(header)
+    if "state" in columns and ("type" in columns or "expires" in columns):
+        licences = []
+        lines = []
+        for number, cells in body:
+            entry: dict[str, Any] = {}
+            for key, index in columns.items():
+                value = cells[index].strip() if index < len(cells) else ""
+                if value:
+                    entry[key] = _state(value) if key == "state" else iso_date(value) if key == "expires" else value
+            if entry:
+                licences.append(entry)
+                lines.append(number)
+        return FactTable("/sections/telehealth/licences", licences, tuple(lines))
+    return None
+
+
+def _licence_columns(header: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        for key, pattern in _LICENCE_COLUMNS.items():
+            if key not in found and pattern.match(cell):
+                found[key] = index
+                break
+    return found
+
+
+def _state(text: str) -> str:
+    """A state as its two-letter code ('Minnesota' or 'MN' -> 'MN'); anything else as written (the schema
+    then reports it)."""
+    cleaned = " ".join(text.split())
+    if re.fullmatch(r"[A-Za-z]{2}", cleaned):
+        return cleaned.upper()
+    return _STATES.get(cleaned.lower(), cleaned)
+
+
+def _put_table(meta: dict[str, Any], positions: dict[str, tuple[int, ...]], table: FactTable) -> None:
+    parts = table.pointer.strip("/").split("/")
+    target = meta
+    for part in parts[:-1]:
+        target = target.setdefault(part, {})
+    if parts[-1] in target or not table.value:
+        return  # the first table of each kind counts
+    target[parts[-1]] = table.value
+    first = table.lines[0]
+    positions[table.pointer] = (first, 1, first, 1) * 2  # not its section's: that is its heading
+    for index, line in enumerate(table.lines):
+        positions[f"{table.pointer}/{index}"] = (line, 1, line, 1) * 2

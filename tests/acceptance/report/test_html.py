@@ -20,7 +20,8 @@ from tests.acceptance.report.conftest import Element, Expected, parse
 from tests.conftest import EXAMPLES, TODAY, Run, run_cli
 
 NONCOMPLIANT = sorted(p.relative_to(EXAMPLES.parent).as_posix() for p in (EXAMPLES / "noncompliant").rglob("*")
-                      if p.suffix in (".yaml", ".json", ".html") and p.name != ".smlint.yaml")  # the agency's settings
+                      if p.suffix in (".yaml", ".json", ".html", ".md", ".docx")
+                      and p.name != ".smlint.yaml")  # the agency's settings
 
 
 def kinds_of(path: str) -> set[str]:
@@ -145,7 +146,7 @@ def test_overdue_deadlines_match_the_dated_errors(noncompliant: tuple[str, Expec
     assert {where for where, severity in located.items() if severity == "error"} <= overdue
     assert ("SM306", "examples/noncompliant/vendors/simplepractice.yaml:9") in overdue
     assert ["2025-01-08", "The policy's last review is overdue: it was due by 2025-01-08 (417 days ago) "
-            "(SM101, last_reviewed)", "examples/noncompliant/policies/technology-policy.yaml:7"] in rows
+            "(SM101, last_reviewed)", "examples/noncompliant/policies/technology-policy.docx:6"] in rows
     assert ["2025-02-01", "The business associate agreement expired on 2025-02-01 (393 days ago) (SM306, expires)",
             "examples/noncompliant/vendors/simplepractice.yaml:9"] in rows
 

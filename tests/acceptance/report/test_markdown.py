@@ -52,7 +52,7 @@ def test_noncompliant_summary(run: Run, noncompliant: tuple[str, Expected]) -> N
                        md(first["message"])]
     assert [row[1] for row in rows] == [f["rule"] for f in expected.findings]
     assert ["2025-01-08", "The policy's last review is overdue: it was due by 2025-01-08 (417 days ago) (SM101)",
-            "`examples/noncompliant/policies/technology-policy.yaml:7`"] in deadlines
+            "`examples/noncompliant/policies/technology-policy.docx:6`"] in deadlines
     assert ["2026-04-15", "The business associate agreement expires on 2026-04-15 (45 days left); arrange renewal "
             "(SM306)", "`examples/noncompliant/vendors/gmail.yaml:11`"] in deadlines
     assert lines[-1].startswith("<sub>smlint 0.1.0. From your files, this report shows file names, line numbers, ")

@@ -1,5 +1,6 @@
 """Builds the corpus's Word policies with python-docx (no binary is committed): `build(folder)` writes
-county-agency.docx and valley-group.docx. Run `python tests/corpus/prose/make_docx.py DIR` to look at them."""
+county-agency.docx, valley-group.docx and mountain-view-security.docx. Run
+`python tests/corpus/prose/make_docx.py DIR` to look at them."""
 
 from __future__ import annotations
 
@@ -45,6 +46,33 @@ VALLEY_GROUP: list[tuple[str, Any]] = [
                "to the client's bank and anyone who sees their statements."),
 ]
 
+MOUNTAIN_VIEW: list[tuple[str, Any]] = [
+    ("Title", "Mountain View Clinic — HIPAA Security Policy"),
+    ("control", [("Organisation", "Mountain View Clinic"), ("Document type", "Policy"), ("Version", "3"),
+                 ("Effective date", "2026-04-01"), ("Last reviewed", "2026-04-01"),
+                 ("Approved by", "Dr. Ana Ruiz, Medical Director")]),
+    ("Heading 1", "Roles"),
+    ("Normal", "The office manager is our security officer. Complaints about privacy go to the office manager "
+               "as well, who is also the privacy officer."),
+    ("Heading 1", "Risk analysis"),
+    ("Normal", "Our most recent risk analysis was finished on 2025-11-30. We update it annually."),
+    ("Heading 1", "Devices"),
+    ("rules", [("Topic", "Rule"),
+               ("Laptops", "Full-disk encryption (BitLocker) is turned on for every laptop."),
+               ("Phones", "Clinic phones are managed and can be erased remotely if lost."),
+               ("Personal devices", "Personal devices are not allowed for clinic work."),
+               ("Old equipment", "Hard drives are shredded by a certified vendor before equipment is discarded.")]),
+    ("Heading 1", "Audit"),
+    ("Normal", "The EHR records who views and changes each chart, and the office manager examines these logs "
+               "every quarter."),
+    ("Heading 1", "Breaches"),
+    ("List Number", "We notify affected patients within 30 days."),
+    ("List Number", "Our business associates must tell us of a breach within 30 days."),
+    ("Heading 1", "Privacy"),
+    ("Normal", "Patients may request their records and we provide them within 15 days."),
+    ("Normal", "Psychotherapy notes may be shared with insurers without a separate authorization."),
+]
+
 
 def build(folder: Path) -> dict[str, Path]:
     import docx
@@ -52,7 +80,8 @@ def build(folder: Path) -> dict[str, Path]:
     out = {}
     for name, spec, properties in (("county-agency.docx", COUNTY_AGENCY, {}),
                                    ("valley-group.docx", VALLEY_GROUP,
-                                    {"category": "Policy", "title": "Technology Practices", "version": "2"})):
+                                    {"category": "Policy", "title": "Technology Practices", "version": "2"}),
+                                   ("mountain-view-security.docx", MOUNTAIN_VIEW, {})):
         document = docx.Document()
         for key, value in properties.items():
             setattr(document.core_properties, key, value)
