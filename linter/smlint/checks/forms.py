@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from smlint.checks.artifact import choose_at
-from smlint.checks.base import Context, repository_check
+from smlint.checks.base import Context, Place, repository_check
 from smlint.checks.params import POINTER, SELECTOR, NestedCheck, NoParams, Selector, nested_check, param
-from smlint.checks.repository import Facts, Place, RepoHit, place
+from smlint.checks.repository import Facts, RepoHit, place
 from smlint.document import MISSING, Document, get, parent
 from smlint.kinds import INTAKE_FORM as KIND
 
