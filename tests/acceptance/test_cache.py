@@ -20,7 +20,8 @@ PLANTED = ("078-05-1120", "078051120", "Jane", "Doe", "jane.doe@example.org", "e
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "agency"
-    shutil.copytree(EXAMPLES / "compliant", root)
+    shutil.copytree(EXAMPLES / "compliant", root, ignore=shutil.ignore_patterns(".smlint_cache"))  # a cache left by
+    # an earlier run of another smlint version would sit beside the one these tests read
     monkeypatch.chdir(root)
     for name in ("PRE_COMMIT", "NO_COLOR", "FORCE_COLOR", "GITHUB_STEP_SUMMARY", "SMLINT_TODAY", "SMLINT_NO_CACHE"):
         monkeypatch.delenv(name, raising=False)
