@@ -9,6 +9,7 @@ and output files each change one place (docs/architecture.md follows a finding t
 from __future__ import annotations
 
 import gc
+import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -20,15 +21,26 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from smlint.checks import Context
+from smlint.clausedirs import agency_families, digest
 from smlint.config import Config
-from smlint.discovery import ProjectScopes, Target, discover, display_path, may_be_policy, not_read, stdin_target
+from smlint.discovery import (
+    SUFFIXES,
+    ProjectScopes,
+    Target,
+    discover,
+    may_be_policy,
+    not_read,
+    stdin_target,
+)
 from smlint.engine import Engine
 from smlint.errors import SmlintError
 from smlint.findings import Selection
+from smlint.formats.fhir import unknown_concepts
 from smlint.formats.fhirsettings import FhirSettings
+from smlint.fsutil import atomic_write, destination
 from smlint.gate import Gate
 from smlint.index import Entry
-from smlint.kinds import ARTIFACT, FHIR_QUESTIONNAIRE, KINDS, LABELS, SHAPE_KINDS
+from smlint.kinds import ARTIFACT, KINDS, LABELS, SHAPE_KINDS
 from smlint.loader import (
     DEFAULT_LIMITS,
     Limits,
@@ -36,11 +48,15 @@ from smlint.loader import (
     load_file,
 )
 from smlint.model import CheckedFile, Deadline, Finding, Report, Severity
+from smlint.overview import HORIZON_DAYS, artifacts, calendar
+from smlint.parallel import default_jobs, map_in_processes
 from smlint.pipeline import Executor, Step, check_targets, serial
-from smlint.project import Project
+from smlint.project import Project, Projects, context_targets, fail_threshold, group_targets, merge_reports, rules_dirs
 from smlint.redact import scrub
 from smlint.registry import RuleSet, load_ruleset
-from smlint.reporters import RenderOptions, render
+from smlint.reporters import OVERVIEW_FORMATS, RenderOptions, render
+from smlint.reporters.color import should_color
+from smlint.reporters.concise import summary
 from smlint.selectors import RuleChoice, build_selection
 
 EXIT_OK = 0
@@ -134,8 +150,6 @@ def configure_targets(targets: list[Target], options: CheckOptions) -> list[Targ
 
 def check_link_ids(link_ids: Mapping[str, Any]) -> None:
     """Reject a linkId map naming concepts smlint does not know (a configuration error, exit 2)."""
-    from smlint.formats.fhir import unknown_concepts
-
     unknown = unknown_concepts(link_ids)
     if unknown:
         raise SmlintError(f"fhir.link_ids: linkId {scrub(unknown[0])!r} maps to a concept smlint does not know; "
@@ -151,7 +165,6 @@ def context_entries(files: Sequence[Target], named: Sequence[Target], options: C
     if not options.cache or options.project_root is None:
         return [e for t in files for e in engine.index(load_file(t.file, t.display, options.limits, t.kind))]
     from smlint.cache import ProjectCache, fingerprint
-    from smlint.clausedirs import digest
 
     cache = ProjectCache(options.project_root, fingerprint(engine.plan.repository, options.fhir.as_data(),
                                                            options.limits, digest(options.rules_dirs)))
@@ -182,22 +195,16 @@ def load_and_evaluate(targets: Sequence[Target], options: CheckOptions, selectio
     with several jobs, in worker processes (`parallel.py`), which give the same findings; the exports vendor
     files name resolved; then the repository rules with the project's other files (`context_files`) as
     context. Returns the checked files (released), every finding and the calendar dates (HTML and Markdown)."""
-    from smlint.overview import HORIZON_DAYS
-    from smlint.parallel import default_jobs
-    from smlint.reporters import OVERVIEW_FORMATS
-
     jobs = options.jobs or default_jobs(len(targets))
     if any(t.content is not None for t in targets):
         jobs = 1  # standard input was read in this process
-    overview = options.output_format in OVERVIEW_FORMATS
-    engine = Engine(selection, Context(today, options.fhir, horizon_days=HORIZON_DAYS if overview else 0),
+    shows_overview = options.output_format in OVERVIEW_FORMATS
+    engine = Engine(selection, Context(today, options.fhir, horizon_days=HORIZON_DAYS if shows_overview else 0),
                     project_of=options.project_scopes or ProjectScopes())
     step = Step(engine, options.limits, {t.display: t.file for t in targets}, keep_text=options.show_source,
-                keep_documents=overview)
+                keep_documents=shows_overview)
     run: Executor = serial
     if jobs > 1:
-        from smlint.parallel import map_in_processes
-
         run = partial(map_in_processes, jobs=jobs, rules_dirs=tuple(options.rules_dirs))
     outcomes = check_targets(step, targets, root, run)
     results = [outcome.result for outcome in outcomes]
@@ -224,8 +231,6 @@ def build_report(options: CheckOptions, ruleset: RuleSet, root: Path, targets: S
     gate = build_gate(ruleset, selection, options, today, root)
     if targets is None:
         targets = collect_targets(options, root)
-    from smlint.clausedirs import agency_families
-
     with agency_families(options.rules_dirs):  # prose policies are read with the agency's clause families too
         results, found, dates = load_and_evaluate(targets, options, selection, today, root, context_files)
     outcome = gate.decide(found, results)
@@ -239,13 +244,9 @@ def with_overview(report: Report, results: Sequence[LoadResult], dates: Sequence
                   options: CheckOptions) -> Report:
     """The artifacts and the deadlines of the next `HORIZON_DAYS` days (which the engine gave as it checked
     the dated rules), for the formats that show them."""
-    from smlint.reporters import OVERVIEW_FORMATS
-
     if options.output_format not in OVERVIEW_FORMATS:
         return report
-    from smlint import overview
-
-    return replace(report, artifacts=overview.artifacts(results, options.fhir), deadlines=overview.calendar(dates))
+    return replace(report, artifacts=artifacts(results, options.fhir), deadlines=calendar(dates))
 
 
 def input_files(options: CheckOptions, report: Report | None, root: Path) -> list[Path]:
@@ -264,8 +265,6 @@ def input_files(options: CheckOptions, report: Report | None, root: Path) -> lis
 
 def check_destinations(options: CheckOptions, report: Report | None, root: Path) -> None:
     """Refuse (exit 2) before anything is written: see `fsutil.destination`."""
-    from smlint.fsutil import destination
-
     inputs = input_files(options, report, root)
     if options.output_file is not None:
         destination(options.output_file, inputs, "the report")
@@ -277,8 +276,6 @@ def check_destinations(options: CheckOptions, report: Report | None, root: Path)
 
 
 def _is_baseline(path: Path) -> bool:
-    import json
-
     try:
         data = json.loads(path.read_bytes())
     except (OSError, ValueError):
@@ -287,7 +284,6 @@ def _is_baseline(path: Path) -> bool:
 
 
 def write_baseline(report: Report, path: Path, root: Path) -> str:
-    from smlint.fsutil import atomic_write, destination
     from smlint.suppress import baseline_text
 
     text = baseline_text(report.findings, path.absolute().parent, root)
@@ -300,9 +296,6 @@ def write_baseline(report: Report, path: Path, root: Path) -> str:
 
 def write_output(options: CheckOptions, report: Report, root: Path, out: TextIO, err: TextIO) -> None:
     """The report to `out` or to --output-file (then a summary line to `out`), statistics, step summary."""
-    from smlint.reporters.color import should_color
-    from smlint.reporters.concise import summary
-
     to_file = options.output_file is not None
     color = options.color == "always" if to_file else should_color(options.color, out.isatty(), os.environ)
     text = render(options.output_format, report, RenderOptions(color, options.show_source, str(root.resolve()),
@@ -325,8 +318,6 @@ def write_output(options: CheckOptions, report: Report, root: Path, out: TextIO,
 
 
 def write_file(path: Path, text: str) -> None:
-    from smlint.fsutil import atomic_write, destination
-
     try:
         atomic_write(destination(path), text)
     except OSError as exc:
@@ -358,8 +349,6 @@ def startup_objects_frozen() -> Iterator[None]:
 def project_options(options: CheckOptions, project: Project, root: Path,
                     scopes: ProjectScopes | None = None) -> CheckOptions:
     """The options for the files of one project: the command line's, filled in from its configuration."""
-    from smlint.project import fail_threshold, rules_dirs
-
     config = project.config
     return replace(
         options,
@@ -377,8 +366,6 @@ def project_options(options: CheckOptions, project: Project, root: Path,
 def project_runs(options: CheckOptions, root: Path) -> list[tuple[CheckOptions, list[Target], list[Target]]]:
     """The files named, grouped by project: each group's options, its targets, and the project's other
     files as context (`project.py`)."""
-    from smlint.project import Projects, context_targets, group_targets
-
     projects = Projects(root, options.config if options.config_override else None)
     prune = excluded_folders(options) if options.config_override else projects.excluded_folder
     runs = []
@@ -397,8 +384,6 @@ def project_runs(options: CheckOptions, root: Path) -> list[tuple[CheckOptions, 
 
 def not_read_note(name: str) -> str:
     """Said on stderr for a file named on the command line of a kind smlint does not read (exit code unchanged)."""
-    from smlint.discovery import SUFFIXES
-
     return (f"smlint: note: {name} is not a YAML, JSON, Markdown, Word or HTML file, so not an artifact: skipped "
             f"(smlint reads files ending {', '.join(SUFFIXES)})\n")
 
@@ -406,8 +391,6 @@ def not_read_note(name: str) -> str:
 def no_artifacts_warning(options: CheckOptions, report: Report) -> str:
     """Said on stderr when no checked file holds an artifact and nothing was found: "All clear" alone
     would hide that nothing was checked (a wrong folder, a wrong path). The exit code is not changed."""
-    from smlint.discovery import SUFFIXES
-
     where = " ".join(options.paths) if options.stdin is None else "standard input"
     return (f"smlint: warning: no artifacts found in {where} ({report.files_checked} file(s) read): smlint looks "
             f"for files ending {', '.join(SUFFIXES)} (hidden folders, node_modules, venv, build and dist are "
@@ -424,8 +407,6 @@ def _declared_kinds() -> str:
 
 
 def run_check(options: CheckOptions, out: TextIO, root: Path | None = None, err: TextIO | None = None) -> int:
-    from smlint.project import merge_reports
-
     root = root or Path.cwd()
     runs = project_runs(options, root)
     each = [run_options for run_options, _, _ in runs] or [options]  # each project's configuration, waivers...
@@ -459,24 +440,3 @@ def run_check(options: CheckOptions, out: TextIO, root: Path | None = None, err:
     write_output(replace(options, fail_on=min(thresholds, default=options.fail_on or Severity.ERROR)), report, root,
                  out, err or sys.stderr)
     return code
-
-
-def explain_form_text(file: Path, output_format: str, override: Config | None = None) -> str:
-    """`smlint explain-form`: the reading of each FHIR Questionnaire in `file`, with its project's settings
-    (or `override`'s, from --config). A file that cannot be read or holds no Questionnaire is an error."""
-    from smlint.formexplain import explain, render_json, render_text
-    from smlint.project import Projects
-
-    cwd = Path.cwd()
-    if not file.is_file():
-        raise SmlintError(f"{display_path(file, cwd)}: no such file")
-    config = Projects(cwd, override).of_file(file).config
-    result = load_file(file, display_path(file, cwd), config.limits)
-    if result.problems:
-        problem = result.problems[0]
-        raise SmlintError(f"{result.path}:{problem.span.line}:{problem.span.column}: {scrub(problem.message)}")
-    forms = [explain(doc, config.fhir) for doc in result.documents if doc.kind == FHIR_QUESTIONNAIRE]
-    if not forms:
-        raise SmlintError(f"{result.path}: not a FHIR Questionnaire (resourceType: Questionnaire); "
-                          "smlint intake forms in YAML are read as written")
-    return render_json(forms) if output_format == "json" else "".join(render_text(form) for form in forms)

@@ -365,9 +365,9 @@ def init(directory: Path, organisation: str | None, states: tuple[str, ...], cov
 def explain_form(file: Path, output_format: str, config_file: Path | None) -> None:
     """Show what each item of a FHIR Questionnaire intake form was taken to mean, and why (an smlint code,
     the project's fhir.link_ids, the text match), with the project's `fhir` settings."""
-    from smlint.app import explain_form_text
+    from smlint.formexplain import explain_form
 
-    click.echo(explain_form_text(file, output_format, _load_config(config_file) if config_file else None), nl=False)
+    click.echo(explain_form(file, output_format, _load_config(config_file) if config_file else None), nl=False)
 
 
 def _usage_error(exc: click.ClickException) -> str:

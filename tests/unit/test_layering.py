@@ -135,3 +135,71 @@ def test_no_import_cycle_among_smlint_modules_counting_imports_inside_functions(
         graph[importer] = {imported for imported in graph[importer]
                            if not any(a.fullmatch(importer) and b.fullmatch(imported) for a, b in ignored)}
     assert cycles(graph) == []
+
+
+ARCHITECTURE = ROOT / "docs" / "architecture.md"
+
+
+def lazy_imports() -> list[tuple[str, str, int]]:
+    """(importing module, imported module, line) of every import statement inside a function of smlint.
+    `from smlint import laws` counts as an import of `smlint.laws`."""
+    modules = {module_name(path) for path in PACKAGE.rglob("*.py")}
+    found: list[tuple[str, str, int]] = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = module_name(path)
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        functions = [node for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))]
+        seen: set[int] = set()
+        for function in functions:
+            for node in ast.walk(function):
+                if id(node) in seen or not isinstance(node, (ast.Import, ast.ImportFrom)):
+                    continue
+                seen.add(id(node))
+                if isinstance(node, ast.Import):
+                    targets = [alias.name for alias in node.names]
+                else:
+                    base = node.module or ""
+                    if node.level:
+                        anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                        base = ".".join([*anchor, base] if base else anchor)
+                    submodules = [f"{base}.{alias.name}" for alias in node.names if f"{base}.{alias.name}" in modules]
+                    targets = submodules or [base]
+                found.extend((name, target, node.lineno) for target in targets)
+    return found
+
+
+def boundaries() -> list[tuple[set[str], set[str]]]:
+    """The rows of docs/architecture.md's table of start-up boundaries: (modules imported, importers);
+    an empty set stands for "anything"."""
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    table = text.split("<!-- lazy-imports:start -->")[1].split("<!-- lazy-imports:end -->")[0]
+    rows = []
+    for line in table.strip().splitlines()[2:]:
+        imported, importers = line.split("|")[1:3]
+        rows.append((set(re.findall(r"`([\w.]+)`", imported)), set(re.findall(r"`([\w.]+)`", importers))))
+    return rows
+
+
+def test_every_import_inside_a_function_is_at_a_named_start_up_boundary() -> None:
+    rows = boundaries()
+    assert len(rows) >= 10
+    used = [False] * len(rows)
+    outside = []
+    for importer, imported, line in lazy_imports():
+        allowed = [i for i, (names, importers) in enumerate(rows)
+                   if (not names or imported in names) and importer in importers]
+        if not allowed:
+            outside.append(f"{importer}:{line} imports {imported}")
+        for i in allowed:
+            used[i] = True
+    assert outside == [], "imports inside functions at no boundary of docs/architecture.md:\n" + "\n".join(outside)
+    unused = [sorted(rows[i][0]) or "anything" for i, flag in enumerate(used) if not flag]
+    assert unused == [], f"boundaries no import uses (stale rows of docs/architecture.md): {unused}"
+
+
+def test_the_boundary_check_sees_imports_inside_functions_and_methods() -> None:
+    imports = lazy_imports()
+    assert ("smlint.loader", "smlint.prose", 0) in [(a, b, 0) for a, b, _ in imports]
+    assert any(importer == "smlint.cli" for importer, _, _ in imports)
+    assert not any(imported == "smlint.model" and importer == "smlint.engine" for importer, imported, _ in imports)
