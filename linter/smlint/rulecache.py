@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from smlint import __version__
-from smlint.fsutil import atomic_write  # a developer command: the checks never load it
+from smlint.fsutil import atomic_write
 from smlint.loader import load_file
 from smlint.resources import data_dir
 

@@ -29,7 +29,7 @@ from smlint.config import read_document, relative_posix
 from smlint.document import MISSING, Document, get
 from smlint.errors import ConfigError
 from smlint.findings import FindingFactory, Selection
-from smlint.fingerprint import baseline_v1, fingerprints  # only for baselines: other runs do not pay for it
+from smlint.fingerprint import baseline_v1, fingerprints
 from smlint.loader import JSON_SUFFIXES, MARKDOWN_SUFFIXES, WORD_SUFFIXES, LoadResult
 from smlint.model import Finding, Span, Suppressed
 from smlint.redact import holds_client_data, scrub
