@@ -195,3 +195,16 @@ def test_the_boundary_check_sees_imports_inside_functions_and_methods() -> None:
     assert ("smlint.loader", "smlint.prose", 0) in [(a, b, 0) for a, b, _ in imports]
     assert any(importer == "smlint.cli" for importer, _, _ in imports)
     assert not any(imported == "smlint.model" and importer == "smlint.engine" for importer, imported, _ in imports)
+
+
+def test_only_the_reporters_import_a_module_by_name() -> None:
+    """`importlib.import_module` hides an import from both checks: only `reporters.render` may use it (one
+    module per output format, docs/architecture.md)."""
+    users = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                if name in ("import_module", "__import__"):
+                    users.add(module_name(path))
+    assert users == {"smlint.reporters"}
