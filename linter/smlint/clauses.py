@@ -25,11 +25,12 @@ from typing import Any
 from smlint.clausedirs import active
 from smlint.document import join, parent, split
 from smlint.errors import RuleError
-from smlint.formats.prose import HEADING, Block, iso_date
+from smlint.formats.prose import HEADING, Block
 from smlint.placeholders import is_placeholder
 from smlint.resources import data_dir
 from smlint.safe_regex import Compiled, RegexRejected, compile_regex, compile_set, vet_regex
 from smlint.schema import load_schema, validate
+from smlint.writtendates import iso_date
 from smlint.yamljson import read_text
 
 ESTABLISHED = "established"

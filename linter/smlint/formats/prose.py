@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from functools import lru_cache
 
 from smlint.model import Span
@@ -82,18 +81,3 @@ def anchor_names(html: str) -> list[str]:
     for match in _ANCHOR.finditer(html):
         names.extend(part.strip() for part in match.group(1).split(",") if part.strip())
     return names
-
-
-_DATE_FORMATS = ("%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%m/%d/%Y", "%B %d %Y")
-
-
-def iso_date(text: str) -> str:
-    """A date as YYYY-MM-DD when it is written in a common form; else the text as written (the schema
-    then reports it)."""
-    cleaned = " ".join(text.replace(",", ", ").split()).replace(" ,", ",")
-    for form in _DATE_FORMATS:
-        try:
-            return datetime.strptime(cleaned, form).date().isoformat()
-        except ValueError:
-            continue
-    return text.strip()

@@ -26,9 +26,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from smlint.formats.prose import HEADING, ITEM, PARAGRAPH, ROW, Block, heading_stack, iso_date, pinned_names
+from smlint.formats.prose import HEADING, ITEM, PARAGRAPH, ROW, Block, heading_stack, pinned_names
 from smlint.model import Span
 from smlint.toolrules import LIMIT_RULE, PARSE_RULE
+from smlint.writtendates import iso_date
 from smlint.yamljson import Limits, Problem
 
 MAX_ENTRIES = 2_000
