@@ -107,30 +107,26 @@ class RunOptions:
     baseline: Path | None  # the baseline the gate applies: --baseline, else the configuration's; none while
     #                        --write-baseline writes a new one
     fhir: FhirSettings  # the command line's laid over the configuration's
+    own_files: tuple[Path, ...] = ()  # smlint's own files (configuration, waivers, baselines): never artifacts
     project_root: Path | None = None  # the project folder (None: files with no project folder above them)
     # which folder starts which project, as far as this run has looked (shared by the run's projects)
     project_scopes: ProjectScopes = field(default_factory=ProjectScopes, compare=False, repr=False)
-
-    @property
-    def own_files(self) -> tuple[Path, ...]:
-        """smlint's own files in this run (configuration, waivers, the baselines): never artifacts."""
-        config = self.config
-        return tuple(p for p in (config.file, config.waivers, self.request.baseline or config.baseline,
-                                 self.request.write_baseline) if p is not None)
 
 
 def resolve(request: CheckOptions, project: Project, root: Path, today: date,
             scopes: ProjectScopes | None = None) -> RunOptions:
     """The one place where the command line and a project's configuration are combined."""
     config = project.config
+    baseline = request.baseline or config.baseline
     return RunOptions(
         request=request,
         config=config,
         today=today,
         fail_on=fail_threshold(request.fail_on, config),
         rules_dirs=rules_dirs(config, request.rules_dirs, root),
-        baseline=None if request.write_baseline is not None else request.baseline or config.baseline,
+        baseline=None if request.write_baseline is not None else baseline,
         fhir=request.fhir.over(config.fhir),
+        own_files=tuple(p for p in (config.file, config.waivers, baseline, request.write_baseline) if p is not None),
         project_root=project.root,
         project_scopes=scopes or ProjectScopes(),
     )
