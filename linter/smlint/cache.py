@@ -33,6 +33,7 @@ from typing import Any
 
 from smlint import __version__
 from smlint.discovery import Target
+from smlint.fsutil import atomic_write
 from smlint.index import Entry
 from smlint.loader import JSON_SUFFIXES, Limits, LoadResult, load_bytes
 from smlint.model import Rule
@@ -136,8 +137,6 @@ class ProjectCache:
         """Write the index if it changed (atomically); a failure only costs the next run a parse."""
         if not self.changed:
             return
-        from smlint.fsutil import atomic_write
-
         try:
             self._prepare()
             atomic_write(self.file, json.dumps({"format": FORMAT, "files": self.records}, sort_keys=True,

@@ -12,6 +12,7 @@ from typing import Any
 from smlint.citations import citation_lines
 from smlint.laws import get, records, status_of
 from smlint.model import Example, Rule
+from smlint.resources import data_dir
 
 
 def rules_text(rules: Iterable[Rule]) -> str:
@@ -281,8 +282,6 @@ COVERAGE_FILE = "coverage.json"
 
 def coverage_rows() -> list[tuple[str, list[dict[str, str]]]]:
     """The groups and rows of `rules/coverage.json`: each duty of sources.md the table accounts for."""
-    from smlint.resources import data_dir
-
     data = json.loads((data_dir("rules") / COVERAGE_FILE).read_text(encoding="utf-8"))
     return [(group["title"], list(group["rows"])) for group in data["groups"]]
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from smlint import laws
 from smlint.config import Config
 from smlint.document import child
 from smlint.errors import SmlintError
@@ -104,8 +105,6 @@ def runs_for(ruleset: RuleSet, config: Config, cli_laws: Sequence[str],
 
     A rule relying on a proposed law runs when the law is selected or the rule is named exactly; one
     relying on a vacated or superseded law never runs, and naming it exactly is an error."""
-    from smlint import laws
-
     for index, name in enumerate(config.laws):
         try:
             laws.enabled([name], "laws")
