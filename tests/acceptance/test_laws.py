@@ -81,6 +81,35 @@ def test_proposed_law_rules_are_off_until_the_law_is_selected(run: Run, tmp_path
     assert _rules_fired(run, agency, "--select", "TST100") == [("TST100", 2)]
 
 
+def test_a_proposed_law_is_selected_by_its_id_like_a_rule(run: Run, tmp_path: Path) -> None:
+    """`--select hipaa-2025-proposed` (the spelling of issue 15) selects the law's rules and switches them on."""
+    agency = _agency(tmp_path)
+    assert _rules_fired(run, agency, "--select", "hipaa-2025-proposed") == [("TST100", 2)]
+    assert _rules_fired(run, agency, "--extend-select", "HIPAA-2025-proposed") == [("TST100", 2)]
+    assert _rules_fired(run, agency, "--select", "TST,hipaa-2025-proposed", "--ignore", "TST100") == []
+
+
+def test_configuration_selects_a_proposed_law_by_its_id(run: Run, tmp_path: Path) -> None:
+    agency = _agency(tmp_path)
+    (agency / ".smlint.yaml").write_text("rules_dirs: [rules]\nselect: [TST101, TST102, hipaa-2025-proposed]\n",
+                                         encoding="utf-8")
+    assert _rules_fired(run, agency) == [("TST100", 2)]
+
+
+def test_a_vacated_law_cannot_be_selected_by_its_id(run: Run, tmp_path: Path) -> None:
+    agency = _agency(tmp_path)
+    result = run("check", str(agency), "--select", "hipaa-reproductive-health-2024")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("smlint: error: --select: 'hipaa-reproductive-health-2024' is vacated (Vacated "
+                                    "nationwide by Purl v. HHS")
+    (agency / ".smlint.yaml").write_text("rules_dirs: [rules]\nextend_select:\n  - covid-telehealth-discretion\n",
+                                         encoding="utf-8")
+    result = run("check", str(agency))
+    assert result.exit_code == 2
+    assert ".smlint.yaml:3:5:" in result.stderr
+    assert "'covid-telehealth-discretion' is superseded" in result.stderr
+
+
 def test_configuration_selects_a_proposed_law(run: Run, tmp_path: Path) -> None:
     agency = _agency(tmp_path, "laws: [hipaa-2025-proposed]\n")
     assert _rules_fired(run, agency) == [("TST100", 2)]
