@@ -187,7 +187,8 @@ def test_explain_says_why_a_rule_is_off(run: Run, tmp_path: Path) -> None:
     text = run("explain", "TST100", "--rules-dir", str(folder)).stdout
     assert "Off by default: the rule checks a proposed rule-making; run it with --law hipaa-2025-proposed." in text
     text = run("explain", "TST101", "--rules-dir", str(folder)).stdout
-    assert "Never runs: a law it relies on is vacated." in text
+    assert ("Never runs and cannot be selected: it relies on hipaa-reproductive-health-2024, which is vacated. "
+            "Vacated nationwide by Purl v. HHS") in text
 
 
 @pytest.mark.parametrize("fmt", ["sarif", "html"])
