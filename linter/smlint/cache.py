@@ -40,7 +40,7 @@ from smlint.model import Rule
 
 CACHE_DIR = ".smlint_cache"
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by smlint.\n"
-FORMAT = 3  # 3: places in prose policies carry their label
+FORMAT = 4  # 3: places in prose policies carry their label; 4: member_of records an unrecorded reference
 
 Indexer = Callable[[LoadResult], list[Entry]]
 

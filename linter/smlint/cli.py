@@ -85,7 +85,8 @@ def _rules_dirs(config: Any, extra: Sequence[Path]) -> tuple[Path, ...]:
                    "anything but the empty string).")
 @_check_config_option
 @click.option("--select", multiple=True, metavar="RULES",
-              help="Run only these rules: ids, prefixes (SM3) or names, comma-separated (repeatable). "
+              help="Run only these rules: ids, prefixes (SM3), names or law ids (hipaa-2025-proposed: the rules "
+                   "relying on that law, switched on), comma-separated (repeatable). "
                    "Replaces the configuration's select, extend-select and ignore.")
 @click.option("--extend-select", multiple=True, metavar="RULES", help="Run these rules as well (repeatable).")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Do not run these rules (repeatable).")

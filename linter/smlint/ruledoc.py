@@ -64,7 +64,9 @@ def law_lines(rule: Rule) -> list[str]:
                         "")
         lines.append(f"Off by default: the rule checks a proposed rule-making; run it with --law {proposed}.")
     elif status in ("vacated", "superseded"):
-        lines.append(f"Never runs: a law it relies on is {status}.")
+        ended = next(law for law in (get(law_id) for law_id in rule.laws) if law is not None and law.status == status)
+        why = f" {ended.summary}" if ended.summary else ""
+        lines.append(f"Never runs and cannot be selected: it relies on {ended.id}, which is {status}.{why}")
     if rule.profile:
         lines.append(f"Runs only for a profile that declares: {', '.join(rule.profile)}.")
     return lines
