@@ -42,22 +42,16 @@ def match(ruleset: RuleSet, selector: str) -> list[Rule]:
 
 def _by_law(ruleset: RuleSet, selector: str) -> list[Rule]:
     """The rules relying on the law whose id `selector` is; empty when it is no law's id."""
-    from smlint import laws
-
     law = laws.get(selector)
     return [] if law is None else [rule for rule in ruleset.rules if law.id in rule.laws]
 
 
 def _is_law(selector: str) -> bool:
-    from smlint import laws
-
     return laws.get(selector) is not None
 
 
 def law_selectors(ruleset: RuleSet, selectors: Sequence[str]) -> tuple[str, ...]:
     """The selectors that name a law rather than a rule id, prefix or name (`--select hipaa-2025-proposed`)."""
-    from smlint import laws
-
     return tuple(s.strip() for s in selectors if laws.get(s) is not None and not _names_rules(ruleset, s))
 
 
@@ -131,8 +125,6 @@ def build_selection(ruleset: RuleSet, config: Config, choice: RuleChoice) -> Sel
 
 def _selected_laws(ruleset: RuleSet, config: Config, choice: RuleChoice) -> frozenset[str]:
     """Laws selected by their id among the rule selectors; a vacated or superseded one is an error."""
-    from smlint import laws
-
     chosen = set(laws.enabled(law_selectors(ruleset, choice.select), "--select"))
     chosen |= laws.enabled(law_selectors(ruleset, choice.extend_select), "--extend-select")
     if not choice.select:
