@@ -274,6 +274,19 @@ def test_stale_sources_are_reported_at_their_clause() -> None:
              "amendments; cite the NASW Code of Ethics as revised in 2021 (under 'Standards')")]
 
 
+def test_the_vacated_laws_are_stale_sources_too() -> None:
+    """The two vacated laws of rules/laws.json, relied on in prose (a YAML policy's `relies_on` is SM184)."""
+    text = ("---\nkind: policy\n---\n# Privacy\n\nBefore releasing records that may concern reproductive health "
+            "care, staff obtain the requester's signed attestation.\n\n# Website\n\nOur public web pages are "
+            "covered by the HHS tracking bulletin.\n\n# Notice\n\nThe Notice of Privacy Practices covers "
+            "substance use disorder records.\n")
+    stale = [(p.span.line, p.message.split(",")[0]) for p in load_text(text, "p.md").problems if p.rule == "SM043"]
+    assert stale == [
+        (6, "this clause relies on the 2024 HIPAA Privacy Rule to Support Reproductive Health Care Privacy (89 FR "
+            "32976)"),
+        (10, "this clause relies on the part of HHS OCR's tracking bulletin on public pages without a login")]
+
+
 def test_a_yaml_only_check_loads_no_prose_reader(tmp_path: Path) -> None:
     import shutil
     import subprocess
