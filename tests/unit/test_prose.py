@@ -157,6 +157,13 @@ def test_front_matter_that_is_not_a_mapping_is_reported() -> None:
     ("Sign in with your own login and the code from the Authenticator app.", "multi-factor-authentication",
      ESTABLISHED),
     ("We will not look you up online.", "client-search-allowed", CONTRADICTED),
+    ("A search is permitted only to prevent serious, foreseeable and imminent harm.", "client-search-allowed",
+     ESTABLISHED),
+    # limits and other uses are not bans or permissions (they used to be, and then decided their paragraph)
+    ("Staff do not text clients about clinical matters.", "texting-allowed", None),
+    ("Staff may use their own phones to call the office.", "agency-devices-only", None),
+    ("Staff may use their own phones to call the office.", "personal-devices-prohibited", None),
+    ("Staff may use their own phones to text clients.", "agency-devices-only", CONTRADICTED),
 ])
 def test_negations_and_permissions(sentence: str, concept: str, state: str | None) -> None:
     found = builtin_catalogue().concept(concept)
