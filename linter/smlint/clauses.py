@@ -198,9 +198,12 @@ def _stale(block: Block, items: Sequence[Stale]) -> Iterator[Stale]:
 
 def _clauses(block: Block, concepts: Sequence[Concept],
              candidates: Callable[[str], set[int] | None] | None = None) -> Iterator[tuple[Concept, str, Any, str]]:
-    """Each concept a block's sentences establish or contradict (the first sentence that does). With
-    `candidates` (`Catalogue.candidates`), a sentence is classified only for the concepts one of whose
-    patterns it matches: one RE2 set search per sentence instead of one search per concept."""
+    """Each concept a block's sentences establish or contradict: the first sentence that establishes it and
+    the first that contradicts it, so that a permission later in a paragraph ("Staff will not accept friend
+    requests. Staff may accept them after discharge.") is not hidden by the prohibition before it (the
+    reading then decides by the contradiction, and SM040 names both). With `candidates`
+    (`Catalogue.candidates`), a sentence is classified only for the concepts one of whose patterns it
+    matches: one RE2 set search per sentence instead of one search per concept."""
     heading = block.heading_path
     forms = []
     for sentence in sentences_of(block.text):  # each sentence normalised once, not once per concept
@@ -210,18 +213,21 @@ def _clauses(block: Block, concepts: Sequence[Concept],
     for index, concept in enumerate(concepts):
         if concept.within and not any(p.search(heading) for p in concept.within):
             continue
+        seen: set[str] = set()
         for sentence, normal, unquoted, hit in forms:
             if hit is not None and index not in hit:
                 continue
             if concept.context and not any(p.search(sentence) or p.search(heading) for p in concept.context):
                 continue
             found = _classify(concept, normal, unquoted)
-            if found is not None:
+            if found is not None and found[0] not in seen:
                 state, match = found
                 value = concept.fact_value(state, match, sentence)
                 if value is not None:
+                    seen.add(state)
                     yield concept, state, value, sentence
-                    break
+                    if len(seen) == 2:
+                        break
 
 
 def _candidates(candidates: Callable[[str], set[int] | None] | None, normal: str, unquoted: str) -> set[int] | None:
