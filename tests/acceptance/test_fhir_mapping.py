@@ -185,7 +185,7 @@ def test_explain_form_refuses_what_is_not_a_questionnaire(tmp_path: Path, monkey
 
 def test_every_text_match_entry_is_documented() -> None:
     root = Path(__file__).resolve().parents[2]
-    table = json.loads((root / "linter" / "formats" / "fhir_text_match.json").read_text(encoding="utf-8"))
+    table = json.loads((root / "linter" / "smlint" / "formats" / "fhir_text_match.json").read_text(encoding="utf-8"))
     docs = (root / "docs" / "formats.md").read_text(encoding="utf-8")
     rows = [f"| `{e['id']}` | `{e['concept']}` | {e['applies_to']} |" for e in table["entries"]]
     assert [row for row in rows if row not in docs] == []
