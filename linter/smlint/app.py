@@ -21,9 +21,11 @@ from typing import Any, TextIO
 from smlint.checks import Context
 from smlint.config import Config
 from smlint.discovery import ProjectScopes, Target, discover, display_path, may_be_policy, not_read, stdin_target
-from smlint.engine import Engine, Selection
+from smlint.engine import Engine
 from smlint.errors import SmlintError
+from smlint.findings import Selection
 from smlint.formats.fhirsettings import FhirSettings
+from smlint.gate import Gate
 from smlint.index import Entry
 from smlint.loader import (
     DEFAULT_LIMITS,
@@ -34,12 +36,12 @@ from smlint.loader import (
     load_file,
     may_hold_directive,
 )
-from smlint.model import CheckedFile, Finding, Report, Severity, Suppressed
+from smlint.model import CheckedFile, Finding, Report, Severity
 from smlint.project import Project
 from smlint.redact import scrub
 from smlint.registry import RuleSet, load_ruleset
 from smlint.reporters import RenderOptions, render
-from smlint.selectors import FileIgnores, RuleChoice, build_selection
+from smlint.selectors import RuleChoice, build_selection
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -288,26 +290,11 @@ def released(result: LoadResult, options: CheckOptions) -> LoadResult:
                                          for doc in result.documents), result.problems)
 
 
-def suppress(findings: Sequence[Finding], results: Sequence[LoadResult], ruleset: RuleSet, selection: Selection,
-             options: CheckOptions, today: date, root: Path) -> tuple[tuple[Finding, ...], tuple[Suppressed, ...]]:
-    """Inline directives, then waivers, then the baseline (not while a new baseline is being written).
-    Returns the findings kept and those suppressed."""
-    inline = options.inline_suppressions and _has_directives(results)
-    use_baseline = options.baseline if options.write_baseline is None else None
-    if not (inline or options.config.waivers or use_baseline):
-        return tuple(findings), ()  # nothing to read: the suppression machinery is not even imported
-    from smlint.suppress import Suppressor, load_baseline, load_waivers
-
-    waivers = load_waivers(options.config.waivers, root) if options.config.waivers else None
-    baseline = load_baseline(use_baseline, root) if use_baseline else None
-    suppressor = Suppressor(ruleset, selection, today, inline, waivers, baseline, root)
-    outcome = suppressor.apply(findings, results)
-    return outcome.findings, outcome.suppressed
-
-
-def _has_directives(results: Sequence[LoadResult]) -> bool:
-    """Whether any checked file may hold an inline directive (`loader.may_hold_directive`)."""
-    return any(may_hold_directive(result) for result in results)
+def build_gate(ruleset: RuleSet, selection: Selection, options: CheckOptions, today: date, root: Path) -> Gate:
+    """The run's gate (`gate.py`): selection, per-file ignores, inline directives, waivers, and the baseline
+    (not while a new baseline is being written)."""
+    return Gate(ruleset, selection, today, config=options.config, inline=options.inline_suppressions,
+                baseline=options.baseline if options.write_baseline is None else None, root=root)
 
 
 def build_report(options: CheckOptions, ruleset: RuleSet, root: Path, targets: Sequence[Target] | None = None,
@@ -317,15 +304,13 @@ def build_report(options: CheckOptions, ruleset: RuleSet, root: Path, targets: S
     today = options.today or parse_today(None)
     selection = select_rules(ruleset, options)
     check_link_ids(options.fhir.link_ids)
-    ignores = FileIgnores(ruleset, options.config)
-    ignores.validate()
+    gate = build_gate(ruleset, selection, options, today, root)
     if targets is None:
         targets = collect_targets(options, root)
     results, found = load_and_evaluate(targets, options, selection, today, root, context_files)
-    findings = ignores.drop(found, root)
-    remaining, suppressed = suppress(findings, results, ruleset, selection, options, today, root)
-    kept = attach_sources(ignores.drop(remaining, root), results, options, today)
-    report = Report(tuple(kept), len(results), ruleset.rules, suppressed,
+    outcome = gate.decide(found, results)
+    kept = attach_sources(outcome.findings, results, options, today)
+    report = Report(tuple(kept), len(results), ruleset.rules, outcome.suppressed,
                     today=today.isoformat(), files=checked_files(results))
     return with_overview(report, results, selection, options, today)
 

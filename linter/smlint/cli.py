@@ -218,7 +218,7 @@ def rules_command(output_format: str, rules_dirs: tuple[Path, ...], law_filter: 
                   status_filter: tuple[str, ...], config_file: Path | None) -> None:
     """List every rule with its metadata (built-in, plus the configuration's rules_dirs)."""
     from smlint.errors import SmlintError
-    from smlint.laws import get
+    from smlint.laws import get, status_of
     from smlint.registry import load_ruleset
     from smlint.ruledoc import rules_json, rules_markdown, rules_text
 
@@ -229,8 +229,8 @@ def rules_command(output_format: str, rules_dirs: tuple[Path, ...], law_filter: 
         if law is None:
             raise SmlintError(f"--law: '{name}' is not a law smlint knows; `smlint laws` lists them")
         wanted.add(law.id)
-    rules = [rule for rule in ruleset.rules
-             if (not wanted or wanted & set(rule.laws)) and (not status_filter or rule.law_status() in status_filter)]
+    rules = [rule for rule in ruleset.rules if (not wanted or wanted & set(rule.laws))
+             and (not status_filter or status_of(rule.laws) in status_filter)]
     if output_format == "markdown" and (wanted or status_filter):
         raise SmlintError("--format markdown writes the whole catalog; it cannot be combined with --law or --status")
     render = {"json": rules_json, "markdown": rules_markdown}.get(output_format, rules_text)

@@ -82,9 +82,6 @@ class Config:
                 if glob_match(pattern, rel) for selector in selectors]
 
 
-EMPTY = Config()
-
-
 def relative_posix(file: Path, base: Path) -> str:
     try:
         return Path(os.path.relpath(Path(file).absolute(), Path(base).absolute())).as_posix()

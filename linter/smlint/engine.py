@@ -3,8 +3,6 @@ repository rules. No I/O; the caller loads files and renders the result."""
 
 from __future__ import annotations
 
-import re
-import sys
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -14,31 +12,16 @@ from typing import Any
 from smlint.checks import CHECKS, Context, Hit
 from smlint.checks.conditions import gate, gate_key
 from smlint.document import Document, getter
+from smlint.findings import FindingFactory, Selection, render_message
 from smlint.formats import views
 from smlint.index import Entry, extract_all
 from smlint.loader import LoadResult, Problem, unrecognised_kind
-from smlint.model import Finding, Related, Rule, Severity, Span
-from smlint.redact import redact_pointer, scrub
-from smlint.registry import RuleSet
-from smlint.unknowns import UNKNOWN_RULE, Need, NeedsFinding, merge, top_pointer
+from smlint.model import Finding, Related, Rule, Span
+from smlint.redact import redact_pointer
+from smlint.toolrules import SCHEMA_RULE, UNKNOWN_RULE
+from smlint.unknowns import Need, merge, top_pointer
 
-PARSE_RULE = "SM000"
-SCHEMA_RULE = "SM001"
-
-
-@dataclass(frozen=True)
-class Selection:
-    """Which rules run: the rule set, less what select/ignore switched off, with severity overrides."""
-
-    rules: tuple[Rule, ...]
-    severity: Mapping[str, Severity]
-
-    @classmethod
-    def all_of(cls, ruleset: RuleSet) -> Selection:
-        return cls(tuple(ruleset.rules), {})
-
-    def enabled(self, rule_id: str) -> bool:
-        return any(rule.id == rule_id for rule in self.rules)
+__all__ = ["Engine", "Selection"]  # Selection lives in smlint.findings; importing it from here is deprecated
 
 
 Ranked = tuple[int, Rule]  # a rule with its place in the catalogue
@@ -109,6 +92,7 @@ class Engine:
                  project_of: Callable[[str], str] | None = None) -> None:
         self.selection = selection
         self.context = context
+        self.make = FindingFactory(selection)  # every finding is built, and its severity decided, there
         self.plan = _plan(selection)
         # which project a document's file belongs to: repository rules join documents within a project
         self.project_of = project_of
@@ -182,13 +166,8 @@ class Engine:
         """Problems found while loading, each under its own tool rule (SM000 syntax, SM002 limits)."""
         findings = []
         for p in problems:
-            rule = self.plan.tool.get(p.rule)
-            if rule is not None:
-                related = tuple(Related(where, line, column, redact_pointer(at))
-                                for where, line, column, at in p.related)
-                findings.append(Finding(rule.id, rule.name, self._severity(rule), path, p.span.line, p.span.column,
-                                        p.span.end_line, p.span.end_column, p.message, "", redact_pointer(p.pointer),
-                                        related=related))
+            related = tuple(Related(where, line, column, redact_pointer(at)) for where, line, column, at in p.related)
+            findings.extend(self.make.problem(p.rule, path, p.span, p.message, redact_pointer(p.pointer), related))
         return findings
 
     def client_data_findings(self, doc: Document) -> list[Finding]:
@@ -229,9 +208,8 @@ class Engine:
         if rule is None:
             return []
         span, _ = doc.locate(top_pointer(doc.data))
-        return [NeedsFinding(rule.id, rule.name, self._severity(rule), doc.path, span.line, span.column,
-                             span.end_line, span.end_column, rule.message, doc.kind or "",
-                             redact_pointer(doc.source_pointer(top_pointer(doc.data))), needs=tuple(needs))]
+        return [self.make.needs(rule, doc.path, span, doc.kind or "",
+                                redact_pointer(doc.source_pointer(top_pointer(doc.data))), needs)]
 
     def _schema_findings(self, doc: Document) -> list[Finding]:
         rule = self.plan.tool.get(SCHEMA_RULE)
@@ -281,45 +259,33 @@ class Engine:
         if rule is None:
             return []
         _, pointer, line, column, end_line, end_column = where
-        return [NeedsFinding(rule.id, rule.name, self._severity(rule), entry.path, int(line), int(column),
-                             int(end_line), int(end_column), rule.message, entry.kind, str(pointer),
-                             needs=tuple(needs))]
+        span = Span(int(line), int(column), int(end_line), int(end_column))
+        return [self.make.needs(rule, entry.path, span, entry.kind, str(pointer), needs)]
 
     def placed_finding(self, rule: Rule, entry: Entry, where: Sequence[Any],
                        related: Sequence[tuple[Entry, Sequence[Any], str]] = ()) -> Finding:
         """A repository rule's finding at a place an index entry recorded (`checks/repository.place`), with
         the other artifacts it joined as related locations; `{related}` names them (redacted names)."""
         name, pointer, line, column, end_line, end_column = where
-        text = render_message(rule, Hit("", {"field": name, "related": _names([n for _, _, n in related],
-                                                                                 MAX_RELATED)}))
+        text = render_message(rule, {"field": name, "related": _names([n for _, _, n in related], MAX_RELATED)})
         others = tuple(Related(other.path, int(at[2]), int(at[3]), str(at[1]))
                        for other, at, _ in related[:MAX_RELATED])
-        return Finding(rule.id, rule.name, self._severity(rule), entry.path, int(line), int(column), int(end_line),
-                       int(end_column), sys.intern(text), entry.kind, sys.intern(str(pointer)), related=others)
-
-    def _severity(self, rule: Rule, hit_severity: Severity | None = None) -> Severity:
-        override = self.selection.severity.get(rule.id)
-        if override is not None:
-            return override
-        if hit_severity is not None:
-            return min(hit_severity, rule.severity)
-        return rule.severity
+        return self.make.finding(rule, entry.path, Span(int(line), int(column), int(end_line), int(end_column)),
+                                 text, kind=entry.kind, pointer=str(pointer), related=others)
 
     def finding(self, rule: Rule, doc: Document, hit: Hit, message: str | None = None) -> Finding:
         span, exact = doc.locate(hit.pointer)
         sources = supplied_by(doc, hit.pointer) if not exact else ()
         if sources:  # a fact from an export: point at the vendor's `export:`, and at the export's field
             span, _ = doc.locate("/export")
-        text = message if message is not None else render_message(rule, hit)
+        text = message if message is not None else render_message(rule, hit.variables, hit.variant)
         if doc.labels:  # a prose policy's place: heading path, Word paragraph (scrubbed when made, formats/prose.py)
             where = doc.label(hit.pointer)
             text = f"{text} ({where})" if where else text
         pointer = redact_pointer(doc.source_pointer(hit.pointer))
-        # messages and pointers repeat from file to file: one string each, however many findings hold it
         related = tuple(Related(path, line, column, redact_pointer(at)) for _, path, at, line, column in sources)
-        return Finding(rule.id, rule.name, self._severity(rule, hit.severity), doc.path, span.line, span.column,
-                       span.end_line, span.end_column, sys.intern(text), doc.kind or "", sys.intern(pointer),
-                       related=related)
+        return self.make.finding(rule, doc.path, span, text, kind=doc.kind or "", pointer=pointer, related=related,
+                                 hit_severity=hit.severity)
 
 
 # A cross-artifact finding in a large project may join hundreds of artifacts (every form that lacks a clause the
@@ -362,29 +328,3 @@ def embedded_facts(documents: Sequence[Document]) -> tuple[list[Document], list[
 def _unchecked(exc: Exception) -> Problem:
     return Problem(Span(1, 1, 1, 1), f"smlint could not finish checking this file ({exc.__class__.__name__} "
                                      "inside smlint); it has not been checked: please report this")
-
-
-class _Vars(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-def render_message(rule: Rule, hit: Hit) -> str:
-    """The rule's message with the hit's variables; every text variable passes the redaction boundary
-    (`redact.scrub`): `field` and `section` are keys from the user's file, `word` a text."""
-    template = rule.messages.get(hit.variant, rule.message) if hit.variant else rule.message
-    return template.format_map(_Vars({name: _shown(name, value) for name, value in hit.variables.items()}))
-
-
-_COMPUTED_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _shown(name: str, value: Any) -> Any:
-    if not isinstance(value, str) or _COMPUTED_DATE.fullmatch(value):  # counts, and dates smlint computed
-        return value
-    if name == "related":  # artifact names, each scrubbed on its own when indexed (naming.artifact_name)
-        return value
-    return scrub(value, "key" if name in _KEY_VARIABLES else "text")
-
-
-_KEY_VARIABLES = frozenset({"field", "section"})

@@ -89,6 +89,11 @@ def status_of(law_ids: Iterable[str]) -> str:
     return "verified" if statuses else "in-force"
 
 
+def records(law_ids: Iterable[str]) -> list[dict[str, str]]:
+    """Each law of `law_ids` that smlint knows: id, name, status and dates (rules/laws.json)."""
+    return [law.to_dict() for law in (get(law_id) for law_id in law_ids) if law is not None]
+
+
 def enabled(names: Sequence[str], where: str) -> frozenset[str]:
     """The laws named by `--law` or the configuration; unknown or unselectable ones are an error."""
     chosen: set[str] = set()

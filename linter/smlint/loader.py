@@ -26,6 +26,7 @@ from smlint.formats import detect as detect_format
 from smlint.jsonreader import Unreadable, has_lone_surrogate, read_json, read_marks
 from smlint.model import Span
 from smlint.redact import key_name, scrub
+from smlint.toolrules import LIMIT_RULE, PARSE_RULE, SHAPE_RULE
 
 YAML_SUFFIXES = (".yaml", ".yml")
 JSON_SUFFIXES = (".json",)
@@ -35,11 +36,6 @@ PROSE_SUFFIXES = MARKDOWN_SUFFIXES + WORD_SUFFIXES
 HTML_SUFFIXES = (".html", ".htm")  # saved pages of the practice's website, read for trackers (formats/website.py)
 TAG = "tag:yaml.org,2002:"
 KNOWN_KINDS = ("policy", "intake-form", "vendor", *FORMAT_KINDS)
-
-
-PARSE_RULE = "SM000"
-LIMIT_RULE = "SM002"
-SHAPE_RULE = "SM003"
 
 
 @dataclass(frozen=True)

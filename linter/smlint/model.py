@@ -134,41 +134,6 @@ class Rule:
         """The rule worded as the problem its findings report (reports' headings); the title if none."""
         return self.problem or self.title
 
-    def metadata(self) -> dict[str, Any]:
-        """The public description of a rule (``smlint rules --format json``)."""
-        return {
-            "id": self.id,
-            "name": self.name,
-            "title": self.title,
-            "problem": self.heading,
-            "severity": self.severity.label,
-            "kinds": list(self.kinds),
-            "scope": self.scope,
-            "tips": list(self.tips),
-            "citations": {k: list(v) for k, v in self.citations.items()},
-            "rationale": self.rationale,
-            "remediation": self.remediation,
-            "help_uri": self.help_uri,
-            "check": self.check.get("type", ""),
-            "unknown": self.unknown,
-            "builtin": self.builtin,
-            "laws": self.law_records(),
-            "status": self.law_status(),
-            "profile": list(self.profile),
-        }
-
-    def law_records(self) -> list[dict[str, str]]:
-        """Each law the rule relies on: id, name, status and dates (rules/laws.json)."""
-        from smlint.laws import get
-
-        return [law.to_dict() for law in (get(law_id) for law_id in self.laws) if law is not None]
-
-    def law_status(self) -> str:
-        """The status that decides whether the rule runs: the most restrictive of its laws'."""
-        from smlint.laws import status_of
-
-        return status_of(self.laws)
-
 
 @dataclass(frozen=True)
 class Suppressed:

@@ -54,7 +54,7 @@ def deadlines(results: Sequence[LoadResult], rules: Iterable[Rule], today: date,
 
 
 def _rule_deadlines(rule: Rule, doc: Document, today: date, horizon_days: int) -> Iterator[Deadline]:
-    from smlint.engine import render_message
+    from smlint.findings import render_message
 
     params = {**rule.check, "warn_days": horizon_days}
     for hit in deadline(doc.data, params, Context(today)):
@@ -64,7 +64,7 @@ def _rule_deadlines(rule: Rule, doc: Document, today: date, horizon_days: int) -
         due = str(hit.variables["due"])
         # the rule's message for this state; a custom rule with no `due_soon` message gets a neutral one
         # rather than its overdue wording
-        message = (render_message(rule, hit) if not hit.variant or hit.variant in rule.messages
+        message = (render_message(rule, hit.variables, hit.variant) if not hit.variant or hit.variant in rule.messages
                    else f"'{field}' is due by {due} ({days_left} days left)")
         yield Deadline(rule.id, rule.title, doc.path, span.line, span.column, field, due, days_left, doc.kind or "",
                        _sentence(message))

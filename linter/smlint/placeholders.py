@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-MARKER = "<FILL IN:"
-PLACEHOLDER_RULE = "SM020"
 _WHOLE = re.compile(r"<FILL IN:[^<>]*>", re.IGNORECASE)
 # `is_placeholder` as a JSON Schema (ECMA-262) pattern, which has no flags: the schemas' copy of it
 PATTERN = "^\\s*<[Ff][Ii][Ll][Ll] [Ii][Nn]:[^<>]*>\\s*$"

@@ -24,9 +24,10 @@ from smlint.clauses import (
 )
 from smlint.document import Document, Positions, join
 from smlint.formats.prose import Block, label
-from smlint.loader import PARSE_RULE, SHAPE_RULE, Limits, LoadResult, Problem, load_text
+from smlint.loader import Limits, LoadResult, Problem, load_text
 from smlint.model import Span
 from smlint.redact import scrub
+from smlint.toolrules import PARSE_RULE, SHAPE_RULE
 
 POLICY = "policy"
 

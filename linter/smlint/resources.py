@@ -11,7 +11,7 @@ def data_dir(name: str) -> Path:
     """The folder holding ``schemas`` or ``rules``.
 
     A wheel installs them as package data (``smlint/schemas``, ``smlint/rules``); an editable install
-    leaves them at the top of the checkout, beside the ``linter`` folder that holds the package (``linter/smlint``).
+    leaves them at the top of the checkout, beside the ``linter`` folder that holds ``linter/smlint``.
     """
     package = Path(__file__).resolve().parent  # importlib.resources would cost more to import than it saves
     for candidate in (package / name, package.parent.parent / name):

@@ -9,14 +9,9 @@ import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from smlint.citations import citation_lines
+from smlint.laws import get, records, status_of
 from smlint.model import Example, Rule
-
-CITATION_LABELS = {
-    "nasw_code": "NASW Code of Ethics (2017)",
-    "tech_standards": "NASW/ASWB/CSWE/CSWA Technology Standards (2017)",
-    "hipaa": "HIPAA, 45 CFR",
-    "other": "Also",
-}
 
 
 def rules_text(rules: Iterable[Rule]) -> str:
@@ -25,17 +20,35 @@ def rules_text(rules: Iterable[Rule]) -> str:
 
 
 def rules_json(rules: Iterable[Rule]) -> str:
-    return json.dumps([r.metadata() for r in rules], indent=2, ensure_ascii=False) + "\n"
+    return json.dumps([metadata(r) for r in rules], indent=2, ensure_ascii=False) + "\n"
 
 
-def citation_lines(citations: Mapping[str, Iterable[str]]) -> list[str]:
-    return [f"{CITATION_LABELS.get(k, k)}: {', '.join(v)}" for k, v in citations.items()]
+def metadata(rule: Rule) -> dict[str, Any]:
+    """The public description of a rule (``smlint rules --format json``)."""
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "title": rule.title,
+        "problem": rule.heading,
+        "severity": rule.severity.label,
+        "kinds": list(rule.kinds),
+        "scope": rule.scope,
+        "tips": list(rule.tips),
+        "citations": {k: list(v) for k, v in rule.citations.items()},
+        "rationale": rule.rationale,
+        "remediation": rule.remediation,
+        "help_uri": rule.help_uri,
+        "check": rule.check.get("type", ""),
+        "unknown": rule.unknown,
+        "builtin": rule.builtin,
+        "laws": records(rule.laws),
+        "status": status_of(rule.laws),
+        "profile": list(rule.profile),
+    }
 
 
 def law_lines(rule: Rule) -> list[str]:
     """What the rule relies on, each law with its status, and whether the rule runs by default."""
-    from smlint.laws import get
-
     if not rule.laws:
         return ["no law or guidance: the rule checks the files themselves, or cites only other sources"]
     lines = []
@@ -44,7 +57,7 @@ def law_lines(rule: Rule) -> list[str]:
         if law is not None:
             dates = ", ".join(f"{key.replace('_', ' ')} {value}" for key, value in law.dates)
             lines.append(f"{law.name} [{law_id}]: {law.status}" + (f" ({dates})" if dates else ""))
-    status = rule.law_status()
+    status = status_of(rule.laws)
     if status == "proposed":
         proposed = next((law for law in rule.laws if get(law) and get(law).status == "proposed"),  # type: ignore[union-attr]
                         "")
@@ -209,7 +222,7 @@ def rule_markdown(rule: Rule) -> list[str]:
         "",
         *[f"- {line}" for line in citation_lines(rule.citations)],
         "",
-        f"**Relies on** (status {rule.law_status()}):",
+        f"**Relies on** (status {status_of(rule.laws)}):",
         "",
         *[f"- {line}" for line in law_lines(rule)],
         "",

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from smlint.checks import Context
-from smlint.engine import Engine, Selection
+from smlint.engine import Engine
+from smlint.findings import Selection
+from smlint.gate import Gate
 from smlint.loader import LoadResult, load_text
 from smlint.model import Example, Finding, Rule
 from smlint.registry import RuleSet
-from smlint.suppress import Suppressor
 
 DEFAULT_EXAMPLE_TODAY = date(2026, 1, 15)
 
@@ -43,7 +44,7 @@ def run_example(rule: Rule, example: Example, ruleset: RuleSet) -> tuple[Finding
     selection = Selection.all_of(ruleset)
     results = example_results(example)
     findings = Engine(selection, Context(today)).check_files(results)
-    outcome = Suppressor(ruleset, selection, today).apply(findings, results)
+    outcome = Gate(ruleset, selection, today).decide(findings, results)
     return tuple(f for f in outcome.findings if f.rule == rule.id)
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from smlint.config import Config
 from smlint.document import child
-from smlint.engine import Selection
 from smlint.errors import SmlintError
+from smlint.findings import Selection
 from smlint.model import Finding, Rule, Severity
 from smlint.redact import scrub
 from smlint.registry import RuleSet

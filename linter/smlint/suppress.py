@@ -1,4 +1,5 @@
-"""Inline directives, waivers and the baseline: the one filter between the engine's findings and the report.
+"""Inline directives, waivers and the baseline: the three suppression stages of the gate (`smlint.gate`),
+which runs them in that order between the engine's findings and the report.
 
 Inline directives are YAML comments, read from the source lines (never by running anything):
 
@@ -9,7 +10,9 @@ A line directive covers findings that start on its line; a file directive covers
 directive with no reason, past its `until` date, naming an unknown rule or that cannot be read does not
 suppress anything, and is itself reported (SM010..SM014); so is one that suppresses nothing. Waivers
 do the same from one file, for JSON artifacts and for owners who want decisions in one place. The
-baseline hides findings recorded earlier, matched by rule, path and pointer, never by line.
+baseline hides findings recorded earlier, matched by their fingerprint (`smlint.fingerprint`), never by line.
+Each stage returns the findings it kept, those it hid and its own problems (findings of SM010..SM015, made by
+the run's `FindingFactory`); the gate passes the problems through the later stages.
 """
 
 from __future__ import annotations
@@ -24,19 +27,14 @@ from pathlib import Path
 
 from smlint.config import read_document, relative_posix
 from smlint.document import MISSING, Document, get
-from smlint.engine import Selection
 from smlint.errors import ConfigError
+from smlint.findings import FindingFactory, Selection
 from smlint.loader import JSON_SUFFIXES, MARKDOWN_SUFFIXES, WORD_SUFFIXES, LoadResult
 from smlint.model import Finding, Span, Suppressed
 from smlint.redact import holds_client_data, scrub
 from smlint.registry import RuleSet
-
-NO_REASON = "SM010"
-EXPIRED = "SM011"
-UNKNOWN_RULE = "SM012"
-UNUSED = "SM013"
-MALFORMED = "SM014"
-CLIENT_DATA = "SM015"
+from smlint.toolrules import CLIENT_DATA, EXPIRED, MALFORMED, NO_REASON, UNUSED
+from smlint.toolrules import UNKNOWN_SUPPRESSED_RULE as UNKNOWN_RULE
 
 _PREFIX = re.compile(r"\s*smlint\s*:", re.IGNORECASE)
 _BODY = re.compile(
@@ -255,12 +253,6 @@ class Baseline:
     fingerprints: frozenset[str]
 
 
-@dataclass(frozen=True)
-class Outcome:
-    findings: tuple[Finding, ...]
-    suppressed: tuple[Suppressed, ...]
-
-
 @dataclass
 class _Use:
     """Which of a directive's or waiver's rules suppressed something."""
@@ -271,41 +263,27 @@ class _Use:
 _Active = tuple[Located, list[str], _Use]
 
 
+Stage = tuple[list[Finding], list[Suppressed], list[Finding]]  # kept, hidden, the stage's own problems
+
+
 @dataclass(frozen=True)
 class Suppressor:
+    """The suppression stages of one run (`smlint.gate.Gate` calls them)."""
+
     ruleset: RuleSet
-    selection: Selection
+    make: FindingFactory
     today: date
-    inline: bool = True
-    waivers: Waivers | None = None
-    baseline: Baseline | None = None
     root: Path = field(default_factory=Path.cwd)
 
-    def apply(self, findings: Sequence[Finding], results: Sequence[LoadResult]) -> Outcome:
-        kept: list[Finding] = list(findings)
-        suppressed: list[Suppressed] = []
-        if self.inline:
-            kept, hidden, problems = self._inline(kept, results)
-            kept, suppressed = kept + problems, suppressed + hidden
-        if self.waivers is not None:
-            checked = {r.path for r in results}
-            kept, hidden, problems = self._waive(kept, self.waivers, checked)
-            kept, suppressed = kept + problems, suppressed + hidden
-        if self.baseline is not None:
-            kept, hidden = self._baseline(kept, self.baseline)
-            suppressed += hidden
-        return Outcome(tuple(sorted(kept, key=Finding.sort_key)),
-                       tuple(sorted(suppressed, key=lambda s: s.finding.sort_key())))
+    @property
+    def selection(self) -> Selection:
+        return self.make.selection
 
     # -- problems are findings of the SM01x rules --------------------------------------------------
 
     def _problem(self, rule_id: str, path: str, line: int, column: int, end_column: int, message: str,
                  pointer: str = "") -> list[Finding]:
-        rule = next((r for r in self.selection.rules if r.id == rule_id), None)
-        if rule is None:
-            return []
-        severity = self.selection.severity.get(rule.id, rule.severity)
-        return [Finding(rule.id, rule.name, severity, path, line, column, line, end_column, message, "", pointer)]
+        return self.make.problem(rule_id, path, Span(line, column, line, end_column), message, pointer)
 
     def _resolve(self, names: Iterable[str]) -> tuple[list[str], int]:
         ids, unknown = [], 0
@@ -319,8 +297,8 @@ class Suppressor:
 
     # -- inline ------------------------------------------------------------------------------------
 
-    def _inline(self, findings: list[Finding], results: Sequence[LoadResult]
-                ) -> tuple[list[Finding], list[Suppressed], list[Finding]]:
+    def inline(self, findings: Sequence[Finding], results: Sequence[LoadResult]) -> Stage:
+        """The `# smlint:` directives in the checked files."""
         by_path: dict[str, list[Finding]] = defaultdict(list)
         for finding in findings:
             by_path[finding.path].append(finding)
@@ -409,8 +387,8 @@ class Suppressor:
 
     # -- waivers -----------------------------------------------------------------------------------
 
-    def _waive(self, findings: list[Finding], waivers: Waivers, checked: set[str]
-               ) -> tuple[list[Finding], list[Suppressed], list[Finding]]:
+    def waive(self, findings: Sequence[Finding], waivers: Waivers, checked: set[str]) -> Stage:
+        """The waivers file's entries for the checked files."""
         source_path = waivers.display
         active: list[tuple[Waiver, str]] = []
         problems: list[Finding] = []
@@ -460,14 +438,15 @@ class Suppressor:
 
     # -- baseline ----------------------------------------------------------------------------------
 
-    def _baseline(self, findings: list[Finding], baseline: Baseline) -> tuple[list[Finding], list[Suppressed]]:
+    def baseline(self, findings: Sequence[Finding], baseline: Baseline) -> Stage:
+        """The findings recorded in the baseline; a baseline has no problems of its own."""
         kept, hidden = [], []
         for finding, fingerprint in fingerprints(findings, baseline.base, self.root):
             if fingerprint in baseline.fingerprints:
                 hidden.append(Suppressed(finding, "baseline", "recorded in the baseline", baseline.display))
             else:
                 kept.append(finding)
-        return kept, hidden
+        return kept, hidden, []
 
 
 def _covers(pointer: str | None, target: str) -> bool:

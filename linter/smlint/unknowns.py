@@ -19,7 +19,6 @@ from typing import Any
 
 from smlint.model import Finding
 
-UNKNOWN_RULE = "SM030"
 RECORD_KEY = "x-smlint-record"
 
 

@@ -429,3 +429,34 @@ def test_the_text_summary_counts_suppressed_findings(repo: Path) -> None:
     last = run_cli("check", "--today", TODAY).stdout.splitlines()[-1]
     assert last.startswith("Found ")
     assert last.endswith(" info. 1 suppressed (listed by --format json).")
+
+
+# -- the gate: suppression problems are findings like any other ----------------------------------------------
+
+
+def test_a_suppressions_own_problem_follows_severity_and_per_file_ignores(repo: Path) -> None:
+    before = check()
+    edit_line(repo / ZOOM, 13, "  # smlint: disable=SM305 -- board meetings")  # nothing to hide on this line
+    column = len("  passcode_required: false  ") + 1
+    write_config(repo, "severity:\n  SM013: error\n")
+    raised = check()
+    assert raised.findings == before.findings | {(ZOOM, 13, column, "SM013")}
+    assert raised.severity("SM013") == {"error"}
+    write_config(repo, "per_file_ignores:\n  vendors/zoom.yaml: [SM013]\n")
+    ignored = check()
+    assert (ignored.findings, ignored.report["suppressed"]) == (before.findings, [])
+    assert check("--ignore", "SM013").findings == before.findings
+
+
+def test_a_waiver_can_hide_an_inline_directives_problem(repo: Path) -> None:
+    before = check()
+    edit_line(repo / ZOOM, 14, "  # smlint: disable=SM305")  # no reason: SM010, and SM305 stays
+    (repo / "waivers.yaml").write_text("waivers:\n  - path: vendors/zoom.yaml\n    rule: SM010\n"
+                                       "    reason: The board decides on streaming at its June meeting.\n",
+                                       encoding="utf-8")
+    write_config(repo, "waivers: waivers.yaml\n")
+    after = check()
+    assert after.findings == before.findings
+    [hidden] = after.report["suppressed"]
+    assert (hidden["path"], hidden["line"], hidden["column"], hidden["rule"]) == (ZOOM, 14, COMMENT_COLUMN, "SM010")
+    assert hidden["suppression"]["how"] == "waiver"

@@ -223,7 +223,8 @@ def test_config_hooks_and_ci_files(repo: Path) -> None:
     published = load(ROOT / ".pre-commit-hooks.yaml")[0]
     assert [repo["repo"] for repo in hooks["repos"]] == ["local"]
     # the published hook, run with the smlint installed here instead of one pre-commit would fetch
-    assert hooks["repos"][0]["hooks"] == [{**{k: v for k, v in published.items() if k != "description"},
+    assert hooks["repos"][0]["hooks"] == [{**{k: v for k, v in published.items()
+                                              if k not in ("description", "additional_dependencies")},
                                            "language": "system"}]
     assert f"#     - repo: {HOOK_REPOSITORY}\n#       rev: v{__version__}\n" in (
         repo / ".pre-commit-config.yaml").read_text(encoding="utf-8")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.acceptance.test_check_examples import NONCOMPLIANT, NONCOMPLIANT_ERRORS
-from tests.conftest import EXAMPLES, ROOT, TODAY
+from tests.conftest import EXAMPLES, ROOT, TODAY, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -134,3 +134,40 @@ def test_whole_repository_hook(hook_repo: Path, pre_commit_home: Path, tmp_path:
     assert len(located(bad.stdout)) == len(set(NONCOMPLIANT))  # some rules repeat at one place
     ok = try_repo(agency(tmp_path, "compliant"), hook_repo, pre_commit_home, "smlint-repo", "--all-files")
     assert ok.returncode == 0, ok.stdout + ok.stderr
+
+
+PROSE_EXAMPLES = ROOT / "tests" / "corpus" / "prose" / "examples"
+
+
+def handout(path: Path) -> None:
+    """A Word file that is not a policy (no document-control table, no 'policy' in its properties)."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Welcome to the practice", 1)
+    document.add_paragraph("Parking is behind the building. Sessions start on the hour.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+
+
+def test_markdown_and_word_files_of_a_commit_are_passed_to_smlint(hook_repo: Path, pre_commit_home: Path,
+                                                                   tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                   ) -> None:
+    # the noncompliant agency with its policy kept as Markdown, a README and a Word handout beside it
+    repo = agency(tmp_path, "noncompliant")
+    (repo / "policies" / "technology-policy.yaml").unlink()
+    shutil.copy(PROSE_EXAMPLES / "noncompliant-policy.md", repo / "policies" / "technology-policy.md")
+    (repo / "README.md").write_text("# Lakeside's policies\n\nStaff may accept friend requests.\n", encoding="utf-8")
+    handout(repo / "handouts" / "welcome.docx")
+    git(repo, "add", "-A")
+    files = ["policies/technology-policy.md", "README.md", "handouts/welcome.docx"]
+    done = try_repo(repo, hook_repo, pre_commit_home, "smlint", "--files", *files)
+    assert done.returncode == 1, done.stdout + done.stderr
+    # what `smlint check` says about the same three files, run by hand in the repository
+    monkeypatch.chdir(repo)
+    by_hand = run_cli("check", "--format", "concise", "--today", TODAY, *files)
+    expected = located(by_hand.stdout)
+    assert {path for path, *_ in expected} == {"policies/technology-policy.md"}  # README and handout: no finding
+    assert ("policies/technology-policy.md", 79, 1, "SM139") in expected  # "written consent is not needed"
+    assert located(done.stdout) == expected
+    assert "Traceback" not in done.stdout + done.stderr

@@ -1,4 +1,4 @@
-"""The redaction boundary (linter/redact.py, `scrub`): client identifiers planted in every field a user
+"""The redaction boundary (linter/smlint/redact.py, `scrub`): client identifiers planted in every field a user
 writes (every artifact kind, the configuration, waivers, baseline, a custom rule, comments, suppression
 reasons) never reach any output: the nine formats, --show-source, the GitHub step summary,
 --write-baseline, `smlint config --show` and standard error.

@@ -1,4 +1,4 @@
-"""--output-file and --write-baseline write only where nothing is damaged (linter/fsutil.py): never over a
+"""--output-file and --write-baseline write only where nothing is damaged (linter/smlint/fsutil.py): never over a
 file the run reads, a folder, a pipe or a device; through a symbolic link only to a regular file."""
 
 from __future__ import annotations

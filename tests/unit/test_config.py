@@ -1,4 +1,4 @@
-"""Finding and reading configuration (linter/config.py)."""
+"""Finding and reading configuration (linter/smlint/config.py)."""
 
 from __future__ import annotations
 

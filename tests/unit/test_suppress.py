@@ -1,4 +1,4 @@
-"""The directive parser, comment detection and fingerprints (linter/suppress.py)."""
+"""The directive parser, comment detection and fingerprints (linter/smlint/suppress.py)."""
 
 from __future__ import annotations
 

@@ -17,9 +17,9 @@ from typing import Any
 from smlint.document import Document
 from smlint.formats import EXPORT_KINDS
 from smlint.loader import JSON_SUFFIXES, YAML_SUFFIXES, LoadResult, Problem
+from smlint.toolrules import CONFLICT_RULE
 
 EXPORT_PREFIX = "/export/data"
-CONFLICT_RULE = "SM031"  # a vendor file and its export record a fact differently
 Loader = Callable[[Path, str], LoadResult]
 
 

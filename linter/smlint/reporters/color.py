@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-CHOICES = ("auto", "always", "never")
-
 RESET = "\033[0m"
 STYLES = {
     "bold": "\033[1m",

@@ -12,9 +12,10 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from smlint import __version__
+from smlint.citations import citation_lines
+from smlint.laws import records
 from smlint.model import Deadline, Finding, Report, Rule, Severity, Suppressed
 from smlint.reporters import summary as s
-from smlint.ruledoc import citation_lines
 
 if TYPE_CHECKING:
     from smlint.reporters import RenderOptions
@@ -333,7 +334,7 @@ def _advice(rule: Rule | None) -> str:
         return ""
     cites = "; ".join(citation_lines(rule.citations))
     tips = f"Tip(s) {', '.join(str(t) for t in rule.tips)}. " if rule.tips else ""
-    laws = "; ".join(f"{law['name']} ({law['status']})" for law in rule.law_records())
+    laws = "; ".join(f"{law['name']} ({law['status']})" for law in records(rule.laws))
     return (f'<p class="fix"><strong>How to fix:</strong> {prose(rule.remediation)}</p>'
             f'<p class="cites"><strong>Sources:</strong> {e(tips)}{e(cites)}</p>'
             + (f'<p class="law"><strong>Law and status:</strong> {e(laws)}</p>' if laws else ""))

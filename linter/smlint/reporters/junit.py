@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING
 
 from smlint.model import CheckedFile, Finding, Report, Rule, Severity
 from smlint.reporters.concise import line
+from smlint.toolrules import PARSE_RULE
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
     from smlint.reporters import RenderOptions
 
-PARSE_RULE = "SM000"
 # Characters XML 1.0 cannot carry at all, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from smlint import PROJECT_URL, __version__
+from smlint.citations import citation_label
+from smlint.laws import records, status_of
 from smlint.model import Finding, Related, Report, Rule, Severity, Suppressed
 from smlint.reporters.fingerprints import fingerprints
-from smlint.ruledoc import CITATION_LABELS
 
 if TYPE_CHECKING:
     from smlint.reporters import RenderOptions
@@ -44,7 +45,7 @@ def help_uri(rule: Rule) -> str | None:
 
 def _help_markdown(rule: Rule) -> str:
     parts = [f"**{rule.title}**", "", rule.rationale.strip(), "", "**How to fix:** " + rule.remediation.strip()]
-    cited = [f"- {CITATION_LABELS.get(k, k)}: {', '.join(v)}" for k, v in rule.citations.items() if v]
+    cited = [f"- {citation_label(k)}: {', '.join(v)}" for k, v in rule.citations.items() if v]
     if cited:
         parts += ["", "**Citations:**", *cited]
     return "\n".join(parts)
@@ -66,8 +67,8 @@ def descriptor(rule: Rule) -> dict[str, Any]:
             "tips": list(rule.tips),
             "kinds": list(rule.kinds),
             "scope": rule.scope,
-            "laws": rule.law_records(),
-            "lawStatus": rule.law_status(),
+            "laws": records(rule.laws),
+            "lawStatus": status_of(rule.laws),
         },
     }
 

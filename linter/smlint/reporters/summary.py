@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from smlint.model import Finding, Report, Rule, Severity
-from smlint.placeholders import PLACEHOLDER_RULE
+from smlint.toolrules import PLACEHOLDER_RULE
 
 # The ten tips, in our own short words (see docs/getting-started.md). 0 gathers rules tied to no tip.
 TIPS: dict[int, str] = {
