@@ -26,7 +26,7 @@ from smlint.errors import SmlintError
 from smlint.findings import Selection
 from smlint.formats.fhirsettings import FhirSettings
 from smlint.gate import Gate
-from smlint.index import Entry
+from smlint.index import NO_FACTS, Entry, ProjectFacts
 from smlint.loader import (
     DEFAULT_LIMITS,
     JSON_SUFFIXES,
@@ -165,22 +165,27 @@ def check_link_ids(link_ids: Mapping[str, Any]) -> None:
                           "docs/formats.md lists the concepts")
 
 
-def context_entries(files: Sequence[Target], named: Sequence[Target], options: CheckOptions,
-                    engine: Engine) -> list[Entry]:
-    """The index entries of the project's other files, from the project's cache (`cache.py`) when there is
-    one and `--no-cache` is not given: only files changed since the last run are read and parsed."""
+@contextmanager
+def context_facts(files: Sequence[Target], named: Sequence[Target], options: CheckOptions,
+                  engine: Engine) -> Iterator[ProjectFacts]:
+    """The index of the project's other files, from the project's cache (`cache.py`) when there is one and
+    `--no-cache` is not given: only files changed since the last run are read and parsed, and only the
+    facts of the rules the checked files take part in are decoded (`index.ProjectFacts`), while the joins
+    run; the cache is written when they are done."""
     if not files:
-        return []
+        yield NO_FACTS
+        return
     if not options.cache or options.project_root is None:
-        return [e for t in files for e in engine.index(load_file(t.file, t.display, options.limits, t.kind))]
+        yield ProjectFacts.of_entries([e for t in files
+                                       for e in engine.index(load_file(t.file, t.display, options.limits, t.kind))])
+        return
     from smlint.cache import ProjectCache, fingerprint
 
     cache = ProjectCache(options.project_root,
                          fingerprint(engine.plan.repository, options.fhir.as_data(), options.limits))
-    entries = [e for t in files for e in cache.entries(t, options.limits, engine.index)]
-    cache.keep_only([t.file for t in (*files, *named)])
+    yield cache.context(files, options.limits, engine.index)
+    cache.keep_only([t.file for t in named])
     cache.save()
-    return entries
 
 
 def attach_sources(findings: Sequence[Finding], results: Sequence[LoadResult], options: CheckOptions,
@@ -211,9 +216,8 @@ def load_and_evaluate(targets: Sequence[Target], options: CheckOptions, selectio
     unchecked: set[str] = set()
     if jobs <= 1:
         results, found, entries = stream(targets, options, engine, root)
-        checked_paths = {r.path for r in results}
-        context = [e for e in context_entries(context_files, targets, options, engine) if e.path not in checked_paths]
-        return results, engine.join(found, entries, context)
+        with context_facts(context_files, targets, options, engine) as context:
+            return results, engine.join(found, entries, context.without(r.path for r in results))
     else:
         from smlint.parallel import load_and_check
 
@@ -230,9 +234,8 @@ def load_and_evaluate(targets: Sequence[Target], options: CheckOptions, selectio
             file_findings.extend(findings)
             if not ok:
                 unchecked.add(result.path)
-    checked_paths = {r.path for r in results}
-    context = [e for e in context_entries(context_files, targets, options, engine) if e.path not in checked_paths]
-    return results, engine.finish(file_findings, results, context, unchecked)
+    with context_facts(context_files, targets, options, engine) as context:
+        return results, engine.finish(file_findings, results, context.without(r.path for r in results), unchecked)
 
 
 def stream(targets: Sequence[Target], options: CheckOptions, engine: Engine,

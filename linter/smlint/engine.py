@@ -14,7 +14,7 @@ from smlint.checks.conditions import gate, gate_key
 from smlint.document import Document, getter
 from smlint.findings import FindingFactory, Selection, render_message
 from smlint.formats import views
-from smlint.index import Entry, extract_all
+from smlint.index import NO_FACTS, Entry, ProjectFacts, extract_all
 from smlint.loader import LoadResult, Problem, unrecognised_kind
 from smlint.model import Finding, Related, Rule, Span
 from smlint.redact import redact_pointer
@@ -97,9 +97,9 @@ class Engine:
         # which project a document's file belongs to: repository rules join documents within a project
         self.project_of = project_of
 
-    def check_files(self, results: Sequence[LoadResult], context: Sequence[Entry] = ()) -> list[Finding]:
-        """Findings for `results`; `context` (the index entries of the project's other files) is there only
-        so that joins see them."""
+    def check_files(self, results: Sequence[LoadResult], context: ProjectFacts = NO_FACTS) -> list[Finding]:
+        """Findings for `results`; `context` (the index of the project's other files) is there only so that
+        joins see them."""
         findings: list[Finding] = []
         entries: list[Entry] = []
         for result in results:
@@ -135,7 +135,7 @@ class Engine:
             return []
 
     def finish(self, file_findings: Iterable[Finding], results: Sequence[LoadResult],
-               context: Sequence[Entry] = (), unchecked: Collection[str] = ()) -> list[Finding]:
+               context: ProjectFacts = NO_FACTS, unchecked: Collection[str] = ()) -> list[Finding]:
         """The per-file findings (`check_file`, run elsewhere) plus the repository rules, sorted. Files in
         `unchecked` (their check failed) stay out of the joins, as in `check_files`."""
         entries = extract_all(self.with_views(doc for r in results if r.path not in unchecked for doc in r.documents),
@@ -143,14 +143,14 @@ class Engine:
         return self._finish(list(file_findings), entries, context)
 
     def join(self, file_findings: Iterable[Finding], entries: Sequence[Entry],
-             context: Sequence[Entry] = ()) -> list[Finding]:
+             context: ProjectFacts = NO_FACTS) -> list[Finding]:
         """The per-file findings plus the repository rules over the checked files' `entries` (each file's
         from `check_file`) and the project's other files' (`context`), sorted: no document is needed."""
         return self._finish(list(file_findings), entries, context)
 
-    def _finish(self, findings: list[Finding], entries: Sequence[Entry], context: Sequence[Entry]) -> list[Finding]:
+    def _finish(self, findings: list[Finding], entries: Sequence[Entry], context: ProjectFacts) -> list[Finding]:
         reported = {entry.path for entry in entries}
-        findings.extend(f for f in self.check_repository([*entries, *context], reported) if f.path in reported)
+        findings.extend(f for f in self.check_repository(entries, reported, context) if f.path in reported)
         rule = self.plan.tool.get(UNKNOWN_RULE)
         if rule is not None:
             findings = merge(findings, rule.message)
@@ -219,25 +219,37 @@ class Engine:
 
         return [self.finding(rule, doc, Hit(v.pointer), message=v.message) for v in validate(doc.kind, doc.data)]
 
-    def check_repository(self, entries: Sequence[Entry], reported: Collection[str] | None = None) -> list[Finding]:
-        """The repository rules, run once per project (see `discovery.ProjectScopes`) on index entries. Only
-        findings on the files in `reported` (default: all) are wanted: each fact mapping says whether its
-        file is (`"@report"`), so that a check may skip judging what nobody will see."""
+    def check_repository(self, entries: Sequence[Entry], reported: Collection[str] | None = None,
+                         context: ProjectFacts = NO_FACTS) -> list[Finding]:
+        """The repository rules, run once per project (see `discovery.ProjectScopes`) on index entries, with
+        `context` (the index of the project's other files, read only as far as a rule needs it) joined to
+        the project of its files. Only findings on the files in `reported` (default: all) are wanted: each
+        fact mapping says whether its file is (`"@report"`), so that a check may skip judging what nobody
+        will see, and a rule no reported file has facts for is not run at all (its findings could only be on
+        files nobody will see)."""
         if not self.plan.repository:
             return []
         projects: dict[str, list[Entry]] = defaultdict(list)
         for entry in entries:
-            projects[self.project_of(entry.path) if self.project_of else ""].append(entry)
-        return [finding for key in sorted(projects) for finding in self._check_project(projects[key], reported)]
+            projects[self._project(entry.path)].append(entry)
+        others = context.paths
+        joined = self._project(others[0]) if others else None
+        return [finding for key in sorted(projects)
+                for finding in self._check_project(projects[key], reported, context if key == joined else NO_FACTS)]
 
-    def _check_project(self, entries: Sequence[Entry], reported: Collection[str] | None) -> list[Finding]:
+    def _project(self, path: str) -> str:
+        return self.project_of(path) if self.project_of else ""
+
+    def _check_project(self, entries: Sequence[Entry], reported: Collection[str] | None,
+                       context: ProjectFacts) -> list[Finding]:
         findings = []
         for rule in self.plan.repository:
             spec = CHECKS[rule.check["type"]]
             assert spec.repository is not None
             concerned = [entry for entry in entries if rule.id in entry.facts]
-            if not concerned:
-                continue
+            if reported is not None and not any(entry.path in reported for entry in concerned):
+                continue  # no finding of this rule could be wanted: the context's facts are not even read
+            concerned.extend(context.concerning(rule.id))
             # the path, and whether findings on it are wanted, are not cached
             facts = [{**entry.facts[rule.id], "@path": entry.path,
                       "@report": reported is None or entry.path in reported} for entry in concerned]
