@@ -540,8 +540,8 @@ def run_check(options: CheckOptions, out: TextIO, root: Path | None = None, err:
 def explain_form_text(file: Path, output_format: str, override: Config | None = None) -> str:
     """`smlint explain-form`: the reading of each FHIR Questionnaire in `file`, with its project's settings
     (or `override`'s, from --config). A file that cannot be read or holds no Questionnaire is an error."""
-    from smlint.formats import FHIR_QUESTIONNAIRE
     from smlint.formexplain import explain, render_json, render_text
+    from smlint.kinds import FHIR_QUESTIONNAIRE
     from smlint.project import Projects
 
     cwd = Path.cwd()

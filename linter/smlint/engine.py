@@ -13,8 +13,9 @@ from smlint.checks import CHECKS, Context, Hit
 from smlint.checks.conditions import gate, gate_key
 from smlint.document import Document, getter
 from smlint.findings import FindingFactory, Selection, render_message
-from smlint.formats import views
+from smlint.formats.views import views
 from smlint.index import NO_FACTS, Entry, ProjectFacts, extract_all
+from smlint.kinds import VENDOR
 from smlint.loader import LoadResult, Problem, unrecognised_kind
 from smlint.model import Finding, Related, Rule, Span
 from smlint.redact import redact_pointer
@@ -157,7 +158,7 @@ class Engine:
         return sorted(findings, key=Finding.sort_key)
 
     def with_views(self, docs: Iterable[Document]) -> Iterator[Document]:
-        """Each known document, followed by the views derived from it (see `smlint.formats`)."""
+        """Each known document, followed by the views derived from it (`formats/views.py`)."""
         for doc in embedded_facts([doc for doc in docs if doc.kind is not None])[0]:
             yield doc
             yield from views(doc, self.context.fhir)
@@ -327,7 +328,7 @@ def embedded_facts(documents: Sequence[Document]) -> tuple[list[Document], list[
     out: list[Document] = []
     problems: list[Problem] = []
     for doc in documents:
-        embedded = embedded_export(doc) if doc.kind == "vendor" else None
+        embedded = embedded_export(doc) if doc.kind == VENDOR else None
         if embedded is None:
             out.append(doc)
             continue

@@ -21,9 +21,10 @@ from typing import Any
 from smlint.composer import SHARED_TAGS, parse_events, tag_text
 from smlint.composer import compose_all as _compose_all
 from smlint.document import Document, Positions, child, escape
-from smlint.formats import FORMAT_KINDS
-from smlint.formats import detect as detect_format
+from smlint.formats.shapes import detect as detect_format
 from smlint.jsonreader import Unreadable, has_lone_surrogate, read_json, read_marks
+from smlint.kinds import BY_NAME, WEBSITE_PAGE
+from smlint.kinds import NAMES as KNOWN_KINDS
 from smlint.model import Span
 from smlint.redact import key_name, scrub
 from smlint.toolrules import LIMIT_RULE, PARSE_RULE, SHAPE_RULE
@@ -33,9 +34,8 @@ JSON_SUFFIXES = (".json",)
 MARKDOWN_SUFFIXES = (".md", ".markdown")  # policies with front matter (prose.py); other Markdown is skipped
 WORD_SUFFIXES = (".docx",)  # Word policies (prose.py)
 PROSE_SUFFIXES = MARKDOWN_SUFFIXES + WORD_SUFFIXES
-HTML_SUFFIXES = (".html", ".htm")  # saved pages of the practice's website, read for trackers (formats/website.py)
+HTML_SUFFIXES = BY_NAME[WEBSITE_PAGE].suffixes  # saved pages of the practice's website (formats/website.py)
 TAG = "tag:yaml.org,2002:"
-KNOWN_KINDS = ("policy", "intake-form", "vendor", *FORMAT_KINDS)
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from smlint.kinds import NAME_FIELDS
 from smlint.redact import scrub
 
-NAME_FIELDS = {"policy": "organisation", "vendor": "name", "intake-form": "title"}
 MAX_NAME = 80
 
 

@@ -14,6 +14,7 @@ from smlint.checks import Context
 from smlint.checks.artifact import deadline
 from smlint.document import Document
 from smlint.formats.fhirsettings import FhirSettings
+from smlint.formats.views import views
 from smlint.loader import LoadResult
 from smlint.model import Artifact, Deadline, Rule
 from smlint.naming import artifact_name
@@ -25,8 +26,6 @@ HORIZON_DAYS = 90
 def documents(results: Iterable[LoadResult], fhir: FhirSettings | None = None) -> Iterator[Document]:
     """Every document of a known kind, each followed by the views the rules also see (the intake-form
     view of a FHIR Questionnaire, a vendor's embedded export), as the engine checks them."""
-    from smlint.formats import views
-
     for result in results:
         for doc in result.documents:
             if doc.kind is not None:

@@ -24,12 +24,11 @@ from smlint.clauses import (
 )
 from smlint.document import Document, Positions, join
 from smlint.formats.prose import Block, label
+from smlint.kinds import INTAKE_FORM, POLICY, VENDOR
 from smlint.loader import Limits, LoadResult, Problem, load_text
 from smlint.model import Span
 from smlint.redact import scrub
 from smlint.toolrules import PARSE_RULE, SHAPE_RULE
-
-POLICY = "policy"
 
 
 def load_markdown(text: str, display: str, limits: Limits, default_kind: str | None = None) -> LoadResult:
@@ -57,7 +56,7 @@ def load_markdown(text: str, display: str, limits: Limits, default_kind: str | N
         meta_positions = positions.table() if isinstance(positions, Positions) else {}
     kind = meta.get("kind", default_kind) if isinstance(meta, dict) else default_kind
     if kind != POLICY:
-        if isinstance(meta, dict) and kind in ("intake-form", "vendor"):
+        if isinstance(meta, dict) and kind in (INTAKE_FORM, VENDOR):
             span = _span(meta_positions.get("/kind"))
             problems.append(Problem(span, f"only policies can be written in Markdown; write this {kind} as YAML",
                                     "/kind", SHAPE_RULE))

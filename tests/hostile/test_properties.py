@@ -3,11 +3,11 @@ always give a result for every file; the rule regex vetting never fails with any
 
 from __future__ import annotations
 
-import contextlib
 import os
 from datetime import date
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -92,5 +92,36 @@ def test_mutated_examples_never_raise_and_every_file_gets_a_result(mutations: li
 @PROPERTY
 @given(st.text(alphabet=st.sampled_from(list("ab.*+?()[]^$|{}0123,-:=!<>\\dwsWSbBé ß")), max_size=40))
 def test_regex_vetting_only_ever_rejects(pattern: str) -> None:
-    with contextlib.suppress(RegexRejected):
-        vet_regex(pattern)
+    """Vetting raises nothing but RegexRejected, and rejects exactly the patterns RE2 itself cannot compile;
+    an accepted pattern is compiled case-insensitively, ready to search any text."""
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False
+    try:
+        re2.compile(pattern, options)
+        runs = True
+    except Exception:
+        runs = False
+    try:
+        compiled = vet_regex(pattern)
+    except RegexRejected as rejected:
+        assert not runs, f"{pattern!r} runs on RE2 but was rejected: {rejected}"
+        assert str(rejected).startswith("RE2, smlint's linear-time engine, cannot run it (")
+        assert str(rejected).endswith("); backreferences and lookahead/lookbehind are not supported")
+        return
+    assert runs, f"{pattern!r} does not compile on RE2 but was accepted"
+    compiled.search(pattern)  # never raises, whatever the text
+    if pattern.isascii() and pattern.isalpha():
+        assert compiled.search(f"x {pattern.upper()} y") is not None  # matching ignores case
+
+
+def test_regex_vetting_rejects_what_re2_cannot_run_and_overlong_patterns() -> None:
+    for pattern in (r"(a)\1", "(?=a)b", "(?<!a)b", "(unclosed"):
+        with pytest.raises(RegexRejected, match=r"^RE2, smlint's linear-time engine, cannot run it \("):
+            vet_regex(pattern)
+    with pytest.raises(RegexRejected, match=r"^longer than 2000 characters$"):
+        vet_regex("a" * 2001)
+    assert vet_regex("a" * 2000).search("A" * 2000) is not None
+    assert vet_regex(r"\bTHERAPY\b").search("online therapy sessions") is not None
+    assert vet_regex(r"\bTHERAPY\b").search("therapyst") is None

@@ -12,9 +12,9 @@ from smlint.checks import Context
 from smlint.checks.artifact import each
 from smlint.checks.repository import compare, index_compare
 from smlint.document import Document
-from smlint.formats import detect
 from smlint.formats.fhir import concept_pattern, concepts, intake_view, unknown_concepts
 from smlint.formats.fhirsettings import FhirSettings
+from smlint.formats.shapes import detect
 from smlint.loader import load_text
 from smlint.model import Span
 

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from smlint.checks.conditions import holds, regexes_in
-from smlint.formats import detect, views
+from smlint.formats.shapes import detect
+from smlint.formats.views import views
 from smlint.loader import load_text
 from smlint.model import Span
 

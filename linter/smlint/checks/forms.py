@@ -22,8 +22,8 @@ from typing import Any
 from smlint.checks import Context
 from smlint.checks.repository import Facts, Place, RepoHit, place
 from smlint.document import MISSING, Document, get, parent
+from smlint.kinds import INTAKE_FORM as KIND
 
-KIND = "intake-form"
 # values kept as they are in the skeleton: closed lists of the intake-form schema, never free text
 _KEPT_LISTS = {"services": frozenset({"in-person", "telehealth", "phone", "texting", "email"}),
                "audience": frozenset({"adults", "minors", "families", "couples", "groups"})}

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from smlint.document import Document
-from smlint.formats import EXPORT_KINDS
+from smlint.kinds import EXPORT_KINDS, VENDOR
 from smlint.loader import JSON_SUFFIXES, YAML_SUFFIXES, LoadResult, Problem
 from smlint.toolrules import CONFLICT_RULE
 
@@ -25,7 +25,7 @@ Loader = Callable[[Path, str], LoadResult]
 
 def _export(doc: Document) -> Mapping[str, Any] | None:
     data = doc.data
-    if doc.kind != "vendor" or not isinstance(data, Mapping):
+    if doc.kind != VENDOR or not isinstance(data, Mapping):
         return None
     export = data.get("export")
     if isinstance(export, Mapping) and export.get("format") in EXPORT_KINDS:
@@ -127,7 +127,7 @@ def with_export_facts(result: LoadResult, exports: Sequence[Document]) -> LoadRe
     documents = []
     problems = list(result.problems)
     for doc in result.documents:
-        if doc.kind != "vendor" or not exports:
+        if doc.kind != VENDOR or not exports:
             documents.append(doc)
             continue
         merged, conflicts = export_facts(doc, exports)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from smlint.document import MISSING, get
-from smlint.formats import SQUARE_ACCOUNT, STRIPE_ACCOUNT, TWILIO_MESSAGING_SERVICE, ZOOM_SETTINGS
+from smlint.kinds import SQUARE_ACCOUNT, STRIPE_ACCOUNT, TWILIO_MESSAGING_SERVICE, ZOOM_SETTINGS
 
 Derive = Callable[[Any], Any]  # export data -> the vendor fact's value, or MISSING
 

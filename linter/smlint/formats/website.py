@@ -27,7 +27,7 @@ from importlib import resources
 from typing import Any
 
 from smlint.document import Document, Positions
-from smlint.formats import WEBSITE_PAGE
+from smlint.kinds import WEBSITE_PAGE
 
 KIND = WEBSITE_PAGE
 _TOKEN = re.compile(r"[a-z0-9]+")  # over a path or a field name, never over markup

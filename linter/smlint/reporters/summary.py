@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from smlint.kinds import label
 from smlint.model import Finding, Report, Rule, Severity
 from smlint.toolrules import PLACEHOLDER_RULE
 
@@ -30,12 +31,6 @@ TIPS: dict[int, str] = {
 }
 
 PASS, NOT_APPLICABLE = "pass", "n/a"
-KIND_LABELS = {"policy": "policy", "intake-form": "intake form", "vendor": "vendor",
-               "fhir-questionnaire": "intake form (FHIR Questionnaire)", "stripe-account": "Stripe account export",
-               "square-account": "Square merchant export",
-               "twilio-messaging-service": "Twilio messaging export", "zoom-settings": "Zoom settings export",
-               "google-workspace": "Google Workspace settings export", "microsoft-365": "Microsoft 365 settings export",
-               "google-reviews": "Google reviews export", "website-page": "website page"}
 
 
 @dataclass(frozen=True)
@@ -178,7 +173,7 @@ def headline(report: Report) -> str:
 
 
 def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind or "file")
+    return label(kind)
 
 
 def tip_total(rows: Sequence[TipRow]) -> int:
