@@ -10,23 +10,25 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, TextIO
 
 from smlint.checks import Context
 from smlint.config import Config
 from smlint.discovery import ProjectScopes, Target, discover, display_path, may_be_policy, not_read, stdin_target
+from smlint.document import Document
 from smlint.engine import Engine
 from smlint.errors import SmlintError
 from smlint.findings import Selection
 from smlint.formats.fhirsettings import FhirSettings
 from smlint.gate import Gate
-from smlint.index import NO_FACTS, Entry, ProjectFacts
+from smlint.index import NO_FACTS, PackedEntries, ProjectFacts
 from smlint.loader import (
     DEFAULT_LIMITS,
     JSON_SUFFIXES,
@@ -40,7 +42,7 @@ from smlint.model import CheckedFile, Finding, Report, Severity
 from smlint.project import Project
 from smlint.redact import scrub
 from smlint.registry import RuleSet, load_ruleset
-from smlint.reporters import RenderOptions, render
+from smlint.reporters import RenderOptions, render_chunks
 from smlint.selectors import RuleChoice, build_selection
 
 EXIT_OK = 0
@@ -129,7 +131,7 @@ def configure_targets(targets: list[Target], options: CheckOptions) -> list[Targ
                    if t.explicit or not config.excluded(t.file)]
     # a walk finds every Markdown file; only those that say they are policies (or that the `kinds` globs
     # name) are artifacts: a README is not read at all
-    return [t for t in targets if t.explicit or t.kind is not None or may_be_policy(t.file)]
+    return [t for t in targets if t.explicit or t.kind is not None or may_be_policy(t.path)]
 
 
 def load_targets(targets: Sequence[Target], options: CheckOptions, root: Path | None = None) -> list[LoadResult]:
@@ -217,7 +219,7 @@ def load_and_evaluate(targets: Sequence[Target], options: CheckOptions, selectio
     if jobs <= 1:
         results, found, entries = stream(targets, options, engine, root)
         with context_facts(context_files, targets, options, engine) as context:
-            return results, engine.join(found, entries, context.without(r.path for r in results))
+            return results, engine.join(found, entries.facts(), context.without(r.path for r in results))
     else:
         from smlint.parallel import load_and_check
 
@@ -239,46 +241,88 @@ def load_and_evaluate(targets: Sequence[Target], options: CheckOptions, selectio
 
 
 def stream(targets: Sequence[Target], options: CheckOptions, engine: Engine,
-           root: Path) -> tuple[list[LoadResult], list[Finding], list[Entry]]:
+           root: Path) -> tuple[list[LoadResult], list[Finding], PackedEntries]:
     """One job: each file loaded, checked and indexed in turn, then released (`released`), so that memory
-    holds each file's findings and facts, not its documents. The export files vendor files name are checked
-    as their format (`formats/exports.py`) once every vendor file has been read: a named file that was
-    among the targets is checked again as that format, one outside them is loaded then, and each vendor file
-    that names one is checked again with the facts its exports record. The results and findings are those
-    of `load_targets` followed by `Engine.check_files`."""
-    from smlint.formats.exports import as_kind, named_exports, references, vendor_exports, with_export_facts
+    holds each file's findings and its facts (packed, `index.PackedEntries`), not its documents. The export
+    files vendor files name are checked as their format (`formats/exports.py`) once every vendor file has
+    been read: a named file that was among the targets is checked again as that format, one outside them is
+    loaded then, and each vendor file that names one is checked again with the facts its exports record.
+    The results and findings are those of `load_targets` followed by `Engine.check_files`."""
+    from smlint.formats.exports import (
+        Reference,
+        as_kind,
+        named_exports,
+        references,
+        vendor_exports,
+        with_export_facts,
+    )
 
-    files = {t.display: t.file for t in targets}
     by_name = {t.display: t for t in targets}
-    done: dict[str, tuple[LoadResult, list[Finding], list[Entry]]] = {}
+    files = _TargetFiles(by_name)
+    done: dict[str, LoadResult] = {}
+    findings: dict[str, list[Finding]] = {}
+    entries = PackedEntries()
+
+    def checked(result: LoadResult) -> LoadResult:
+        findings[result.path], indexed = engine.check_file(result)
+        entries.add(result.path, indexed or ())
+        return released(result, options)
+
     refs = []
     for target in targets:
         found, (result,) = references([_load(target, options.limits)], files)
         refs.extend(found)
-        done[result.path] = _checked(result, engine, options)
+        done[result.path] = checked(result)
     if refs:  # the few files that name exports, and those exports, are checked again with each other
         kinds, extra, names = named_exports(refs, files, lambda path: display_path(path, root))
-        exports: dict[str, LoadResult] = {}
-        for name, kind in kinds.items():
-            if name in by_name:
-                _, (result,) = references([_load(by_name[name], options.limits)], files)
-                exports[name] = as_kind(result, kind)
-        for name, path in sorted(extra.items()):
-            exports[name] = as_kind(load_file(path, name, options.limits), kinds[name])
-        for name, result in exports.items():
-            done[name] = _checked(result, engine, options)
-        for vendor, documents in vendor_exports(refs, names, exports).items():
-            _, (result,) = references([_load(by_name[vendor], options.limits)], files)
-            done[vendor] = _checked(with_export_facts(result, documents), engine, options)
-    results = [kept for kept, _, _ in done.values()]
-    return (results, [f for _, found, _ in done.values() for f in found],
-            [e for _, _, entries in done.values() for e in entries])
+        for name in sorted(extra):  # their places: where a run that loads everything first puts them
+            done[name] = LoadResult(name, (), ())
+            findings[name] = []
+            entries.reserve(name)
+        unused = Counter(names)  # how many references to each export are still to be read
+        exports: dict[str, LoadResult] = {}  # loaded and checked, while a vendor file still to come names them
+
+        def export(name: str) -> LoadResult:
+            result = exports.get(name)
+            if result is None:
+                if name in by_name:
+                    _, (loaded,) = references([_load(by_name[name], options.limits)], files)
+                else:
+                    loaded = load_file(extra[name], name, options.limits)
+                result = exports[name] = as_kind(loaded, kinds[name])
+                done[name] = checked(result)
+            return result
+
+        by_vendor: dict[str, list[tuple[Reference, str]]] = {}
+        for ref, name in zip(refs, names, strict=True):
+            by_vendor.setdefault(ref.vendor, []).append((ref, name))
+        for vendor, named in by_vendor.items():  # each vendor file with its exports: one at a time in memory
+            documents = vendor_exports([ref for ref, _ in named], [name for _, name in named],
+                                       {name: export(name) for _, name in named}).get(vendor, [])
+            for _, name in named:
+                unused[name] -= 1
+                if not unused[name]:
+                    exports[name] = LoadResult(name, (), ())  # checked; its documents are no longer needed
+            if documents:
+                _, (result,) = references([_load(by_name[vendor], options.limits)], files)
+                done[vendor] = checked(with_export_facts(result, documents))
+    return list(done.values()), [f for found in findings.values() for f in found], entries
 
 
-def _checked(result: LoadResult, engine: Engine, options: CheckOptions) -> tuple[LoadResult, list[Finding],
-                                                                                 list[Entry]]:
-    findings, entries = engine.check_file(result)
-    return released(result, options), findings, entries or []
+class _TargetFiles(Mapping[str, Path]):
+    """Each target's file by its display name, made a `Path` only when asked (`discovery.Target`)."""
+
+    def __init__(self, targets: Mapping[str, Target]) -> None:
+        self._targets = targets
+
+    def __getitem__(self, name: str) -> Path:
+        return self._targets[name].file
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._targets)
+
+    def __len__(self) -> int:
+        return len(self._targets)
 
 
 def released(result: LoadResult, options: CheckOptions) -> LoadResult:
@@ -289,8 +333,14 @@ def released(result: LoadResult, options: CheckOptions) -> LoadResult:
 
     if options.show_source or options.output_format in OVERVIEW_FORMATS or may_hold_directive(result):
         return result
-    return LoadResult(result.path, tuple(replace(doc, data=None, positions={}, pointer_map=None, labels=None)
-                                         for doc in result.documents), result.problems)
+    return LoadResult(result.path, _shells(tuple(doc.kind for doc in result.documents)), result.problems)
+
+
+@cache
+def _shells(kinds: tuple[str | None, ...]) -> tuple[Document, ...]:
+    """Released documents: their kinds only (no data, no positions), one tuple of them per sequence of
+    kinds for the whole run (a file's path is its `LoadResult`'s)."""
+    return tuple(Document("", kind, None, {}) for kind in kinds)
 
 
 def build_gate(ruleset: RuleSet, selection: Selection, options: CheckOptions, today: date, root: Path) -> Gate:
@@ -387,13 +437,17 @@ def write_output(options: CheckOptions, report: Report, root: Path, out: TextIO,
 
     to_file = options.output_file is not None
     color = options.color == "always" if to_file else should_color(options.color, out.isatty(), os.environ)
-    text = render(options.output_format, report, RenderOptions(color, options.show_source, str(root.resolve()),
-                                                               options.fail_on or Severity.ERROR, options.show_info))
+    # written piece by piece where the format allows it (`reporters.render_chunks`): a large report is never
+    # held whole in memory beside its findings
+    text = render_chunks(options.output_format, report,
+                         RenderOptions(color, options.show_source, str(root.resolve()),
+                                       options.fail_on or Severity.ERROR, options.show_info))
     if options.output_file is not None:
         write_file(options.output_file, text)
         out.write(f"{summary(report)}\nReport written to {options.output_file}\n")
     else:
-        out.write(text)
+        for chunk in text:
+            out.write(chunk)
     if options.statistics:
         from smlint.reporters.statistics import table
 
@@ -406,7 +460,7 @@ def write_output(options: CheckOptions, report: Report, root: Path, out: TextIO,
         append_file(Path(summary_file), step_summary(report))
 
 
-def write_file(path: Path, text: str) -> None:
+def write_file(path: Path, text: str | Iterable[str]) -> None:
     from smlint.fsutil import atomic_write, destination
 
     try:

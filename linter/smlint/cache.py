@@ -101,7 +101,7 @@ class ProjectCache:
         self.changed = False
         self._read()
 
-    def key(self, file: Path) -> str:
+    def key(self, file: Path | str) -> str:
         """`file` relative to the project folder, in POSIX form."""
         name = str(file)
         if os.sep != "/" or not name.startswith(self._prefix) or _NOT_NORMAL.search(name) is not None:
@@ -168,7 +168,7 @@ class ProjectCache:
         self._limits, self._indexer = limits, indexer
         files: list[tuple[str, str]] = []
         for target in targets:
-            key = self.key(target.file)
+            key = self.key(target.path)
             self._targets[key] = target
             if self._check(key, target):
                 self._position[key] = len(files)
@@ -178,7 +178,7 @@ class ProjectCache:
     def _check(self, key: str, target: Target) -> bool:
         """Whether `target` has a record, made valid now (parsed again when its content changed)."""
         try:
-            status = target.file.stat()
+            status = os.stat(target.path)  # noqa: PTH116 - a string: one per file of the project
         except OSError:
             return self._forget(key)
         if not stat.S_ISREG(status.st_mode):
@@ -194,7 +194,7 @@ class ProjectCache:
         if status.st_size > self._limits_given().max_bytes:
             return self._forget(key)
         try:
-            with target.file.open("rb") as handle:
+            with open(target.path, "rb") as handle:  # noqa: PTH123 - a string: one per changed file
                 raw = handle.read(self._limits_given().max_bytes + 1)
         except OSError:
             return self._forget(key)
@@ -214,7 +214,8 @@ class ProjectCache:
 
     def _parse(self, key: str, raw: bytes, target: Target, record: Record) -> list[Entry]:
         result = load_bytes(raw, target.display, self._limits_given(),
-                            is_json=target.file.suffix.lower() in JSON_SUFFIXES, default_kind=target.kind)
+                            is_json=os.path.splitext(target.path)[1].lower() in JSON_SUFFIXES,  # noqa: PTH122
+                            default_kind=target.kind)
         assert self._indexer is not None
         found = self._indexer(result)
         self._drop(key)
@@ -300,7 +301,7 @@ class ProjectCache:
             self._forget(key)
             return
         try:
-            with target.file.open("rb") as handle:
+            with open(target.path, "rb") as handle:  # noqa: PTH123 - a string: one per changed file
                 raw = handle.read(self._limits_given().max_bytes + 1)
         except OSError:
             self._forget(key)

@@ -24,13 +24,20 @@ SITE_FOLDERS = frozenset({"site", "website"})  # a walked HTML page is read belo
 CONFIG_NAMES = frozenset({".smlint.yaml", ".smlint.yml"})  # smlint's own settings, never artifacts
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
-    file: Path
+    """A file to read. Its path is kept as a string (`path`) and made a `Path` when asked (`file`): a large
+    project's run holds a target for each of thousands of files, and a `Path` object costs half a kilobyte."""
+
+    path: str
     display: str
     explicit: bool = False
     kind: str | None = None  # from the configuration's `kinds` globs, for files that do not say
-    content: bytes | None = None  # read from standard input (`-`): `file` is then the name it stands for
+    content: bytes | None = None  # read from standard input (`-`): `path` is then the name it stands for
+
+    @property
+    def file(self) -> Path:
+        return Path(self.path)
 
 
 STDIN = "-"
@@ -42,9 +49,9 @@ def stdin_target(content: bytes, filename: str | None, root: Path) -> Target:
     configuration and other artifacts then apply as they would to the file itself. Without a name it is
     shown as `-` and belongs to the working folder's project."""
     if filename is None:
-        return Target(root / STDIN, STDIN, explicit=True, content=content)
+        return Target(str(root / STDIN), STDIN, explicit=True, content=content)
     path = Path(filename)
-    return Target(path, display_path(path, root), explicit=True, content=content)
+    return Target(str(path), display_path(path, root), explicit=True, content=content)
 
 
 def not_read(paths: Sequence[str]) -> list[str]:
@@ -93,26 +100,26 @@ def discover(paths: Sequence[str], root: Path, prune: Callable[[Path], bool] | N
                 targets.setdefault(display, Target(file, display))
         else:
             display = display_path(path, root)
-            targets[display] = Target(path, display, explicit=True)
+            targets[display] = Target(str(path), display, explicit=True)
     return [targets[key] for key in sorted(targets)]
 
 
 _HEAD_BYTES = 65_536
 
 
-def may_be_policy(file: Path) -> bool:
+def may_be_policy(file: Path | str) -> bool:
     """Whether a walked file may hold an artifact: every YAML, JSON and Word file (a Word file's kind is
     in its document-control table, read when it is loaded), and a Markdown file whose front matter (in
     its first 64 KiB) names a `kind`. An unreadable Markdown file is kept, so that loading reports it.
     An HTML file is a page of the practice's website when a folder above it is named `site` or `website`
     (the `kinds` globs, or naming the file, reach pages kept elsewhere); other HTML is not read."""
-    name = file.name.lower()
+    name = os.path.basename(file).lower()  # noqa: PTH119 - a string: one per file of a walk
     if name.endswith(HTML_SUFFIXES):
-        return any(part.lower() in SITE_FOLDERS for part in file.parent.parts)
+        return any(part.lower() in SITE_FOLDERS for part in Path(file).parent.parts)
     if not name.endswith(MARKDOWN_SUFFIXES):
         return True
     try:
-        with file.open("rb") as handle:
+        with Path(file).open("rb") as handle:
             head = handle.read(_HEAD_BYTES)
     except OSError:
         return True
@@ -123,7 +130,7 @@ def may_be_policy(file: Path) -> bool:
 
 
 def _walk(top: Path, prune: Callable[[Path], bool] | None = None,
-          learn: Callable[[str, Collection[str]], None] | None = None) -> Iterable[tuple[Path, str]]:
+          learn: Callable[[str, Collection[str]], None] | None = None) -> Iterable[tuple[str, str]]:
     """Each YAML, JSON, Markdown, Word or HTML file below `top`, with its path relative to `top` in POSIX form.
     Folders are listed with `os.scandir`, whose entries know their type: a regular file or a link costs no
     `stat`. A folder below `top` is listed, its names given to `learn`, and then `prune` decides whether its
@@ -161,7 +168,7 @@ def _walk(top: Path, prune: Callable[[Path], bool] | None = None,
             if not name.lower().endswith(SUFFIXES) or name in CONFIG_NAMES:
                 continue
             if _is_file(entry):  # skip named pipes and devices (they block the read); broken links are reported
-                yield Path(entry.path), _printable(f"{folder}/{name}" if folder else name)
+                yield entry.path, _printable(f"{folder}/{name}" if folder else name)
         below = [os.path.join(dirpath, name) for name in sorted(folders)  # noqa: PTH118 - strings: one per folder
                  if not name.startswith(".") and name not in SKIP_DIRS]
         pending.extend(reversed(below))  # depth first, in name order
@@ -169,7 +176,7 @@ def _walk(top: Path, prune: Callable[[Path], bool] | None = None,
         if error.filename is None:
             continue
         folder = os.fsdecode(error.filename)[prefix:].strip(os.sep).replace(os.sep, "/")
-        yield Path(os.fsdecode(error.filename)), _printable(f"{folder}/" if folder else "./")
+        yield os.fsdecode(error.filename), _printable(f"{folder}/" if folder else "./")
 
 
 def _is_link(entry: os.DirEntry[str]) -> bool:

@@ -107,7 +107,7 @@ class Engine:
             found, indexed = self.check_file(result)
             findings.extend(found)
             entries.extend(indexed or ())
-        return self._finish(findings, entries, context)
+        return self._finish(findings, ProjectFacts.of_entries(entries), context)
 
     def check_file(self, result: LoadResult) -> tuple[list[Finding], list[Entry] | None]:
         """What one file gives on its own (parse problems, schema violations and artifact rules, for its
@@ -141,21 +141,24 @@ class Engine:
         `unchecked` (their check failed) stay out of the joins, as in `check_files`."""
         entries = extract_all(self.with_views(doc for r in results if r.path not in unchecked for doc in r.documents),
                               self.plan.repository)
-        return self._finish(list(file_findings), entries, context)
+        return self._finish(list(file_findings), ProjectFacts.of_entries(entries), context)
 
-    def join(self, file_findings: Iterable[Finding], entries: Sequence[Entry],
+    def join(self, file_findings: Iterable[Finding], checked: ProjectFacts,
              context: ProjectFacts = NO_FACTS) -> list[Finding]:
-        """The per-file findings plus the repository rules over the checked files' `entries` (each file's
-        from `check_file`) and the project's other files' (`context`), sorted: no document is needed."""
-        return self._finish(list(file_findings), entries, context)
+        """The per-file findings plus the repository rules over the checked files' index (`checked`, each
+        file's entries from `check_file`) and the project's other files' (`context`), sorted: no document
+        is needed."""
+        return self._finish(file_findings, checked, context)
 
-    def _finish(self, findings: list[Finding], entries: Sequence[Entry], context: ProjectFacts) -> list[Finding]:
-        reported = {entry.path for entry in entries}
-        findings.extend(f for f in self.check_repository(entries, reported, context) if f.path in reported)
+    def _finish(self, file_findings: Iterable[Finding], checked: ProjectFacts,
+                context: ProjectFacts) -> list[Finding]:
+        findings = list(file_findings)
+        findings.extend(self.check_repository(checked, context))
         rule = self.plan.tool.get(UNKNOWN_RULE)
         if rule is not None:
             findings = merge(findings, rule.message)
-        return sorted(findings, key=Finding.sort_key)
+        findings.sort(key=Finding.sort_key)
+        return findings
 
     def with_views(self, docs: Iterable[Document]) -> Iterator[Document]:
         """Each known document, followed by the views derived from it (`formats/views.py`)."""
@@ -220,50 +223,52 @@ class Engine:
 
         return [self.finding(rule, doc, Hit(v.pointer), message=v.message) for v in validate(doc.kind, doc.data)]
 
-    def check_repository(self, entries: Sequence[Entry], reported: Collection[str] | None = None,
-                         context: ProjectFacts = NO_FACTS) -> list[Finding]:
-        """The repository rules, run once per project (see `discovery.ProjectScopes`) on index entries, with
-        `context` (the index of the project's other files, read only as far as a rule needs it) joined to
-        the project of its files. Only findings on the files in `reported` (default: all) are wanted: each
-        fact mapping says whether its file is (`"@report"`), so that a check may skip judging what nobody
-        will see, and a rule no reported file has facts for is not run at all (its findings could only be on
-        files nobody will see)."""
+    def check_repository(self, checked: ProjectFacts, context: ProjectFacts = NO_FACTS) -> list[Finding]:
+        """The repository rules, run once per project (see `discovery.ProjectScopes`) on index entries: the
+        files checked (`checked`, whose findings are wanted) and the project's other files (`context`,
+        joined to the project of its files, read only so that joins see them). Each fact mapping says
+        whether findings on its file are wanted (`"@report"`), so that a check may skip judging what nobody
+        will see; a rule no checked file of a project has facts for is not run there at all (its findings
+        could only be on files nobody will see), and the context's facts for it are never read. The facts
+        are asked for one rule at a time, so a run holds one rule's facts as objects at a time."""
         if not self.plan.repository:
             return []
-        projects: dict[str, list[Entry]] = defaultdict(list)
-        for entry in entries:
-            projects[self._project(entry.path)].append(entry)
+        projects: dict[str, list[Finding]] = {}
         others = context.paths
         joined = self._project(others[0]) if others else None
-        return [finding for key in sorted(projects)
-                for finding in self._check_project(projects[key], reported, context if key == joined else NO_FACTS)]
+        reported = set(checked.paths)
+        for rule in self.plan.repository:
+            by_project: dict[str, list[Entry]] = defaultdict(list)
+            for entry in checked.concerning(rule.id):
+                by_project[self._project(entry.path)].append(entry)
+            for key, concerned in by_project.items():
+                if key == joined:
+                    concerned.extend(context.concerning(rule.id))
+                projects.setdefault(key, []).extend(f for f in self._check_rule(rule, concerned, reported)
+                                                    if f.path in reported)
+        return [finding for key in sorted(projects) for finding in projects[key]]
 
     def _project(self, path: str) -> str:
         return self.project_of(path) if self.project_of else ""
 
-    def _check_project(self, entries: Sequence[Entry], reported: Collection[str] | None,
-                       context: ProjectFacts) -> list[Finding]:
-        findings = []
-        for rule in self.plan.repository:
-            spec = CHECKS[rule.check["type"]]
-            assert spec.repository is not None
-            concerned = [entry for entry in entries if rule.id in entry.facts]
-            if reported is not None and not any(entry.path in reported for entry in concerned):
-                continue  # no finding of this rule could be wanted: the context's facts are not even read
-            concerned.extend(context.concerning(rule.id))
-            # the path, and whether findings on it are wanted, are not cached
-            facts = [{**entry.facts[rule.id], "@path": entry.path,
-                      "@report": reported is None or entry.path in reported} for entry in concerned]
-            params = {**rule.check, "unknown": rule.unknown} if spec.judges_facts else rule.check
-            for i, where, *extra in spec.repository(facts, params, self.context):
-                extras: Mapping[str, Any] = extra[0] if extra else {}
-                if extras.get("missing"):
-                    needs = [Need(path, rule.id) for path in extras["missing"]]
-                    findings.extend(self.placed_needs(concerned[i], where, needs))
-                else:
-                    related = [(concerned[j], place, concerned[j].name or PurePath(concerned[j].path).name)
-                               for j, place in extras.get("related", ())]
-                    findings.append(self.placed_finding(rule, concerned[i], where, related))
+    def _check_rule(self, rule: Rule, concerned: Sequence[Entry], reported: Collection[str]) -> list[Finding]:
+        """One rule's findings on the files in `reported`, over the entries that have facts for it."""
+        spec = CHECKS[rule.check["type"]]
+        assert spec.repository is not None
+        findings: list[Finding] = []
+        # the path, and whether findings on it are wanted, are not cached
+        facts = [{**entry.facts[rule.id], "@path": entry.path, "@report": entry.path in reported}
+                 for entry in concerned]
+        params = {**rule.check, "unknown": rule.unknown} if spec.judges_facts else rule.check
+        for i, where, *extra in spec.repository(facts, params, self.context):
+            extras: Mapping[str, Any] = extra[0] if extra else {}
+            if extras.get("missing"):
+                needs = [Need(path, rule.id) for path in extras["missing"]]
+                findings.extend(self.placed_needs(concerned[i], where, needs))
+            else:
+                related = [(concerned[j], place, concerned[j].name or PurePath(concerned[j].path).name)
+                           for j, place in extras.get("related", ())]
+                findings.append(self.placed_finding(rule, concerned[i], where, related))
         return findings
 
     def placed_needs(self, entry: Entry, where: Sequence[Any], needs: Sequence[Need]) -> list[Finding]:

@@ -86,7 +86,7 @@ def context_targets(project: Project, checked: Sequence[Target], projects: Proje
     root = project.root
     if root is None:
         return []
-    names = {name for t in checked for name in (os.path.abspath(t.file), os.path.realpath(t.file))}  # noqa: PTH100
+    names = {name for t in checked for name in (os.path.abspath(t.path), os.path.realpath(t.path))}  # noqa: PTH100
     top = str(root)
     config = project.config
     # strings, not Path objects: this runs for every file and folder of the project
@@ -96,7 +96,7 @@ def context_targets(project: Project, checked: Sequence[Target], projects: Proje
         return projects.scopes.of_folder(folder) != top or (bool(config.exclude) and config.excluded(folder))
 
     walked = discover([top], cwd, prune, projects.scopes.learn)
-    others = [t for t in walked if (str(t.file) if normal else os.path.abspath(t.file)) not in names]  # noqa: PTH100
+    others = [t for t in walked if (t.path if normal else os.path.abspath(t.path)) not in names]  # noqa: PTH100
     return configure(others)
 
 
