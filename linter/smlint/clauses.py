@@ -26,6 +26,7 @@ from smlint.document import join, parent, split
 from smlint.errors import RuleError
 from smlint.formats.prose import HEADING, Block
 from smlint.safe_regex import Compiled
+from smlint.yamljson import read_text
 
 ESTABLISHED = "established"
 CONTRADICTED = "contradicted"
@@ -368,11 +369,10 @@ def builtin_catalogue() -> Catalogue:
 @cache
 def builtin_terms() -> dict[str, str]:
     """The shared vocabulary patterns name as `{{name}}` (rules/clauses/terms.yaml)."""
-    from smlint.loader import load_text
     from smlint.resources import data_dir
 
     file = data_dir("rules") / "clauses" / TERMS_FILE
-    result = load_text(file.read_text(encoding="utf-8"), str(file))
+    result = read_text(file.read_text(encoding="utf-8"), str(file))
     data = result.documents[0].data if result.documents else {}
     return {str(k): str(v) for k, v in (data.get("terms") or {}).items()}
 
@@ -400,9 +400,8 @@ def load_catalogue(files: Sequence[Path]) -> Catalogue:
 
 
 def _load_family(file: Path) -> tuple[list[Section], list[Concept], list[Stale]]:
-    from smlint.loader import load_text
 
-    result = load_text(file.read_text(encoding="utf-8"), str(file))
+    result = read_text(file.read_text(encoding="utf-8"), str(file))
     if result.problems or not result.documents or not isinstance(result.documents[0].data, dict):
         span = result.problems[0].span if result.problems else None
         raise RuleError(str(file), span.line if span else 1, span.column if span else 1,

@@ -53,7 +53,7 @@ class Positions(Mapping[str, Position]):
     Each entry is ``(line, column, end_line, end_column)`` of the value, followed by the same four for the
     key when there is one.
 
-    With `compute` instead of `marks`, the table is worked out on first use (see `loader.py`: a JSON
+    With `compute` instead of `marks`, the table is worked out on first use (see `yamljson.py`: a JSON
     file's positions are read only if something asks where a value is); until then a pickle holds the
     function and its arguments, not the table.
     """

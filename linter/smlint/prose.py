@@ -25,10 +25,10 @@ from smlint.clauses import (
 from smlint.document import Document, Positions, join
 from smlint.formats.prose import Block, label
 from smlint.kinds import INTAKE_FORM, POLICY, VENDOR
-from smlint.loader import Limits, LoadResult, Problem, load_text
 from smlint.model import Span
 from smlint.redact import scrub
 from smlint.toolrules import PARSE_RULE, SHAPE_RULE
+from smlint.yamljson import Limits, LoadResult, Problem, read_text
 
 
 def load_markdown(text: str, display: str, limits: Limits, default_kind: str | None = None) -> LoadResult:
@@ -46,7 +46,7 @@ def load_markdown(text: str, display: str, limits: Limits, default_kind: str | N
     meta_positions: Mapping[str, tuple[int, ...]] = {}
     problems: list[Problem] = []
     if fm.lines:
-        parsed = load_text(fm.yaml, "front-matter.yaml", limits)  # a YAML name: the loader reads it as YAML
+        parsed = read_text(fm.yaml, "front-matter.yaml", limits)
         if parsed.problems and (default_kind == POLICY or _mentions_kind(fm.yaml)):
             return LoadResult(display, (), parsed.problems, text)
         if parsed.problems or not parsed.documents:

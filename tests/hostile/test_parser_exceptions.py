@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from smlint import loader
+from smlint import loader, yamljson
 from tests.conftest import run_cli
 
 ODD = [AssertionError("assert"), TypeError("type"), NotImplementedError("no"), ValueError("value"),
@@ -23,7 +23,7 @@ VENDOR = "kind: vendor\nname: Doxy.me\ncategory: video\nhandles_client_data: fal
 
 
 def _raising(exc: BaseException) -> Any:
-    real = loader._compose_all
+    real = yamljson._compose_all
 
     def compose(text: str) -> Iterator[Any]:
         if "TRIGGER" in text:
@@ -49,7 +49,7 @@ def test_odd_parser_exception_is_sm000_and_other_files_are_still_checked(
     monkeypatch.chdir(tmp_path)
     fine_alone = _findings("b-fine.yaml")
     assert ("b-fine.yaml", "SM305", 5, 12, "live streaming is enabled on this video platform") in fine_alone
-    monkeypatch.setattr(loader, "_compose_all", _raising(exc))
+    monkeypatch.setattr(yamljson, "_compose_all", _raising(exc))
     name = type(exc).__name__
     message = "nesting too deep to read" if name == "RecursionError" else f"file could not be parsed ({name})"
     assert _findings(".") == [("a-broken.yaml", "SM000", 1, 1, message), *fine_alone]
@@ -70,7 +70,7 @@ def test_an_exception_while_building_data_is_sm000(monkeypatch: pytest.MonkeyPat
     def broken(self: Any, node: Any, pointer: str, depth: int, key: Any = None) -> Any:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(loader._Builder, "build", broken)
+    monkeypatch.setattr(yamljson._Builder, "build", broken)
     result = loader.load_text(VENDOR, "v.yaml")
     assert [(p.rule, p.message) for p in result.problems] == [("SM000", "nesting too deep to read")]
 

@@ -8,7 +8,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smlint.loader import Limits, Problem, _measure, load_text
+from smlint.loader import Limits, Problem, load_text
+from smlint.yamljson import _measure
 
 LIMITS = Limits(max_depth=4)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from smlint import loader
+from smlint import yamljson
 from smlint.loader import DEFAULT_LIMITS, Limits, LoadResult, load_text
 
 SMALL = Limits(max_depth=4, max_nodes=40, max_value_chars=12)
@@ -78,7 +78,7 @@ def _shape(result: LoadResult) -> Any:
 
 def _yaml_route(text: str, limits: Limits) -> LoadResult:
     """The YAML composer on a JSON text: an oracle for positions in these tests, never used for .json files."""
-    return loader._load_yaml(text, "f.json", limits, default_kind=None)
+    return yamljson._load_yaml(text, "f.json", limits, default_kind=None)
 
 
 @pytest.fixture
@@ -88,7 +88,7 @@ def no_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("a JSON file went the YAML route")
 
     for name in ("_load_yaml", "_compose_all", "parse_events", "_measure"):
-        monkeypatch.setattr(loader, name, refuse)
+        monkeypatch.setattr(yamljson, name, refuse)
 
 
 @pytest.mark.parametrize("name", sorted(READ))

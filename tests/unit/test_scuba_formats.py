@@ -110,7 +110,8 @@ def test_a_yaml_vendor_check_loads_none_of_the_new_readers(tmp_path: Path) -> No
     (tmp_path / ".smlint.yaml").write_text("{}\n", encoding="utf-8")
     (tmp_path / "doxy-me.yaml").write_bytes((root / "examples" / "compliant" / "vendors" / "doxy-me.yaml").read_bytes())
     code = ("import sys; from smlint.cli import main; main(['check', 'doxy-me.yaml', '--today', '2026-03-01']); "
-            "print(sorted(m for m in ('smlint.formats.scuba', 'smlint.formats.website', 'html.parser') "
+            "print(sorted(m for m in ('smlint.formats.scuba', 'smlint.formats.website', 'html.parser', 'smlint.prose', "
+            "'smlint.clauses', 'markdown_it') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False,
                          env={"SMLINT_NO_CACHE": "1", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(root)})

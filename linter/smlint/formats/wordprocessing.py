@@ -28,9 +28,9 @@ from datetime import datetime
 from typing import Any
 
 from smlint.formats.prose import HEADING, ITEM, PARAGRAPH, ROW, Block, heading_stack
-from smlint.loader import Limits, Problem
 from smlint.model import Span
 from smlint.toolrules import LIMIT_RULE, PARSE_RULE
+from smlint.yamljson import Limits, Problem
 
 MAX_ENTRIES = 2_000
 MAX_RATIO = 100  # uncompressed / compressed, for any entry over 1 MB
