@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
@@ -27,7 +27,7 @@ from smlint.errors import SmlintError
 from smlint.findings import Selection
 from smlint.formats.fhirsettings import FhirSettings
 from smlint.gate import Gate
-from smlint.index import Entry
+from smlint.index import NO_FACTS, ProjectFacts
 from smlint.kinds import ARTIFACT, FHIR_QUESTIONNAIRE, KINDS, LABELS, SHAPE_KINDS
 from smlint.loader import (
     DEFAULT_LIMITS,
@@ -36,11 +36,11 @@ from smlint.loader import (
     load_file,
 )
 from smlint.model import CheckedFile, Deadline, Finding, Report, Severity
-from smlint.pipeline import Executor, Step, check_targets, serial
+from smlint.pipeline import Executor, Step, TargetFiles, check_targets, serial
 from smlint.project import Project
 from smlint.redact import scrub
 from smlint.registry import RuleSet, load_ruleset
-from smlint.reporters import RenderOptions, render
+from smlint.reporters import RenderOptions, render_chunks
 from smlint.selectors import RuleChoice, build_selection
 
 EXIT_OK = 0
@@ -129,7 +129,7 @@ def configure_targets(targets: list[Target], options: CheckOptions) -> list[Targ
                    if t.explicit or not config.excluded(t.file)]
     # a walk finds every Markdown file; only those that say they are policies (or that the `kinds` globs
     # name) are artifacts: a README is not read at all
-    return [t for t in targets if t.explicit or t.kind is not None or may_be_policy(t.file)]
+    return [t for t in targets if t.explicit or t.kind is not None or may_be_policy(t.path)]
 
 
 def check_link_ids(link_ids: Mapping[str, Any]) -> None:
@@ -142,23 +142,28 @@ def check_link_ids(link_ids: Mapping[str, Any]) -> None:
                           "docs/formats.md lists the concepts")
 
 
-def context_entries(files: Sequence[Target], named: Sequence[Target], options: CheckOptions,
-                    engine: Engine) -> list[Entry]:
-    """The index entries of the project's other files, from the project's cache (`cache.py`) when there is
-    one and `--no-cache` is not given: only files changed since the last run are read and parsed."""
+@contextmanager
+def context_facts(files: Sequence[Target], named: Sequence[Target], options: CheckOptions,
+                  engine: Engine) -> Iterator[ProjectFacts]:
+    """The index of the project's other files, from the project's cache (`cache.py`) when there is one and
+    `--no-cache` is not given: only files changed since the last run are read and parsed, and only the
+    facts of the rules the checked files take part in are decoded (`index.ProjectFacts`), while the joins
+    run; the cache is written when they are done."""
     if not files:
-        return []
+        yield NO_FACTS
+        return
     if not options.cache or options.project_root is None:
-        return [e for t in files for e in engine.index(load_file(t.file, t.display, options.limits, t.kind))]
+        yield ProjectFacts.of_entries([e for t in files
+                                       for e in engine.index(load_file(t.file, t.display, options.limits, t.kind))])
+        return
     from smlint.cache import ProjectCache, fingerprint
     from smlint.clausedirs import digest
 
     cache = ProjectCache(options.project_root, fingerprint(engine.plan.repository, options.fhir.as_data(),
                                                            options.limits, digest(options.rules_dirs)))
-    entries = [e for t in files for e in cache.entries(t, options.limits, engine.index)]
-    cache.keep_only([t.file for t in (*files, *named)])
+    yield cache.context(files, options.limits, engine.index)
+    cache.keep_only([t.file for t in named])
     cache.save()
-    return entries
 
 
 def attach_sources(findings: Sequence[Finding], results: Sequence[LoadResult], options: CheckOptions,
@@ -192,7 +197,7 @@ def load_and_evaluate(targets: Sequence[Target], options: CheckOptions, selectio
     overview = options.output_format in OVERVIEW_FORMATS
     engine = Engine(selection, Context(today, options.fhir, horizon_days=HORIZON_DAYS if overview else 0),
                     project_of=options.project_scopes or ProjectScopes())
-    step = Step(engine, options.limits, {t.display: t.file for t in targets}, keep_text=options.show_source,
+    step = Step(engine, options.limits, TargetFiles(targets), keep_text=options.show_source,
                 keep_documents=overview)
     run: Executor = serial
     if jobs > 1:
@@ -200,11 +205,9 @@ def load_and_evaluate(targets: Sequence[Target], options: CheckOptions, selectio
 
         run = partial(map_in_processes, jobs=jobs, rules_dirs=tuple(options.rules_dirs))
     outcomes = check_targets(step, targets, root, run)
-    results = [outcome.result for outcome in outcomes]
-    checked_paths = {r.path for r in results}
-    context = [e for e in context_entries(context_files, targets, options, engine) if e.path not in checked_paths]
-    deadlines = [entry for outcome in outcomes for entry in outcome.deadlines]
-    return results, engine.check_project(outcomes, context), deadlines
+    with context_facts(context_files, targets, options, engine) as context:
+        found = engine.check_project(outcomes, context.without(outcomes.paths))
+    return outcomes.results(), found, outcomes.deadlines()
 
 
 def build_gate(ruleset: RuleSet, selection: Selection, options: CheckOptions, today: date, root: Path) -> Gate:
@@ -305,13 +308,17 @@ def write_output(options: CheckOptions, report: Report, root: Path, out: TextIO,
 
     to_file = options.output_file is not None
     color = options.color == "always" if to_file else should_color(options.color, out.isatty(), os.environ)
-    text = render(options.output_format, report, RenderOptions(color, options.show_source, str(root.resolve()),
-                                                               options.fail_on or Severity.ERROR, options.show_info))
+    # written piece by piece where the format allows it (`reporters.render_chunks`): a large report is never
+    # held whole in memory beside its findings
+    text = render_chunks(options.output_format, report,
+                         RenderOptions(color, options.show_source, str(root.resolve()),
+                                       options.fail_on or Severity.ERROR, options.show_info))
     if options.output_file is not None:
         write_file(options.output_file, text)
         out.write(f"{summary(report)}\nReport written to {options.output_file}\n")
     else:
-        out.write(text)
+        for chunk in text:
+            out.write(chunk)
     if options.statistics:
         from smlint.reporters.statistics import table
 
@@ -324,7 +331,7 @@ def write_output(options: CheckOptions, report: Report, root: Path, out: TextIO,
         append_file(Path(summary_file), step_summary(report))
 
 
-def write_file(path: Path, text: str) -> None:
+def write_file(path: Path, text: str | Iterable[str]) -> None:
     from smlint.fsutil import atomic_write, destination
 
     try:

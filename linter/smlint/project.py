@@ -86,13 +86,17 @@ def context_targets(project: Project, checked: Sequence[Target], projects: Proje
     root = project.root
     if root is None:
         return []
-    names = {name for t in checked for name in (os.path.abspath(t.file), os.path.realpath(t.file))}  # noqa: PTH100
+    names = {name for t in checked for name in (os.path.abspath(t.path), os.path.realpath(t.path))}  # noqa: PTH100
     top = str(root)
+    config = project.config
+    # strings, not Path objects: this runs for every file and folder of the project
+    normal = os.path.isabs(top) and os.path.normpath(top) == top  # noqa: PTH117 - then a walked path is its abspath
 
-    def prune(folder: Path) -> bool:
-        return projects.scopes.of_folder(folder) != top or projects.excluded_folder(folder)
+    def prune(folder: Path) -> bool:  # a nested project's folder, or one the project's `exclude` drops
+        return projects.scopes.of_folder(folder) != top or (bool(config.exclude) and config.excluded(folder))
 
-    others = [t for t in discover([top], cwd, prune) if os.path.abspath(t.file) not in names]  # noqa: PTH100
+    walked = discover([top], cwd, prune, projects.scopes.learn)
+    others = [t for t in walked if (t.path if normal else os.path.abspath(t.path)) not in names]  # noqa: PTH100
     return configure(others)
 
 
