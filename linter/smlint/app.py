@@ -117,18 +117,25 @@ def excluded_folders(options: CheckOptions) -> Callable[[Path], bool] | None:
     return options.config.excluded if options.config.exclude else None
 
 
-def configure_targets(targets: list[Target], options: CheckOptions) -> list[Target]:
+def configure_targets(targets: list[Target], options: CheckOptions, sniff: bool = True) -> list[Target]:
     """Walks skip the configuration, waivers and baseline files and the configuration's `exclude` globs;
-    the `kinds` globs give a kind to files that do not declare one."""
+    the `kinds` globs give a kind to files that do not declare one. A walk finds every Markdown file; only
+    those that say they are policies (or that the `kinds` globs name) are artifacts, a README is not read
+    at all; `sniff=False` leaves that look to the caller (the project cache takes it only for files that
+    changed since its last run, `cache.ProjectCache.context`)."""
     config = options.config
-    own = {p.absolute() for p in (config.file, config.waivers, options.baseline, options.write_baseline) if p}
+    # strings, not Path objects: this runs for every file of a project
+    own = {os.path.abspath(p) for p in (config.file, config.waivers, options.baseline, options.write_baseline)  # noqa: PTH100
+           if p}
     if own:  # smlint's own files are not artifacts, whatever the `kinds` globs say
-        targets = [t for t in targets if t.explicit or t.file.absolute() not in own]
+        names = {os.path.basename(p) for p in own}  # noqa: PTH119 - a file of another name is not one of them
+        targets = [t for t in targets if t.explicit or os.path.basename(t.path) not in names  # noqa: PTH119
+                   or os.path.abspath(t.path) not in own]  # noqa: PTH100
     if config.exclude or config.kinds:
         targets = [replace(t, kind=config.kind_for(t.file)) for t in targets
                    if t.explicit or not config.excluded(t.file)]
-    # a walk finds every Markdown file; only those that say they are policies (or that the `kinds` globs
-    # name) are artifacts: a README is not read at all
+    if not sniff:
+        return targets
     return [t for t in targets if t.explicit or t.kind is not None or may_be_policy(t.path)]
 
 
@@ -153,7 +160,7 @@ def context_facts(files: Sequence[Target], named: Sequence[Target], options: Che
         yield NO_FACTS
         return
     if not options.cache or options.project_root is None:
-        yield ProjectFacts.of_entries([e for t in files
+        yield ProjectFacts.of_entries([e for t in files if t.kind is not None or may_be_policy(t.path)
                                        for e in engine.index(load_file(t.file, t.display, options.limits, t.kind))])
         return
     from smlint.cache import ProjectCache, fingerprint
@@ -397,7 +404,7 @@ def project_runs(options: CheckOptions, root: Path) -> list[tuple[CheckOptions, 
         context: list[Target] = []
         if options.project_context and targets:
             context = context_targets(project, targets, projects, root,
-                                      partial(configure_targets, options=run_options))
+                                      partial(configure_targets, options=run_options, sniff=False))
         runs.append((run_options, targets, context))
     return runs
 

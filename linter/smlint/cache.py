@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from smlint import __version__
-from smlint.discovery import Target
+from smlint.discovery import Target, may_be_policy
 from smlint.index import Entry, Found, ProjectFacts
 from smlint.loader import JSON_SUFFIXES, Limits, LoadResult, load_bytes
 from smlint.model import Rule
@@ -165,7 +165,9 @@ class ProjectCache:
 
     def context(self, targets: Sequence[Target], limits: Limits, indexer: Indexer) -> ProjectFacts:
         """The facts of `targets` (the project's other files): files unchanged since the last run are read
-        from their records when a rule asks for them; the others are parsed now."""
+        from their records when a rule asks for them; the others are parsed now, except a walked Markdown
+        file that does not say it is a policy (`discovery.may_be_policy`), which is recorded as having no
+        facts without being parsed (so an unchanged one is not even opened again)."""
         self._limits, self._indexer = limits, indexer
         files: list[tuple[str, str]] = []
         for target in targets:
@@ -194,6 +196,9 @@ class ProjectCache:
             return True
         if status.st_size > self._limits_given().max_bytes:
             return self._forget(key)
+        if target.kind is None and not target.explicit and not may_be_policy(target.path):
+            self._record(key, [status.st_size, status.st_mtime_ns, "", kind], [])  # not an artifact: no facts
+            return True
         try:
             with open(target.path, "rb") as handle:  # noqa: PTH123 - a string: one per changed file
                 raw = handle.read(self._limits_given().max_bytes + 1)
@@ -219,11 +224,15 @@ class ProjectCache:
                             default_kind=target.kind)
         assert self._indexer is not None
         found = self._indexer(result)
+        self._record(key, record, found)
+        return found
+
+    def _record(self, key: str, record: Record, found: list[Entry]) -> None:
+        """`key`'s new record and entries (parsed in this run): its stored facts are stale."""
         self._drop(key)
         self._fresh[key] = found
         self.records[key] = [*record, sorted({self._rule_number(rule) for entry in found for rule in entry.facts})]
         self.changed = True
-        return found
 
     def _limits_given(self) -> Limits:
         assert self._limits is not None

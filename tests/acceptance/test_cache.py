@@ -104,6 +104,38 @@ def test_a_warm_run_parses_only_what_changed(project: Path, monkeypatch: pytest.
                                               "through this vendor, but no intake form has a texting consent clause")
 
 
+def test_markdown_that_is_not_a_policy_is_recorded_without_being_parsed(project: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A README is not an artifact: the cache notes it as having no facts without parsing it, and opens it
+    again only once it changes; once it says it is a policy, it is parsed and joined like any policy."""
+    parsed: list[str] = []
+    real = cache.load_bytes
+
+    def counting(raw: bytes, display: str, *args: object, **kwargs: object) -> object:
+        parsed.append(display)
+        return real(raw, display, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cache, "load_bytes", counting)
+    readme = project / "README.md"
+    readme.write_text("# Riverside Counseling\n\nHow staff keep this folder up to date.\n", encoding="utf-8")
+    vendor = "vendors/spruce-health.yaml"
+    assert check(vendor) == (0, "All clear: 1 file(s) checked, no findings.\n")
+    assert "policies/social-media-technology-policy.md" in parsed and "README.md" not in parsed
+    header, _ = cache.read_index(index_file(project))
+    assert header["files"]["README.md"][4] == []  # recorded, with no facts
+    parsed.clear()
+    assert check(vendor) == (0, "All clear: 1 file(s) checked, no findings.\n")
+    assert parsed == []
+    policy = (project / "policies" / "social-media-technology-policy.md").read_text(encoding="utf-8")
+    readme.write_text(policy, encoding="utf-8")  # a second copy of the policy, as a README
+    warm = check(vendor)
+    assert parsed == ["README.md"]
+    header, _ = cache.read_index(index_file(project))
+    facts_in = {name: {header["rules"][i] for i in record[4]} for name, record in header["files"].items()}
+    assert facts_in["README.md"] == facts_in["policies/social-media-technology-policy.md"] != set()
+    assert warm == check(vendor, "--no-cache")
+
+
 def test_no_cache_writes_nothing_and_clean_removes_the_cache(project: Path) -> None:
     assert check("vendors/spruce-health.yaml", "--no-cache")[0] == 0
     assert not (project / ".smlint_cache").exists()
