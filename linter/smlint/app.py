@@ -111,7 +111,7 @@ def collect_targets(options: CheckOptions, root: Path) -> list[Target]:
     return configure_targets(discover(options.paths, root, excluded_folders(options)), options)
 
 
-def excluded_folders(options: CheckOptions) -> Callable[[Path], bool] | None:
+def excluded_folders(options: CheckOptions) -> Callable[[str], bool] | None:
     """Walks do not enter a folder the configuration's `exclude` matches: every file below it would be
     dropped anyway (a glob that matches a folder matches everything below it)."""
     return options.config.excluded if options.config.exclude else None

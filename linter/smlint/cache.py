@@ -105,7 +105,8 @@ class ProjectCache:
     def key(self, file: Path | str) -> str:
         """`file` relative to the project folder, in POSIX form."""
         name = str(file)
-        if os.sep != "/" or not name.startswith(self._prefix) or _NOT_NORMAL.search(name) is not None:
+        if os.sep != "/" or not name.startswith(self._prefix) \
+                or (("/." in name or "//" in name) and _NOT_NORMAL.search(name) is not None):
             name = os.path.abspath(file)  # noqa: PTH100 - a string, no syscall, for thousands of files
         name = name[len(self._prefix):] if name.startswith(self._prefix) else os.path.relpath(name, self.root)
         return name.replace(os.sep, "/")
@@ -187,8 +188,8 @@ class ProjectCache:
         if not stat.S_ISREG(status.st_mode):
             return self._forget(key)
         record = self.records.get(key)
-        if record is not None and not self._valid(record):
-            self._forget(key)
+        if record is not None and not (type(record) is list and len(record) == 5):
+            self._forget(key)  # its fields are compared below; its rule numbers are checked when used (`_valid`)
             record = None
         kind = target.kind or ""
         if record is not None and record[3] == kind and record[0] == status.st_size \

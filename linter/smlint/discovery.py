@@ -80,7 +80,7 @@ def _printable(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def discover(paths: Sequence[str], root: Path, prune: Callable[[Path], bool] | None = None,
+def discover(paths: Sequence[str], root: Path, prune: Callable[[str], bool] | None = None,
              learn: Callable[[str, Collection[str]], None] | None = None) -> list[Target]:
     """The files to check, sorted by display path. Walks do not take files from a folder that `prune`
     accepts (the configuration's `exclude`, which also drops excluded files afterwards, in the app), nor go
@@ -129,7 +129,7 @@ def may_be_policy(file: Path | str) -> bool:
     return b"kind" in head[3:].split(b"\n---", 1)[0]  # the front matter (all of the head if never closed)
 
 
-def _walk(top: Path, prune: Callable[[Path], bool] | None = None,
+def _walk(top: Path, prune: Callable[[str], bool] | None = None,
           learn: Callable[[str, Collection[str]], None] | None = None) -> Iterable[tuple[str, str]]:
     """Each YAML, JSON, Markdown, Word or HTML file below `top`, with its path relative to `top` in POSIX form.
     Folders are listed with `os.scandir`, whose entries know their type: a regular file or a link costs no
@@ -146,13 +146,13 @@ def _walk(top: Path, prune: Callable[[Path], bool] | None = None,
             with os.scandir(dirpath) as listing:
                 entries = list(listing)
         except OSError as failed:
-            if not (below_top and prune is not None and prune(Path(dirpath))):
+            if not (below_top and prune is not None and prune(dirpath)):
                 unreadable.append(failed)
             continue
         if below_top:
             if learn is not None:
                 learn(dirpath, [entry.name for entry in entries])
-            if prune is not None and prune(Path(dirpath)):
+            if prune is not None and prune(dirpath):
                 continue
         folders: list[str] = []
         files: list[os.DirEntry[str]] = []
@@ -255,12 +255,13 @@ class ProjectScopes:
             known = self._folders.get(parent)
             self._folders[folder] = known if known is not None else self.of_folder(Path(parent))
 
-    def of_folder(self, folder: Path) -> str:
-        """The project folder of `folder` (itself or the nearest above it) as a string, "" for none."""
-        key = str(folder)
+    def of_folder(self, folder: Path | str) -> str:
+        """The project folder of `folder` (absolute: itself or the nearest above it) as a string, "" for none."""
+        key = folder if isinstance(folder, str) else str(folder)
         known = self._folders.get(key)
         if known is not None:
             return known
+        folder = Path(folder)
         if is_project_root(folder):
             project = key
         elif folder.parent == folder:

@@ -40,7 +40,7 @@ class Projects:
         self._configs: dict[str, Config] = {}
         self._projects: dict[str, Project] = {}  # by project folder: each is resolved once per run
 
-    def of_folder(self, folder: Path) -> Project:
+    def of_folder(self, folder: Path | str) -> Project:
         key = self.scopes.of_folder(Path(folder).absolute())
         project = self._projects.get(key)
         if project is None:
@@ -63,7 +63,7 @@ class Projects:
             config = self._configs[key] = read_config(found, self.cwd)
         return config
 
-    def excluded_folder(self, folder: Path) -> bool:
+    def excluded_folder(self, folder: Path | str) -> bool:
         """Whether the configuration in force for `folder` excludes it (walks do not enter it)."""
         config = self.of_folder(folder).config
         return bool(config.exclude) and config.excluded(folder)
@@ -92,7 +92,7 @@ def context_targets(project: Project, checked: Sequence[Target], projects: Proje
     # strings, not Path objects: this runs for every file and folder of the project
     normal = os.path.isabs(top) and os.path.normpath(top) == top  # noqa: PTH117 - then a walked path is its abspath
 
-    def prune(folder: Path) -> bool:  # a nested project's folder, or one the project's `exclude` drops
+    def prune(folder: str) -> bool:  # a nested project's folder, or one the project's `exclude` drops
         return projects.scopes.of_folder(folder) != top or (bool(config.exclude) and config.excluded(folder))
 
     walked = discover([top], cwd, prune, projects.scopes.learn)
