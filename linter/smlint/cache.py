@@ -257,28 +257,28 @@ class ProjectCache:
         """This run's files' entries (kind, facts, name) for `rule_id`, each with its file's key, in the order
         of the files: from this run's parse or the stored section; a section that does not read back is
         rebuilt by parsing its files again."""
-        stored = self._stored(rule_id)
-        if stored is None:
+        found = self._stored(rule_id)
+        if found is None:
             self._rebuild(rule_id)
-            stored = {}
+            found = []
         position = self._position
-        found: list[tuple[int, str, Found]] = [
-            (position[key], key, entry) for key, entries in stored.items()
-            if key in position and key not in self._fresh for entry in entries]
         found.extend((position[key], key, (e.kind, e.facts[rule_id], e.name))  # named as freshly indexed ones are
                      for key, fresh in self._fresh.items() if key in position for e in fresh if rule_id in e.facts)
-        found.sort(key=lambda item: item[0])  # stable: a file's entries stay in their order
+        found.sort(key=_first)  # stable: a file's entries stay in their order
         return [(key, entry) for _, key, entry in found]
 
-    def _stored(self, rule_id: str) -> dict[str, list[Found]] | None:
-        """The section of `rule_id` read back as entries (kind, facts, no name) per file; None when broken."""
+    def _stored(self, rule_id: str) -> list[tuple[int, str, Found]] | None:
+        """The stored entries (kind, facts, no name) of `rule_id` of this run's files that were not parsed
+        again, each with the file's place and key; None when the section is broken."""
         if rule_id not in self._sections or rule_id in self._rebuilt:
-            return {}
+            return []
         data = self.section(rule_id)
         if data is None:
             return None
+        position, fresh = self._position, self._fresh
         try:
-            return {key: _unpack_entries(stored, self._shared_of, key) for key, stored in data.items()}
+            return [(position[key], key, entry) for key, stored in data.items() if key in position and key not in fresh
+                    for entry in _unpack_entries(stored, self._shared_of, key)]
         except (TypeError, ValueError, IndexError, KeyError, AttributeError):
             self._decoded[rule_id] = None
             return None
@@ -462,6 +462,10 @@ def _unpack_entries(stored: Any, shared_of: Callable[[str], list[Any]], key: str
             own = {**own, **{name: shared[_index(i)] for name, i in refs.items()}}
         out.append((kind, own, ""))
     return out
+
+
+def _first(item: tuple[int, str, Found]) -> int:
+    return item[0]
 
 
 def _index(value: Any) -> int:
