@@ -42,13 +42,15 @@ from typing import Any
 
 from smlint import __version__
 from smlint.discovery import Target, may_be_policy
+from smlint.fsutil import atomic_write
 from smlint.index import Entry, Found, ProjectFacts
 from smlint.loader import JSON_SUFFIXES, Limits, LoadResult, load_bytes
 from smlint.model import Rule
 
 CACHE_DIR = ".smlint_cache"
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by smlint.\n"
-FORMAT = 4  # 3: places in prose policies carry their label; 4: a header and one section per rule (JSON lines)
+FORMAT = 5  # 3: prose places carry their label; 4: member_of records an unrecorded reference; 5: JSON lines,
+# a header and one section per rule
 SHARED = "@shared"  # the section of fact values several rules of one file keep alike
 
 _NOT_NORMAL = re.compile(r"(^|/)\.\.?(/|$)|//")  # a path that `os.path.abspath` would change
@@ -335,8 +337,6 @@ class ProjectCache:
         no changed file had or has facts in are copied as they were."""
         if not self.changed:
             return
-        from smlint.fsutil import atomic_write
-
         text = self._encode()
         try:
             self._prepare()

@@ -9,19 +9,23 @@ the folder that holds it. Every problem is a `ConfigError` naming the file and l
 from __future__ import annotations
 
 import fnmatch
+import json
 import os
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from smlint.document import Document, child
 from smlint.errors import ConfigError
+from smlint.formats.fhir import unknown_concepts
 from smlint.formats.fhirsettings import FhirSettings
-from smlint.loader import DEFAULT_LIMITS, Limits
+from smlint.loader import DEFAULT_LIMITS, Limits, load_file
 from smlint.model import Severity
+from smlint.redact import scrub
+from smlint.schema import validate
 
 YAML_NAMES = (".smlint.yaml", ".smlint.yml")
 PYPROJECT = "pyproject.toml"
@@ -149,8 +153,6 @@ def _display(path: Path, cwd: Path) -> str:
 
 def read_document(path: Path, display: str) -> Document | None:
     """The one YAML or JSON document of a settings file (None when empty); problems are `ConfigError`s."""
-    from smlint.loader import load_file
-
     result = load_file(path, display)
     if result.problems:
         problem = result.problems[0]
@@ -241,8 +243,6 @@ def build(raw: Any, file: Path, display: str, locations: dict[str, tuple[int, in
         line, column = locations.get("", (1, 1))
         raise ConfigError(display, line, column, "the configuration must be a mapping of settings")
     data = _normalise(raw, display, locations)
-    from smlint.schema import validate
-
     violations = validate("config", data)
     if violations:
         first = violations[0]
@@ -262,8 +262,6 @@ def _nearest(locations: Mapping[str, tuple[int, int]], pointer: str) -> tuple[in
 
 
 def _with_values(config: Config, data: Mapping[str, Any]) -> Config:
-    from dataclasses import replace
-
     base = config.base
     limits = data.get("limits", {})
     rules_dirs = tuple(base / d for d in data.get("rules_dirs", ()))
@@ -299,8 +297,6 @@ def _check_link_ids(config: Config, link_ids: Mapping[str, Any]) -> None:
     """Each linkId must map to a concept smlint knows (docs/formats.md lists them)."""
     if not link_ids:
         return
-    from smlint.formats.fhir import unknown_concepts
-
     unknown = unknown_concepts(link_ids)
     if unknown:
         raise config.error(child("/fhir/link_ids", unknown[0]),
@@ -337,8 +333,6 @@ def effective(config: Config) -> dict[str, Any]:
 def show(config: Config, project: Path | None = None, cwd: Path | None = None, overridden: bool = False) -> str:
     """The effective configuration as YAML, each setting followed by where its value came from; with
     `project`, first the project folder the settings apply to."""
-    import json
-
     if config.file:
         header = f"# configuration: {config.display}" + (" (--config)" if overridden else "")
     else:
@@ -360,8 +354,6 @@ def show(config: Config, project: Path | None = None, cwd: Path | None = None, o
 def _scrubbed(value: Any) -> Any:
     """A setting as `config --show` prints it: every text (globs, paths, map keys) through the redaction
     boundary (`redact.scrub`)."""
-    from smlint.redact import scrub
-
     if isinstance(value, str):
         return scrub(value)
     if isinstance(value, dict):

@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from smlint.config import has_tool_table
 from smlint.errors import SmlintError
 from smlint.loader import HTML_SUFFIXES, JSON_SUFFIXES, MARKDOWN_SUFFIXES, PROSE_SUFFIXES, YAML_SUFFIXES
 
@@ -214,8 +215,6 @@ def is_project_root(folder: Path | str) -> bool:
     pyproject = os.path.join(name, "pyproject.toml")  # noqa: PTH118
     if not os.path.isfile(pyproject):  # noqa: PTH113
         return False
-    from smlint.config import has_tool_table
-
     return has_tool_table(Path(pyproject))
 
 

@@ -13,12 +13,14 @@ from smlint.checks import CHECKS, Context, Hit
 from smlint.checks.conditions import gate, gate_key
 from smlint.document import Document, getter
 from smlint.findings import FindingFactory, Selection, render_message
+from smlint.formats.exports import embedded_exports, export_facts
 from smlint.formats.views import views
 from smlint.index import NO_FACTS, Entry, PackedEntries, ProjectFacts, extract_all
 from smlint.kinds import VENDOR
 from smlint.loader import LoadResult, Problem, unrecognised_kind
 from smlint.model import Deadline, Finding, Related, Rule, Span
 from smlint.redact import redact_pointer
+from smlint.schema import validate
 from smlint.toolrules import SCHEMA_RULE, UNKNOWN_RULE
 from smlint.unknowns import Need, merge, top_pointer
 
@@ -281,8 +283,6 @@ class Engine:
         rule = self.plan.tool.get(SCHEMA_RULE)
         if rule is None or doc.kind is None or not doc.validate:
             return []
-        from smlint.schema import validate
-
         return [self.finding(rule, doc, Hit(v.pointer), message=v.message) for v in validate(doc.kind, doc.data)]
 
     def check_repository(self, checked: ProjectFacts, context: ProjectFacts = NO_FACTS) -> list[Finding]:
@@ -392,8 +392,6 @@ def embedded_facts(documents: Sequence[Document]) -> tuple[list[Document], list[
     """Vendor documents with the facts of the exports embedded in them (`export: {format, data}`, or a list
     of such entries), as `formats.exports.export_facts` gives a named export's; and the problems for facts
     they disagree on."""
-    from smlint.formats.exports import embedded_exports, export_facts
-
     out: list[Document] = []
     problems: list[Problem] = []
     for doc in documents:

@@ -25,7 +25,10 @@ from typing import Any
 from smlint import PROJECT_URL, __version__
 from smlint.errors import SmlintError
 from smlint.fsutil import atomic_write
+from smlint.loader import load_text
 from smlint.placeholders import fill_in
+from smlint.policymarkdown import to_markdown
+from smlint.policyword import to_word
 from smlint.redact import scrub
 from smlint.resources import data_dir
 
@@ -129,9 +132,6 @@ MARKDOWN_NOTE = ("# Written by `smlint init --policy-format markdown`. Edit the 
 
 def _markdown_policy(yaml_text: str) -> str:
     """The scaffold's policy, written as Markdown (the same facts: front matter and text)."""
-    from smlint.loader import load_text
-    from smlint.policymarkdown import to_markdown
-
     return to_markdown(load_text(yaml_text, "policy.yaml").documents[0].data, MARKDOWN_NOTE)
 
 
@@ -142,7 +142,9 @@ _STATED = {
     "training": [("last_completed", "The last all-staff training was completed on {}.")],
     "contingency": [("last_tested", "The plan was last tested on {}.")],
     "security_management": [("security_official", "{} is the security official."),
-                            ("risk_analysis_last", "The last risk analysis was completed on {}.")],
+                            ("risk_analysis_last", "The last risk analysis was completed on {}."),
+                            ("recognized_framework", "The practice follows {} as its recognised security framework."),
+                            ("framework_adopted", "The security framework was adopted on {}.")],
     "privacy": [("privacy_official", "{} is the privacy official."),
                 ("complaints_contact", "Privacy complaints go to {}."),
                 ("notice_of_privacy_practices/last_updated",
@@ -175,12 +177,9 @@ WORD_HINT = ("writing a Word policy needs the python-docx package, which is not 
 def _word_policy(yaml_text: str) -> bytes:
     """The scaffold's policy as a Word document: a document-control table, a heading and paragraph per
     section, and tables of approved vendors, client states and licences (`smlint.policyword`)."""
-    from smlint.loader import load_text
-
     try:
         import docx  # noqa: F401  (checked before anything is written)
 
-        from smlint.policyword import to_word
     except ImportError:
         raise SmlintError(WORD_HINT) from None
     policy = load_text(yaml_text, "policy.yaml").documents[0].data

@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any
 
 from smlint.model import Finding
+from smlint.schema import load_schema
 
 RECORD_KEY = "x-smlint-record"
 
@@ -45,8 +46,6 @@ def top_pointer(data: Any) -> str:
 
 @cache
 def _schema(kind: str) -> Mapping[str, Any] | None:
-    from smlint.schema import load_schema
-
     try:
         return load_schema(kind)
     except OSError:

@@ -156,7 +156,7 @@ def test_markdown_and_word_files_of_a_commit_are_passed_to_smlint(hook_repo: Pat
                                                                    ) -> None:
     # the noncompliant agency with its policy kept as Markdown, a README and a Word handout beside it
     repo = agency(tmp_path, "noncompliant")
-    (repo / "policies" / "technology-policy.yaml").unlink()
+    (repo / "policies" / "technology-policy.docx").unlink()
     shutil.copy(PROSE_EXAMPLES / "noncompliant-policy.md", repo / "policies" / "technology-policy.md")
     (repo / "README.md").write_text("# Lakeside's policies\n\nStaff may accept friend requests.\n", encoding="utf-8")
     handout(repo / "handouts" / "welcome.docx")
@@ -169,6 +169,6 @@ def test_markdown_and_word_files_of_a_commit_are_passed_to_smlint(hook_repo: Pat
     by_hand = run_cli("check", "--format", "concise", "--today", TODAY, *files)
     expected = located(by_hand.stdout)
     assert {path for path, *_ in expected} == {"policies/technology-policy.md"}  # README and handout: no finding
-    assert ("policies/technology-policy.md", 81, 1, "SM139") in expected  # "written consent is not needed"
+    assert ("policies/technology-policy.md", 64, 1, "SM139") in expected  # "written consent is not needed"
     assert located(done.stdout) == expected
     assert "Traceback" not in done.stdout + done.stderr

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from smlint.app import CheckOptions, collect_targets
+from smlint.app import CheckOptions, RunOptions, collect_targets, resolve
 from smlint.checks import Context
+from smlint.config import Config
 from smlint.discovery import Target, display_path
 from smlint.engine import Engine
 from smlint.findings import Selection
@@ -21,8 +22,14 @@ from smlint.index import Entry, PackedEntries
 from smlint.loader import LoadResult, load_file
 from smlint.parallel import map_in_processes
 from smlint.pipeline import Step, TargetFiles, check_loaded, check_targets, serial
+from smlint.project import Project
 from smlint.registry import load_ruleset
 from tests.conftest import EXAMPLES, TODAY
+
+
+def plain_run(request: CheckOptions, root: Path) -> RunOptions:
+    """The request's run with no configuration file."""
+    return resolve(request, Project(None, Config(base=root)), root, date.fromisoformat(TODAY))
 
 
 def load_everything(targets: list[Target], root: Path) -> list[LoadResult]:
@@ -38,10 +45,10 @@ def test_the_pipeline_gives_the_findings_of_checking_everything_at_once(example:
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copytree(EXAMPLES / example, tmp_path / "agency")
     monkeypatch.chdir(tmp_path / "agency")
-    options = CheckOptions(paths=(folder,), today=date.fromisoformat(TODAY))
-    targets = collect_targets(options, Path.cwd())
-    engine = Engine(Selection.all_of(load_ruleset(())), Context(date.fromisoformat(TODAY), options.fhir))
-    step = Step(engine, options.limits, TargetFiles(targets))
+    run = plain_run(CheckOptions(paths=(folder,)), Path.cwd())
+    targets = collect_targets(run, Path.cwd())
+    engine = Engine(Selection.all_of(load_ruleset(())), Context(run.today, run.fhir))
+    step = Step(engine, run.config.limits, TargetFiles(targets))
 
     at_once = load_everything(targets, Path.cwd())
     expected = check_loaded(engine, at_once)
@@ -65,10 +72,10 @@ def test_a_file_that_may_hold_a_directive_is_kept_whole(tmp_path: Path, monkeypa
     (tmp_path / "v.yaml").write_text("kind: vendor  # smlint: disable=SM101 (reason)\nname: X\n", encoding="utf-8")
     (tmp_path / "w.yaml").write_text("kind: vendor\nname: Y\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    options = CheckOptions(paths=(".",))
-    engine = Engine(Selection.all_of(load_ruleset(())), Context(date.fromisoformat(TODAY), options.fhir))
-    targets = collect_targets(options, tmp_path)
-    step = Step(engine, options.limits, TargetFiles(targets))
+    run = plain_run(CheckOptions(paths=(".",)), tmp_path)
+    engine = Engine(Selection.all_of(load_ruleset(())), Context(run.today, run.fhir))
+    targets = collect_targets(run, tmp_path)
+    step = Step(engine, run.config.limits, TargetFiles(targets))
     released = check_targets(step, targets, tmp_path).results()
     assert [(r.path, r.documents[0].data is not None, bool(r.text)) for r in released] == [("v.yaml", True, True),
                                                                                           ("w.yaml", False, False)]
