@@ -14,7 +14,7 @@ import gc
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
@@ -41,17 +41,17 @@ from smlint.formats.fhir import unknown_concepts
 from smlint.formats.fhirsettings import FhirSettings
 from smlint.fsutil import atomic_write, destination
 from smlint.gate import Gate
-from smlint.index import Entry
+from smlint.index import NO_FACTS, ProjectFacts
 from smlint.kinds import ARTIFACT, KINDS, LABELS, SHAPE_KINDS
 from smlint.loader import LoadResult, load_file
 from smlint.model import CheckedFile, Deadline, Finding, Report, Severity
 from smlint.overview import HORIZON_DAYS, artifacts, calendar
 from smlint.parallel import default_jobs, map_in_processes
-from smlint.pipeline import Executor, Step, check_targets, serial
+from smlint.pipeline import Executor, Step, TargetFiles, check_targets, serial
 from smlint.project import Project, Projects, context_targets, fail_threshold, group_targets, merge_reports, rules_dirs
 from smlint.redact import scrub
 from smlint.registry import RuleSet, load_ruleset
-from smlint.reporters import OVERVIEW_FORMATS, RenderOptions, render
+from smlint.reporters import OVERVIEW_FORMATS, RenderOptions, render_chunks
 from smlint.reporters.color import should_color
 from smlint.reporters.concise import summary
 from smlint.selectors import RuleChoice, build_selection
@@ -158,25 +158,31 @@ def collect_targets(run: RunOptions, root: Path) -> list[Target]:
     return configure_targets(discover(run.request.paths, root, excluded_folders(run.config)), run)
 
 
-def excluded_folders(config: Config) -> Callable[[Path], bool] | None:
+def excluded_folders(config: Config) -> Callable[[str], bool] | None:
     """Walks do not enter a folder the configuration's `exclude` matches: every file below it would be
     dropped anyway (a glob that matches a folder matches everything below it)."""
     return config.excluded if config.exclude else None
 
 
-def configure_targets(targets: list[Target], run: RunOptions) -> list[Target]:
+def configure_targets(targets: list[Target], run: RunOptions, sniff: bool = True) -> list[Target]:
     """Walks skip the configuration, waivers and baseline files and the configuration's `exclude` globs;
-    the `kinds` globs give a kind to files that do not declare one."""
+    the `kinds` globs give a kind to files that do not declare one. A walk finds every Markdown file; only
+    those that say they are policies (or that the `kinds` globs name) are artifacts, a README is not read
+    at all; `sniff=False` leaves that look to the caller (the project cache takes it only for files that
+    changed since its last run, `cache.ProjectCache.context`)."""
     config = run.config
-    own = {p.absolute() for p in run.own_files}
+    # strings, not Path objects: this runs for every file of a project
+    own = {os.path.abspath(p) for p in run.own_files}  # noqa: PTH100
     if own:  # smlint's own files are not artifacts, whatever the `kinds` globs say
-        targets = [t for t in targets if t.explicit or t.file.absolute() not in own]
+        names = {os.path.basename(p) for p in own}  # noqa: PTH119 - a file of another name is not one of them
+        targets = [t for t in targets if t.explicit or os.path.basename(t.path) not in names  # noqa: PTH119
+                   or os.path.abspath(t.path) not in own]  # noqa: PTH100
     if config.exclude or config.kinds:
         targets = [replace(t, kind=config.kind_for(t.file)) for t in targets
                    if t.explicit or not config.excluded(t.file)]
-    # a walk finds every Markdown file; only those that say they are policies (or that the `kinds` globs
-    # name) are artifacts: a README is not read at all
-    return [t for t in targets if t.explicit or t.kind is not None or may_be_policy(t.file)]
+    if not sniff:
+        return targets
+    return [t for t in targets if t.explicit or t.kind is not None or may_be_policy(t.path)]
 
 
 def check_link_ids(link_ids: Mapping[str, Any]) -> None:
@@ -187,22 +193,28 @@ def check_link_ids(link_ids: Mapping[str, Any]) -> None:
                           "docs/formats.md lists the concepts")
 
 
-def context_entries(files: Sequence[Target], named: Sequence[Target], run: RunOptions, engine: Engine) -> list[Entry]:
-    """The index entries of the project's other files, from the project's cache (`cache.py`) when there is
-    one and `--no-cache` is not given: only files changed since the last run are read and parsed."""
+@contextmanager
+def context_facts(files: Sequence[Target], named: Sequence[Target], run: RunOptions,
+                  engine: Engine) -> Iterator[ProjectFacts]:
+    """The index of the project's other files, from the project's cache (`cache.py`) when there is one and
+    `--no-cache` is not given: only files changed since the last run are read and parsed, and only the
+    facts of the rules the checked files take part in are decoded (`index.ProjectFacts`), while the joins
+    run; the cache is written when they are done."""
     if not files:
-        return []
+        yield NO_FACTS
+        return
     limits = run.config.limits
     if not run.request.cache or run.project_root is None:
-        return [e for t in files for e in engine.index(load_file(t.file, t.display, limits, t.kind))]
+        yield ProjectFacts.of_entries([e for t in files if t.kind is not None or may_be_policy(t.path)
+                                       for e in engine.index(load_file(t.file, t.display, limits, t.kind))])
+        return
     from smlint.cache import ProjectCache, fingerprint
 
     cache = ProjectCache(run.project_root, fingerprint(engine.plan.repository, run.fhir.as_data(), limits,
                                                        digest(run.rules_dirs)))
-    entries = [e for t in files for e in cache.entries(t, limits, engine.index)]
-    cache.keep_only([t.file for t in (*files, *named)])
+    yield cache.context(files, limits, engine.index)
+    cache.keep_only([t.file for t in named])
     cache.save()
-    return entries
 
 
 def attach_sources(findings: Sequence[Finding], results: Sequence[LoadResult], run: RunOptions) -> list[Finding]:
@@ -231,17 +243,15 @@ def load_and_evaluate(targets: Sequence[Target], run: RunOptions, selection: Sel
     shows_overview = request.output_format in OVERVIEW_FORMATS
     engine = Engine(selection, Context(run.today, run.fhir, horizon_days=HORIZON_DAYS if shows_overview else 0),
                     project_of=run.project_scopes)
-    step = Step(engine, run.config.limits, {t.display: t.file for t in targets}, keep_text=request.show_source,
+    step = Step(engine, run.config.limits, TargetFiles(targets), keep_text=request.show_source,
                 keep_documents=shows_overview)
     executor: Executor = serial
     if jobs > 1:
         executor = partial(map_in_processes, jobs=jobs, rules_dirs=run.rules_dirs)
     outcomes = check_targets(step, targets, root, executor)
-    results = [outcome.result for outcome in outcomes]
-    checked_paths = {r.path for r in results}
-    context = [e for e in context_entries(context_files, targets, run, engine) if e.path not in checked_paths]
-    deadlines = [entry for outcome in outcomes for entry in outcome.deadlines]
-    return results, engine.check_project(outcomes, context), deadlines
+    with context_facts(context_files, targets, run, engine) as context:
+        found = engine.check_project(outcomes, context.without(outcomes.paths))
+    return outcomes.results(), found, outcomes.deadlines()
 
 
 def build_gate(ruleset: RuleSet, selection: Selection, run: RunOptions, root: Path) -> Gate:
@@ -328,13 +338,16 @@ def write_output(request: CheckOptions, fail_on: Severity, report: Report, root:
     `fail_on` words the report's pass or fail."""
     to_file = request.output_file is not None
     color = request.color == "always" if to_file else should_color(request.color, out.isatty(), os.environ)
-    text = render(request.output_format, report, RenderOptions(color, request.show_source, str(root.resolve()),
-                                                               fail_on, request.show_info))
+    # written piece by piece where the format allows it (`reporters.render_chunks`): a large report is never
+    # held whole in memory beside its findings
+    text = render_chunks(request.output_format, report,
+                         RenderOptions(color, request.show_source, str(root.resolve()), fail_on, request.show_info))
     if request.output_file is not None:
         write_file(request.output_file, text)
         out.write(f"{summary(report)}\nReport written to {request.output_file}\n")
     else:
-        out.write(text)
+        for chunk in text:
+            out.write(chunk)
     if request.statistics:
         from smlint.reporters.statistics import table
 
@@ -347,7 +360,7 @@ def write_output(request: CheckOptions, fail_on: Severity, report: Report, root:
         append_file(Path(summary_file), step_summary(report))
 
 
-def write_file(path: Path, text: str) -> None:
+def write_file(path: Path, text: str | Iterable[str]) -> None:
     try:
         atomic_write(destination(path), text)
     except OSError as exc:
@@ -389,7 +402,8 @@ def project_runs(request: CheckOptions, root: Path, today: date) -> list[tuple[R
         targets = configure_targets(found, run)
         context: list[Target] = []
         if request.project_context and targets:
-            context = context_targets(project, targets, projects, root, partial(configure_targets, run=run))
+            context = context_targets(project, targets, projects, root,
+                                      partial(configure_targets, run=run, sniff=False))
         runs.append((run, targets, context))
     return runs
 

@@ -67,26 +67,26 @@ class Config:
     def locate(self, pointer: str) -> tuple[int, int]:
         return _nearest(self.locations, pointer)
 
-    def relative(self, file: Path) -> str:
+    def relative(self, file: Path | str) -> str:
         """`file` as a path relative to the configuration's folder, for matching globs."""
         return relative_posix(file, self.base)
 
-    def kind_for(self, file: Path) -> str | None:
+    def kind_for(self, file: Path | str) -> str | None:
         rel = self.relative(file)
         return next((kind for pattern, kind in self.kinds if glob_match(pattern, rel)), None)
 
-    def excluded(self, file: Path) -> bool:
+    def excluded(self, file: Path | str) -> bool:
         rel = self.relative(file)
         return any(glob_match(pattern, rel) for pattern in self.exclude)
 
-    def ignored_in(self, file: Path) -> list[tuple[int, str]]:
+    def ignored_in(self, file: Path | str) -> list[tuple[int, str]]:
         """(index, selector) of every per-file ignore whose glob matches `file`."""
         rel = self.relative(file)
         return [(i, selector) for i, (pattern, selectors) in enumerate(self.per_file_ignores)
                 if glob_match(pattern, rel) for selector in selectors]
 
 
-def relative_posix(file: Path, base: Path) -> str:
+def relative_posix(file: Path | str, base: Path) -> str:
     try:
         return Path(os.path.relpath(Path(file).absolute(), Path(base).absolute())).as_posix()
     except ValueError:  # another drive on Windows

@@ -32,7 +32,7 @@ class Need:
     rule: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NeedsFinding(Finding):
     """A partial SM030 finding: one artifact's needs found so far (merged by `merge`)."""
 
