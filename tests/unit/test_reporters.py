@@ -160,6 +160,8 @@ def test_sarif_rule_metadata_and_locations() -> None:
     assert rule["properties"]["tips"] == [7]
     assert rule["defaultConfiguration"] == {"level": "error"}
     assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///repo/"}}
+    from_root = json.loads(render("sarif", report, RenderOptions(root="/")))["runs"][0]  # smlint run from /
+    assert from_root["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///"}}
     locations = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in run["results"]]
     assert locations == [{"uri": "vendors/my%20zoom.yaml", "uriBaseId": "%SRCROOT%"}, {"uri": "file:///abs/v.yaml"}]
 
