@@ -26,6 +26,7 @@ from smlint.document import join, parent, split
 from smlint.errors import RuleError
 from smlint.formats.prose import HEADING, Block
 from smlint.safe_regex import Compiled
+from smlint.writtendates import iso_date
 from smlint.yamljson import read_text
 
 ESTABLISHED = "established"
@@ -317,7 +318,6 @@ def _number(match: Any) -> int | None:
 def _date(match: Any, sentence: str) -> str | None:
     """The date a pattern captured, as YYYY-MM-DD; a `<FILL IN: ...>` placeholder as written (SM020 reports
     it); None when it is not a date smlint can read."""
-    from smlint.formats.wordprocessing import iso_date
     from smlint.placeholders import is_placeholder
 
     text = _first_group(match)

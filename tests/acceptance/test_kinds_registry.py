@@ -53,7 +53,7 @@ def add_kind(root: Path) -> None:
     text = registry.read_text(encoding="utf-8")
     end = text.index("\n)\n\nBY_NAME")
     registry.write_text(text[:end + 1] + RECORD + text[end + 1:], encoding="utf-8")
-    shapes = root / "linter" / "smlint" / "formats" / "shapes.py"
+    shapes = root / "linter" / "smlint" / "shapes.py"
     shapes.write_text(shapes.read_text(encoding="utf-8") + SHAPE, encoding="utf-8")
     (root / "schemas" / "acme-lock-settings.schema.json").write_text(json.dumps(SCHEMA, indent=2) + "\n",
                                                                      encoding="utf-8")

@@ -156,7 +156,7 @@ def test_markdown_and_word_files_of_a_commit_are_passed_to_smlint(hook_repo: Pat
                                                                    ) -> None:
     # the noncompliant agency with its policy kept as Markdown, a README and a Word handout beside it
     repo = agency(tmp_path, "noncompliant")
-    (repo / "policies" / "technology-policy.yaml").unlink()
+    (repo / "policies" / "technology-policy.docx").unlink()
     shutil.copy(PROSE_EXAMPLES / "noncompliant-policy.md", repo / "policies" / "technology-policy.md")
     (repo / "README.md").write_text("# Lakeside's policies\n\nStaff may accept friend requests.\n", encoding="utf-8")
     handout(repo / "handouts" / "welcome.docx")

@@ -13,8 +13,9 @@ from typing import Any
 import docx
 import pytest
 
-from smlint.formats.wordprocessing import iso_date, read_docx
+from smlint.formats.wordprocessing import read_docx
 from smlint.loader import DEFAULT_LIMITS, load_bytes
+from smlint.writtendates import iso_date
 from tests.conftest import TODAY, run_cli
 
 

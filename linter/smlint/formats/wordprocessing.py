@@ -24,12 +24,12 @@ import re
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from smlint.formats.prose import HEADING, ITEM, PARAGRAPH, ROW, Block, heading_stack
 from smlint.model import Span
 from smlint.toolrules import LIMIT_RULE, PARSE_RULE
+from smlint.writtendates import iso_date
 from smlint.yamljson import Limits, Problem
 
 MAX_ENTRIES = 2_000
@@ -257,9 +257,6 @@ _FIELDS = {
 _MONTHS_IN = {"annual": 12, "annually": 12, "yearly": 12, "every year": 12, "12 months": 12, "biannual": 6,
               "every six months": 6, "every 6 months": 6, "6 months": 6, "quarterly": 3, "every two years": 24,
               "biennial": 24, "24 months": 24}
-_DATE_FORMATS = ("%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%m/%d/%Y", "%B %d %Y")
-
-
 def metadata(control: list[tuple[str, str, int]], properties: Any,
              facts: Sequence[FactTable] = ()) -> tuple[dict[str, Any], dict[str, tuple[int, ...]]]:
     """The policy's metadata: the document-control table's rows first, the properties for what it lacks, and
@@ -305,18 +302,6 @@ def _value(key: str, text: str) -> Any:
     if key == "covered_entity":
         lowered = text.strip().lower()
         return True if lowered in ("yes", "true", "y") else False if lowered in ("no", "false", "n") else text
-    return text.strip()
-
-
-def iso_date(text: str) -> str:
-    """A date as YYYY-MM-DD when it is written in a common form; else the text as written (the schema
-    then reports it)."""
-    cleaned = " ".join(text.replace(",", ", ").split()).replace(" ,", ",")
-    for form in _DATE_FORMATS:
-        try:
-            return datetime.strptime(cleaned, form).date().isoformat()
-        except ValueError:
-            continue
     return text.strip()
 
 

@@ -83,7 +83,8 @@ NONCOMPLIANT_TEXT = {
                   "never used.",
     "telehealth": "Telehealth is available to all clients.",
     "security_management": "The owner deals with computer security when a problem comes up. Everyone in the "
-                           "practice can open every client chart.",
+                           "practice can open every client chart. We follow the NIST Cybersecurity Framework, "
+                           "which was adopted on 2025-11-01.",
     "devices": "Clinicians may use their own phones and laptops for client work. Encrypting laptops and phones is "
                "optional.",
     "privacy": "We answer a client's request for their file within 45 days. Clients who want mail sent elsewhere "
