@@ -107,6 +107,11 @@ def test_text_groups_by_file_and_colours_only_when_asked() -> None:
     coloured = render("text", report, RenderOptions(color=True))
     assert "\033[31merror  \033[0m" in coloured and "\033[33mwarning\033[0m" in coloured
     assert "\033[" not in plain
+    # the summary takes the colour of the worst finding; a clean run's is green
+    assert coloured.endswith("\n\033[31mFound 3 finding(s) in 2 of 2 file(s) checked: 2 error(s), 1 warning(s), "
+                             "0 info.\033[0m\n")
+    clean = render("text", Report((), 2), RenderOptions(color=True))
+    assert clean == "\033[32mAll clear: 2 file(s) checked, no findings.\033[0m\n"
 
 
 def test_concise_is_one_line_per_finding() -> None:
