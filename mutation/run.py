@@ -37,9 +37,37 @@ EQUIVALENT = ROOT / "mutation" / "equivalent.txt"
 # Functions that run while their module is imported (`CHECKS = _registry()`): mutmut switches mutants inside one
 # process that imported the code already, so their mutants never take effect there. `--import-time` judges
 # them one by one in a fresh process that imports the code with the mutant switched on, against these tests.
-IMPORT_TIME = ("smlint.checks.x__registry__mutmut_",)
+# Checks declare themselves when their modules are imported (`@artifact_check(...)`, `param(...)` in a parameters
+# dataclass, `enum(...)`, `_text = _expect(...)`): every mutant of those functions, closures included, is one.
+IMPORT_TIME = tuple(f"smlint.checks.{module}.x_{function}__mutmut_" for module, functions in (
+    ("base", ("_declare", "_doc", "artifact_check", "repository_check", "tool_check", "declared")),
+    ("params", ("_expect", "_scalar", "enum", "integer", "texts", "nested_check", "param", "rule_param")),
+) for function in functions)
 IMPORT_TIME_TESTS = ("tests/unit/test_checks.py", "tests/golden", "tests/acceptance/test_rules_commands.py",
                      "-k", "not test_rules_command_counts and not custom_rule")
+# The tests that judge each module's mutants: mutmut runs, for a mutant, every selected test that reached its
+# function (fastest first, up to the first failure), so a mutant that survives costs the time of all of them; the
+# slow whole-run acceptance tests (adoption, output formats, golden outputs: 100 s of the 205 s) reach nearly every
+# function. `narrow` keeps, for each module, the tests written about it (first match wins); the others still
+# reach it through these. mutmut keeps which tests reach which function in mutants/mutmut-stats.json (written
+# by its first run; this is applied before every later run, so a fresh stage's first run uses them all).
+UNIT = "tests/unit/"
+MODULE_TESTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("smlint.reporters", (UNIT, "tests/golden/", "tests/acceptance/test_output_formats.py",
+                          "tests/hostile/test_markup_escaping.py")),
+    ("smlint.suppress", (UNIT, "tests/acceptance/test_adoption.py", "tests/acceptance/test_directive_spans.py",
+                         "tests/acceptance/test_waiver_edges.py")),
+    ("smlint.gate", (UNIT, "tests/acceptance/test_adoption.py", "tests/acceptance/test_directive_spans.py",
+                     "tests/acceptance/test_waiver_edges.py")),
+    ("smlint.fingerprint", (UNIT, "tests/golden/", "tests/acceptance/test_adoption.py")),
+    ("smlint.schema", (UNIT, "tests/acceptance/test_check_examples.py", "tests/acceptance/test_inputs.py")),
+    ("smlint.checks.params", (UNIT, "tests/acceptance/test_check_examples.py",
+                              "tests/acceptance/test_custom_rules.py")),
+    ("smlint.", (UNIT, "tests/acceptance/test_check_examples.py", "tests/acceptance/test_dated_rules.py",
+                 "tests/acceptance/test_deadline_edges.py", "tests/acceptance/test_unknown_facts.py",
+                 "tests/acceptance/test_related_locations.py", "tests/acceptance/test_supplements.py",
+                 "tests/acceptance/test_unknown_kind_client_data.py", "tests/hostile/test_parser_exceptions.py")),
+)
 FRESH = STAGE / "fresh-results.json"
 DETECTED = ("killed", "caught by type check", "timeout")  # a test failed or timed out (a loop), or mypy rejected it
 
@@ -64,6 +92,18 @@ def stage(fresh: bool) -> None:
             link.unlink()
         link.symlink_to(target)
     shutil.copy2(ROOT / "mutation" / "setup.cfg", STAGE / "setup.cfg")
+
+
+def narrow() -> None:
+    """Keep, for each function, only the tests of its module (`MODULE_TESTS`) among those mutmut saw reach it."""
+    stats_file = STAGE / "mutants" / "mutmut-stats.json"
+    if not stats_file.exists():
+        return
+    stats = json.loads(stats_file.read_text(encoding="utf-8"))
+    for function, tests in stats["tests_by_mangled_function_name"].items():
+        allowed = next(paths for prefix, paths in MODULE_TESTS if function.startswith(prefix))
+        stats["tests_by_mangled_function_name"][function] = [t for t in tests if t.startswith(allowed)]
+    stats_file.write_text(json.dumps(stats), encoding="utf-8")
 
 
 def run(names: list[str]) -> int:
@@ -236,11 +276,13 @@ def main() -> int:
             generate()
             chosen = sample(args.sample, args.seed)
             found = results()
-            names = [n for n in chosen if found.get(n) is None or status(found[n]) not in DETECTED]
+            names = [n for n in chosen if not n.startswith(IMPORT_TIME)
+                     and (found.get(n) is None or status(found[n]) not in DETECTED)]
             print(f"sample: {len(chosen)} mutants, {len(names)} of them to judge (not judged yet, or not killed)")
             if not names:
                 score(args.survivors, chosen)
                 return 0
+        narrow()
         code = run(names)
         if code:
             return code

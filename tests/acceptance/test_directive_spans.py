@@ -85,6 +85,15 @@ def test_a_directive_on_the_findings_line_with_a_future_date_hides_it_until_then
     assert [(f["rule"], f["line"]) for f in expired["findings"]] == [("SM305", 22), ("SM011", 22)]
 
 
+def test_a_directives_reason_is_judged_on_the_runs_today(run: Run, tmp_path: Path) -> None:
+    # on --today 2099-06-01, a name next to 03/14/2099 may be a client's birth date, whatever the machine's clock
+    text = VENDOR.replace("  live_streaming: false",
+                          "  live_streaming: true  # smlint: disable=SM305 -- approved by Maria Lopez, DOB 03/14/2099")
+    report = check(run, tmp_path, text, "--today", "2099-06-01")
+    assert [(f["rule"], f["line"], f["column"]) for f in report["findings"]] == [("SM015", 22, 25)]
+    assert report["suppressed"][0]["suppression"]["reason"] == "approved by ***** *****, DOB **/**/2099"
+
+
 def test_a_file_directive_hides_every_finding_of_its_rules_wherever_it_stands(run: Run, tmp_path: Path) -> None:
     text = VENDOR.replace("  live_streaming: false", "  live_streaming: true").replace(
         "owner: Clinical Director", "owner: Clinical Director\n# smlint: disable-file=SM305 -- decided in review")

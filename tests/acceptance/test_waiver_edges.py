@@ -100,3 +100,18 @@ def test_a_waiver_holds_through_its_until_day_and_expires_the_day_after(run: Run
     assert report["findings"][1]["message"] == (
         "this waiver expired on 2026-03-01, so the finding is reported again; fix it, or renew the decision with "
         "a new date and reason")
+
+
+def test_a_waivers_reason_and_owner_are_judged_on_the_runs_today(run: Run, tmp_path: Path) -> None:
+    # a birth date is a date in a past year: on --today 2099-06-01, 03/14/2099 next to a name may be one
+    # (whatever the machine's clock says), so the reason and the owner are reported and masked
+    # (a date keeps its year when masked)
+    named = "Maria Lopez, DOB 03/14/2099"
+    client_data = ("SM015", "waivers.yaml", 2, 5, 6)
+    report = check(run, tmp_path, waiver(until="2099-12-31", owner=named), today="2099-06-01")
+    assert found(report) == [client_data]
+    assert report["suppressed"][0]["suppression"]["owner"] == "***** *****, DOB **/**/2099"
+    reason = waiver(until="2099-12-31").replace("Streaming is for public board meetings.", f"Approved by {named}.")
+    report = check(run, tmp_path, reason, today="2099-06-01")
+    assert found(report) == [client_data]
+    assert report["suppressed"][0]["suppression"]["reason"] == "Approved by ***** *****, DOB **/**/2099."

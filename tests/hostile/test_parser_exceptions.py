@@ -93,3 +93,6 @@ def test_a_check_that_fails_on_odd_data_fails_only_that_file(tmp_path: Path, mon
     assert _findings(".") == [("a-broken.yaml", "SM000", 1, 1, "smlint could not finish checking this file "
                                "(TypeError inside smlint); it has not been checked: please report this"),
                               *fine_alone]
+    # the finding marks the file's first character, not a span of it (no line of the file is to blame)
+    first = json.loads(run_cli("check", "a-broken.yaml", "--format", "json").stdout)["findings"][0]
+    assert (first["line"], first["column"], first["end_line"], first["end_column"]) == (1, 1, 1, 1)

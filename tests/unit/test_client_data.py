@@ -97,6 +97,12 @@ def test_contact_details_next_to_a_person_but_not_the_agency(text: str, expected
     assert _found(contact, text) == expected
 
 
+@pytest.mark.parametrize(("gap", "expected"), [(80, ["503-282-1934"]), (81, [])])
+def test_next_to_means_within_eighty_characters_either_side(gap: int, expected: list[str]) -> None:
+    assert _found(contact, "Call 503-282-1934" + " " * gap + "client") == expected  # the person after
+    assert _found(contact, "client" + " " * gap + "503-282-1934") == expected  # and before
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("Last year client John Smith sent a friend request.", ["John Smith"]),
     ("Guardian: Ana Ruiz signed.", ["Ana Ruiz"]),

@@ -107,6 +107,11 @@ def test_text_groups_by_file_and_colours_only_when_asked() -> None:
     coloured = render("text", report, RenderOptions(color=True))
     assert "\033[31merror  \033[0m" in coloured and "\033[33mwarning\033[0m" in coloured
     assert "\033[" not in plain
+    # the summary takes the colour of the worst finding; a clean run's is green
+    assert coloured.endswith("\n\033[31mFound 3 finding(s) in 2 of 2 file(s) checked: 2 error(s), 1 warning(s), "
+                             "0 info.\033[0m\n")
+    clean = render("text", Report((), 2), RenderOptions(color=True))
+    assert clean == "\033[32mAll clear: 2 file(s) checked, no findings.\033[0m\n"
 
 
 def test_concise_is_one_line_per_finding() -> None:
@@ -160,6 +165,8 @@ def test_sarif_rule_metadata_and_locations() -> None:
     assert rule["properties"]["tips"] == [7]
     assert rule["defaultConfiguration"] == {"level": "error"}
     assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///repo/"}}
+    from_root = json.loads(render("sarif", report, RenderOptions(root="/")))["runs"][0]  # smlint run from /
+    assert from_root["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///"}}
     locations = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in run["results"]]
     assert locations == [{"uri": "vendors/my%20zoom.yaml", "uriBaseId": "%SRCROOT%"}, {"uri": "file:///abs/v.yaml"}]
 

@@ -102,6 +102,12 @@ def test_min_items_and_enum_name_the_field_and_the_choices() -> None:
     assert violation.message.startswith("'audience item 1' must be one of: adults, minors, ")
 
 
+def test_a_field_of_several_types_names_each_and_gives_no_quotes_hint() -> None:
+    # Square's export: a business name is text or null
+    assert validate("square-account", {"merchant": {"business_name": 5}}) == [
+        Violation("/merchant/business_name", "'business_name' should be text or empty")]
+
+
 def test_a_key_that_is_not_field_like_is_not_quoted() -> None:
     assert validate("policy", broken(POLICY, ("Jane Doe",), "x")) == [Violation(
         "/Jane Doe", "a key (its text is not shown) is not a field smlint knows; check its spelling and indentation")]

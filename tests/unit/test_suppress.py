@@ -79,6 +79,11 @@ def test_only_real_comments_count() -> None:
     assert directives(text) == [(3, 10, ("SM3",)), (4, 6, ("SM4",)), (7, 1, ("SM7",)), (8, 8, ("SM8",))]
 
 
+def test_a_block_indicator_on_the_first_line_or_in_the_first_column_may_carry_a_directive() -> None:
+    assert directives("d: | # smlint: disable=SM4 -- first line\n  block\n") == [(1, 6, ("SM4",))]
+    assert directives("| # smlint: disable=SM4 -- a document that is one block\n  block\n") == [(1, 3, ("SM4",))]
+
+
 def test_files_that_do_not_parse_are_read_line_by_line() -> None:
     text = "a: [unclosed # smlint: disable=SM000 -- known\nb: 'x # smlint: disable=SM1 -- quoted'\n"
     assert directives(text) == [(1, 14, ("SM000",))]
@@ -119,6 +124,26 @@ def test_version_1_baselines_keep_their_counter_hash() -> None:
     twins = baseline_fingerprints([finding(4, pointer=""), finding(3, pointer="")], root, root, version=1)
     expected = [hashlib.sha256("\0".join(("SM301", "v.yaml", "", str(n))).encode()).hexdigest()[:32] for n in (0, 1)]
     assert [(f.line, fp) for f, fp in twins] == [(3, expected[0]), (4, expected[1])]
+
+
+def test_fingerprints_are_the_documented_digest_so_baselines_and_code_scanning_keep_matching() -> None:
+    import hashlib
+
+    from smlint.fingerprint import fingerprints
+
+    def digest(*parts: str) -> str:
+        return hashlib.sha256("\0".join(("smlint/v1", *parts)).encode()).hexdigest()
+
+    def other(message: str) -> Finding:
+        return Finding("SM301", "n", Severity.ERROR, "v.yaml", 5, 1, 5, 2, message, "vendor", "/baa")
+
+    assert fingerprints([finding(3)]) == [digest("SM301", "v.yaml", "/baa", "", "")]
+    # the same rule, path and pointer: the message tells them apart; the same message too: the order does
+    assert fingerprints([finding(3), other("n")]) == [digest("SM301", "v.yaml", "/baa", "m", ""),
+                                                      digest("SM301", "v.yaml", "/baa", "n", "")]
+    assert fingerprints([finding(3), finding(4), other("n")]) == [digest("SM301", "v.yaml", "/baa", "m", "1"),
+                                                                  digest("SM301", "v.yaml", "/baa", "m", "2"),
+                                                                  digest("SM301", "v.yaml", "/baa", "n", "")]
 
 
 def test_only_yaml_comments_that_start_with_smlint_colon_may_hold_directives() -> None:

@@ -133,7 +133,7 @@ def related_location(index: int, related: Related) -> dict[str, Any]:
             "properties": {"pointer": related.pointer}}
 
 
-def as_dict(report: Report, root: str = "") -> dict[str, Any]:
+def as_dict(report: Report, root: str) -> dict[str, Any]:
     rules = [descriptor(r) for r in report.rules]
     index = {r.id: i for i, r in enumerate(report.rules)}
     entries: list[tuple[Finding, Suppressed | None]] = [(f, None) for f in report.findings]
@@ -151,7 +151,8 @@ def as_dict(report: Report, root: str = "") -> dict[str, Any]:
         "results": [_result(f, index[f.rule], fp, s) for (f, s), fp in zip(entries, prints, strict=True)],
     }
     if root:
-        run["originalUriBaseIds"] = {SRCROOT: {"uri": Path(root).as_uri().rstrip("/") + "/"}}
+        uri = Path(root).as_uri()  # a folder's URI ends with "/" (only the root's, "file:///", does already)
+        run["originalUriBaseIds"] = {SRCROOT: {"uri": uri if uri.endswith("/") else uri + "/"}}
     if report.today:
         run["properties"] = {"today": report.today}
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
