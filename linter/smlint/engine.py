@@ -299,10 +299,14 @@ class Engine:
         others = context.paths
         joined = self._project(others[0]) if others else None
         reported = set(checked.paths)
+        project_of: dict[str, str] = {}  # each path's project, looked up once for all the rules
         for rule in self.plan.repository:
             by_project: dict[str, list[Entry]] = defaultdict(list)
             for entry in checked.concerning(rule.id):
-                by_project[self._project(entry.path)].append(entry)
+                key = project_of.get(entry.path)
+                if key is None:
+                    key = project_of[entry.path] = self._project(entry.path)
+                by_project[key].append(entry)
             for key, concerned in by_project.items():
                 if key == joined:
                     concerned.extend(context.concerning(rule.id))

@@ -104,19 +104,27 @@ NO_FACTS = ProjectFacts((), lambda rule_id: ())
 
 
 class PackedEntries:
-    """The index entries of the files a run checks, kept compact while the run goes on (`app.stream`): each
+    """The index entries of the files a run checks, kept compact while the run goes on (`pipeline.py`): each
     rule's facts are packed with `marshal` and compressed in small chunks as files are added, and unpacked
     one rule at a time while the joins run (`facts`), so a large run holds compressed bytes, not objects,
     for the facts of every file it has read (about 300 bytes a file instead of 3.5 KB). A fact value that
     several rules of one entry hold alike (the form skeleton the intake clause rules share) is packed once,
     in chunks of its own, and unpacked once for each rule that reads it. A file added again (a vendor file
-    checked again with its exports' facts) replaces its entries and keeps its place."""
+    checked again with its exports' facts) replaces its entries and keeps its place.
+
+    Packing costs CPU time (about 6 % of a run's), and memory needs it only in large runs: the entries are
+    held as they are until they hold `HOLD` facts (one per rule an entry has facts for: about six a file, so
+    a few thousand files), and packed from then on, those held first included."""
 
     CHUNK = 64  # items per packed chunk: few left unpacked, little overhead per chunk
+    HOLD = 20_000  # facts held unpacked before packing starts (a few MB)
 
     def __init__(self) -> None:
         self._position: dict[str, int] = {}  # path -> place among the files (the first time it was added)
         self._generation: dict[str, int] = {}  # path -> how many times it was added, less one
+        self._held: list[tuple[int, int, str, Entry]] = []  # (position, generation, path, entry), not packed
+        self._held_facts = 0  # how many facts `_held` holds
+        self._packing = False
         self._pending: dict[str, list[tuple[Any, ...]]] = {}  # rule id -> entries not packed yet
         self._packed: dict[str, list[Any]] = {}  # rule id -> chunks (bytes; a list when marshal refused it)
         self._shared = _Chunks(self.CHUNK)  # the values several rules of an entry hold alike
@@ -125,24 +133,38 @@ class PackedEntries:
         """The entries of the file shown as `path` (its documents' entries all have that path)."""
         generation = self._generation[path] = self._generation.get(path, -1) + 1
         position = self._position.setdefault(path, len(self._position))
+        if self._packing:
+            for entry in entries:
+                self._pack(position, generation, path, entry)
+            return
         for entry in entries:
-            held = Counter(id(value) for found in entry.facts.values() for value in found.values()
-                           if isinstance(value, (dict, list)))
-            shared: dict[int, int] = {}
-            for rule_id, found in entry.facts.items():
-                own: dict[str, Any] = {}
-                refs: dict[str, int] = {}
-                for name, value in found.items():
-                    if isinstance(value, (dict, list)) and held[id(value)] > 1:
-                        if id(value) not in shared:
-                            shared[id(value)] = self._shared.append(_interned(value))
-                        own[name], refs[name] = None, shared[id(value)]  # the key keeps its place in the facts
-                    else:
-                        own[name] = _interned(value) if isinstance(value, dict) else value
-                pending = self._pending.setdefault(rule_id, [])
-                pending.append((position, generation, path, entry.kind, entry.name, own, refs))
-                if len(pending) >= self.CHUNK:
-                    self._packed.setdefault(rule_id, []).append(_pack(self._pending.pop(rule_id)))
+            self._held.append((position, generation, path, entry))
+            self._held_facts += len(entry.facts)
+        if self._held_facts >= self.HOLD:  # from now on, pack: what is held first
+            self._packing = True
+            held, self._held = self._held, []
+            for place, added, shown, entry in held:
+                if self._generation[shown] == added:  # not added again since
+                    self._pack(place, added, shown, entry)
+
+    def _pack(self, position: int, generation: int, path: str, entry: Entry) -> None:
+        held = Counter(id(value) for found in entry.facts.values() for value in found.values()
+                       if isinstance(value, (dict, list)))
+        shared: dict[int, int] = {}
+        for rule_id, found in entry.facts.items():
+            own: dict[str, Any] = {}
+            refs: dict[str, int] = {}
+            for name, value in found.items():
+                if isinstance(value, (dict, list)) and held[id(value)] > 1:
+                    if id(value) not in shared:
+                        shared[id(value)] = self._shared.append(_interned(value))
+                    own[name], refs[name] = None, shared[id(value)]  # the key keeps its place in the facts
+                else:
+                    own[name] = _interned(value) if isinstance(value, dict) else value
+            pending = self._pending.setdefault(rule_id, [])
+            pending.append((position, generation, path, entry.kind, entry.name, own, refs))
+            if len(pending) >= self.CHUNK:
+                self._packed.setdefault(rule_id, []).append(_pack(self._pending.pop(rule_id)))
 
     def reserve(self, path: str) -> None:
         """Give `path` its place among the files now; its entries are added later."""
@@ -158,6 +180,10 @@ class PackedEntries:
         return ProjectFacts([(path, path) for path in self._position], self._facts_of)
 
     def _facts_of(self, rule_id: str) -> list[tuple[str, Found]]:
+        if not self._packing:  # nothing packed: the entries as they were added
+            return [(path, (entry.kind, entry.facts[rule_id], entry.name)) for _, generation, path, entry
+                    in sorted(self._held, key=lambda item: item[0])  # stable: a file's entries stay in order
+                    if rule_id in entry.facts and self._generation[path] == generation]
         stored = [item for chunk in self._packed.get(rule_id, ()) for item in _unpack(chunk)]
         stored.extend(self._pending.get(rule_id, ()))
         current = [item for item in stored if self._generation[item[2]] == item[1]]

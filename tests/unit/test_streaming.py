@@ -41,8 +41,11 @@ def load_everything(targets: list[Target], root: Path) -> list[LoadResult]:
 
 @pytest.mark.parametrize("example", ["compliant", "noncompliant"])
 @pytest.mark.parametrize("folder", [".", "vendors"])  # vendors/ names exports outside the folder
-def test_the_pipeline_gives_the_findings_of_checking_everything_at_once(example: str, folder: str, tmp_path: Path,
+@pytest.mark.parametrize("hold", [0, PackedEntries.HOLD])  # index entries packed from the first file, or held
+def test_the_pipeline_gives_the_findings_of_checking_everything_at_once(example: str, folder: str, hold: int,
+                                                                        tmp_path: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(PackedEntries, "HOLD", hold)
     shutil.copytree(EXAMPLES / example, tmp_path / "agency")
     monkeypatch.chdir(tmp_path / "agency")
     run = plain_run(CheckOptions(paths=(folder,)), Path.cwd())
@@ -81,7 +84,9 @@ def test_a_file_that_may_hold_a_directive_is_kept_whole(tmp_path: Path, monkeypa
                                                                                           ("w.yaml", False, False)]
 
 
-def test_packed_entries_read_back_rule_by_rule_as_they_were_added() -> None:
+@pytest.mark.parametrize("hold", [0, 100, 10**6])  # packed from the first file, from the 40th, never
+def test_packed_entries_read_back_rule_by_rule_as_they_were_added(hold: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(PackedEntries, "HOLD", hold)
     skeleton = {"clauses": {"texting_consent": True}}  # one object several rules hold, as form_set rules do
     packed = PackedEntries()
     files = [f"f{i:03d}.yaml" for i in range(3 * PackedEntries.CHUNK + 5)]  # several chunks, and a pending tail
