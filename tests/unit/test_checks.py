@@ -348,3 +348,14 @@ def test_a_check_declared_twice_or_with_a_mutable_default_is_refused() -> None:
     with pytest.raises(TypeError) as mutable:
         param(texts(), "words", [])
     assert str(mutable.value) == "a parameter's default must be immutable (a tuple, not a list)"
+
+
+def test_form_set_reports_a_broken_promise_at_the_first_trigger_pointer_the_policy_has() -> None:
+    params = {"of": {"type": "required", "paths": ["/clauses/npp_acknowledgement"]},
+              "trigger": {"kind": "policy", "when": {"path": "/npp/acknowledged", "equals": True},
+                          "at": ["/npp/acknowledged", "/npp"]}}
+    policy = doc("policy", {"npp": {"acknowledged": True}}, "p.yaml")
+    form = doc("intake-form", {"clauses": {}}, "f.yaml")
+    assert join("form_set", params, policy, form) == [(policy, "/npp/acknowledged")]
+    kept = doc("intake-form", {"clauses": {"npp_acknowledgement": {"text": "I received the notice."}}}, "g.yaml")
+    assert join("form_set", params, policy, kept) == []
