@@ -147,7 +147,7 @@ def _vet(pattern: str, pointer: str) -> None:
         raise ParamError(pointer, f"regular expression rejected: {exc}") from None
 
 
-def read_condition(value: Any, pointer: str) -> Condition:
+def read_condition(value: Any, pointer: str, checks: Mapping[str, CheckSpec] | None = None) -> Condition:
     """A condition (`when`, `expect`, `where`), its regular expressions (`matches`) vetted."""
     if not isinstance(value, (Mapping, list)):
         raise ParamError(pointer, f"'{_name(pointer)}' should be a condition or a list of conditions")
@@ -170,7 +170,7 @@ def _regexes(condition: Any, pointer: str) -> list[tuple[str, str]]:
 
 
 def _read_condition(value: Any, pointer: str, checks: Mapping[str, CheckSpec]) -> Condition:
-    return read_condition(value, pointer)
+    return read_condition(value, pointer, checks)
 
 
 @dataclass(frozen=True)
