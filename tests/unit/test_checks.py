@@ -359,3 +359,16 @@ def test_form_set_reports_a_broken_promise_at_the_first_trigger_pointer_the_poli
     assert join("form_set", params, policy, form) == [(policy, "/npp/acknowledged")]
     kept = doc("intake-form", {"clauses": {"npp_acknowledgement": {"text": "I received the notice."}}}, "g.yaml")
     assert join("form_set", params, policy, kept) == []
+
+
+def test_a_true_or_false_or_one_of_several_parameter_takes_only_those() -> None:
+    from smlint.checks import ParamError
+
+    assert parse_params("pattern", {"path": "/x", "regex": "a", "must_match": False}).must_match is False
+    with pytest.raises(ParamError) as caught:
+        parse_params("pattern", {"path": "/x", "regex": "a", "must_match": "no"})
+    assert (caught.value.pointer, caught.value.message) == ("/must_match", "'must_match' should be true or false")
+    with pytest.raises(ParamError) as chosen:
+        parse_params("client_identifiers", {"detector": "passport"})
+    assert (chosen.value.pointer, chosen.value.message) == (
+        "/detector", "'detector' must be one of: ssn, date_of_birth, medical_record, contact, client_name")
