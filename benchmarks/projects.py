@@ -20,6 +20,7 @@ the issue states them; the CPU ratios are printed beside them): `many` at most 1
 Then it measures the peak resident memory of `smlint check . --jobs 1` (one process, so the peak is the
 process's own: `ru_maxrss`) over corpora of 2,000 and 10,000 files (copies of the agencies of examples/,
 as `run.py` builds them). The targets: at most 150 MB at 10,000 files, and at most 1.6x the peak at 2,000.
+Before timing anything, the smlint measured is compiled to bytecode, as an installed wheel is.
 
 Results go to benchmarks/results/projects.json. No test times anything; docs/performance.md quotes them.
 """
@@ -47,6 +48,16 @@ TARGETS = {"many_over_one": 1.5, "big_over_one": 2.0, "peak_mb_10000": 150.0, "p
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from run import build_corpus, example_files  # noqa: E402  (benchmarks/ is not a package)
+
+
+def compile_smlint(smlint: str) -> None:
+    """Compile the smlint being timed to bytecode first, as installing a wheel does (`run.py` does the same):
+    an editable install under PYTHONDONTWRITEBYTECODE would otherwise recompile every module on every run,
+    a fixed cost that would shrink every ratio below."""
+    python = Path(smlint).with_name("python")
+    code = ("import compileall, pathlib, smlint; "
+            "compileall.compile_dir(str(pathlib.Path(smlint.__file__).parent), quiet=1)")
+    subprocess.run([str(python), "-c", code], check=True, stdout=subprocess.DEVNULL)
 
 
 def agency_files() -> list[Path]:
@@ -146,6 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     context = "--repo-context" if args.old_flags else "--project-context"
     hook = [args.smlint, "check", "--format", "concise", context, "--today", TODAY]
     results: dict[str, object] = {"smlint": args.smlint, "hook": " ".join(hook[1:]), "runs": args.runs}
+    compile_smlint(args.smlint)
     with tempfile.TemporaryDirectory(prefix="smlint-projects-") as scratch:
         top = Path(scratch)
         built = {"one": build_one(top), "many": build_many(top, args.agencies), "big": build_big(top, args.artifacts)}
@@ -181,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
            "big_over_one": ratios["big_over_one"] <= TARGETS["big_over_one"]}
     if "10000" in memory:
         met["peak_mb_10000"] = memory["10000"]["peak_mb"] <= TARGETS["peak_mb_10000"]
-    if "peak_largest_over_smallest" in ratios:
+    if "peak_largest_over_smallest" in ratios and set(memory) >= {"2000", "10000"}:
         met["peak_10000_over_2000"] = ratios["peak_largest_over_smallest"] <= TARGETS["peak_10000_over_2000"]
     results["targets"] = {k: {"target": TARGETS[k], "met": v} for k, v in met.items()}
     for key, value in ratios.items():

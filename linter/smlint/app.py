@@ -1,17 +1,20 @@
 """The application behind the CLI: frozen options in, an exit code out.
 
-argv -> CheckOptions -> RuleSet -> Selection and Gate -> targets -> the pipeline (pipeline.py: each target
-loaded, checked by the Engine and released, serially or in processes; then the repository rules) -> the Gate
--> Report -> reporter. Each stage is one function below, so that configuration, suppressions, parallel jobs
-and output files each change one place (docs/architecture.md follows a finding through them).
+argv -> CheckOptions (what the command line asks) -> one RunOptions per project (`resolve`: the request and
+that project's configuration, combined once) -> RuleSet -> Selection and Gate -> targets -> the pipeline
+(pipeline.py: each target loaded, checked by the Engine and released, serially or in processes; then the
+repository rules) -> the Gate -> Report -> reporter. Each stage is one function below, so that
+configuration, suppressions, parallel jobs and output files each change one place (docs/architecture.md
+follows a finding through them).
 """
 
 from __future__ import annotations
 
 import gc
+import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
@@ -20,27 +23,37 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from smlint.checks import Context
+from smlint.clausedirs import agency_families, digest
 from smlint.config import Config
-from smlint.discovery import ProjectScopes, Target, discover, display_path, may_be_policy, not_read, stdin_target
+from smlint.discovery import (
+    SUFFIXES,
+    ProjectScopes,
+    Target,
+    discover,
+    may_be_policy,
+    not_read,
+    stdin_target,
+)
 from smlint.engine import Engine
 from smlint.errors import SmlintError
 from smlint.findings import Selection
+from smlint.formats.fhir import unknown_concepts
 from smlint.formats.fhirsettings import FhirSettings
+from smlint.fsutil import atomic_write, destination
 from smlint.gate import Gate
-from smlint.index import Entry
-from smlint.kinds import ARTIFACT, FHIR_QUESTIONNAIRE, KINDS, LABELS, SHAPE_KINDS
-from smlint.loader import (
-    DEFAULT_LIMITS,
-    Limits,
-    LoadResult,
-    load_file,
-)
+from smlint.index import NO_FACTS, ProjectFacts
+from smlint.kinds import ARTIFACT, KINDS, LABELS, SHAPE_KINDS
+from smlint.loader import LoadResult, load_file
 from smlint.model import CheckedFile, Deadline, Finding, Report, Severity
-from smlint.pipeline import Executor, Step, check_targets, serial
-from smlint.project import Project
+from smlint.overview import HORIZON_DAYS, artifacts, calendar
+from smlint.parallel import default_jobs, map_in_processes
+from smlint.pipeline import Executor, Step, TargetFiles, check_targets, serial
+from smlint.project import Project, Projects, context_targets, fail_threshold, group_targets, merge_reports, rules_dirs
 from smlint.redact import scrub
 from smlint.registry import RuleSet, load_ruleset
-from smlint.reporters import RenderOptions, render
+from smlint.reporters import OVERVIEW_FORMATS, RenderOptions, render_chunks
+from smlint.reporters.color import should_color
+from smlint.reporters.concise import summary
 from smlint.selectors import RuleChoice, build_selection
 
 EXIT_OK = 0
@@ -50,38 +63,73 @@ EXIT_ERROR = 2
 
 @dataclass(frozen=True)
 class CheckOptions:
-    """What the command line asks for. Settings a configuration file can give (`config`, `fail_on`,
-    `rules_dirs`, `limits`, `baseline`, `fhir`) are combined with each file's project configuration
-    by `project_options`, unless `config_override` says `config` (from `--config`) applies to every file."""
+    """What the command line asks for, as given: a setting a configuration file can also give (`fail_on`,
+    `rules_dirs`, `baseline`, `fhir`) is None or empty here when the command line does not say it. `resolve`
+    combines it with each project's configuration into that project's `RunOptions`; `config` (from
+    `--config`) replaces every project's configuration."""
 
     paths: tuple[str, ...] = (".",)
     output_format: str = "text"
-    today: date | None = None
+    today: date | None = None  # None: SMLINT_TODAY, else today's UTC date (parse_today)
     fail_on: Severity | None = None  # None: the project's fail_on, else error
     exit_zero: bool = False
-    rules_dirs: tuple[Path, ...] = ()
+    rules_dirs: tuple[Path, ...] = ()  # after the configuration's rules_dirs
     show_source: bool = False
     color: str = "auto"  # auto | always | never
-    limits: Limits = field(default_factory=lambda: DEFAULT_LIMITS)
     output_file: Path | None = None
     statistics: bool = False
     project_context: bool = True  # load the project's other artifacts so that joins see them
-    project_root: Path | None = None  # the project folder of the files of this run (project_options)
     cache: bool = True  # keep the index of the project's other files in <project>/.smlint_cache
-    # which folder starts which project, as far as this run has looked (shared by its projects' runs)
-    project_scopes: ProjectScopes | None = field(default=None, compare=False, repr=False)
-    config: Config = field(default_factory=Config)
-    config_override: bool = False  # `config` came from --config: every file uses it
+    config: Config | None = None  # --config: every file uses it instead of its project's configuration
     rules: RuleChoice = field(default_factory=RuleChoice)
     inline_suppressions: bool = True
-    baseline: Path | None = None
+    baseline: Path | None = None  # None: the configuration's baseline, if any
     write_baseline: Path | None = None
-    # how FHIR Questionnaire items map to smlint's concepts: the configuration key `fhir` (docs/formats.md)
+    # laid over the configuration's `fhir` (FhirSettings.over): how FHIR Questionnaire items map to concepts
     fhir: FhirSettings = field(default_factory=FhirSettings)
     jobs: int | None = None  # None: one per idle CPU for large trees, else 1 (parallel.default_jobs)
     show_info: bool = False  # concise format: list each info finding (always with fail_on info)
     stdin: bytes | None = None  # `-`: the one document read from standard input (discovery.stdin_target)
     stdin_filename: str | None = None  # `--stdin-filename`: the path it stands for
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """The settings of one project's run, resolved once (`resolve`) from the command line's request and the
+    project's configuration; nothing downstream combines them again. Settings only the configuration gives
+    (`exclude`, `kinds`, `per_file_ignores`, `severity`, `waivers`, `limits`...) are read from `config`."""
+
+    request: CheckOptions
+    config: Config
+    today: date
+    fail_on: Severity  # --fail-on, else the configuration's fail_on, else error
+    rules_dirs: tuple[Path, ...]  # the configuration's rules folders, then --rules-dir's, each once
+    baseline: Path | None  # the baseline the gate applies: --baseline, else the configuration's; none while
+    #                        --write-baseline writes a new one
+    fhir: FhirSettings  # the command line's laid over the configuration's
+    own_files: tuple[Path, ...] = ()  # smlint's own files (configuration, waivers, baselines): never artifacts
+    project_root: Path | None = None  # the project folder (None: files with no project folder above them)
+    # which folder starts which project, as far as this run has looked (shared by the run's projects)
+    project_scopes: ProjectScopes = field(default_factory=ProjectScopes, compare=False, repr=False)
+
+
+def resolve(request: CheckOptions, project: Project, root: Path, today: date,
+            scopes: ProjectScopes | None = None) -> RunOptions:
+    """The one place where the command line and a project's configuration are combined."""
+    config = project.config
+    baseline = request.baseline or config.baseline
+    return RunOptions(
+        request=request,
+        config=config,
+        today=today,
+        fail_on=fail_threshold(request.fail_on, config),
+        rules_dirs=rules_dirs(config, request.rules_dirs, root),
+        baseline=None if request.write_baseline is not None else baseline,
+        fhir=request.fhir.over(config.fhir),
+        own_files=tuple(p for p in (config.file, config.waivers, baseline, request.write_baseline) if p is not None),
+        project_root=project.root,
+        project_scopes=scopes or ProjectScopes(),
+    )
 
 
 def parse_today(value: str | None) -> date:
@@ -95,166 +143,156 @@ def parse_today(value: str | None) -> date:
         raise SmlintError(f"--today/SMLINT_TODAY must be a date as YYYY-MM-DD, got {scrub(text)!r}") from None
 
 
-def exit_code(report: Report, fail_on: Severity | None, exit_zero: bool = False) -> int:
+def exit_code(report: Report, fail_on: Severity, exit_zero: bool = False) -> int:
     if exit_zero:
         return EXIT_OK
-    threshold = fail_on or Severity.ERROR
-    return EXIT_FINDINGS if any(f.severity >= threshold for f in report.findings) else EXIT_OK
+    return EXIT_FINDINGS if any(f.severity >= fail_on for f in report.findings) else EXIT_OK
 
 
-def select_rules(ruleset: RuleSet, options: CheckOptions) -> Selection:
+def select_rules(ruleset: RuleSet, run: RunOptions) -> Selection:
     """The rules that run, and severity overrides: the configuration, then --select/--ignore."""
-    return build_selection(ruleset, options.config, options.rules)
+    return build_selection(ruleset, run.config, run.request.rules)
 
 
-def collect_targets(options: CheckOptions, root: Path) -> list[Target]:
-    return configure_targets(discover(options.paths, root, excluded_folders(options)), options)
+def collect_targets(run: RunOptions, root: Path) -> list[Target]:
+    return configure_targets(discover(run.request.paths, root, excluded_folders(run.config)), run)
 
 
-def excluded_folders(options: CheckOptions) -> Callable[[Path], bool] | None:
+def excluded_folders(config: Config) -> Callable[[str], bool] | None:
     """Walks do not enter a folder the configuration's `exclude` matches: every file below it would be
     dropped anyway (a glob that matches a folder matches everything below it)."""
-    return options.config.excluded if options.config.exclude else None
+    return config.excluded if config.exclude else None
 
 
-def configure_targets(targets: list[Target], options: CheckOptions) -> list[Target]:
+def configure_targets(targets: list[Target], run: RunOptions, sniff: bool = True) -> list[Target]:
     """Walks skip the configuration, waivers and baseline files and the configuration's `exclude` globs;
-    the `kinds` globs give a kind to files that do not declare one."""
-    config = options.config
-    own = {p.absolute() for p in (config.file, config.waivers, options.baseline, options.write_baseline) if p}
+    the `kinds` globs give a kind to files that do not declare one. A walk finds every Markdown file; only
+    those that say they are policies (or that the `kinds` globs name) are artifacts, a README is not read
+    at all; `sniff=False` leaves that look to the caller (the project cache takes it only for files that
+    changed since its last run, `cache.ProjectCache.context`)."""
+    config = run.config
+    # strings, not Path objects: this runs for every file of a project
+    own = {os.path.abspath(p) for p in run.own_files}  # noqa: PTH100
     if own:  # smlint's own files are not artifacts, whatever the `kinds` globs say
-        targets = [t for t in targets if t.explicit or t.file.absolute() not in own]
+        names = {os.path.basename(p) for p in own}  # noqa: PTH119 - a file of another name is not one of them
+        targets = [t for t in targets if t.explicit or os.path.basename(t.path) not in names  # noqa: PTH119
+                   or os.path.abspath(t.path) not in own]  # noqa: PTH100
     if config.exclude or config.kinds:
         targets = [replace(t, kind=config.kind_for(t.file)) for t in targets
                    if t.explicit or not config.excluded(t.file)]
-    # a walk finds every Markdown file; only those that say they are policies (or that the `kinds` globs
-    # name) are artifacts: a README is not read at all
-    return [t for t in targets if t.explicit or t.kind is not None or may_be_policy(t.file)]
+    if not sniff:
+        return targets
+    return [t for t in targets if t.explicit or t.kind is not None or may_be_policy(t.path)]
 
 
 def check_link_ids(link_ids: Mapping[str, Any]) -> None:
     """Reject a linkId map naming concepts smlint does not know (a configuration error, exit 2)."""
-    from smlint.formats.fhir import unknown_concepts
-
     unknown = unknown_concepts(link_ids)
     if unknown:
         raise SmlintError(f"fhir.link_ids: linkId {scrub(unknown[0])!r} maps to a concept smlint does not know; "
                           "docs/formats.md lists the concepts")
 
 
-def context_entries(files: Sequence[Target], named: Sequence[Target], options: CheckOptions,
-                    engine: Engine) -> list[Entry]:
-    """The index entries of the project's other files, from the project's cache (`cache.py`) when there is
-    one and `--no-cache` is not given: only files changed since the last run are read and parsed."""
+@contextmanager
+def context_facts(files: Sequence[Target], named: Sequence[Target], run: RunOptions,
+                  engine: Engine) -> Iterator[ProjectFacts]:
+    """The index of the project's other files, from the project's cache (`cache.py`) when there is one and
+    `--no-cache` is not given: only files changed since the last run are read and parsed, and only the
+    facts of the rules the checked files take part in are decoded (`index.ProjectFacts`), while the joins
+    run; the cache is written when they are done."""
     if not files:
-        return []
-    if not options.cache or options.project_root is None:
-        return [e for t in files for e in engine.index(load_file(t.file, t.display, options.limits, t.kind))]
+        yield NO_FACTS
+        return
+    limits = run.config.limits
+    if not run.request.cache or run.project_root is None:
+        yield ProjectFacts.of_entries([e for t in files if t.kind is not None or may_be_policy(t.path)
+                                       for e in engine.index(load_file(t.file, t.display, limits, t.kind))])
+        return
     from smlint.cache import ProjectCache, fingerprint
-    from smlint.clausedirs import digest
 
-    cache = ProjectCache(options.project_root, fingerprint(engine.plan.repository, options.fhir.as_data(),
-                                                           options.limits, digest(options.rules_dirs)))
-    entries = [e for t in files for e in cache.entries(t, options.limits, engine.index)]
-    cache.keep_only([t.file for t in (*files, *named)])
+    cache = ProjectCache(run.project_root, fingerprint(engine.plan.repository, run.fhir.as_data(), limits,
+                                                       digest(run.rules_dirs)))
+    yield cache.context(files, limits, engine.index)
+    cache.keep_only([t.file for t in named])
     cache.save()
-    return entries
 
 
-def attach_sources(findings: Sequence[Finding], results: Sequence[LoadResult], options: CheckOptions,
-                   today: date) -> list[Finding]:
+def attach_sources(findings: Sequence[Finding], results: Sequence[LoadResult], run: RunOptions) -> list[Finding]:
     """With --show-source, each finding carries its (redacted) source lines; otherwise none do."""
-    if not options.show_source:
+    if not run.request.show_source:
         return list(findings)
     from smlint.snippets import with_sources
 
-    return with_sources(findings, {r.path: r.lines for r in results}, today)
+    return with_sources(findings, {r.path: r.lines for r in results}, run.today)
 
 
 def checked_files(results: Sequence[LoadResult]) -> tuple[CheckedFile, ...]:
     return tuple(CheckedFile(r.path, tuple(sorted({d.kind for d in r.documents if d.kind}))) for r in results)
 
 
-def load_and_evaluate(targets: Sequence[Target], options: CheckOptions, selection: Selection, today: date,
-                      root: Path, context_files: Sequence[Target] = ()
-                      ) -> tuple[list[LoadResult], list[Finding], list[Deadline]]:
+def load_and_evaluate(targets: Sequence[Target], run: RunOptions, selection: Selection, root: Path,
+                      context_files: Sequence[Target] = ()) -> tuple[list[LoadResult], list[Finding], list[Deadline]]:
     """The one pipeline (`pipeline.py`): each target loaded, checked and released by one `Step`, serially or,
     with several jobs, in worker processes (`parallel.py`), which give the same findings; the exports vendor
     files name resolved; then the repository rules with the project's other files (`context_files`) as
     context. Returns the checked files (released), every finding and the calendar dates (HTML and Markdown)."""
-    from smlint.overview import HORIZON_DAYS
-    from smlint.parallel import default_jobs
-    from smlint.reporters import OVERVIEW_FORMATS
-
-    jobs = options.jobs or default_jobs(len(targets))
+    request = run.request
+    jobs = request.jobs or default_jobs(len(targets))
     if any(t.content is not None for t in targets):
         jobs = 1  # standard input was read in this process
-    overview = options.output_format in OVERVIEW_FORMATS
-    engine = Engine(selection, Context(today, options.fhir, horizon_days=HORIZON_DAYS if overview else 0),
-                    project_of=options.project_scopes or ProjectScopes())
-    step = Step(engine, options.limits, {t.display: t.file for t in targets}, keep_text=options.show_source,
-                keep_documents=overview)
-    run: Executor = serial
+    shows_overview = request.output_format in OVERVIEW_FORMATS
+    engine = Engine(selection, Context(run.today, run.fhir, horizon_days=HORIZON_DAYS if shows_overview else 0),
+                    project_of=run.project_scopes)
+    step = Step(engine, run.config.limits, TargetFiles(targets), keep_text=request.show_source,
+                keep_documents=shows_overview)
+    executor: Executor = serial
     if jobs > 1:
-        from smlint.parallel import map_in_processes
-
-        run = partial(map_in_processes, jobs=jobs, rules_dirs=tuple(options.rules_dirs))
-    outcomes = check_targets(step, targets, root, run)
-    results = [outcome.result for outcome in outcomes]
-    checked_paths = {r.path for r in results}
-    context = [e for e in context_entries(context_files, targets, options, engine) if e.path not in checked_paths]
-    deadlines = [entry for outcome in outcomes for entry in outcome.deadlines]
-    return results, engine.check_project(outcomes, context), deadlines
+        executor = partial(map_in_processes, jobs=jobs, rules_dirs=run.rules_dirs)
+    outcomes = check_targets(step, targets, root, executor)
+    with context_facts(context_files, targets, run, engine) as context:
+        found = engine.check_project(outcomes, context.without(outcomes.paths))
+    return outcomes.results(), found, outcomes.deadlines()
 
 
-def build_gate(ruleset: RuleSet, selection: Selection, options: CheckOptions, today: date, root: Path) -> Gate:
+def build_gate(ruleset: RuleSet, selection: Selection, run: RunOptions, root: Path) -> Gate:
     """The run's gate (`gate.py`): selection, per-file ignores, inline directives, waivers, and the baseline
-    (not while a new baseline is being written)."""
-    return Gate(ruleset, selection, today, config=options.config, inline=options.inline_suppressions,
-                baseline=options.baseline if options.write_baseline is None else None, root=root)
+    (`run.baseline`: none while a new baseline is being written)."""
+    return Gate(ruleset, selection, run.today, config=run.config, inline=run.request.inline_suppressions,
+                baseline=run.baseline, root=root)
 
 
-def build_report(options: CheckOptions, ruleset: RuleSet, root: Path, targets: Sequence[Target] | None = None,
+def build_report(run: RunOptions, ruleset: RuleSet, root: Path, targets: Sequence[Target] | None = None,
                  context_files: Sequence[Target] = ()) -> Report:
-    """The report for `targets` (default: the files `options.paths` name), all checked with `options`'
+    """The report for `targets` (default: the files the request's paths name), all checked with `run`'s
     settings, with `context_files` loaded only so that cross-artifact rules see them."""
-    today = options.today or parse_today(None)
-    selection = select_rules(ruleset, options)
-    check_link_ids(options.fhir.link_ids)
-    gate = build_gate(ruleset, selection, options, today, root)
+    selection = select_rules(ruleset, run)
+    gate = build_gate(ruleset, selection, run, root)
     if targets is None:
-        targets = collect_targets(options, root)
-    from smlint.clausedirs import agency_families
-
-    with agency_families(options.rules_dirs):  # prose policies are read with the agency's clause families too
-        results, found, dates = load_and_evaluate(targets, options, selection, today, root, context_files)
+        targets = collect_targets(run, root)
+    with agency_families(run.rules_dirs):  # prose policies are read with the agency's clause families too
+        results, found, dates = load_and_evaluate(targets, run, selection, root, context_files)
     outcome = gate.decide(found, results)
-    kept = attach_sources(outcome.findings, results, options, today)
+    kept = attach_sources(outcome.findings, results, run)
     report = Report(tuple(kept), len(results), ruleset.rules, outcome.suppressed,
-                    today=today.isoformat(), files=checked_files(results))
-    return with_overview(report, results, dates, options)
+                    today=run.today.isoformat(), files=checked_files(results))
+    return with_overview(report, results, dates, run)
 
 
 def with_overview(report: Report, results: Sequence[LoadResult], dates: Sequence[Deadline],
-                  options: CheckOptions) -> Report:
+                  run: RunOptions) -> Report:
     """The artifacts and the deadlines of the next `HORIZON_DAYS` days (which the engine gave as it checked
     the dated rules), for the formats that show them."""
-    from smlint.reporters import OVERVIEW_FORMATS
-
-    if options.output_format not in OVERVIEW_FORMATS:
+    if run.request.output_format not in OVERVIEW_FORMATS:
         return report
-    from smlint import overview
-
-    return replace(report, artifacts=overview.artifacts(results, options.fhir), deadlines=overview.calendar(dates))
+    return replace(report, artifacts=artifacts(results, run.fhir), deadlines=calendar(dates))
 
 
-def input_files(options: CheckOptions, report: Report | None, root: Path) -> list[Path]:
+def input_files(run: RunOptions, report: Report | None, root: Path) -> list[Path]:
     """Every file this run reads: the files checked, the configuration, waivers, the baseline in use and
     the custom rule files. `--output-file` and `--write-baseline` never replace one of them."""
-    config = options.config
-    use_baseline = options.baseline if options.write_baseline is None else None
-    files = [p for p in (config.file, config.waivers, use_baseline) if p is not None]
-    for directory in options.rules_dirs:
+    config = run.config
+    files = [p for p in (config.file, config.waivers, run.baseline) if p is not None]
+    for directory in run.rules_dirs:
         files.extend(sorted(Path(directory).glob("*.y*ml")))
         files.extend(sorted((Path(directory) / "clauses").glob("*.y*ml")))  # the agency's clause families
     if report is not None:
@@ -262,23 +300,20 @@ def input_files(options: CheckOptions, report: Report | None, root: Path) -> lis
     return files
 
 
-def check_destinations(options: CheckOptions, report: Report | None, root: Path) -> None:
+def check_destinations(run: RunOptions, report: Report | None, root: Path) -> None:
     """Refuse (exit 2) before anything is written: see `fsutil.destination`."""
-    from smlint.fsutil import destination
-
-    inputs = input_files(options, report, root)
-    if options.output_file is not None:
-        destination(options.output_file, inputs, "the report")
-    if options.write_baseline is not None:
-        target = destination(options.write_baseline, inputs, "the baseline")
+    inputs = input_files(run, report, root)
+    request = run.request
+    if request.output_file is not None:
+        destination(request.output_file, inputs, "the report")
+    if request.write_baseline is not None:
+        target = destination(request.write_baseline, inputs, "the baseline")
         if target.exists() and not _is_baseline(target):  # walks skip the baseline file: it is never an input
-            raise SmlintError(f"refusing to write the baseline to {options.write_baseline}: the file exists and "
+            raise SmlintError(f"refusing to write the baseline to {request.write_baseline}: the file exists and "
                               "is not an smlint baseline; choose another file")
 
 
 def _is_baseline(path: Path) -> bool:
-    import json
-
     try:
         data = json.loads(path.read_bytes())
     except (OSError, ValueError):
@@ -287,7 +322,6 @@ def _is_baseline(path: Path) -> bool:
 
 
 def write_baseline(report: Report, path: Path, root: Path) -> str:
-    from smlint.fsutil import atomic_write, destination
     from smlint.suppress import baseline_text
 
     text = baseline_text(report.findings, path.absolute().parent, root)
@@ -298,35 +332,35 @@ def write_baseline(report: Report, path: Path, root: Path) -> str:
     return f"Wrote a baseline of {len(report.findings)} finding(s) to {path}.\n"
 
 
-def write_output(options: CheckOptions, report: Report, root: Path, out: TextIO, err: TextIO) -> None:
-    """The report to `out` or to --output-file (then a summary line to `out`), statistics, step summary."""
-    from smlint.reporters.color import should_color
-    from smlint.reporters.concise import summary
-
-    to_file = options.output_file is not None
-    color = options.color == "always" if to_file else should_color(options.color, out.isatty(), os.environ)
-    text = render(options.output_format, report, RenderOptions(color, options.show_source, str(root.resolve()),
-                                                               options.fail_on or Severity.ERROR, options.show_info))
-    if options.output_file is not None:
-        write_file(options.output_file, text)
-        out.write(f"{summary(report)}\nReport written to {options.output_file}\n")
+def write_output(request: CheckOptions, fail_on: Severity, report: Report, root: Path, out: TextIO,
+                 err: TextIO) -> None:
+    """The report to `out` or to --output-file (then a summary line to `out`), statistics, step summary.
+    `fail_on` words the report's pass or fail."""
+    to_file = request.output_file is not None
+    color = request.color == "always" if to_file else should_color(request.color, out.isatty(), os.environ)
+    # written piece by piece where the format allows it (`reporters.render_chunks`): a large report is never
+    # held whole in memory beside its findings
+    text = render_chunks(request.output_format, report,
+                         RenderOptions(color, request.show_source, str(root.resolve()), fail_on, request.show_info))
+    if request.output_file is not None:
+        write_file(request.output_file, text)
+        out.write(f"{summary(report)}\nReport written to {request.output_file}\n")
     else:
-        out.write(text)
-    if options.statistics:
+        for chunk in text:
+            out.write(chunk)
+    if request.statistics:
         from smlint.reporters.statistics import table
 
-        readable = to_file or options.output_format in ("text", "concise")
+        readable = to_file or request.output_format in ("text", "concise")
         (out if readable else err).write(table(report))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if options.output_format == "github" and summary_file:
+    if request.output_format == "github" and summary_file:
         from smlint.reporters.github import step_summary
 
         append_file(Path(summary_file), step_summary(report))
 
 
-def write_file(path: Path, text: str) -> None:
-    from smlint.fsutil import atomic_write, destination
-
+def write_file(path: Path, text: str | Iterable[str]) -> None:
     try:
         atomic_write(destination(path), text)
     except OSError as exc:
@@ -355,60 +389,35 @@ def startup_objects_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
-def project_options(options: CheckOptions, project: Project, root: Path,
-                    scopes: ProjectScopes | None = None) -> CheckOptions:
-    """The options for the files of one project: the command line's, filled in from its configuration."""
-    from smlint.project import fail_threshold, rules_dirs
-
-    config = project.config
-    return replace(
-        options,
-        config=config,
-        project_root=project.root,
-        project_scopes=scopes,
-        fail_on=fail_threshold(options.fail_on, config),
-        rules_dirs=rules_dirs(config, options.rules_dirs, root),
-        limits=config.limits if "limits" in config.given else options.limits,
-        baseline=options.baseline or config.baseline,
-        fhir=options.fhir.over(config.fhir),
-    )
-
-
-def project_runs(options: CheckOptions, root: Path) -> list[tuple[CheckOptions, list[Target], list[Target]]]:
-    """The files named, grouped by project: each group's options, its targets, and the project's other
-    files as context (`project.py`)."""
-    from smlint.project import Projects, context_targets, group_targets
-
-    projects = Projects(root, options.config if options.config_override else None)
-    prune = excluded_folders(options) if options.config_override else projects.excluded_folder
+def project_runs(request: CheckOptions, root: Path, today: date) -> list[tuple[RunOptions, list[Target], list[Target]]]:
+    """The files named, grouped by project: each group's resolved options, its targets, and the project's
+    other files as context (`project.py`)."""
+    projects = Projects(root, request.config)
+    prune = excluded_folders(request.config) if request.config is not None else projects.excluded_folder
     runs = []
-    named = ([stdin_target(options.stdin, options.stdin_filename, root)] if options.stdin is not None
-             else discover(options.paths, root, prune))
+    named = ([stdin_target(request.stdin, request.stdin_filename, root)] if request.stdin is not None
+             else discover(request.paths, root, prune))
     for project, found in group_targets(named, projects):
-        run_options = project_options(options, project, root, projects.scopes)
-        targets = configure_targets(found, run_options)
+        run = resolve(request, project, root, today, projects.scopes)
+        targets = configure_targets(found, run)
         context: list[Target] = []
-        if options.project_context and targets:
+        if request.project_context and targets:
             context = context_targets(project, targets, projects, root,
-                                      partial(configure_targets, options=run_options))
-        runs.append((run_options, targets, context))
+                                      partial(configure_targets, run=run, sniff=False))
+        runs.append((run, targets, context))
     return runs
 
 
 def not_read_note(name: str) -> str:
     """Said on stderr for a file named on the command line of a kind smlint does not read (exit code unchanged)."""
-    from smlint.discovery import SUFFIXES
-
     return (f"smlint: note: {name} is not a YAML, JSON, Markdown, Word or HTML file, so not an artifact: skipped "
             f"(smlint reads files ending {', '.join(SUFFIXES)})\n")
 
 
-def no_artifacts_warning(options: CheckOptions, report: Report) -> str:
+def no_artifacts_warning(request: CheckOptions, report: Report) -> str:
     """Said on stderr when no checked file holds an artifact and nothing was found: "All clear" alone
     would hide that nothing was checked (a wrong folder, a wrong path). The exit code is not changed."""
-    from smlint.discovery import SUFFIXES
-
-    where = " ".join(options.paths) if options.stdin is None else "standard input"
+    where = " ".join(request.paths) if request.stdin is None else "standard input"
     return (f"smlint: warning: no artifacts found in {where} ({report.files_checked} file(s) read): smlint looks "
             f"for files ending {', '.join(SUFFIXES)} (hidden folders, node_modules, venv, build and dist are "
             f"skipped) whose top level has {_declared_kinds()}, or has the shape of a format smlint reads "
@@ -423,60 +432,39 @@ def _declared_kinds() -> str:
     return f"{', '.join(named[:-1])} or {named[-1]}" if len(named) > 1 else named[0]
 
 
-def run_check(options: CheckOptions, out: TextIO, root: Path | None = None, err: TextIO | None = None) -> int:
-    from smlint.project import merge_reports
-
+def run_check(request: CheckOptions, out: TextIO, root: Path | None = None, err: TextIO | None = None) -> int:
     root = root or Path.cwd()
-    runs = project_runs(options, root)
-    each = [run_options for run_options, _, _ in runs] or [options]  # each project's configuration, waivers...
-    for run_options in each:
-        check_destinations(run_options, None, root)  # a folder, pipe or device is refused before the run
+    today = request.today or parse_today(None)
+    check_link_ids(request.fhir.link_ids)
+    runs = project_runs(request, root, today)
+    # each project's configuration, waivers...; with no file to check, the command line's alone
+    each = [run for run, _, _ in runs] or [resolve(request, Project(None, request.config or Config()), root, today)]
+    for run in each:
+        check_destinations(run, None, root)  # a folder, pipe or device is refused before the run
     rulesets: dict[tuple[Path, ...], RuleSet] = {}
     reports: list[Report] = []
     code = EXIT_OK
-    for run_options, _, _ in runs:
-        if run_options.rules_dirs not in rulesets:
-            rulesets[run_options.rules_dirs] = load_ruleset(run_options.rules_dirs)
+    for run, _, _ in runs:
+        if run.rules_dirs not in rulesets:
+            rulesets[run.rules_dirs] = load_ruleset(run.rules_dirs)
     with startup_objects_frozen():
-        for run_options, targets, context in runs:
-            report = build_report(run_options, rulesets[run_options.rules_dirs], root, targets, context)
+        for run, targets, context in runs:
+            report = build_report(run, rulesets[run.rules_dirs], root, targets, context)
             reports.append(report)
-            code = max(code, exit_code(report, run_options.fail_on, options.exit_zero))
-    report = merge_reports(reports) if reports else Report((), 0, load_ruleset(options.rules_dirs).rules,
-                                                            today=(options.today or parse_today(None)).isoformat())
-    for run_options in each:
-        check_destinations(run_options, report, root)  # and so is any file the run read
-    skipped = not_read(options.paths) if options.stdin is None else []
+            code = max(code, exit_code(report, run.fail_on, request.exit_zero))
+    report = merge_reports(reports) if reports else Report((), 0, load_ruleset(request.rules_dirs).rules,
+                                                            today=today.isoformat())
+    for run in each:
+        check_destinations(run, report, root)  # and so is any file the run read
+    skipped = not_read(request.paths) if request.stdin is None else []
     for name in skipped:
         (err or sys.stderr).write(not_read_note(name))
-    if not report.findings and not any(checked.kinds for checked in report.files) and len(skipped) < len(options.paths):
-        (err or sys.stderr).write(no_artifacts_warning(options, report))
-    if options.write_baseline is not None:
-        out.write(write_baseline(report, options.write_baseline, root))
+    if not report.findings and not any(checked.kinds for checked in report.files) and len(skipped) < len(request.paths):
+        (err or sys.stderr).write(no_artifacts_warning(request, report))
+    if request.write_baseline is not None:
+        out.write(write_baseline(report, request.write_baseline, root))
         return EXIT_OK
     # the report's pass/fail wording uses the strictest threshold of the projects checked
-    thresholds = [run_options.fail_on or Severity.ERROR for run_options, _, _ in runs]
-    write_output(replace(options, fail_on=min(thresholds, default=options.fail_on or Severity.ERROR)), report, root,
-                 out, err or sys.stderr)
+    fail_on = min((run.fail_on for run, _, _ in runs), default=request.fail_on or Severity.ERROR)
+    write_output(request, fail_on, report, root, out, err or sys.stderr)
     return code
-
-
-def explain_form_text(file: Path, output_format: str, override: Config | None = None) -> str:
-    """`smlint explain-form`: the reading of each FHIR Questionnaire in `file`, with its project's settings
-    (or `override`'s, from --config). A file that cannot be read or holds no Questionnaire is an error."""
-    from smlint.formexplain import explain, render_json, render_text
-    from smlint.project import Projects
-
-    cwd = Path.cwd()
-    if not file.is_file():
-        raise SmlintError(f"{display_path(file, cwd)}: no such file")
-    config = Projects(cwd, override).of_file(file).config
-    result = load_file(file, display_path(file, cwd), config.limits)
-    if result.problems:
-        problem = result.problems[0]
-        raise SmlintError(f"{result.path}:{problem.span.line}:{problem.span.column}: {scrub(problem.message)}")
-    forms = [explain(doc, config.fhir) for doc in result.documents if doc.kind == FHIR_QUESTIONNAIRE]
-    if not forms:
-        raise SmlintError(f"{result.path}: not a FHIR Questionnaire (resourceType: Questionnaire); "
-                          "smlint intake forms in YAML are read as written")
-    return render_json(forms) if output_format == "json" else "".join(render_text(form) for form in forms)

@@ -8,6 +8,7 @@ module imports nothing heavy, so that a run over YAML files never loads the clau
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -50,8 +51,6 @@ def agency_families(rules_dirs: Sequence[Path]) -> Iterator[None]:
 
 def digest(rules_dirs: Sequence[Path]) -> str:
     """What the families say, for the project cache's fingerprint (empty when there are none)."""
-    import hashlib
-
     files = family_files(rules_dirs)
     if not files:
         return ""

@@ -22,10 +22,14 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+from smlint.clausedirs import active
 from smlint.document import join, parent, split
 from smlint.errors import RuleError
 from smlint.formats.prose import HEADING, Block
-from smlint.safe_regex import Compiled
+from smlint.placeholders import is_placeholder
+from smlint.resources import data_dir
+from smlint.safe_regex import Compiled, RegexRejected, compile_regex, compile_set, vet_regex
+from smlint.schema import load_schema, validate
 from smlint.writtendates import iso_date
 from smlint.yamljson import read_text
 
@@ -38,7 +42,6 @@ NOTHING_READ_RULE = "SM041"
 FRONT_MATTER_RULE = "SM042"
 STALE_RULE = "SM043"
 
-_ANCHOR = re.compile(r"<!--\s*smlint\s*:\s*clause\s*=\s*([!A-Za-z0-9_,\s-]+?)\s*-->", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(<]?[A-Z0-9])|;\s+|,?\s+but\s+")
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’")
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -115,8 +118,6 @@ class Catalogue:
         """A function from a normalised sentence to the indexes of the concepts whose establishing or
         contradicting patterns match somewhere in it, all of them in one RE2 set search (None: the search
         could not tell, so every concept is tried)."""
-        from smlint.safe_regex import compile_set
-
         patterns = [[p.pattern for p in (*c.establish, *c.contradict)] for c in self.concepts]
         return compile_set(["|".join(f"(?:{p})" for p in group) if group else "\\b\\B" for group in patterns])
 
@@ -152,23 +153,6 @@ class Reading:
         """The fact that decides a concept: the first contradicting clause, else the first establishing one."""
         found = self.facts.get(concept, ())
         return next((f for f in found if f.state == CONTRADICTED), found[0] if found else None)
-
-
-_PIN_TEXT = re.compile(r"^\s*smlint\s*:\s*clause\s*=\s*([!A-Za-z0-9_,\s-]+?)\s*$", re.IGNORECASE)
-
-
-def pinned_names(comment: str) -> list[str]:
-    """Concept names pinned by a Word comment whose whole text is `smlint: clause=NAME[,NAME]`."""
-    match = _PIN_TEXT.match(comment)
-    return [part.strip() for part in match.group(1).split(",") if part.strip()] if match else []
-
-
-def anchor_names(html: str) -> list[str]:
-    """Concept names pinned by `<!-- smlint: clause=NAME[,NAME] -->` comments in an HTML block."""
-    names: list[str] = []
-    for match in _ANCHOR.finditer(html):
-        names.extend(part.strip() for part in match.group(1).split(",") if part.strip())
-    return names
 
 
 # ---------------------------------------------------------------------------------------------- reading
@@ -214,9 +198,12 @@ def _stale(block: Block, items: Sequence[Stale]) -> Iterator[Stale]:
 
 def _clauses(block: Block, concepts: Sequence[Concept],
              candidates: Callable[[str], set[int] | None] | None = None) -> Iterator[tuple[Concept, str, Any, str]]:
-    """Each concept a block's sentences establish or contradict (the first sentence that does). With
-    `candidates` (`Catalogue.candidates`), a sentence is classified only for the concepts one of whose
-    patterns it matches: one RE2 set search per sentence instead of one search per concept."""
+    """Each concept a block's sentences establish or contradict: the first sentence that establishes it and
+    the first that contradicts it, so that a permission later in a paragraph ("Staff will not accept friend
+    requests. Staff may accept them after discharge.") is not hidden by the prohibition before it (the
+    reading then decides by the contradiction, and SM040 names both). With `candidates`
+    (`Catalogue.candidates`), a sentence is classified only for the concepts one of whose patterns it
+    matches: one RE2 set search per sentence instead of one search per concept."""
     heading = block.heading_path
     forms = []
     for sentence in sentences_of(block.text):  # each sentence normalised once, not once per concept
@@ -226,18 +213,21 @@ def _clauses(block: Block, concepts: Sequence[Concept],
     for index, concept in enumerate(concepts):
         if concept.within and not any(p.search(heading) for p in concept.within):
             continue
+        seen: set[str] = set()
         for sentence, normal, unquoted, hit in forms:
             if hit is not None and index not in hit:
                 continue
             if concept.context and not any(p.search(sentence) or p.search(heading) for p in concept.context):
                 continue
             found = _classify(concept, normal, unquoted)
-            if found is not None:
+            if found is not None and found[0] not in seen:
                 state, match = found
                 value = concept.fact_value(state, match, sentence)
                 if value is not None:
+                    seen.add(state)
                     yield concept, state, value, sentence
-                    break
+                    if len(seen) == 2:
+                        break
 
 
 def _candidates(candidates: Callable[[str], set[int] | None] | None, normal: str, unquoted: str) -> set[int] | None:
@@ -318,8 +308,6 @@ def _number(match: Any) -> int | None:
 def _date(match: Any, sentence: str) -> str | None:
     """The date a pattern captured, as YYYY-MM-DD; a `<FILL IN: ...>` placeholder as written (SM020 reports
     it); None when it is not a date smlint can read."""
-    from smlint.placeholders import is_placeholder
-
     text = _first_group(match)
     if text is None:
         return None
@@ -458,16 +446,12 @@ _TERM = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 
 @cache
 def builtin_catalogue() -> Catalogue:
-    from smlint.resources import data_dir
-
     return load_catalogue(sorted(f for f in (data_dir("rules") / "clauses").glob("*.yaml") if f.name != TERMS_FILE))
 
 
 def current_catalogue() -> Catalogue:
     """The catalogue of the run in progress: the built-in families, plus the agency's own
     (`<rules_dir>/clauses/*.yaml`, set by `smlint.clausedirs.agency_families`)."""
-    from smlint.clausedirs import active
-
     files = active()
     return agency_catalogue(files) if files else builtin_catalogue()
 
@@ -510,8 +494,6 @@ def catalogue_for(files: tuple[Path, ...], stamps: tuple[tuple[int, int], ...] =
 @cache
 def builtin_terms() -> dict[str, str]:
     """The shared vocabulary patterns name as `{{name}}` (rules/clauses/terms.yaml)."""
-    from smlint.resources import data_dir
-
     file = data_dir("rules") / "clauses" / TERMS_FILE
     result = read_text(file.read_text(encoding="utf-8"), str(file))
     data = result.documents[0].data if result.documents else {}
@@ -564,8 +546,6 @@ def _load_family(file: Path, agency: bool = False,
     def compiled(patterns: Any, pointer: str) -> tuple[Compiled, ...]:
         """Each pattern vetted on its own (an error names its line), then all of them as one alternation:
         one RE2 search per sentence instead of one per pattern."""
-        from smlint.safe_regex import RegexRejected, compile_regex, vet_regex
-
         expanded_all = [expand(str(pattern), terms) for pattern in patterns or ()]
         if not expanded_all:
             return ()
@@ -612,8 +592,6 @@ def _load_family(file: Path, agency: bool = False,
 def _check_agency_family(doc: Any, taken: dict[str, str]) -> None:
     """An agency's family: the clause-family schema, no terms of its own, fields the policy schema has (a
     list field only with `items`), and concept names not already taken. Each problem names its line."""
-    from smlint.schema import load_schema, validate
-
     def fail(pointer: str, message: str) -> RuleError:
         span, _ = doc.locate(pointer)
         return RuleError(doc.path, span.line, span.column, message)

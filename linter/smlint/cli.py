@@ -52,13 +52,10 @@ def _load_config(config_file: Path | None) -> Any:
 
 
 def _rules_dirs(config: Any, extra: Sequence[Path]) -> tuple[Path, ...]:
-    """The configuration's rules folders, then the command line's, each once."""
-    from smlint.discovery import display_path
+    """The configuration's rules folders, then the command line's, each once (as `check` resolves them)."""
+    from smlint.project import rules_dirs
 
-    unique: dict[Path, Path] = {}
-    for directory in (*config.rules_dirs, *extra):
-        unique.setdefault(Path(directory).resolve(), Path(display_path(Path(directory), Path.cwd())))
-    return tuple(unique.values())
+    return rules_dirs(config, extra, Path.cwd())
 
 
 @cli.command(short_help="Lint policies, intake forms and vendor files.")
@@ -88,7 +85,8 @@ def _rules_dirs(config: Any, extra: Sequence[Path]) -> tuple[Path, ...]:
                    "anything but the empty string).")
 @_check_config_option
 @click.option("--select", multiple=True, metavar="RULES",
-              help="Run only these rules: ids, prefixes (SM3) or names, comma-separated (repeatable). "
+              help="Run only these rules: ids, prefixes (SM3), names or law ids (hipaa-2025-proposed: the rules "
+                   "relying on that law, switched on), comma-separated (repeatable). "
                    "Replaces the configuration's select, extend-select and ignore.")
 @click.option("--extend-select", multiple=True, metavar="RULES", help="Run these rules as well (repeatable).")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Do not run these rules (repeatable).")
@@ -120,11 +118,10 @@ def check(paths: tuple[str, ...], output_format: str | None, today: str | None, 
     """Lint policy, intake-form and vendor files and folders (default: the current folder); `-` reads one
     file from standard input."""
     from smlint.app import CheckOptions, parse_today, run_check
-    from smlint.config import Config
     from smlint.model import Severity
     from smlint.selectors import RuleChoice, split_option
 
-    # each file is checked with its own project's configuration (app.project_options), unless --config
+    # each file is checked with its own project's configuration (app.resolve), unless --config
     override = _load_config(config_file) if config_file is not None else None
     from smlint.discovery import STDIN
 
@@ -143,8 +140,7 @@ def check(paths: tuple[str, ...], output_format: str | None, today: str | None, 
         color=color,
         project_context=project_context,
         cache=not (no_cache or os.environ.get("SMLINT_NO_CACHE")),
-        config=override or Config(),
-        config_override=override is not None,
+        config=override,
         rules=RuleChoice(split_option(select), split_option(ignore), split_option(extend_select), split_option(laws)),
         inline_suppressions=not no_inline_suppressions,
         baseline=baseline,
@@ -365,9 +361,9 @@ def init(directory: Path, organisation: str | None, states: tuple[str, ...], cov
 def explain_form(file: Path, output_format: str, config_file: Path | None) -> None:
     """Show what each item of a FHIR Questionnaire intake form was taken to mean, and why (an smlint code,
     the project's fhir.link_ids, the text match), with the project's `fhir` settings."""
-    from smlint.app import explain_form_text
+    from smlint.formexplain import explain_form
 
-    click.echo(explain_form_text(file, output_format, _load_config(config_file) if config_file else None), nl=False)
+    click.echo(explain_form(file, output_format, _load_config(config_file) if config_file else None), nl=False)
 
 
 def _usage_error(exc: click.ClickException) -> str:

@@ -9,19 +9,23 @@ the folder that holds it. Every problem is a `ConfigError` naming the file and l
 from __future__ import annotations
 
 import fnmatch
+import json
 import os
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from smlint.document import Document, child
 from smlint.errors import ConfigError
+from smlint.formats.fhir import unknown_concepts
 from smlint.formats.fhirsettings import FhirSettings
-from smlint.loader import DEFAULT_LIMITS, Limits
+from smlint.loader import DEFAULT_LIMITS, Limits, load_file
 from smlint.model import Severity
+from smlint.redact import scrub
+from smlint.schema import validate
 
 YAML_NAMES = (".smlint.yaml", ".smlint.yml")
 PYPROJECT = "pyproject.toml"
@@ -63,26 +67,26 @@ class Config:
     def locate(self, pointer: str) -> tuple[int, int]:
         return _nearest(self.locations, pointer)
 
-    def relative(self, file: Path) -> str:
+    def relative(self, file: Path | str) -> str:
         """`file` as a path relative to the configuration's folder, for matching globs."""
         return relative_posix(file, self.base)
 
-    def kind_for(self, file: Path) -> str | None:
+    def kind_for(self, file: Path | str) -> str | None:
         rel = self.relative(file)
         return next((kind for pattern, kind in self.kinds if glob_match(pattern, rel)), None)
 
-    def excluded(self, file: Path) -> bool:
+    def excluded(self, file: Path | str) -> bool:
         rel = self.relative(file)
         return any(glob_match(pattern, rel) for pattern in self.exclude)
 
-    def ignored_in(self, file: Path) -> list[tuple[int, str]]:
+    def ignored_in(self, file: Path | str) -> list[tuple[int, str]]:
         """(index, selector) of every per-file ignore whose glob matches `file`."""
         rel = self.relative(file)
         return [(i, selector) for i, (pattern, selectors) in enumerate(self.per_file_ignores)
                 if glob_match(pattern, rel) for selector in selectors]
 
 
-def relative_posix(file: Path, base: Path) -> str:
+def relative_posix(file: Path | str, base: Path) -> str:
     try:
         return Path(os.path.relpath(Path(file).absolute(), Path(base).absolute())).as_posix()
     except ValueError:  # another drive on Windows
@@ -149,8 +153,6 @@ def _display(path: Path, cwd: Path) -> str:
 
 def read_document(path: Path, display: str) -> Document | None:
     """The one YAML or JSON document of a settings file (None when empty); problems are `ConfigError`s."""
-    from smlint.loader import load_file
-
     result = load_file(path, display)
     if result.problems:
         problem = result.problems[0]
@@ -241,8 +243,6 @@ def build(raw: Any, file: Path, display: str, locations: dict[str, tuple[int, in
         line, column = locations.get("", (1, 1))
         raise ConfigError(display, line, column, "the configuration must be a mapping of settings")
     data = _normalise(raw, display, locations)
-    from smlint.schema import validate
-
     violations = validate("config", data)
     if violations:
         first = violations[0]
@@ -262,8 +262,6 @@ def _nearest(locations: Mapping[str, tuple[int, int]], pointer: str) -> tuple[in
 
 
 def _with_values(config: Config, data: Mapping[str, Any]) -> Config:
-    from dataclasses import replace
-
     base = config.base
     limits = data.get("limits", {})
     rules_dirs = tuple(base / d for d in data.get("rules_dirs", ()))
@@ -299,8 +297,6 @@ def _check_link_ids(config: Config, link_ids: Mapping[str, Any]) -> None:
     """Each linkId must map to a concept smlint knows (docs/formats.md lists them)."""
     if not link_ids:
         return
-    from smlint.formats.fhir import unknown_concepts
-
     unknown = unknown_concepts(link_ids)
     if unknown:
         raise config.error(child("/fhir/link_ids", unknown[0]),
@@ -337,8 +333,6 @@ def effective(config: Config) -> dict[str, Any]:
 def show(config: Config, project: Path | None = None, cwd: Path | None = None, overridden: bool = False) -> str:
     """The effective configuration as YAML, each setting followed by where its value came from; with
     `project`, first the project folder the settings apply to."""
-    import json
-
     if config.file:
         header = f"# configuration: {config.display}" + (" (--config)" if overridden else "")
     else:
@@ -360,8 +354,6 @@ def show(config: Config, project: Path | None = None, cwd: Path | None = None, o
 def _scrubbed(value: Any) -> Any:
     """A setting as `config --show` prints it: every text (globs, paths, map keys) through the redaction
     boundary (`redact.scrub`)."""
-    from smlint.redact import scrub
-
     if isinstance(value, str):
         return scrub(value)
     if isinstance(value, dict):

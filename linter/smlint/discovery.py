@@ -9,10 +9,11 @@ folders are not followed, so link loops cannot trap the walk. Output order is so
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from smlint.config import has_tool_table
 from smlint.errors import SmlintError
 from smlint.loader import HTML_SUFFIXES, JSON_SUFFIXES, MARKDOWN_SUFFIXES, PROSE_SUFFIXES, YAML_SUFFIXES
 
@@ -24,13 +25,20 @@ SITE_FOLDERS = frozenset({"site", "website"})  # a walked HTML page is read belo
 CONFIG_NAMES = frozenset({".smlint.yaml", ".smlint.yml"})  # smlint's own settings, never artifacts
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
-    file: Path
+    """A file to read. Its path is kept as a string (`path`) and made a `Path` when asked (`file`): a large
+    project's run holds a target for each of thousands of files, and a `Path` object costs half a kilobyte."""
+
+    path: str
     display: str
     explicit: bool = False
     kind: str | None = None  # from the configuration's `kinds` globs, for files that do not say
-    content: bytes | None = None  # read from standard input (`-`): `file` is then the name it stands for
+    content: bytes | None = None  # read from standard input (`-`): `path` is then the name it stands for
+
+    @property
+    def file(self) -> Path:
+        return Path(self.path)
 
 
 STDIN = "-"
@@ -42,9 +50,9 @@ def stdin_target(content: bytes, filename: str | None, root: Path) -> Target:
     configuration and other artifacts then apply as they would to the file itself. Without a name it is
     shown as `-` and belongs to the working folder's project."""
     if filename is None:
-        return Target(root / STDIN, STDIN, explicit=True, content=content)
+        return Target(str(root / STDIN), STDIN, explicit=True, content=content)
     path = Path(filename)
-    return Target(path, display_path(path, root), explicit=True, content=content)
+    return Target(str(path), display_path(path, root), explicit=True, content=content)
 
 
 def not_read(paths: Sequence[str]) -> list[str]:
@@ -73,9 +81,11 @@ def _printable(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def discover(paths: Sequence[str], root: Path, prune: Callable[[Path], bool] | None = None) -> list[Target]:
-    """The files to check, sorted by display path. Walks do not enter a folder that `prune` accepts (the
-    configuration's `exclude`, which also drops excluded files afterwards, in the app)."""
+def discover(paths: Sequence[str], root: Path, prune: Callable[[str], bool] | None = None,
+             learn: Callable[[str, Collection[str]], None] | None = None) -> list[Target]:
+    """The files to check, sorted by display path. Walks do not take files from a folder that `prune`
+    accepts (the configuration's `exclude`, which also drops excluded files afterwards, in the app), nor go
+    below it; `learn` is told each folder's names before `prune` is asked (`ProjectScopes.learn`)."""
     targets: dict[str, Target] = {}
     skipped = set(not_read(paths))
     for raw in paths:
@@ -86,31 +96,31 @@ def discover(paths: Sequence[str], root: Path, prune: Callable[[Path], bool] | N
             raise SmlintError(f"{raw}: no such file or folder")
         if path.is_dir():
             base = display_path(path, root)  # once per folder: relpath cost about 40 µs for every file
-            for file, relative in _walk(path, prune):
+            for file, relative in _walk(path, prune, learn):
                 display = relative if base == "." else f"{base.rstrip('/')}/{relative}"
                 targets.setdefault(display, Target(file, display))
         else:
             display = display_path(path, root)
-            targets[display] = Target(path, display, explicit=True)
+            targets[display] = Target(str(path), display, explicit=True)
     return [targets[key] for key in sorted(targets)]
 
 
 _HEAD_BYTES = 65_536
 
 
-def may_be_policy(file: Path) -> bool:
+def may_be_policy(file: Path | str) -> bool:
     """Whether a walked file may hold an artifact: every YAML, JSON and Word file (a Word file's kind is
     in its document-control table, read when it is loaded), and a Markdown file whose front matter (in
     its first 64 KiB) names a `kind`. An unreadable Markdown file is kept, so that loading reports it.
     An HTML file is a page of the practice's website when a folder above it is named `site` or `website`
     (the `kinds` globs, or naming the file, reach pages kept elsewhere); other HTML is not read."""
-    name = file.name.lower()
+    name = os.path.basename(file).lower()  # noqa: PTH119 - a string: one per file of a walk
     if name.endswith(HTML_SUFFIXES):
-        return any(part.lower() in SITE_FOLDERS for part in file.parent.parts)
+        return any(part.lower() in SITE_FOLDERS for part in Path(file).parent.parts)
     if not name.endswith(MARKDOWN_SUFFIXES):
         return True
     try:
-        with file.open("rb") as handle:
+        with Path(file).open("rb") as handle:
             head = handle.read(_HEAD_BYTES)
     except OSError:
         return True
@@ -120,25 +130,37 @@ def may_be_policy(file: Path) -> bool:
     return b"kind" in head[3:].split(b"\n---", 1)[0]  # the front matter (all of the head if never closed)
 
 
-def _walk(top: Path, prune: Callable[[Path], bool] | None = None) -> Iterable[tuple[Path, str]]:
+def _walk(top: Path, prune: Callable[[str], bool] | None = None,
+          learn: Callable[[str, Collection[str]], None] | None = None) -> Iterable[tuple[str, str]]:
     """Each YAML, JSON, Markdown, Word or HTML file below `top`, with its path relative to `top` in POSIX form.
-    Folders are listed with `os.scandir`, whose entries know their type: a regular file costs no `stat`."""
+    Folders are listed with `os.scandir`, whose entries know their type: a regular file or a link costs no
+    `stat`. A folder below `top` is listed, its names given to `learn`, and then `prune` decides whether its
+    files are taken (so that whether it starts a project is read from its listing, not asked of the system
+    again); a folder that cannot be listed and is not pruned is a target, which loading reports."""
     prefix = len(str(top))
     unreadable: list[OSError] = []
     pending = [str(top)]
     while pending:
         dirpath = pending.pop()
+        below_top = len(dirpath) > prefix
         try:
             with os.scandir(dirpath) as listing:
                 entries = list(listing)
         except OSError as failed:
-            unreadable.append(failed)
+            if not (below_top and prune is not None and prune(dirpath)):
+                unreadable.append(failed)
             continue
+        if below_top:
+            if learn is not None:
+                learn(dirpath, [entry.name for entry in entries])
+            if prune is not None and prune(dirpath):
+                continue
         folders: list[str] = []
         files: list[os.DirEntry[str]] = []
         for entry in entries:
             if _is_dir(entry):
-                folders.append(entry.name)
+                if not _is_link(entry):  # links to folders are not followed
+                    folders.append(entry.name)
             else:
                 files.append(entry)
         folder = dirpath[prefix:].strip(os.sep).replace(os.sep, "/")
@@ -147,21 +169,22 @@ def _walk(top: Path, prune: Callable[[Path], bool] | None = None) -> Iterable[tu
             if not name.lower().endswith(SUFFIXES) or name in CONFIG_NAMES:
                 continue
             if _is_file(entry):  # skip named pipes and devices (they block the read); broken links are reported
-                yield Path(entry.path), _printable(f"{folder}/{name}" if folder else name)
-        below = []
-        for name in sorted(folders):
-            if name.startswith(".") or name in SKIP_DIRS:
-                continue
-            path = os.path.join(dirpath, name)  # noqa: PTH118 - a string: one per folder
-            if os.path.islink(path) or (prune is not None and prune(Path(path))):  # noqa: PTH114
-                continue  # links to folders are not followed
-            below.append(path)
+                yield entry.path, _printable(f"{folder}/{name}" if folder else name)
+        below = [os.path.join(dirpath, name) for name in sorted(folders)  # noqa: PTH118 - strings: one per folder
+                 if not name.startswith(".") and name not in SKIP_DIRS]
         pending.extend(reversed(below))  # depth first, in name order
     for error in unreadable:  # a folder that cannot be listed is a target: loading it reports SM000, not silence
         if error.filename is None:
             continue
         folder = os.fsdecode(error.filename)[prefix:].strip(os.sep).replace(os.sep, "/")
-        yield Path(os.fsdecode(error.filename)), _printable(f"{folder}/" if folder else "./")
+        yield os.fsdecode(error.filename), _printable(f"{folder}/" if folder else "./")
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return True
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
@@ -192,8 +215,6 @@ def is_project_root(folder: Path | str) -> bool:
     pyproject = os.path.join(name, "pyproject.toml")  # noqa: PTH118
     if not os.path.isfile(pyproject):  # noqa: PTH113
         return False
-    from smlint.config import has_tool_table
-
     return has_tool_table(Path(pyproject))
 
 
@@ -219,12 +240,27 @@ class ProjectScopes:
         project = self.of_folder(Path(file).absolute().parent)
         return Path(project) if project else None
 
-    def of_folder(self, folder: Path) -> str:
-        """The project folder of `folder` (itself or the nearest above it) as a string, "" for none."""
-        key = str(folder)
+    def learn(self, folder: str, names: Collection[str]) -> None:
+        """Whether `folder` (absolute) starts a project, from the names it holds (a walk has just listed
+        them): the same answer as `is_project_root`, without asking the system again."""
+        if folder in self._folders or not os.path.isabs(folder):  # noqa: PTH117 - a string key
+            return
+        if any(marker in names for marker in PROJECT_MARKERS):
+            self._folders[folder] = folder
+        elif "pyproject.toml" in names:
+            self.of_folder(Path(folder))  # its [tool.smlint] table decides: read it
+        else:
+            parent = os.path.dirname(folder)  # noqa: PTH120 - a string key
+            known = self._folders.get(parent)
+            self._folders[folder] = known if known is not None else self.of_folder(Path(parent))
+
+    def of_folder(self, folder: Path | str) -> str:
+        """The project folder of `folder` (absolute: itself or the nearest above it) as a string, "" for none."""
+        key = folder if isinstance(folder, str) else str(folder)
         known = self._folders.get(key)
         if known is not None:
             return known
+        folder = Path(folder)
         if is_project_root(folder):
             project = key
         elif folder.parent == folder:

@@ -13,12 +13,14 @@ from smlint.checks import CHECKS, Context, Hit
 from smlint.checks.conditions import gate, gate_key
 from smlint.document import Document, getter
 from smlint.findings import FindingFactory, Selection, render_message
+from smlint.formats.exports import embedded_exports, export_facts
 from smlint.formats.views import views
-from smlint.index import Entry, extract_all
+from smlint.index import NO_FACTS, Entry, PackedEntries, ProjectFacts, extract_all
 from smlint.kinds import VENDOR
 from smlint.loader import LoadResult, Problem, unrecognised_kind
 from smlint.model import Deadline, Finding, Related, Rule, Span
 from smlint.redact import redact_pointer
+from smlint.schema import validate
 from smlint.toolrules import SCHEMA_RULE, UNKNOWN_RULE
 from smlint.unknowns import Need, merge, top_pointer
 
@@ -101,6 +103,52 @@ class FileOutcome:
     deadlines: tuple[Deadline, ...] = ()
 
 
+class Outcomes:
+    """The outcomes of a run's files as the run keeps them while it goes on (`pipeline.py`): each file's
+    released result, findings and dates by its path, in the order the files were first added, and its index
+    entries packed (`index.PackedEntries`: compressed bytes, not objects, for every file read). A file added
+    again (a vendor file checked again with its exports' facts) replaces its outcome and keeps its place."""
+
+    def __init__(self, outcomes: Iterable[FileOutcome] = ()) -> None:
+        self._results: dict[str, LoadResult] = {}
+        self._findings: dict[str, tuple[Finding, ...]] = {}
+        self._deadlines: dict[str, tuple[Deadline, ...]] = {}
+        self.entries = PackedEntries()
+        for outcome in outcomes:
+            self.add(outcome)
+
+    def add(self, outcome: FileOutcome) -> None:
+        path = outcome.result.path
+        self._results[path] = outcome.result
+        self._findings[path] = outcome.findings
+        self._deadlines[path] = outcome.deadlines
+        self.entries.add(path, outcome.entries or ())  # None (the check failed): out of the joins
+
+    def reserve(self, path: str) -> None:
+        """Give the file shown as `path` its place now; its outcome is added later."""
+        if path not in self._results:
+            self._results[path] = LoadResult(path, (), ())
+            self._findings[path] = ()
+            self._deadlines[path] = ()
+            self.entries.reserve(path)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._results
+
+    @property
+    def paths(self) -> list[str]:
+        return list(self._results)
+
+    def results(self) -> list[LoadResult]:
+        return list(self._results.values())
+
+    def findings(self) -> Iterator[Finding]:
+        return (finding for found in self._findings.values() for finding in found)
+
+    def deadlines(self) -> list[Deadline]:
+        return [deadline for dates in self._deadlines.values() for deadline in dates]
+
+
 class Engine:
     """Holds the compiled plan for one run: `check_file` for each file, then `check_project` once."""
 
@@ -134,21 +182,19 @@ class Engine:
             findings.extend(found)
         return FileOutcome(result, tuple(findings), tuple(entries), tuple(dates))
 
-    def check_project(self, outcomes: Iterable[FileOutcome], context: Sequence[Entry] = ()) -> list[Finding]:
+    def check_project(self, outcomes: Outcomes | Iterable[FileOutcome], context: ProjectFacts = NO_FACTS
+                      ) -> list[Finding]:
         """The engine's one repository entry: the checked files' own findings (`check_file`) plus the
         repository rules over their index entries and the project's other files' (`context`, there only so
         that joins see them), each artifact's SM030 parts merged into one, sorted. No document is needed."""
-        findings: list[Finding] = []
-        entries: list[Entry] = []
-        for outcome in outcomes:
-            findings.extend(outcome.findings)
-            entries.extend(outcome.entries or ())
-        reported = {entry.path for entry in entries}
-        findings.extend(f for f in self.check_repository([*entries, *context], reported) if f.path in reported)
+        collected = outcomes if isinstance(outcomes, Outcomes) else Outcomes(outcomes)
+        findings = list(collected.findings())
+        findings.extend(self.check_repository(collected.entries.facts(), context))
         rule = self.plan.tool.get(UNKNOWN_RULE)
         if rule is not None:
             findings = merge(findings, rule.message)
-        return sorted(findings, key=Finding.sort_key)
+        findings.sort(key=Finding.sort_key)
+        return findings
 
     def index(self, result: LoadResult) -> list[Entry]:
         """The index entries of a file loaded only as context (a file that fails gives none)."""
@@ -237,41 +283,53 @@ class Engine:
         rule = self.plan.tool.get(SCHEMA_RULE)
         if rule is None or doc.kind is None or not doc.validate:
             return []
-        from smlint.schema import validate
-
         return [self.finding(rule, doc, Hit(v.pointer), message=v.message) for v in validate(doc.kind, doc.data)]
 
-    def check_repository(self, entries: Sequence[Entry], reported: Collection[str] | None = None) -> list[Finding]:
-        """The repository rules, run once per project (see `discovery.ProjectScopes`) on index entries. Only
-        findings on the files in `reported` (default: all) are wanted: each fact mapping says whether its
-        file is (`"@report"`), so that a check may skip judging what nobody will see."""
+    def check_repository(self, checked: ProjectFacts, context: ProjectFacts = NO_FACTS) -> list[Finding]:
+        """The repository rules, run once per project (see `discovery.ProjectScopes`) on index entries: the
+        files checked (`checked`, whose findings are wanted) and the project's other files (`context`,
+        joined to the project of its files, read only so that joins see them). Each fact mapping says
+        whether findings on its file are wanted (`"@report"`), so that a check may skip judging what nobody
+        will see; a rule no checked file of a project has facts for is not run there at all (its findings
+        could only be on files nobody will see), and the context's facts for it are never read. The facts
+        are asked for one rule at a time, so a run holds one rule's facts as objects at a time."""
         if not self.plan.repository:
             return []
-        projects: dict[str, list[Entry]] = defaultdict(list)
-        for entry in entries:
-            projects[self.project_of(entry.path) if self.project_of else ""].append(entry)
-        return [finding for key in sorted(projects) for finding in self._check_project(projects[key], reported)]
-
-    def _check_project(self, entries: Sequence[Entry], reported: Collection[str] | None) -> list[Finding]:
-        findings = []
+        projects: dict[str, list[Finding]] = {}
+        others = context.paths
+        joined = self._project(others[0]) if others else None
+        reported = set(checked.paths)
         for rule in self.plan.repository:
-            spec = CHECKS[rule.check["type"]]
-            assert spec.repository is not None
-            concerned = [entry for entry in entries if rule.id in entry.facts]
-            if not concerned:
-                continue
-            # the path, and whether findings on it are wanted, are not cached
-            facts = [{**entry.facts[rule.id], "@path": entry.path,
-                      "@report": reported is None or entry.path in reported} for entry in concerned]
-            for i, where, *extra in spec.repository(facts, rule.params, self.context):
-                extras: Mapping[str, Any] = extra[0] if extra else {}
-                if extras.get("missing"):
-                    needs = [Need(path, rule.id) for path in extras["missing"]]
-                    findings.extend(self.placed_needs(concerned[i], where, needs))
-                else:
-                    related = [(concerned[j], place, concerned[j].name or PurePath(concerned[j].path).name)
-                               for j, place in extras.get("related", ())]
-                    findings.append(self.placed_finding(rule, concerned[i], where, related))
+            by_project: dict[str, list[Entry]] = defaultdict(list)
+            for entry in checked.concerning(rule.id):
+                by_project[self._project(entry.path)].append(entry)
+            for key, concerned in by_project.items():
+                if key == joined:
+                    concerned.extend(context.concerning(rule.id))
+                projects.setdefault(key, []).extend(f for f in self._check_rule(rule, concerned, reported)
+                                                    if f.path in reported)
+        return [finding for key in sorted(projects) for finding in projects[key]]
+
+    def _project(self, path: str) -> str:
+        return self.project_of(path) if self.project_of else ""
+
+    def _check_rule(self, rule: Rule, concerned: Sequence[Entry], reported: Collection[str]) -> list[Finding]:
+        """One rule's findings on the files in `reported`, over the entries that have facts for it."""
+        spec = CHECKS[rule.check["type"]]
+        assert spec.repository is not None
+        findings: list[Finding] = []
+        # the path, and whether findings on it are wanted, are not cached
+        facts = [{**entry.facts[rule.id], "@path": entry.path, "@report": entry.path in reported}
+                 for entry in concerned]
+        for i, where, *extra in spec.repository(facts, rule.params, self.context):
+            extras: Mapping[str, Any] = extra[0] if extra else {}
+            if extras.get("missing"):
+                needs = [Need(path, rule.id) for path in extras["missing"]]
+                findings.extend(self.placed_needs(concerned[i], where, needs))
+            else:
+                related = [(concerned[j], place, concerned[j].name or PurePath(concerned[j].path).name)
+                           for j, place in extras.get("related", ())]
+                findings.append(self.placed_finding(rule, concerned[i], where, related))
         return findings
 
     def placed_needs(self, entry: Entry, where: Sequence[Any], needs: Sequence[Need]) -> list[Finding]:
@@ -334,8 +392,6 @@ def embedded_facts(documents: Sequence[Document]) -> tuple[list[Document], list[
     """Vendor documents with the facts of the exports embedded in them (`export: {format, data}`, or a list
     of such entries), as `formats.exports.export_facts` gives a named export's; and the problems for facts
     they disagree on."""
-    from smlint.formats.exports import embedded_exports, export_facts
-
     out: list[Document] = []
     problems: list[Problem] = []
     for doc in documents:

@@ -13,11 +13,18 @@ import json
 import textwrap
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from smlint.config import Config
+from smlint.discovery import display_path
 from smlint.document import Document
-from smlint.formats.fhir import Meaning, Reading, read
+from smlint.errors import SmlintError
+from smlint.formats.fhir import Meaning, Reading, clause_names, read
 from smlint.formats.fhirsettings import FhirSettings
+from smlint.kinds import FHIR_QUESTIONNAIRE
+from smlint.loader import load_file
+from smlint.project import Projects
 from smlint.redact import scrub
 
 _TEXT_WIDTH = 70
@@ -72,8 +79,6 @@ def _offers(explained: Explained) -> list[str]:
 
 
 def _missing(explained: Explained) -> list[str]:
-    from smlint.formats.fhir import clause_names
-
     found = {m.concept.partition(".")[0] for m in _concepts(explained)}
     return [clause for clause in clause_names() if clause not in found]
 
@@ -138,3 +143,21 @@ def _as_data(explained: Explained) -> dict[str, Any]:
         "mapped": explained.reading.mapped,
         "clauses_not_found": _missing(explained) if explained.reading.mapped else None,
     }
+
+
+def explain_form(file: Path, output_format: str, override: Config | None = None) -> str:
+    """`smlint explain-form`: the reading of each FHIR Questionnaire in `file`, with its project's settings
+    (or `override`'s, from --config). A file that cannot be read or holds no Questionnaire is an error."""
+    cwd = Path.cwd()
+    if not file.is_file():
+        raise SmlintError(f"{display_path(file, cwd)}: no such file")
+    config = Projects(cwd, override).of_file(file).config
+    result = load_file(file, display_path(file, cwd), config.limits)
+    if result.problems:
+        problem = result.problems[0]
+        raise SmlintError(f"{result.path}:{problem.span.line}:{problem.span.column}: {scrub(problem.message)}")
+    forms = [explain(doc, config.fhir) for doc in result.documents if doc.kind == FHIR_QUESTIONNAIRE]
+    if not forms:
+        raise SmlintError(f"{result.path}: not a FHIR Questionnaire (resourceType: Questionnaire); "
+                          "smlint intake forms in YAML are read as written")
+    return render_json(forms) if output_format == "json" else "".join(render_text(form) for form in forms)

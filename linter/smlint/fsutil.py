@@ -79,8 +79,9 @@ def _kind_of(mode: int) -> str:
     return "a special file"
 
 
-def atomic_write(path: Path, text: str | bytes) -> None:
-    """Write `text` (or bytes, as they are) to a temporary file beside `path`, then put it in place."""
+def atomic_write(path: Path, text: str | bytes | Iterable[str]) -> None:
+    """Write `text` (bytes as they are, or a string's pieces one after the other) to a temporary file beside
+    `path`, then rename it over `path`: readers see the old file or the new one, never half of one."""
     path = Path(path)
     directory = path.parent
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -93,7 +94,8 @@ def atomic_write(path: Path, text: str | bytes) -> None:
                 os.fsync(raw.fileno())
         else:
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
+                for chunk in [text] if isinstance(text, str) else text:
+                    handle.write(chunk)
                 handle.flush()
                 os.fsync(handle.fileno())
         Path(tmp).replace(path)

@@ -37,7 +37,7 @@ class Span:
     end_column: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a large run holds tens of thousands (docs/performance.md)
 class Related:
     """Another place a finding is about: the other artifact a cross-artifact rule joined (a vendor whose
     fact contradicts the policy), or the export a vendor's fact came from."""
@@ -51,7 +51,7 @@ class Related:
         return {"path": self.path, "line": self.line, "column": self.column, "pointer": self.pointer}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a large run holds every finding until the report is written
 class Finding:
     rule: str
     name: str

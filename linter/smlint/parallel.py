@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from smlint.clausedirs import use
 from smlint.discovery import Target
 from smlint.pipeline import Checked, Step
 
@@ -68,8 +69,6 @@ def _start_worker(step: Step, slices: Sequence[Sequence[Target]], claims: Any) -
 def _start_worker_process(step: Step, slices: Sequence[Sequence[Target]], claims: Any,
                           rules_dirs: Sequence[Path]) -> None:
     """A worker process checks one run's files: it reads prose policies with that run's clause families."""
-    from smlint.clausedirs import use
-
     use(rules_dirs)
     _start_worker(step, slices, claims)
 

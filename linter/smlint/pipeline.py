@@ -2,8 +2,9 @@
 
 1. An executor maps the targets to per-file outcomes with one function, `Step.__call__`: load the file, note the
    export files its vendor documents name (`formats/exports.py`), check it (`Engine.check_file`) and release
-   what later stages do not need (`Step.release`). `serial` does it in this process, one file at a time, so
-   memory holds each file's findings and facts, not its documents; `--jobs N` does it in worker processes
+   what later stages do not need (`Step.release`). `serial` does it in this process, one file at a time, as
+   the next stage asks, so memory holds each file's findings and its facts (packed, `engine.Outcomes`), not
+   its documents; `--jobs N` does it in worker processes
    (`parallel.map_in_processes`, which the application picks), with the same outcomes in the same order.
 2. Exports are resolved once the targets are known (`resolve_exports`), in this process whatever the
    executor: a named export among the targets is checked again as its declared format, one outside them is
@@ -14,12 +15,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 from smlint.discovery import Target, display_path
-from smlint.engine import Engine, FileOutcome
+from smlint.document import Document
+from smlint.engine import Engine, FileOutcome, Outcomes
 from smlint.formats.exports import Reference, as_kind, named_exports, references, vendor_exports, with_export_facts
 from smlint.loader import JSON_SUFFIXES, Limits, LoadResult, load_bytes, load_file, may_hold_directive
 from smlint.model import Finding
@@ -31,6 +35,23 @@ class Checked:
 
     outcome: FileOutcome
     references: tuple[Reference, ...] = ()
+
+
+class TargetFiles(Mapping[str, Path]):
+    """Each target's file by the path it is shown as, made a `Path` only when asked (`discovery.Target`: a
+    large run would otherwise hold a `Path` for each of thousands of files)."""
+
+    def __init__(self, targets: Sequence[Target]) -> None:
+        self._targets = {target.display: target for target in targets}
+
+    def __getitem__(self, name: str) -> Path:
+        return self._targets[name].file
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._targets)
+
+    def __len__(self) -> int:
+        return len(self._targets)
 
 
 @dataclass(frozen=True)
@@ -68,42 +89,68 @@ class Step:
         or the format shows the artifacts (HTML, Markdown)."""
         if self.keep_text or self.keep_documents or may_hold_directive(result):
             return result
-        return LoadResult(result.path, tuple(replace(doc, data=None, positions={}, pointer_map=None, labels=None)
-                                             for doc in result.documents), result.problems)
+        return LoadResult(result.path, _shells(tuple(doc.kind for doc in result.documents)), result.problems)
 
 
-Executor = Callable[[Step, Sequence[Target]], list[Checked]]
+@cache
+def _shells(kinds: tuple[str | None, ...]) -> tuple[Document, ...]:
+    """Released documents: their kinds only (no data, no positions), one tuple of them per sequence of kinds
+    for the whole run (a file's path is its `LoadResult`'s)."""
+    return tuple(Document("", kind, None, {}) for kind in kinds)
 
 
-def serial(step: Step, targets: Sequence[Target]) -> list[Checked]:
-    """Each target in turn, in this process."""
-    return [step(target) for target in targets]
+Executor = Callable[[Step, Sequence[Target]], Iterable[Checked]]
 
 
-def resolve_exports(checked: Sequence[Checked], step: Step, targets: Sequence[Target],
-                    display: Callable[[Path], str]) -> list[FileOutcome]:
-    """The outcomes, with the few files that name exports, and those exports, checked again with each other
-    (see the module's docstring); `display` shows a named export outside the targets."""
-    done = {item.outcome.result.path: item.outcome for item in checked}
-    refs = [ref for item in checked for ref in item.references]
+def serial(step: Step, targets: Sequence[Target]) -> Iterator[Checked]:
+    """Each target in turn, in this process, as the caller asks for it: one file's documents at a time."""
+    return (step(target) for target in targets)
+
+
+def resolve_exports(checked: Iterable[Checked], step: Step, targets: Sequence[Target],
+                    display: Callable[[Path], str]) -> Outcomes:
+    """The outcomes, kept as they come (`engine.Outcomes`: findings, packed index entries, released
+    files), with the few files that name exports, and those exports, checked again with each other (see
+    the module's docstring); `display` shows a named export outside the targets. One vendor file and its
+    exports are held at a time: an export is let go once the last vendor file naming it is checked."""
+    done = Outcomes()
+    refs: list[Reference] = []
+    for item in checked:
+        done.add(item.outcome)
+        refs.extend(item.references)
     if not refs:
-        return list(done.values())
+        return done
     by_name = {target.display: target for target in targets}
     kinds, extra, names = named_exports(refs, step.files, display)
-    exports: dict[str, LoadResult] = {}
-    for name, kind in kinds.items():
-        if name in by_name:
-            exports[name] = as_kind(step.load(by_name[name])[1], kind)
-    for name, path in sorted(extra.items()):
-        exports[name] = as_kind(load_file(path, name, step.limits), kinds[name])
-    for name, result in exports.items():
-        done[name] = step.check(result)
-    for vendor, documents in vendor_exports(refs, names, exports).items():
-        done[vendor] = step.check(with_export_facts(step.load(by_name[vendor])[1], documents))
-    return list(done.values())
+    for name in sorted(extra):  # their places: after the targets, by name
+        done.reserve(name)
+    unused = Counter(names)  # how many references to each export are still to be read
+    exports: dict[str, LoadResult] = {}  # loaded and checked, while a vendor file still to come names them
+
+    def export(name: str) -> LoadResult:
+        result = exports.get(name)
+        if result is None:
+            loaded = step.load(by_name[name])[1] if name in by_name else load_file(extra[name], name, step.limits)
+            result = exports[name] = as_kind(loaded, kinds[name])
+            done.add(step.check(result))
+        return result
+
+    by_vendor: dict[str, list[tuple[Reference, str]]] = {}
+    for ref, name in zip(refs, names, strict=True):
+        by_vendor.setdefault(ref.vendor, []).append((ref, name))
+    for vendor, named in by_vendor.items():
+        documents = vendor_exports([ref for ref, _ in named], [name for _, name in named],
+                                   {name: export(name) for _, name in named}).get(vendor, [])
+        for _, name in named:
+            unused[name] -= 1
+            if not unused[name]:
+                del exports[name]  # checked; its documents are no longer needed
+        if documents:
+            done.add(step.check(with_export_facts(step.load(by_name[vendor])[1], documents)))
+    return done
 
 
-def check_targets(step: Step, targets: Sequence[Target], root: Path, run: Executor = serial) -> list[FileOutcome]:
+def check_targets(step: Step, targets: Sequence[Target], root: Path, run: Executor = serial) -> Outcomes:
     """Every target's outcome, exports resolved: steps 1 and 2 of the module's docstring."""
     return resolve_exports(run(step, targets), step, targets, lambda path: display_path(path, root))
 

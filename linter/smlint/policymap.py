@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from smlint import prose
 from smlint.clauses import NOT_FOUND, Catalogue, Reading, current_catalogue, read
 from smlint.errors import SmlintError
 from smlint.formats.prose import Block, label
@@ -46,8 +47,6 @@ def map_policy(file: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> Map
 
 
 def _blocks(raw: bytes, display: str, name: str, limits: Limits) -> Sequence[Block]:
-    from smlint import prose
-
     if name.endswith(WORD_SUFFIXES):
         found, problem = prose.docx_blocks(raw, limits)
         if problem is not None:

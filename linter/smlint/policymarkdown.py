@@ -12,6 +12,10 @@ import io
 from collections.abc import Mapping
 from typing import Any
 
+from smlint.clauses import policy_sections, read
+from smlint.placeholders import is_placeholder
+from smlint.prose import markdown_blocks
+
 HEADINGS = {"social_networking": "Social networking", "posting": "Posting and blogging",
             "privacy_settings": "Privacy settings of staff accounts", "client_search": "Searching for clients online",
             "acknowledgement": "Sharing this policy with clients", "client_education": "Client education",
@@ -55,17 +59,12 @@ def to_markdown(policy: Mapping[str, Any], note: str = "", texts: Mapping[str, s
 
 def _read(text: str) -> Mapping[str, Any]:
     """The sections' facts the clause reader finds in a Markdown text."""
-    from smlint.clauses import policy_sections, read
-    from smlint.prose import markdown_blocks
-
     return policy_sections(read(markdown_blocks(text))).sections
 
 
 def _unsaid(section: Mapping[str, Any], said: Any) -> dict[str, Any]:
     """The fields of a section (without its text) that the text does not establish with the same value. A
     placeholder (`<FILL IN: ...>`) is never said by the text: it stays where SM020 asks for it."""
-    from smlint.placeholders import is_placeholder
-
     said = {k: v for k, v in said.items() if not is_placeholder(section.get(k))} if isinstance(said, Mapping) else {}
     extra: dict[str, Any] = {}
     for name, value in section.items():

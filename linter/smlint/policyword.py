@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from smlint.policymarkdown import HEADINGS
+
 FIXED = datetime(2024, 1, 8, 9, 0, 0)  # the created/modified dates every generated file carries
 
 
@@ -22,8 +24,6 @@ def to_word(policy: Mapping[str, Any], texts: Mapping[str, str] | None = None,
             extra: Mapping[str, str] | None = None) -> bytes:
     """The policy as a .docx file: `texts` replaces sections' text, `extra` is appended to a section's."""
     import docx
-
-    from smlint.policymarkdown import HEADINGS
 
     texts, extra = texts or {}, extra or {}
     document = docx.Document()

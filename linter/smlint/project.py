@@ -40,7 +40,7 @@ class Projects:
         self._configs: dict[str, Config] = {}
         self._projects: dict[str, Project] = {}  # by project folder: each is resolved once per run
 
-    def of_folder(self, folder: Path) -> Project:
+    def of_folder(self, folder: Path | str) -> Project:
         key = self.scopes.of_folder(Path(folder).absolute())
         project = self._projects.get(key)
         if project is None:
@@ -63,7 +63,7 @@ class Projects:
             config = self._configs[key] = read_config(found, self.cwd)
         return config
 
-    def excluded_folder(self, folder: Path) -> bool:
+    def excluded_folder(self, folder: Path | str) -> bool:
         """Whether the configuration in force for `folder` excludes it (walks do not enter it)."""
         config = self.of_folder(folder).config
         return bool(config.exclude) and config.excluded(folder)
@@ -86,13 +86,17 @@ def context_targets(project: Project, checked: Sequence[Target], projects: Proje
     root = project.root
     if root is None:
         return []
-    names = {name for t in checked for name in (os.path.abspath(t.file), os.path.realpath(t.file))}  # noqa: PTH100
+    names = {name for t in checked for name in (os.path.abspath(t.path), os.path.realpath(t.path))}  # noqa: PTH100
     top = str(root)
+    config = project.config
+    # strings, not Path objects: this runs for every file and folder of the project
+    normal = os.path.isabs(top) and os.path.normpath(top) == top  # noqa: PTH117 - then a walked path is its abspath
 
-    def prune(folder: Path) -> bool:
-        return projects.scopes.of_folder(folder) != top or projects.excluded_folder(folder)
+    def prune(folder: str) -> bool:  # a nested project's folder, or one the project's `exclude` drops
+        return projects.scopes.of_folder(folder) != top or (bool(config.exclude) and config.excluded(folder))
 
-    others = [t for t in discover([top], cwd, prune) if os.path.abspath(t.file) not in names]  # noqa: PTH100
+    walked = discover([top], cwd, prune, projects.scopes.learn)
+    others = [t for t in walked if (t.path if normal else os.path.abspath(t.path)) not in names]  # noqa: PTH100
     return configure(others)
 
 

@@ -3,7 +3,7 @@ passes before smlint shows it (values, keys, comments, suppression reasons, waiv
 titles, organisation names, globs, custom-rule message variables, JSON Pointers, source lines).
 
 What `scrub` masks (docs/security.md, "Never echo client data"):
-- everything the client-data detectors of the SM5xx rules find (``checks/client_data.py``: SSNs, dates
+- everything the client-data detectors of the SM5xx rules find (``identifiers.py``: SSNs, dates
   of birth near a name, record numbers, phone numbers, e-mails and street addresses near a person, names
   after "client", "patient", "guardian" or a courtesy title), letters and digits alike;
 - when the text mentions a person ("client", "mother", ...) or a detector found something in it, every
@@ -22,6 +22,8 @@ import re
 from collections.abc import Iterable
 from datetime import date
 from typing import Literal
+
+from smlint.identifiers import all_spans, date_spans, mentions_person, name_spans
 
 _NUMBER = re.compile(r"\+?\(?\d[\d().\-/ ]{2,30}\d")
 _EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
@@ -43,16 +45,12 @@ def scrub(text: str, what: What = "text", *, names: bool = False, today: date | 
 
 def holds_client_data(text: str, today: date | None = None) -> bool:
     """Whether a client-data detector finds anything in `text` (a suppression reason, a waiver owner)."""
-    from smlint.checks.client_data import all_spans
-
     return bool(all_spans(text, today or date.today()))
 
 
 def _scrub_text(text: str, names: bool, today: date) -> str:
     if not text:
         return text
-    from smlint.checks.client_data import all_spans, date_spans, mentions_person, name_spans
-
     spans = all_spans(text, today)
     if names or spans or mentions_person(text):
         spans += name_spans(text) + date_spans(text)

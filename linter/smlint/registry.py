@@ -16,12 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from smlint import laws
 from smlint.checks import LoadedCheck, ParamError, load_check
+from smlint.clausedirs import family_files
 from smlint.document import Document, Positions, child
 from smlint.errors import RuleError
 from smlint.loader import load_file
 from smlint.model import Example, Rule, Severity
 from smlint.rulecache import builtin_rule_files, builtin_rules_dir, plain_data, read_index, rule_files
+from smlint.schema import validate
 
 __all__ = ["RuleSet", "builtin_rule_files", "builtin_rules_dir", "load_dir", "load_rule_file", "load_ruleset",
            "plain_data", "rule_files"]
@@ -67,8 +70,6 @@ def load_ruleset(custom_dirs: Sequence[Path] = (), *, include_builtin: bool = Tr
 def _check_clause_families(custom_dirs: Sequence[Path]) -> None:
     """An agency's clause families (`clauses/` beside its rules) are validated with its rules, whether or
     not the run reads a prose policy: a broken one is a `RuleError` naming its file and line (exit 2)."""
-    from smlint.clausedirs import family_files
-
     files = family_files(custom_dirs)
     if files:
         from smlint.clauses import agency_catalogue
@@ -121,8 +122,6 @@ def _rules_of(doc: Document, builtin: bool) -> list[Rule]:
 
 
 def _validate_schema(doc: Document) -> None:
-    from smlint.schema import validate
-
     violations = validate("rule", doc.data)
     if violations:
         first = violations[0]
@@ -193,8 +192,6 @@ def _load_check(doc: Document, pointer: str, entry: Mapping[str, Any]) -> Loaded
 
 def _laws(doc: Document, pointer: str, entry: Mapping[str, Any]) -> tuple[str, ...]:
     """The laws the rule names (each must be in rules/laws.json), else those its citations imply."""
-    from smlint import laws
-
     named = entry.get("laws")
     if not named:
         return laws.implied(entry["citations"])

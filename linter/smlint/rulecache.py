@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from smlint import __version__
+from smlint.fsutil import atomic_write
 from smlint.loader import load_file
 from smlint.resources import data_dir
 
@@ -78,8 +79,6 @@ def index_text(files: Sequence[Path], parse: Callable[[Path], Any | None]) -> st
 
 def main() -> int:
     """Regenerate `rules/index.json` from the built-in rule files (for developers)."""
-    from smlint.fsutil import atomic_write  # a developer command: the checks never load it
-
     files = builtin_rule_files()
     atomic_write(files[0].parent / INDEX_NAME, index_text(files, plain_data))
     print(f"indexed {len(files)} rule files in {files[0].parent / INDEX_NAME}")

@@ -12,6 +12,7 @@ from typing import Any
 from smlint.citations import citation_lines
 from smlint.laws import get, records, status_of
 from smlint.model import Example, Rule
+from smlint.resources import data_dir
 
 
 def rules_text(rules: Iterable[Rule]) -> str:
@@ -63,7 +64,9 @@ def law_lines(rule: Rule) -> list[str]:
                         "")
         lines.append(f"Off by default: the rule checks a proposed rule-making; run it with --law {proposed}.")
     elif status in ("vacated", "superseded"):
-        lines.append(f"Never runs: a law it relies on is {status}.")
+        ended = next(law for law in (get(law_id) for law_id in rule.laws) if law is not None and law.status == status)
+        why = f" {ended.summary}" if ended.summary else ""
+        lines.append(f"Never runs and cannot be selected: it relies on {ended.id}, which is {status}.{why}")
     if rule.profile:
         lines.append(f"Runs only for a profile that declares: {', '.join(rule.profile)}.")
     return lines
@@ -281,8 +284,6 @@ COVERAGE_FILE = "coverage.json"
 
 def coverage_rows() -> list[tuple[str, list[dict[str, str]]]]:
     """The groups and rows of `rules/coverage.json`: each duty of sources.md the table accounts for."""
-    from smlint.resources import data_dir
-
     data = json.loads((data_dir("rules") / COVERAGE_FILE).read_text(encoding="utf-8"))
     return [(group["title"], list(group["rows"])) for group in data["groups"]]
 

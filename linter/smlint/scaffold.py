@@ -25,7 +25,10 @@ from typing import Any
 from smlint import PROJECT_URL, __version__
 from smlint.errors import SmlintError
 from smlint.fsutil import atomic_write
+from smlint.loader import load_text
 from smlint.placeholders import fill_in
+from smlint.policymarkdown import to_markdown
+from smlint.policyword import to_word
 from smlint.redact import scrub
 from smlint.resources import data_dir
 
@@ -129,9 +132,6 @@ MARKDOWN_NOTE = ("# Written by `smlint init --policy-format markdown`. Edit the 
 
 def _markdown_policy(yaml_text: str) -> str:
     """The scaffold's policy, written as Markdown (the same facts: front matter and text)."""
-    from smlint.loader import load_text
-    from smlint.policymarkdown import to_markdown
-
     return to_markdown(load_text(yaml_text, "policy.yaml").documents[0].data, MARKDOWN_NOTE)
 
 
@@ -177,12 +177,9 @@ WORD_HINT = ("writing a Word policy needs the python-docx package, which is not 
 def _word_policy(yaml_text: str) -> bytes:
     """The scaffold's policy as a Word document: a document-control table, a heading and paragraph per
     section, and tables of approved vendors, client states and licences (`smlint.policyword`)."""
-    from smlint.loader import load_text
-
     try:
         import docx  # noqa: F401  (checked before anything is written)
 
-        from smlint.policyword import to_word
     except ImportError:
         raise SmlintError(WORD_HINT) from None
     policy = load_text(yaml_text, "policy.yaml").documents[0].data

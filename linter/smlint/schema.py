@@ -14,6 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from smlint.document import child, join
+from smlint.fastschema import compile_schema, is_date
 from smlint.redact import FIELD_LIKE, key_name, scrub
 from smlint.resources import data_dir
 
@@ -51,8 +52,6 @@ def load_schema(name: str) -> dict[str, Any]:
 @cache
 def quick_check(name: str) -> Check | None:
     """The fast validity predicate for a schema, or None when only jsonschema can judge it."""
-    from smlint.fastschema import compile_schema, is_date
-
     return compile_schema(load_schema(name), {"date": is_date})  # the same date test as _format_checker
 
 

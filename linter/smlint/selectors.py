@@ -1,7 +1,9 @@
 """Rule selectors (`--select`, `--ignore`, and the configuration's rule lists): ids, prefixes or names.
 
 `SM301` is one rule, `SM3` every rule whose id starts with it, `vendor-client-data-without-baa` a rule
-by name, and `ALL` every rule. Matching ignores case. An unknown selector is an error, never a no-op,
+by name, `ALL` every rule, and a law's id (`hipaa-2025-proposed`, see `smlint laws`) every rule relying on
+that law; selecting a proposed law's id also switches its rules on, as `--law` does, and selecting a vacated
+or superseded law's id is an error. Matching ignores case. An unknown selector is an error, never a no-op,
 so that a typo cannot silently switch a safeguard off.
 """
 
@@ -11,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from smlint import laws
 from smlint.config import Config
 from smlint.document import child
 from smlint.errors import SmlintError
@@ -31,7 +34,32 @@ def match(ruleset: RuleSet, selector: str) -> list[Rule]:
     if exact is not None:
         return [exact]
     upper = text.upper()
-    return [rule for rule in ruleset.rules if rule.id.upper().startswith(upper)] if upper else []
+    by_prefix = [rule for rule in ruleset.rules if rule.id.upper().startswith(upper)] if upper else []
+    if by_prefix:
+        return by_prefix
+    return _by_law(ruleset, text)
+
+
+def _by_law(ruleset: RuleSet, selector: str) -> list[Rule]:
+    """The rules relying on the law whose id `selector` is; empty when it is no law's id."""
+    law = laws.get(selector)
+    return [] if law is None else [rule for rule in ruleset.rules if law.id in rule.laws]
+
+
+def _is_law(selector: str) -> bool:
+    return laws.get(selector) is not None
+
+
+def law_selectors(ruleset: RuleSet, selectors: Sequence[str]) -> tuple[str, ...]:
+    """The selectors that name a law rather than a rule id, prefix or name (`--select hipaa-2025-proposed`)."""
+    return tuple(s.strip() for s in selectors if laws.get(s) is not None and not _names_rules(ruleset, s))
+
+
+def _names_rules(ruleset: RuleSet, selector: str) -> bool:
+    text = selector.strip()
+    upper = text.upper()
+    return (upper == "ALL" or ruleset.get(text) is not None
+            or any(rule.id.upper().startswith(upper) for rule in ruleset.rules))
 
 
 def resolve(ruleset: RuleSet, selectors: Sequence[str], fail: Fail) -> set[str]:
@@ -39,7 +67,7 @@ def resolve(ruleset: RuleSet, selectors: Sequence[str], fail: Fail) -> set[str]:
     ids: set[str] = set()
     for index, selector in enumerate(selectors):
         rules = match(ruleset, selector)
-        if not rules:
+        if not rules and not _is_law(selector):
             raise fail(index, selector)
         ids.update(rule.id for rule in rules)
     return ids
@@ -52,7 +80,8 @@ def split_option(values: Iterable[str]) -> tuple[str, ...]:
 
 def _cli_fail(option: str) -> Fail:
     def fail(index: int, selector: str) -> SmlintError:
-        return SmlintError(f"{option}: '{scrub(selector)}' is not a rule id, prefix or name; `smlint rules` lists them")
+        return SmlintError(f"{option}: '{scrub(selector)}' is not a rule id, prefix, name or law; "
+                           "`smlint rules` and `smlint laws` list them")
 
     return fail
 
@@ -79,6 +108,7 @@ def build_selection(ruleset: RuleSet, config: Config, choice: RuleChoice) -> Sel
     """Configuration first (select, extend-select, ignore), then the command line: `--select` replaces the
     configuration's choice of rules; `--extend-select` adds to it; `--ignore` removes from whatever is left."""
     every = {rule.id for rule in ruleset.rules}
+    selected_laws = _selected_laws(ruleset, config, choice)
     if choice.select:
         chosen = resolve(ruleset, choice.select, _cli_fail("--select"))
     else:
@@ -88,9 +118,24 @@ def build_selection(ruleset: RuleSet, config: Config, choice: RuleChoice) -> Sel
     chosen |= resolve(ruleset, choice.extend_select, _cli_fail("--extend-select"))
     chosen -= resolve(ruleset, choice.ignore, _cli_fail("--ignore"))
     named = _named_exactly(ruleset, (*choice.select, *choice.extend_select))
-    runnable = runs_for(ruleset, config, choice.laws, named)
+    runnable = runs_for(ruleset, config, (*choice.laws, *selected_laws), named)
     rules = tuple(rule for rule in ruleset.rules if rule.id in chosen and runnable(rule))
     return Selection(rules, severity_overrides(ruleset, config))
+
+
+def _selected_laws(ruleset: RuleSet, config: Config, choice: RuleChoice) -> frozenset[str]:
+    """Laws selected by their id among the rule selectors; a vacated or superseded one is an error."""
+    chosen = set(laws.enabled(law_selectors(ruleset, choice.select), "--select"))
+    chosen |= laws.enabled(law_selectors(ruleset, choice.extend_select), "--extend-select")
+    if not choice.select:
+        for key, selectors in (("select", config.select or ()), ("extend_select", config.extend_select)):
+            for index, selector in enumerate(selectors):
+                if law_selectors(ruleset, [selector]):
+                    try:
+                        chosen |= laws.enabled([selector], key)
+                    except SmlintError as exc:
+                        raise config.error(f"/{key}/{index}", str(exc)) from None
+    return frozenset(chosen)
 
 
 def _named_exactly(ruleset: RuleSet, selectors: Sequence[str]) -> frozenset[str]:
@@ -104,8 +149,6 @@ def runs_for(ruleset: RuleSet, config: Config, cli_laws: Sequence[str],
 
     A rule relying on a proposed law runs when the law is selected or the rule is named exactly; one
     relying on a vacated or superseded law never runs, and naming it exactly is an error."""
-    from smlint import laws
-
     for index, name in enumerate(config.laws):
         try:
             laws.enabled([name], "laws")

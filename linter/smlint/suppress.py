@@ -29,10 +29,12 @@ from smlint.config import read_document, relative_posix
 from smlint.document import MISSING, Document, get
 from smlint.errors import ConfigError
 from smlint.findings import FindingFactory, Selection
+from smlint.fingerprint import baseline_v1, fingerprints
 from smlint.loader import JSON_SUFFIXES, MARKDOWN_SUFFIXES, WORD_SUFFIXES, LoadResult
 from smlint.model import Finding, Span, Suppressed
 from smlint.redact import holds_client_data, scrub
 from smlint.registry import RuleSet
+from smlint.schema import validate
 from smlint.toolrules import CLIENT_DATA, EXPIRED, MALFORMED, NO_REASON, UNUSED
 from smlint.toolrules import UNKNOWN_SUPPRESSED_RULE as UNKNOWN_RULE
 
@@ -463,8 +465,6 @@ def baseline_fingerprints(findings: Iterable[Finding], base: Path, root: Path,
     """Each finding, in report order, with its fingerprint (`smlint.fingerprint`) as a baseline in `base` (the
     baseline file's folder) records it: the path relative to that folder. Line numbers are left out, so edits
     elsewhere keep it stable."""
-    from smlint.fingerprint import baseline_v1, fingerprints  # only for baselines: other runs do not pay for it
-
     def path_of(finding: Finding) -> str:
         return relative_posix(root / finding.path, base)
 
@@ -487,8 +487,6 @@ def _load_checked(path: Path, display: str, schema: str, missing: str) -> Docume
     doc = read_document(path, display)
     if doc is None:
         raise ConfigError(display, 1, 1, "the file is empty")
-    from smlint.schema import validate
-
     violations = validate(schema, doc.data)
     if violations:
         span, _ = doc.locate(violations[0].pointer)

@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any
 
 from smlint.model import Finding
+from smlint.schema import load_schema
 
 RECORD_KEY = "x-smlint-record"
 
@@ -31,7 +32,7 @@ class Need:
     rule: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NeedsFinding(Finding):
     """A partial SM030 finding: one artifact's needs found so far (merged by `merge`)."""
 
@@ -45,8 +46,6 @@ def top_pointer(data: Any) -> str:
 
 @cache
 def _schema(kind: str) -> Mapping[str, Any] | None:
-    from smlint.schema import load_schema
-
     try:
         return load_schema(kind)
     except OSError:

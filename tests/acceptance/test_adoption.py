@@ -312,7 +312,8 @@ def test_cli_select_replaces_the_configs_choice(repo: Path) -> None:
 def test_unknown_selectors_exit_2(repo: Path, option: str) -> None:
     result = check(option, "SM3,SM9")
     assert (result.exit_code, result.stderr) == (
-        2, f"smlint: error: {option}: 'SM9' is not a rule id, prefix or name; `smlint rules` lists them\n")
+        2, f"smlint: error: {option}: 'SM9' is not a rule id, prefix, name or law; "
+           "`smlint rules` and `smlint laws` list them\n")
 
 
 # -- baseline -----------------------------------------------------------------------------------------------

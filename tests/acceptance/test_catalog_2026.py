@@ -144,6 +144,7 @@ def test_proposed_rules_are_off_by_default_and_selected_by_law(run: Run, tmp_pat
     (agency / ".smlint.yaml").write_text("laws: [hipaa-2025-proposed]\n", encoding="utf-8")
     assert [f[0] for f in findings(run, agency)] == ["SM184", "SM185", "SM194", "SM199"]
     assert [f[0] for f in findings(run, agency, "--select", "SM194")] == ["SM194"]
+    assert [f[0] for f in findings(run, agency, "--select", "hipaa-2025-proposed")] == ["SM194", "SM199"]
     listed = json.loads(run("rules", "--status", "proposed", "--format", "json").stdout)
     assert [r["id"] for r in listed] == ["SM100", "SM194", "SM195", "SM196", "SM197", "SM198", "SM199", "SM345"]
     assert "(proposed 2025 Security Rule)" in run("check", str(agency), "--format", "concise",

@@ -81,6 +81,35 @@ def test_proposed_law_rules_are_off_until_the_law_is_selected(run: Run, tmp_path
     assert _rules_fired(run, agency, "--select", "TST100") == [("TST100", 2)]
 
 
+def test_a_proposed_law_is_selected_by_its_id_like_a_rule(run: Run, tmp_path: Path) -> None:
+    """`--select hipaa-2025-proposed` (the spelling of issue 15) selects the law's rules and switches them on."""
+    agency = _agency(tmp_path)
+    assert _rules_fired(run, agency, "--select", "hipaa-2025-proposed") == [("TST100", 2)]
+    assert _rules_fired(run, agency, "--extend-select", "HIPAA-2025-proposed") == [("TST100", 2)]
+    assert _rules_fired(run, agency, "--select", "TST,hipaa-2025-proposed", "--ignore", "TST100") == []
+
+
+def test_configuration_selects_a_proposed_law_by_its_id(run: Run, tmp_path: Path) -> None:
+    agency = _agency(tmp_path)
+    (agency / ".smlint.yaml").write_text("rules_dirs: [rules]\nselect: [TST101, TST102, hipaa-2025-proposed]\n",
+                                         encoding="utf-8")
+    assert _rules_fired(run, agency) == [("TST100", 2)]
+
+
+def test_a_vacated_law_cannot_be_selected_by_its_id(run: Run, tmp_path: Path) -> None:
+    agency = _agency(tmp_path)
+    result = run("check", str(agency), "--select", "hipaa-reproductive-health-2024")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("smlint: error: --select: 'hipaa-reproductive-health-2024' is vacated (Vacated "
+                                    "nationwide by Purl v. HHS")
+    (agency / ".smlint.yaml").write_text("rules_dirs: [rules]\nextend_select:\n  - covid-telehealth-discretion\n",
+                                         encoding="utf-8")
+    result = run("check", str(agency))
+    assert result.exit_code == 2
+    assert ".smlint.yaml:3:5:" in result.stderr
+    assert "'covid-telehealth-discretion' is superseded" in result.stderr
+
+
 def test_configuration_selects_a_proposed_law(run: Run, tmp_path: Path) -> None:
     agency = _agency(tmp_path, "laws: [hipaa-2025-proposed]\n")
     assert _rules_fired(run, agency) == [("TST100", 2)]
@@ -158,7 +187,8 @@ def test_explain_says_why_a_rule_is_off(run: Run, tmp_path: Path) -> None:
     text = run("explain", "TST100", "--rules-dir", str(folder)).stdout
     assert "Off by default: the rule checks a proposed rule-making; run it with --law hipaa-2025-proposed." in text
     text = run("explain", "TST101", "--rules-dir", str(folder)).stdout
-    assert "Never runs: a law it relies on is vacated." in text
+    assert ("Never runs and cannot be selected: it relies on hipaa-reproductive-health-2024, which is vacated. "
+            "Vacated nationwide by Purl v. HHS") in text
 
 
 @pytest.mark.parametrize("fmt", ["sarif", "html"])

@@ -177,6 +177,30 @@ def test_the_policy_procedure_satisfies_sm440(run: Run, tmp_path: Path) -> None:
     assert [f for f in findings(run, str(tmp_path)) if f["path"] == reviews] == []
 
 
+# Replies written by the audit of 2026-12-03 with the expected rules noted before smlint ran (SM377 then
+# missed the first and the seventh; its word list grew by "helped you", "missed you" and the like).
+USER_REPLIES = [
+    ("Thank you for your feedback. Our policy is not to discuss anyone's care online; please call our office "
+     "manager at the number on our website.", []),
+    ("We're so glad the group helped you through your divorce, Maria!", ["SM377"]),
+    ("Sorry to hear about the wait. We have since added a second front-desk person.", []),
+    ("Your counselor has reviewed your file and your PTSD paperwork is ready.", ["SM377", "SM379"]),
+    ("We can't discuss your balance here, but our billing team can help.", ["SM380"]),
+    ("Thanks for the five stars! We love our community.", []),
+    ("We missed you at your last appointment, hope all is well.", ["SM377", "SM378"]),
+    ("As a practice we follow HIPAA and cannot confirm or deny whether anyone is a patient.", []),
+]
+
+
+def test_replies_a_practice_writes_are_judged_reply_by_reply(run: Run, tmp_path: Path) -> None:
+    path = _write(tmp_path / "reviews.json", {"reviews": [
+        {"reviewId": str(i), "starRating": "THREE", "comment": "Review text.", "reviewReply": {"comment": reply}}
+        for i, (reply, _) in enumerate(USER_REPLIES)]})
+    got = sorted((str(f["pointer"]), str(f["rule"])) for f in findings(run, path) if f["rule"] != "SM440")
+    assert got == sorted((f"/reviews/{i}/reviewReply/comment", rule)
+                         for i, (_, rules) in enumerate(USER_REPLIES) for rule in rules)
+
+
 def test_reviews_with_no_reply_field_are_not_judged(run: Run, tmp_path: Path) -> None:
     """The export's field names are not verified: reviews without `reviewReply` give no finding."""
     path = _write(tmp_path / "reviews.json", {"reviews": [{"reviewId": "a", "starRating": "ONE", "comment": "x"}],

@@ -1,7 +1,8 @@
 """Issue 16: Zoom lock settings attached with the settings of the same account, and AI meeting summaries.
 
 A vendor lists both exports under `export:`; the lock export gives the vendor its `locks` facts and SM389
-reports each protective setting the account sets but does not lock, at the vendor's `export:` key with the
+(waiting room, passcodes), SM357 (streaming, recording) and SM358 (AI summaries) report each protective
+setting the account sets but does not lock, at the vendor's `export:` key with the
 lock field as the related location. A lock the export leaves out is not judged. SM480 asks an intake form
 for the AI-summary consent when the Zoom settings turn summaries on.
 """
@@ -98,10 +99,14 @@ def line_of(path: Path, key: str, after: str = "") -> tuple[int, int]:
     raise AssertionError(key)
 
 
-def sm389(findings: list[dict[str, Any]]) -> list[tuple[int, int, str, str, tuple[int, int, str]]]:
-    return sorted((f["line"], f["column"], f["pointer"], f["message"],
+LOCK_RULES = ("SM389", "SM357", "SM358")  # waiting room and passcodes; streaming and recording; AI summaries
+
+
+def sm389(findings: list[dict[str, Any]]) -> list[tuple[str, int, int, str, str, tuple[int, int, str]]]:
+    """The findings of the three lock rules (SM389, SM357, SM358), rule first."""
+    return sorted((f["rule"], f["line"], f["column"], f["pointer"], f["message"],
                    *[(r["line"], r["column"], r["pointer"]) for r in f.get("related", [])])
-                  for f in findings if f["rule"] == "SM389")
+                  for f in findings if f["rule"] in LOCK_RULES)
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -114,17 +119,17 @@ def test_each_unlocked_protective_setting_is_sm389_at_the_export_key(tmp_path: P
     code, found = check(root, ".", jobs=jobs)
     assert code == 0  # warnings only (besides SM411, left out)
     expected = sorted([
-        (EXPORT_LINE, 1, "/locks/waiting_room",
+        ("SM389", EXPORT_LINE, 1, "/locks/waiting_room",
          "the waiting room (on): set for the account but not locked, so each host can change it",
          (*line_of(lock_file, "waiting_room", "meeting_security"), "/meeting_security/waiting_room")),
         # no passcode setting is locked: the related location is the first one the vendor fact reads
-        (EXPORT_LINE, 1, "/locks/passcode_required",
+        ("SM389", EXPORT_LINE, 1, "/locks/passcode_required",
          "meeting passcodes (required): set for the account but not locked, so each host can change it",
          (*line_of(lock_file, "meeting_password"), "/meeting_security/meeting_password")),
-        (EXPORT_LINE, 1, "/locks/cloud_recording",
+        ("SM357", EXPORT_LINE, 1, "/locks/cloud_recording",
          "cloud recording (off): set for the account but not locked, so each host can change it",
          (*line_of(lock_file, "cloud_recording"), "/recording/cloud_recording")),
-        (EXPORT_LINE, 1, "/locks/ai_meeting_summary",
+        ("SM358", EXPORT_LINE, 1, "/locks/ai_meeting_summary",
          "AI meeting summaries (off): set for the account but not locked, so each host can change it",
          (*line_of(lock_file, "meeting_summary_with_ai_companion"), "/in_meeting/meeting_summary_with_ai_companion")),
     ])
@@ -138,7 +143,7 @@ def test_pre_commit_passes_only_the_vendor_file_and_the_exports_are_read(tmp_pat
     root = agency(tmp_path, unlocked(("recording", "auto_recording")))
     _, found = check(root, "vendors/zoom.yaml")
     assert [(f["rule"], f["line"], f["column"], f["pointer"]) for f in found] == [
-        ("SM389", EXPORT_LINE, 1, "/locks/auto_recording")]
+        ("SM357", EXPORT_LINE, 1, "/locks/auto_recording")]
 
 
 def test_every_protective_setting_locked_gives_nothing(tmp_path: Path) -> None:
@@ -160,7 +165,7 @@ def test_without_a_lock_export_nothing_is_said_about_locks(tmp_path: Path) -> No
 def test_a_non_compliant_setting_is_its_own_rules_matter_not_sm389(tmp_path: Path) -> None:
     settings = {**SETTINGS, "in_meeting": {**SETTINGS["in_meeting"], "allow_live_streaming": True}}
     _, found = check(agency(tmp_path, unlocked(("in_meeting", "allow_live_streaming")), settings), ".")
-    assert "SM389" not in {f["rule"] for f in found}
+    assert not set(LOCK_RULES) & {f["rule"] for f in found}
     assert "SM305" in {f["rule"] for f in found}
 
 
@@ -177,7 +182,7 @@ def test_embedded_lock_settings_point_into_the_vendor_file(tmp_path: Path) -> No
         "    data:\n"
         "      meeting_security: {waiting_room: false, meeting_password: true, encryption_type: true}\n")
     _, found = check(agency(tmp_path, None, vendor=vendor), ".")
-    assert sm389(found) == [(EXPORT_LINE, 1, "/locks/waiting_room",
+    assert sm389(found) == [("SM389", EXPORT_LINE, 1, "/locks/waiting_room",
                              "the waiting room (on): set for the account but not locked, so each host can change it",
                              (15, 26, "/export/1/data/meeting_security/waiting_room"))]
 

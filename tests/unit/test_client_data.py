@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from smlint.checks import Context, parse_params
-from smlint.checks.client_data import TextItem, client_identifiers, contact, date_of_birth, medical_record, ssn
-from smlint.checks.client_data import client_name as client_name_detector
+from smlint.checks.client_data import client_identifiers
+from smlint.identifiers import TextItem, contact, date_of_birth, medical_record, ssn
+from smlint.identifiers import client_name as client_name_detector
 from smlint.redact import mask, redact, redact_pointer
 from tests.conftest import EXAMPLES, Run
 
@@ -21,7 +22,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "hostile" / "data"
 def _found(detector: Any, text: str, key: str = "text", siblings: dict[str, Any] | None = None,
            **params: Any) -> list[str]:
     settings = parse_params("client_identifiers", {"detector": "ssn", **params})  # detectors read its settings
-    return [text[s:e] for s, e in detector(TextItem("/x", key, text, siblings or {}), settings, CTX)]
+    return [text[s:e] for s, e in detector(TextItem("/x", key, text, siblings or {}), settings, CTX.today)]
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -75,8 +75,8 @@ def test_walks_do_not_enter_excluded_folders(tmp_path: Path) -> None:
     config = load_config(tmp_path / ".smlint.yaml")
     asked: list[str] = []
 
-    def prune(folder: Path) -> bool:
-        asked.append(folder.relative_to(tmp_path).as_posix())
+    def prune(folder: str) -> bool:
+        asked.append(Path(folder).relative_to(tmp_path).as_posix())
         return config.excluded(folder)
 
     found = [t.file.relative_to(tmp_path).as_posix() for t in discover([str(tmp_path)], tmp_path, prune)]

@@ -1,6 +1,6 @@
 """The import layering of linter/smlint/, enforced in CI (the README's test command runs this file).
 
-Two checks, both counting imports inside functions as well as those at the top of a module:
+Three checks, all counting imports inside functions as well as those at the top of a module:
 
 - import-linter's contracts in pyproject.toml (`[tool.importlinter]`): no cycle among the modules of a
   package (`acyclic_siblings`), and the layers cli > app > gate > engine > checks > formats > model and the
@@ -8,7 +8,9 @@ Two checks, both counting imports inside functions as well as those at the top o
 - a walk of every module's syntax tree here, which also counts the import a package's `__init__` makes of
   its own submodules, so that no cycle hides behind a package (import-linter does not see those edges).
 
-A lazy import is kept only where start-up time needs it: it must still point down the layers.
+A lazy import is kept only where start-up time needs it, at one of the boundaries the table of
+docs/architecture.md ("Import layers") lists; the third check reads that table, fails on an import inside a
+function that no row allows and on a row that no import uses. A lazy import still points down the layers.
 """
 
 from __future__ import annotations
@@ -110,28 +112,99 @@ def test_the_cycle_finder_finds_a_cycle_through_a_package() -> None:
     assert cycles({"a": {"b"}, "b": set()}) == []
 
 
-def ignored_imports() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
-    """The imports the acyclic contract in pyproject.toml lets stand for now (each goes with its cycle), as
-    import-linter reads them: `*` stands for one module name, `**` for any number."""
+def test_no_contract_ignores_an_import() -> None:
+    """A cycle is removed by fixing the structure (a leaf module, a record moved down), never by listing the
+    import that closes it: the contracts hold for every import there is."""
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib
 
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
-    (contract,) = [c for c in config["contracts"] if c["type"] == "acyclic_siblings"]
-    def pattern(expression: str) -> re.Pattern[str]:
-        parts = [".+" if part == "**" else "[^.]+" if part == "*" else re.escape(part)
-                 for part in expression.strip().split(".")]
-        return re.compile(r"\.".join(parts))
-
-    return [(pattern(line.split("->")[0]), pattern(line.split("->")[1])) for line in contract.get("ignore_imports", ())]
+    assert [c["id"] for c in config["contracts"]] == ["acyclic", "layers"]
+    assert [c["id"] for c in config["contracts"] if c.get("ignore_imports")] == []
 
 
 def test_no_import_cycle_among_smlint_modules_counting_imports_inside_functions() -> None:
-    graph = import_graph()
-    ignored = ignored_imports()
-    for importer in graph:
-        graph[importer] = {imported for imported in graph[importer]
-                           if not any(a.fullmatch(importer) and b.fullmatch(imported) for a, b in ignored)}
-    assert cycles(graph) == []
+    assert cycles(import_graph()) == []
+
+
+ARCHITECTURE = ROOT / "docs" / "architecture.md"
+
+
+def lazy_imports() -> list[tuple[str, str, int]]:
+    """(importing module, imported module, line) of every import statement inside a function of smlint.
+    `from smlint import laws` counts as an import of `smlint.laws`."""
+    modules = {module_name(path) for path in PACKAGE.rglob("*.py")}
+    found: list[tuple[str, str, int]] = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = module_name(path)
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        functions = [node for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))]
+        seen: set[int] = set()
+        for function in functions:
+            for node in ast.walk(function):
+                if id(node) in seen or not isinstance(node, (ast.Import, ast.ImportFrom)):
+                    continue
+                seen.add(id(node))
+                if isinstance(node, ast.Import):
+                    targets = [alias.name for alias in node.names]
+                else:
+                    base = node.module or ""
+                    if node.level:
+                        anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                        base = ".".join([*anchor, base] if base else anchor)
+                    submodules = [f"{base}.{alias.name}" for alias in node.names if f"{base}.{alias.name}" in modules]
+                    targets = submodules or [base]
+                found.extend((name, target, node.lineno) for target in targets)
+    return found
+
+
+def boundaries() -> list[tuple[set[str], set[str]]]:
+    """The rows of docs/architecture.md's table of start-up boundaries: (modules imported, importers);
+    an empty set stands for "anything"."""
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    table = text.split("<!-- lazy-imports:start -->")[1].split("<!-- lazy-imports:end -->")[0]
+    rows = []
+    for line in table.strip().splitlines()[2:]:
+        imported, importers = line.split("|")[1:3]
+        rows.append((set(re.findall(r"`([\w.]+)`", imported)), set(re.findall(r"`([\w.]+)`", importers))))
+    return rows
+
+
+def test_every_import_inside_a_function_is_at_a_named_start_up_boundary() -> None:
+    rows = boundaries()
+    assert len(rows) >= 10
+    used = [False] * len(rows)
+    outside = []
+    for importer, imported, line in lazy_imports():
+        allowed = [i for i, (names, importers) in enumerate(rows)
+                   if (not names or imported in names) and importer in importers]
+        if not allowed:
+            outside.append(f"{importer}:{line} imports {imported}")
+        for i in allowed:
+            used[i] = True
+    assert outside == [], "imports inside functions at no boundary of docs/architecture.md:\n" + "\n".join(outside)
+    unused = [sorted(rows[i][0]) or "anything" for i, flag in enumerate(used) if not flag]
+    assert unused == [], f"boundaries no import uses (stale rows of docs/architecture.md): {unused}"
+
+
+def test_the_boundary_check_sees_imports_inside_functions_and_methods() -> None:
+    imports = lazy_imports()
+    assert ("smlint.loader", "smlint.prose", 0) in [(a, b, 0) for a, b, _ in imports]
+    assert any(importer == "smlint.cli" for importer, _, _ in imports)
+    assert not any(imported == "smlint.model" and importer == "smlint.engine" for importer, imported, _ in imports)
+
+
+def test_only_the_reporters_import_a_module_by_name() -> None:
+    """`importlib.import_module` hides an import from both checks: only `reporters.render` may use it (one
+    module per output format, docs/architecture.md)."""
+    users = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                if name in ("import_module", "__import__"):
+                    users.add(module_name(path))
+    assert users == {"smlint.reporters"}

@@ -145,6 +145,25 @@ def test_front_matter_that_is_not_a_mapping_is_reported() -> None:
     ("Staff may text clients about appointment times.", "texting-allowed", ESTABLISHED),
     ("Multi-factor authentication is optional.", "multi-factor-authentication", CONTRADICTED),
     ("Multi-factor authentication is required for the EHR.", "multi-factor-authentication", ESTABLISHED),
+    # the audit's user-written policies (tests/corpus/prose/hospice-dos-and-donts.md, training-clinic-note.md)
+    ("Don't friend or follow patients or their families, while we serve them or after discharge.", "former-clients",
+     ESTABLISHED),
+    ("Staff may accept friend requests from clients after discharge.", "former-clients", CONTRADICTED),
+    ("Supervisors do not connect on personal accounts with the staff they supervise.", "supervisee-connections",
+     ESTABLISHED),
+    ("Video visits happen in the agency's Doxy.me room, never on FaceTime or WhatsApp.", "consumer-video-prohibited",
+     ESTABLISHED),
+    ("Copies of texts and emails become part of your clinical record.", "messages-in-record", ESTABLISHED),
+    ("Sign in with your own login and the code from the Authenticator app.", "multi-factor-authentication",
+     ESTABLISHED),
+    ("We will not look you up online.", "client-search-allowed", CONTRADICTED),
+    ("A search is permitted only to prevent serious, foreseeable and imminent harm.", "client-search-allowed",
+     ESTABLISHED),
+    # limits and other uses are not bans or permissions (they used to be, and then decided their paragraph)
+    ("Staff do not text clients about clinical matters.", "texting-allowed", None),
+    ("Staff may use their own phones to call the office.", "agency-devices-only", None),
+    ("Staff may use their own phones to call the office.", "personal-devices-prohibited", None),
+    ("Staff may use their own phones to text clients.", "agency-devices-only", CONTRADICTED),
 ])
 def test_negations_and_permissions(sentence: str, concept: str, state: str | None) -> None:
     found = builtin_catalogue().concept(concept)
@@ -194,6 +213,29 @@ def test_contradicting_clauses_are_a_problem_at_the_permission() -> None:
     assert result.documents[0].data["sections"]["social_networking"]["prohibits_client_connections"] is False
 
 
+def test_a_permission_later_in_the_same_paragraph_is_not_hidden_by_the_prohibition_before_it() -> None:
+    """Found by the audit of issue 17: the first sentence of a paragraph used to decide each concept, so a policy
+    that forbids friending clients and then allows it "after discharge" passed SM103."""
+    text = ("---\nkind: policy\n---\n# Social media\n\nStaff will not accept friend requests from current or "
+            "former clients. Staff may accept friend requests from clients after discharge.\n")
+    result = load_text(text, "p.md")
+    assert sorted((p.rule, p.span.line, p.pointer) for p in result.problems if p.rule == "SM040") == [
+        ("SM040", 6, "/sections/social_networking/applies_to_former_clients"),
+        ("SM040", 6, "/sections/social_networking/prohibits_client_connections")]
+    social = result.documents[0].data["sections"]["social_networking"]
+    assert (social["prohibits_client_connections"], social["applies_to_former_clients"]) == (False, False)
+    reading = read(blocks(text.split("---\n", 2)[2]))
+    assert [f.state for f in reading.facts["client-connections"]] == [ESTABLISHED, CONTRADICTED]
+
+
+def test_a_supervisor_refusing_clients_requests_is_not_about_supervisees() -> None:
+    """`supervisee-connections` reads only sentences about the people a supervisor supervises (its context)."""
+    reading = read(blocks("# Connecting online\n\nYour therapist and their supervisor will not accept friend "
+                          "requests from you.\n"))
+    assert reading.state("supervisee-connections") == NOT_FOUND
+    assert reading.state("client-connections") == ESTABLISHED
+
+
 def test_every_catalogue_file_matches_its_schema_and_names_real_policy_fields() -> None:
     import jsonschema
 
@@ -237,6 +279,19 @@ def test_stale_sources_are_reported_at_their_clause() -> None:
             "associate agreements instead (under 'Video')"),
         (10, "this clause relies on the 2008 NASW Code of Ethics, replaced by the 2017 revision and its 2021 "
              "amendments; cite the NASW Code of Ethics as revised in 2021 (under 'Standards')")]
+
+
+def test_the_vacated_laws_are_stale_sources_too() -> None:
+    """The two vacated laws of rules/laws.json, relied on in prose (a YAML policy's `relies_on` is SM184)."""
+    text = ("---\nkind: policy\n---\n# Privacy\n\nBefore releasing records that may concern reproductive health "
+            "care, staff obtain the requester's signed attestation.\n\n# Website\n\nOur public web pages are "
+            "covered by the HHS tracking bulletin.\n\n# Notice\n\nThe Notice of Privacy Practices covers "
+            "substance use disorder records.\n")
+    stale = [(p.span.line, p.message.split(",")[0]) for p in load_text(text, "p.md").problems if p.rule == "SM043"]
+    assert stale == [
+        (6, "this clause relies on the 2024 HIPAA Privacy Rule to Support Reproductive Health Care Privacy (89 FR "
+            "32976)"),
+        (10, "this clause relies on the part of HHS OCR's tracking bulletin on public pages without a login")]
 
 
 def test_a_yaml_only_check_loads_no_prose_reader(tmp_path: Path) -> None:

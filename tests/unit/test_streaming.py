@@ -11,17 +11,25 @@ from pathlib import Path
 
 import pytest
 
-from smlint.app import CheckOptions, collect_targets
+from smlint.app import CheckOptions, RunOptions, collect_targets, resolve
 from smlint.checks import Context
+from smlint.config import Config
 from smlint.discovery import Target, display_path
 from smlint.engine import Engine
 from smlint.findings import Selection
 from smlint.formats.exports import attach
+from smlint.index import Entry, PackedEntries
 from smlint.loader import LoadResult, load_file
 from smlint.parallel import map_in_processes
-from smlint.pipeline import Step, check_loaded, check_targets, serial
+from smlint.pipeline import Step, TargetFiles, check_loaded, check_targets, serial
+from smlint.project import Project
 from smlint.registry import load_ruleset
 from tests.conftest import EXAMPLES, TODAY
+
+
+def plain_run(request: CheckOptions, root: Path) -> RunOptions:
+    """The request's run with no configuration file."""
+    return resolve(request, Project(None, Config(base=root)), root, date.fromisoformat(TODAY))
 
 
 def load_everything(targets: list[Target], root: Path) -> list[LoadResult]:
@@ -37,10 +45,10 @@ def test_the_pipeline_gives_the_findings_of_checking_everything_at_once(example:
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copytree(EXAMPLES / example, tmp_path / "agency")
     monkeypatch.chdir(tmp_path / "agency")
-    options = CheckOptions(paths=(folder,), today=date.fromisoformat(TODAY))
-    targets = collect_targets(options, Path.cwd())
-    engine = Engine(Selection.all_of(load_ruleset(())), Context(date.fromisoformat(TODAY), options.fhir))
-    step = Step(engine, options.limits, {t.display: t.file for t in targets})
+    run = plain_run(CheckOptions(paths=(folder,)), Path.cwd())
+    targets = collect_targets(run, Path.cwd())
+    engine = Engine(Selection.all_of(load_ruleset(())), Context(run.today, run.fhir))
+    step = Step(engine, run.config.limits, TargetFiles(targets))
 
     at_once = load_everything(targets, Path.cwd())
     expected = check_loaded(engine, at_once)
@@ -48,10 +56,10 @@ def test_the_pipeline_gives_the_findings_of_checking_everything_at_once(example:
     assert engine.check_project(outcomes) == expected
     in_processes = check_targets(step, targets, Path.cwd(), lambda s, t: map_in_processes(s, t, jobs=2))
     assert engine.check_project(in_processes) == expected
-    assert [o.result for o in in_processes] == [o.result for o in outcomes]
+    assert in_processes.results() == outcomes.results()
     if (example, folder) != ("compliant", "."):
         assert any(f.rule.startswith("SM4") for f in expected)  # the joins are exercised
-    released = [o.result for o in outcomes]
+    released = outcomes.results()
     assert [r.path for r in released] == [r.path for r in at_once]  # exports outside the folder included
     assert [[d.kind for d in r.documents] for r in released] == [[d.kind for d in r.documents] for r in at_once]
     assert all(d.data is None and not d.positions for r in released for d in r.documents)
@@ -64,11 +72,11 @@ def test_a_file_that_may_hold_a_directive_is_kept_whole(tmp_path: Path, monkeypa
     (tmp_path / "v.yaml").write_text("kind: vendor  # smlint: disable=SM101 (reason)\nname: X\n", encoding="utf-8")
     (tmp_path / "w.yaml").write_text("kind: vendor\nname: Y\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    options = CheckOptions(paths=(".",))
-    engine = Engine(Selection.all_of(load_ruleset(())), Context(date.fromisoformat(TODAY), options.fhir))
-    targets = collect_targets(options, tmp_path)
-    step = Step(engine, options.limits, {t.display: t.file for t in targets})
-    released = [o.result for o in check_targets(step, targets, tmp_path)]
+    run = plain_run(CheckOptions(paths=(".",)), tmp_path)
+    engine = Engine(Selection.all_of(load_ruleset(())), Context(run.today, run.fhir))
+    targets = collect_targets(run, tmp_path)
+    step = Step(engine, run.config.limits, TargetFiles(targets))
+    released = check_targets(step, targets, tmp_path).results()
     assert [(r.path, r.documents[0].data is not None, bool(r.text)) for r in released] == [("v.yaml", True, True),
                                                                                           ("w.yaml", False, False)]
 
@@ -81,10 +89,37 @@ def test_the_engine_joins_the_documents_of_each_project_apart(monkeypatch: pytes
     def findings(*folders: str) -> list[tuple[str, str, int, int]]:
         engine = Engine(Selection.all_of(load_ruleset(())), Context(date.fromisoformat(TODAY)),
                         project_of=lambda path: path.split("/")[1])
-        targets = collect_targets(CheckOptions(paths=folders), EXAMPLES.parent)
+        targets = collect_targets(plain_run(CheckOptions(paths=folders), EXAMPLES.parent), EXAMPLES.parent)
         found = check_loaded(engine, load_everything(targets, EXAMPLES.parent))
         return [(f.path, f.rule, f.line, f.column) for f in found]
 
     # (with the engine's defaults, not each agency's .smlint.yaml, so the compliant agency has findings too)
     assert findings("examples/compliant", "examples/noncompliant") == [*findings("examples/compliant"),
                                                                        *findings("examples/noncompliant")]
+
+
+def test_packed_entries_read_back_rule_by_rule_as_they_were_added() -> None:
+    skeleton = {"clauses": {"texting_consent": True}}  # one object several rules hold, as form_set rules do
+    packed = PackedEntries()
+    files = [f"f{i:03d}.yaml" for i in range(3 * PackedEntries.CHUNK + 5)]  # several chunks, and a pending tail
+    for i, path in enumerate(files):
+        facts = {"SM201": {"form": skeleton, "places": {"/a": ("a", "/a", i + 1, 1, i + 1, 2)}},
+                 "SM202": {"form": skeleton}}
+        if i % 2:
+            facts["SM401"] = {"trigger": ("category", "/category", 3, 1, 3, 18)}
+        packed.add(path, [Entry(path, "intake-form", facts, f"form {i}")])
+    packed.add(files[4], [Entry(files[4], "vendor", {"SM401": {"require": True}}, "again")])  # checked again
+    packed.add(files[5], [])  # checked again and failed: no entries any more
+    facts = packed.facts()
+    assert facts.paths == files  # each file keeps its first place
+    sm201 = facts.concerning("SM201")
+    assert [e.path for e in sm201] == [f for i, f in enumerate(files) if i not in (4, 5)]
+    assert sm201[0].facts["SM201"] == {"form": skeleton, "places": {"/a": ("a", "/a", 1, 1, 1, 2)}}
+    assert sm201[0].name == "form 0" and sm201[0].kind == "intake-form"
+    assert all(e.facts["SM201"]["form"] == skeleton for e in sm201)  # stored once, read back for each rule
+    assert list(sm201[3].facts["SM201"]) == ["form", "places"]  # the facts' keys in their order
+    sm401 = facts.concerning("SM401")
+    assert [(e.path, e.kind) for e in sm401][:3] == [(files[1], "intake-form"), (files[3], "intake-form"),
+                                                     (files[4], "vendor")]
+    assert files[5] not in [e.path for e in sm401]
+    assert facts.concerning("SM999") == []

@@ -85,6 +85,14 @@ def _items(doc: Document, path: str) -> Iterator[tuple[str, Any]]:
                 yield item_pointer, item
 
 
+def _recorded(doc: Document, path: str) -> str | None:
+    """Where the document records the values at `path` (the part before any `*`, e.g. the list of licences),
+    or None when it does not record them at all."""
+    root = path.split("/*", 1)[0]
+    found = next(iter(resolve(doc.data, root)), None) if root else ("", doc.data)
+    return None if found is None else found[0]
+
+
 def _list_of(pointer: str) -> str:
     """The list a list item's pointer stands in (a reference list is named, not its first item)."""
     head, _, last = pointer.rpartition("/")
@@ -216,6 +224,8 @@ class MemberOfParams:
     without_reference: str = param(enum("skip", "report"), "When no document matches `reference`: skip the rule "
                                                            "(the default; another rule reports the missing "
                                                            "artifact), or report every source value.", "skip")
+    unknown: str = rule_param(UNKNOWN, "The rule's `unknown:` handling, for a reference document that does not "
+                                       "record its values at all.", "report")
 
 
 def _path(selector: Selector) -> str:
@@ -228,16 +238,20 @@ def index_member_of(doc: Document, params: MemberOfParams) -> dict[str, Any] | N
     ignore_case = params.ignore_case
     reference = params.reference
     if reference.matches(doc.kind, doc.data):
-        items = list(_items(doc, _path(reference)))
-        facts["reference"] = sorted({digest(v, ignore_case) for _, v in items})
-        facts["reference_at"] = place(doc, _list_of(items[0][0]) if items else top_pointer(doc.data))
+        recorded = _recorded(doc, _path(reference))
+        if recorded is None:  # absent is not an empty list: the document does not say
+            facts["reference_unknown"] = _unknown(doc, [_path(reference).split("/*", 1)[0]], True)
+        else:
+            items = list(_items(doc, _path(reference)))
+            facts["reference"] = sorted({digest(v, ignore_case) for _, v in items})
+            facts["reference_at"] = place(doc, _list_of(items[0][0]) if items else recorded)
     source = params.source
     if source.matches(doc.kind, doc.data):
         facts["source"] = [(place(doc, p), digest(v, ignore_case)) for p, v in _items(doc, _path(source))]
     return facts or None
 
 
-@repository_check("member_of", MemberOfParams, index=index_member_of)
+@repository_check("member_of", MemberOfParams, index=index_member_of, judges_facts=True)
 def member_of(facts: Sequence[Facts], params: MemberOfParams, ctx: Context) -> Iterator[RepoHit]:
     """Every value at `source.path` must appear among the values at `reference.path`, gathered from
     all documents matching `reference`.
@@ -245,19 +259,31 @@ def member_of(facts: Sequence[Facts], params: MemberOfParams, ctx: Context) -> I
     Lists are compared item by item; text ignores case and
     surrounding spaces unless `ignore_case: false`. Skipped when no document matches `reference`
     (another rule reports a missing policy), unless `without_reference: report`: then every source
-    value is reported (a tracker's vendor needs a vendor file with a BAA, and none has one).
+    value is reported (a tracker's vendor needs a vendor file with a BAA, and none has one). A reference
+    document that does not record the values at all (no `approved_vendors` in the policy) is not an empty
+    list: a value found in no recorded list then follows the rule's `unknown` handling (`report`, the
+    default: that document's SM030 finding asks for the list; `violation`: the value is reported).
 
     Example: each intake form must acknowledge a policy version that exists.
     """
     references = [f["reference"] for f in facts if "reference" in f]
-    if not references and params.without_reference != "report":
+    unrecorded = [i for i, f in enumerate(facts) if "reference_unknown" in f]
+    if not references and not unrecorded and params.without_reference != "report":
         return
     known = {value for values in references for value in values}
     related = [(j, tuple(f["reference_at"])) for j, f in enumerate(facts) if "reference_at" in f]
+    asked = False
     for i, f in enumerate(facts):
         for where, value in f.get("source", ()):
-            if value not in known:
+            if value in known:
+                continue
+            if not unrecorded or params.unknown == "violation":
                 yield i, tuple(where), {"related": [r for r in related if r[0] != i]}
+            elif params.unknown == "report" and not asked:  # an unrecorded list might hold it: ask for the list
+                asked = True
+                for j in unrecorded:
+                    unknown = facts[j]["reference_unknown"]
+                    yield j, tuple(unknown["top"]), {"missing": unknown["missing"]}
 
 
 # -- compare -----------------------------------------------------------------------------------------

@@ -20,8 +20,8 @@ from typing import Any
 
 from smlint.document import Document
 from smlint.kinds import EXPORT_KINDS, GOOGLE_WORKSPACE, MICROSOFT_365, VENDOR
-from smlint.loader import JSON_SUFFIXES, YAML_SUFFIXES, LoadResult, Problem
 from smlint.toolrules import CONFLICT_RULE
+from smlint.yamljson import JSON_SUFFIXES, YAML_SUFFIXES, LoadResult, Problem
 
 Loader = Callable[[Path, str], LoadResult]
 

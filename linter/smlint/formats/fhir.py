@@ -32,10 +32,12 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
+from importlib.resources import files
 from typing import Any
 
 from smlint.document import Document, child
 from smlint.formats.fhirsettings import FhirSettings
+from smlint.schema import load_schema
 
 CONCEPT_SYSTEM = "urn:smlint:concept"
 SERVICE_SYSTEM = "urn:smlint:service"
@@ -50,8 +52,6 @@ DERIVED_FLAGS = frozenset({"signature_required", "written"})  # set from the ite
 def concepts() -> frozenset[str]:
     """Every concept an item may stand for, read from the intake-form schema: each clause, each of its
     true/false fields but those derived from `required`, and each `signature` field."""
-    from smlint.schema import load_schema
-
     props = load_schema("intake-form")["properties"]
     names: set[str] = set()
     for clause, spec in props["clauses"]["properties"].items():
@@ -100,8 +100,6 @@ class TextRule:
 @cache
 def text_rules() -> tuple[TextRule, ...]:
     """The documented text match (package data `smlint/formats/fhir_text_match.json`)."""
-    from importlib.resources import files
-
     table = json.loads(files("smlint.formats").joinpath("fhir_text_match.json").read_text(encoding="utf-8"))
     return tuple(TextRule(e["id"], e["concept"], e["applies_to"],
                           tuple(re.compile(p, re.IGNORECASE) for p in e["all"]),
@@ -400,8 +398,6 @@ def _concept(view: _View, concept: str, item: Mapping[str, Any], pointer: str) -
 @cache
 def clause_names() -> tuple[str, ...]:
     """The intake-form clauses, in the schema's order."""
-    from smlint.schema import load_schema
-
     return tuple(load_schema("intake-form")["properties"]["clauses"]["properties"])
 
 
@@ -412,8 +408,6 @@ def _clauses() -> frozenset[str]:
 
 @cache
 def _clause_fields(clause: str) -> frozenset[str]:
-    from smlint.schema import load_schema
-
     return frozenset(load_schema("intake-form")["properties"]["clauses"]["properties"][clause]["properties"])
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from smlint.formats.prose import HEADING, ITEM, PARAGRAPH, ROW, Block, heading_stack
+from smlint.formats.prose import HEADING, ITEM, PARAGRAPH, ROW, Block, anchor_names, heading_stack
 from smlint.model import Span
 
 _FENCE = "---"
@@ -113,8 +113,6 @@ class _Walker:
         return Block(kind, text, Span(first + 1, column, last + 1, end_column), path, level, anchors=anchors)
 
     def _pin(self, html: str) -> None:
-        from smlint.clauses import anchor_names
-
         self.pins.extend(anchor_names(html))
 
 

@@ -8,11 +8,13 @@ parser.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from smlint.model import Span
+from smlint.redact import scrub
 
 HEADING = "heading"
 PARAGRAPH = "paragraph"
@@ -47,8 +49,6 @@ def label(block: Block) -> str:
     """How a message names where a block is: its heading path (and, in Word, the paragraph or cell). The
     headings come from the user's file: each passes the redaction boundary (`redact.scrub`) on its own, so
     that a heading about clients does not mask the headings beside it."""
-    from smlint.redact import scrub
-
     parts = [block.where] if block.where else []
     if block.path:
         path = " > ".join(scrub(heading) for heading in block.path)
@@ -61,3 +61,23 @@ def heading_stack(stack: Sequence[tuple[int, str]], level: int, text: str) -> li
     kept = [entry for entry in stack if entry[0] < level]
     kept.append((level, text))
     return kept
+
+
+# Concepts an author pins to a block: `<!-- smlint: clause=NAME[,NAME] -->` above it in Markdown, a Word
+# comment whose whole text is `smlint: clause=NAME[,NAME]`
+_ANCHOR = re.compile(r"<!--\s*smlint\s*:\s*clause\s*=\s*([!A-Za-z0-9_,\s-]+?)\s*-->", re.IGNORECASE)
+_PIN_TEXT = re.compile(r"^\s*smlint\s*:\s*clause\s*=\s*([!A-Za-z0-9_,\s-]+?)\s*$", re.IGNORECASE)
+
+
+def pinned_names(comment: str) -> list[str]:
+    """Concept names pinned by a Word comment whose whole text is `smlint: clause=NAME[,NAME]`."""
+    match = _PIN_TEXT.match(comment)
+    return [part.strip() for part in match.group(1).split(",") if part.strip()] if match else []
+
+
+def anchor_names(html: str) -> list[str]:
+    """Concept names pinned by `<!-- smlint: clause=NAME[,NAME] -->` comments in an HTML block."""
+    names: list[str] = []
+    for match in _ANCHOR.finditer(html):
+        names.extend(part.strip() for part in match.group(1).split(",") if part.strip())
+    return names

@@ -26,7 +26,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from smlint.formats.prose import HEADING, ITEM, PARAGRAPH, ROW, Block, heading_stack
+from smlint.formats.prose import HEADING, ITEM, PARAGRAPH, ROW, Block, heading_stack, pinned_names
 from smlint.model import Span
 from smlint.toolrules import LIMIT_RULE, PARSE_RULE
 from smlint.writtendates import iso_date
@@ -209,8 +209,6 @@ class _Reader:
 
 def _comment_pins(document: Any) -> dict[str, tuple[str, ...]]:
     """Comment id -> concepts, for the document's comments whose text is `smlint: clause=NAME`."""
-    from smlint.clauses import pinned_names
-
     try:
         comments = list(document.comments)
     except Exception:  # no comments part, or a python-docx without comment support

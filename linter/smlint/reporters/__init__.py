@@ -1,9 +1,13 @@
-"""Output formats. Each module has ``render(report, options) -> str``; reporters know `Report`, never the engine."""
+"""Output formats. Each module has ``render(report, options) -> str``; reporters know `Report`, never the engine.
+
+A format whose output is a list of lines (text, concise) also has ``chunks(report, options)``, which yields its
+output piece by piece, so that a large report is written as it is made (`write`) instead of being built whole.
+"""
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import cast
 
@@ -40,3 +44,13 @@ def render(name: str, report: Report, options: RenderOptions) -> str:
     module = importlib.import_module(FORMATS[name])
     fn = cast(Callable[[Report, RenderOptions], str], module.render)
     return fn(report, options)
+
+
+def render_chunks(name: str, report: Report, options: RenderOptions) -> Iterator[str]:
+    """The output of `render`, in pieces when the format makes it in pieces."""
+    module = importlib.import_module(FORMATS[name])
+    chunks = getattr(module, "chunks", None)
+    if chunks is None:
+        yield render(name, report, options)
+        return
+    yield from cast(Callable[[Report, RenderOptions], Iterator[str]], chunks)(report, options)

@@ -8,6 +8,7 @@ counted in one line rather than listed, and the error that stopped a commit is n
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from smlint.model import Finding, Report, Severity
@@ -34,11 +35,19 @@ def summary(report: Report) -> str:
             f"{s['errors']} error(s), {s['warnings']} warning(s), {s['info']} info.{hidden}")
 
 
-def render(report: Report, options: RenderOptions) -> str:
+def chunks(report: Report, options: RenderOptions) -> Iterator[str]:
+    """The output line by line (`render` joins them)."""
     listed = options.show_info or options.fail_on <= Severity.INFO
-    lines = [line(f) for f in report.findings if listed or f.severity > Severity.INFO]
-    hidden = len(report.findings) - len(lines)
+    shown = 0
+    for finding in report.findings:
+        if listed or finding.severity > Severity.INFO:
+            shown += 1
+            yield line(finding) + "\n"
+    hidden = len(report.findings) - shown
     if hidden:
-        lines.append(f"{hidden} info finding(s) not listed (placeholders to fill in, notes): --show-info lists them.")
-    lines.append(summary(report))
-    return "\n".join(lines) + "\n"
+        yield f"{hidden} info finding(s) not listed (placeholders to fill in, notes): --show-info lists them.\n"
+    yield summary(report) + "\n"
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    return "".join(chunks(report, options))

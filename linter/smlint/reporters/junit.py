@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
+from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
 from smlint.model import CheckedFile, Finding, Report, Rule, Severity
 from smlint.reporters.concise import line
@@ -48,16 +49,12 @@ def _cases(file: CheckedFile, rules: tuple[Rule, ...], findings: list[Finding]) 
 
 
 def _testcase(suite: Element, path: str, name: str) -> Element:
-    from xml.etree.ElementTree import SubElement
-
     return SubElement(suite, "testcase", {"classname": _clean(path), "name": _clean(name), "file": _clean(path),
                                           "time": "0"})
 
 
 def _finding_case(suite: Element, path: str, name: str, finding: Finding, fail_on: Severity) -> bool:
     """The testcase of one finding; True when it is a failure."""
-    from xml.etree.ElementTree import SubElement
-
     case = _testcase(suite, path, f"{finding.rule} {name} (line {finding.line}, column {finding.column})")
     failing = finding.severity >= fail_on
     if failing:
@@ -70,8 +67,6 @@ def _finding_case(suite: Element, path: str, name: str, finding: Finding, fail_o
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    from xml.etree.ElementTree import Element, SubElement, indent, tostring
-
     by_file: dict[str, list[Finding]] = {}
     for finding in report.findings:
         by_file.setdefault(finding.path, []).append(finding)

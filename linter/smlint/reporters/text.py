@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from smlint.model import Finding, Report, Severity
@@ -45,14 +46,15 @@ def source_lines(finding: Finding) -> list[str]:
     return [f"      | {text}" for text in finding.source.split("\n")] if finding.source else []
 
 
-def render(report: Report, options: RenderOptions) -> str:
-    lines: list[str] = []
+def chunks(report: Report, options: RenderOptions) -> Iterator[str]:
+    """The output one file's findings at a time (`render` joins them)."""
     by_path: dict[str, list[Finding]] = {}
     for finding in report.findings:
         by_path.setdefault(finding.path, []).append(finding)
     for path, group in by_path.items():
-        lines.append(paint(path, "bold", options.color))
-        lines.extend(_rows(group, options.color))
-        lines.append("")
-    lines.append(_summary(report, options.color))
-    return "\n".join(lines) + "\n"
+        yield "\n".join([paint(path, "bold", options.color), *_rows(group, options.color), ""]) + "\n"
+    yield _summary(report, options.color) + "\n"
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    return "".join(chunks(report, options))
