@@ -92,8 +92,6 @@ def _specific(error: ValidationError) -> ValidationError:
     while error.validator in ("oneOf", "anyOf") and error.context:
         deepest = max(len(e.absolute_path) for e in error.context)
         candidates = [e for e in error.context if len(e.absolute_path) == deepest]
-        shaped = [e for e in candidates if e.validator != "type"]  # the branch the value has the type of
-        candidates = shaped or candidates
         dates = [e for e in candidates if e.validator == "format"]  # a date, not its placeholder pattern
         error = dates[0] if dates else (best_match(candidates) or error)
     return error

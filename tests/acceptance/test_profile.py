@@ -123,6 +123,7 @@ def test_config_show_prints_the_profile_in_force(run: Run, practice: Path, monke
     ("profile: {covered_entity: maybe}\n", ".smlint.yaml:1:11: 'covered_entity' should be true or false"),
     ("profile: {hipaa: false}\n",
      ".smlint.yaml:1:11: 'hipaa' is not a field smlint knows in 'profile'; check its spelling and indentation"),
+    ("profile: yes\n", ".smlint.yaml:1:1: 'profile' should be a mapping of fields or a list"),
     ("profile: [not-covered]\n",
      ".smlint.yaml:1:11: 'profile item 1' must be one of: covered-entity, part2-program, serves-minors"),
     ("profile:\n  covered_entity: false\n  covered-entity: false\n",
@@ -151,7 +152,7 @@ def test_every_rule_relying_only_on_laws_that_bind_covered_entities_declares_it(
 
 def test_the_schemas_know_every_trait() -> None:
     rule_traits = load_schema("rule")["$defs"]["rule"]["properties"]["profile"]["items"]["enum"]
-    config = load_schema("config")["properties"]["profile"]["anyOf"]
+    config = load_schema("config")["properties"]["profile"]
     assert set(rule_traits) == set(TRAITS)
-    assert set(config[0]["properties"]) == {t.replace("-", "_") for t in TRAITS}
-    assert set(config[1]["items"]["enum"]) == set(TRAITS)
+    assert set(config["then"]["properties"]) == {t.replace("-", "_") for t in TRAITS}  # the mapping
+    assert set(config["else"]["items"]["enum"]) == set(TRAITS)  # the list
