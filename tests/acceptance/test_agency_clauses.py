@@ -163,11 +163,11 @@ def test_the_project_cache_is_read_again_when_a_family_changes(agency: Path, mon
     (agency / "vendors").mkdir()
     (agency / "vendors" / "zoom.yaml").write_text("kind: vendor\nname: Zoom\ncategory: video\n", encoding="utf-8")
     run_cli("check", "vendors/zoom.yaml", "--today", TODAY)
-    before = sorted(p.name for p in (agency / ".smlint_cache").rglob("index-*.json"))
+    before = sorted(p.name for p in (agency / ".smlint_cache").rglob("index-*.jsonl"))
     family = agency / "rules" / "clauses" / "harbor-wording.yaml"
     family.write_text(FAMILY.replace("apart online", "apart on the internet"), encoding="utf-8")
     run_cli("check", "vendors/zoom.yaml", "--today", TODAY)
-    after = sorted(p.name for p in (agency / ".smlint_cache").rglob("index-*.json"))
+    after = sorted(p.name for p in (agency / ".smlint_cache").rglob("index-*.jsonl"))
     assert len(before) == 1 and len(after) == 2 and before[0] in after
 
 
