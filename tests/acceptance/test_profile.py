@@ -156,3 +156,16 @@ def test_the_schemas_know_every_trait() -> None:
     assert set(rule_traits) == set(TRAITS)
     assert set(config["then"]["properties"]) == {t.replace("-", "_") for t in TRAITS}  # the mapping
     assert set(config["else"]["items"]["enum"]) == set(TRAITS)  # the list
+
+
+def test_each_project_of_one_run_follows_its_own_profile(run: Run, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(PRACTICE, tmp_path / "outside")
+    shutil.copytree(PRACTICE, tmp_path / "covered")
+    (tmp_path / "covered" / ".smlint.yaml").write_text("profile: {covered_entity: true}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("check", "outside", "covered", "--format", "json", "--today", "2026-12-02", "--jobs", "2")
+    found = sorted((f["path"], f["rule"]) for f in json.loads(result.stdout)["findings"])
+    assert found == sorted([*((f"outside/{path}", rule) for path, rule, _, _ in BINDS_EVERYONE),
+                            *((f"covered/{path}", rule) for path, rule, _, _ in
+                              [*BINDS_EVERYONE, *HIPAA_ONLY, CONTRADICTION])])
