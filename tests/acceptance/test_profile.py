@@ -169,3 +169,26 @@ def test_each_project_of_one_run_follows_its_own_profile(run: Run, tmp_path: Pat
     assert found == sorted([*((f"outside/{path}", rule) for path, rule, _, _ in BINDS_EVERYONE),
                             *((f"covered/{path}", rule) for path, rule, _, _ in
                               [*BINDS_EVERYONE, *HIPAA_ONLY, CONTRADICTION])])
+
+
+@pytest.mark.parametrize(("policy_format", "policy", "where"), [
+    ("yaml", "social-media-technology-policy.yaml", None),
+    ("markdown", "social-media-technology-policy.md", None),
+    ("docx", "social-media-technology-policy.docx", (12, 1)),  # the "Covered entity" row of the Word table
+])
+def test_init_not_covered_passes_in_every_policy_format_and_sm070_finds_the_policys_answer(
+        run: Run, tmp_path: Path, policy_format: str, policy: str, where: tuple[int, int] | None) -> None:
+    target = tmp_path / "r"
+    assert run("init", str(target), "--not-covered-entity", "--policy-format", policy_format).exit_code == 0
+    result = run("check", str(target), "--format", "json")
+    assert (result.exit_code, {f["rule"] for f in json.loads(result.stdout)["findings"]}) == (0, {"SM020"})
+    config = target / ".smlint.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("covered_entity: false", "covered_entity: true"),
+                      encoding="utf-8")
+    result = run("check", str(target), "--format", "json")
+    found = [f for f in json.loads(result.stdout)["findings"] if f["rule"] != "SM020"]
+    if where is None:  # YAML and the Markdown front matter: the line that says it
+        lines = (target / "policies" / policy).read_text(encoding="utf-8").splitlines()
+        where = (lines.index("covered_entity: false") + 1, 1)
+    assert (result.exit_code, [(f["rule"], Path(f["path"]).name, f["line"], f["column"]) for f in found]) == (
+        1, [("SM070", policy, *where)])
