@@ -192,3 +192,11 @@ def test_init_not_covered_passes_in_every_policy_format_and_sm070_finds_the_poli
         where = (lines.index("covered_entity: false") + 1, 1)
     assert (result.exit_code, [(f["rule"], Path(f["path"]).name, f["line"], f["column"]) for f in found]) == (
         1, [("SM070", policy, *where)])
+
+
+def test_no_rule_that_runs_for_a_practice_outside_hipaa_says_hipaa_requires_it() -> None:
+    """A rule without `covered-entity` runs for every practice: its findings' messages do not invoke HIPAA
+    (SM070's does, since it is about the profile itself)."""
+    saying = [rule.id for rule in load_ruleset().rules if "covered-entity" not in rule.profile and rule.id != "SM070"
+              and any("hipaa" in text.lower() for text in (rule.message, *rule.messages.values()))]
+    assert saying == []
