@@ -241,8 +241,9 @@ def load_and_evaluate(targets: Sequence[Target], run: RunOptions, selection: Sel
     if any(t.content is not None for t in targets):
         jobs = 1  # standard input was read in this process
     shows_overview = request.output_format in OVERVIEW_FORMATS
-    engine = Engine(selection, Context(run.today, run.fhir, horizon_days=HORIZON_DAYS if shows_overview else 0),
-                    project_of=run.project_scopes)
+    judged = Context(run.today, run.fhir, horizon_days=HORIZON_DAYS if shows_overview else 0,
+                     profile=run.config.profile)
+    engine = Engine(selection, judged, project_of=run.project_scopes)
     step = Step(engine, run.config.limits, TargetFiles(targets), keep_text=request.show_source,
                 keep_documents=shows_overview)
     executor: Executor = serial

@@ -320,13 +320,14 @@ def test_rules(dirs: tuple[Path, ...], verbose: bool, config_file: Path | None) 
 @click.option("--state", "states", multiple=True, metavar="XX",
               help="A state where telehealth clients are (repeatable, or comma-separated): scaffolds licences.")
 @click.option("--covered-entity/--not-covered-entity", default=True, show_default=True,
-              help="Whether the agency is a HIPAA covered entity.")
+              help="Whether the agency is a HIPAA covered entity, written to the policy and the configuration's "
+                   "profile; when it is not, the rules whose duty comes only from HIPAA do not run.")
 @click.option("--part2-program", is_flag=True,
               help="The agency is a substance-use treatment program under 42 CFR Part 2: adds the Part 2 policy "
-                   "section and consent, and `profile: [part2-program]` to the configuration.")
+                   "section and consent, and `part2_program: true` to the configuration's profile.")
 @click.option("--serves-minors", is_flag=True,
               help="The agency serves clients under 18: adds a minor intake form with a guardian's signature, and "
-                   "`serves-minors` to the configuration's profile.")
+                   "`serves_minors: true` to the configuration's profile.")
 @click.option("--policy-format", type=click.Choice(["yaml", "markdown", "docx"]), default="yaml", show_default=True,
               help="Write the policy as YAML, as a Markdown document (front matter and text) or as a Word document "
                    "(needs `pip install 'smlint[docx]'`), which smlint reads clause by clause.")

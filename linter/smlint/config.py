@@ -24,6 +24,7 @@ from smlint.formats.fhir import unknown_concepts
 from smlint.formats.fhirsettings import FhirSettings
 from smlint.loader import DEFAULT_LIMITS, Limits, load_file
 from smlint.model import Severity
+from smlint.profile import Profile
 from smlint.redact import scrub
 from smlint.schema import validate
 
@@ -55,7 +56,7 @@ class Config:
     limits: Limits = DEFAULT_LIMITS
     fhir: FhirSettings = field(default_factory=FhirSettings)
     laws: tuple[str, ...] = ()
-    profile: tuple[str, ...] = ()
+    profile: Profile = field(default_factory=Profile)  # what the agency is (smlint.profile)
     given: tuple[str, ...] = ()
     locations: Mapping[str, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -222,18 +223,20 @@ def _toml_locations(text: str, data: Any) -> dict[str, tuple[int, int]]:
 # -- validating and building --------------------------------------------------------------------------
 
 
-def _normalise(data: Mapping[str, Any], path: str, locations: dict[str, tuple[int, int]]) -> dict[str, Any]:
-    """Top-level keys with '-' spelt '_'; both spellings of one key at once is an error."""
+def _normalise(data: Mapping[str, Any], path: str, locations: dict[str, tuple[int, int]],
+               under: str = "") -> dict[str, Any]:
+    """Keys (top-level, or of the mapping at `under`) with '-' spelt '_'; both spellings of one key at once
+    is an error."""
     result: dict[str, Any] = {}
     original = dict(locations)
     for key, value in data.items():
         name = key.replace("-", "_") if isinstance(key, str) else key
         if name in result:
-            line, column = original.get(child("", key), (1, 1))
+            line, column = original.get(child(under, key), (1, 1))
             raise ConfigError(path, line, column, f"'{key}' is given twice (once as '{name}')")
         if name != key:
-            for pointer in [p for p in locations if p == child("", key) or p.startswith(child("", key) + "/")]:
-                locations[child("", name) + pointer[len(child("", key)):]] = locations[pointer]
+            for pointer in [p for p in locations if p == child(under, key) or p.startswith(child(under, key) + "/")]:
+                locations[child(under, name) + pointer[len(child(under, key)):]] = locations[pointer]
         result[name] = value
     return result
 
@@ -243,6 +246,8 @@ def build(raw: Any, file: Path, display: str, locations: dict[str, tuple[int, in
         line, column = locations.get("", (1, 1))
         raise ConfigError(display, line, column, "the configuration must be a mapping of settings")
     data = _normalise(raw, display, locations)
+    if isinstance(data.get("profile"), dict):  # `profile: {covered-entity: false}` as well as covered_entity
+        data["profile"] = _normalise(data["profile"], display, locations, "/profile")
     violations = validate("config", data)
     if violations:
         first = violations[0]
@@ -289,7 +294,7 @@ def _with_values(config: Config, data: Mapping[str, Any]) -> Config:
                       max_value_chars=limits.get("max_value_chars", DEFAULT_LIMITS.max_value_chars)),
         fhir=fhir,
         laws=tuple(data.get("laws", ())),
-        profile=tuple(data.get("profile", ())),
+        profile=Profile.from_data(data.get("profile", ())),
     )
 
 
@@ -326,7 +331,7 @@ def effective(config: Config) -> dict[str, Any]:
                    "max_value_chars": limits.max_value_chars},
         "fhir": config.fhir.as_data(),
         "laws": list(config.laws),
-        "profile": list(config.profile),
+        "profile": config.profile.as_data(),
     }
 
 

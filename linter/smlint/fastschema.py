@@ -214,6 +214,16 @@ def _items(value: Any, schema: Mapping[str, Any]) -> Check:
     return lambda instance: not isinstance(instance, list) or all(item(x) for x in instance)
 
 
+def _unique_items(value: Any, schema: Mapping[str, Any]) -> Check:
+    if not isinstance(value, bool):
+        raise Unsupported("uniqueItems")
+    if not value:
+        return _always
+    # JSON equality (`equal`), pair by pair: the lists a configuration or artifact holds are short
+    return lambda instance: not isinstance(instance, list) or not any(
+        equal(a, b) for i, a in enumerate(instance) for b in instance[i + 1:])
+
+
 def _required(value: Any, schema: Mapping[str, Any]) -> Check:
     if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
         raise Unsupported("required")
@@ -300,6 +310,7 @@ _KEYWORDS: dict[str, Callable[[Any, Mapping[str, Any]], Check]] = {
     "minProperties": _count(dict, lambda n, v: n >= v),
     "maxProperties": _count(dict, lambda n, v: n <= v),
     "items": _items,
+    "uniqueItems": _unique_items,
     "required": _required,
     "properties": _properties,
     "additionalProperties": _additional,

@@ -40,6 +40,7 @@ class Law:
     status: str
     summary: str
     dates: tuple[tuple[str, str], ...] = ()
+    binds: str = ""  # whom its duties fall on when not everyone: "covered-entity" (a profile trait, smlint.profile)
 
     @property
     def default_on(self) -> bool:
@@ -58,7 +59,7 @@ def registry() -> Mapping[str, Law]:
     """Every law of `rules/laws.json`, by id."""
     data = json.loads((data_dir("rules") / "laws.json").read_text(encoding="utf-8"))
     return {item["id"]: Law(item["id"], item["name"], item["status"], item.get("summary", ""),
-                            tuple((key, item[key]) for key in DATE_KEYS if key in item))
+                            tuple((key, item[key]) for key in DATE_KEYS if key in item), item.get("binds", ""))
             for item in data["laws"]}
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from smlint.citations import citation_lines
 from smlint.laws import get, records, status_of
 from smlint.model import Example, Rule
+from smlint.profile import runs_only
 from smlint.resources import data_dir
 
 
@@ -68,7 +69,7 @@ def law_lines(rule: Rule) -> list[str]:
         why = f" {ended.summary}" if ended.summary else ""
         lines.append(f"Never runs and cannot be selected: it relies on {ended.id}, which is {status}.{why}")
     if rule.profile:
-        lines.append(f"Runs only for a profile that declares: {', '.join(rule.profile)}.")
+        lines.append(runs_only(rule.profile))
     return lines
 
 

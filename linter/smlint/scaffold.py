@@ -236,13 +236,13 @@ AUDIENCE_COMMENT = ("# Who signs this form as the client: adults, minors, famili
 
 
 def _profile(options: InitOptions) -> str:
-    """The configuration's `profile`, when the agency declared one."""
-    declared = [name for name, on in (("part2-program", options.part2_program),
-                                      ("serves-minors", options.serves_minors)) if on]
-    if not declared:
-        return ""
-    return ("# What the agency is: rules for Part 2 programs and for agencies serving minors run only when declared.\n"
-            f"profile: [{', '.join(declared)}]\n")
+    """The configuration's `profile`: what the agency is, which decides the rules that run."""
+    traits = (("covered_entity", options.covered_entity), ("part2_program", options.part2_program),
+              ("serves_minors", options.serves_minors))
+    return ("# What the agency is (docs/configuration.md, Profile). Rules whose duty comes only from HIPAA run\n"
+            "# for a covered entity (keep covered_entity as the policy records it); the Part 2 and minors rules\n"
+            "# run only when declared.\n"
+            "profile:\n" + "".join(f"  {key}: {'true' if on else 'false'}\n" for key, on in traits))
 
 
 def _part2(part2_program: bool) -> dict[str, str]:

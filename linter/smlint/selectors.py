@@ -155,7 +155,7 @@ def runs_for(ruleset: RuleSet, config: Config, cli_laws: Sequence[str],
         except SmlintError as exc:
             raise config.error(f"/laws/{index}", str(exc)) from None
     enabled = laws.enabled(config.laws, "laws") | laws.enabled(cli_laws, "--law")
-    profile = frozenset(config.profile)
+    profile = config.profile
     for rule_id in sorted(named):
         rule = ruleset.get(rule_id)
         reason = laws.off_reason(rule.laws, enabled | {law for law in rule.laws}) if rule else None
@@ -163,7 +163,7 @@ def runs_for(ruleset: RuleSet, config: Config, cli_laws: Sequence[str],
             raise SmlintError(f"--select: {rule_id} cannot run: {reason}")
 
     def runnable(rule: Rule) -> bool:
-        if rule.id not in named and not set(rule.profile) <= profile:
+        if rule.id not in named and not profile.allows(rule.profile):
             return False
         return laws.off_reason(rule.laws, enabled | (set(rule.laws) if rule.id in named else set())) is None
 

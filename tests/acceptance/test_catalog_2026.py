@@ -158,7 +158,8 @@ def test_part2_profile_switches_its_rules_on(run: Run, tmp_path: Path) -> None:
     (agency / ".smlint.yaml").write_text("profile: [part2-program]\n", encoding="utf-8")
     assert findings(run, agency) == [("SM184", 5, 5), ("SM185", 6, 5), ("SM186", 7, 1), ("SM189", 8, 3)]
     explained = run("explain", "SM186").stdout
-    assert "Runs only for a profile that declares: part2-program." in explained
+    assert ("Runs only for a 42 CFR Part 2 program: the configuration's profile must say `part2_program: true` (or "
+            "list `part2-program`).") in explained
 
 
 def test_new_rules_fire_on_the_held_out_agency_only_where_its_key_plants_them(run: Run, tmp_path: Path) -> None:

@@ -237,6 +237,14 @@ def test_noncompliant_examples_give_exact_findings(run: Run) -> None:
     assert result.stdout.splitlines()[-1] == NONCOMPLIANT_SUMMARY
 
 
+def test_a_finding_that_joins_artifacts_says_where_in_a_word_policy_it_points(run: Run) -> None:
+    result = run("check", "examples/noncompliant", "--today", TODAY, "--format", "concise", "--select", "SM406")
+    assert result.stdout.splitlines()[0] == (
+        "examples/noncompliant/policies/technology-policy.docx:18:1: SM406 [error] the policy promises encryption in "
+        "transit, but a vendor that handles client data does not encrypt it (TextNow) (paragraph 18, under "
+        "'Technology and Social Media Guidelines > Electronic communication and security')")
+
+
 def test_every_text_line_has_the_documented_shape(run: Run) -> None:
     lines = run("check", "examples/noncompliant", "--today", TODAY, "--format", "concise").stdout.splitlines()
     assert all(LINE.match(line) for line in lines[:-1])

@@ -72,8 +72,8 @@ def test_a_failing_example_fails_test_rules(agency: Path) -> None:
 @pytest.mark.parametrize(("old", "new", "where", "message"), [
     ("type: assert", "type: asserts", "25:3", "invalid rule: 'type' must be one of: assert, assert_all, "
                                               "client_identifiers, deadline, each, fhir_mapped, forbidden_words, "
-                                              "pattern, required, text_matches, all_satisfy, compare, form_reference, "
-                                              "form_set, member_of, requires_any, tool\n"),
+                                              "pattern, profile_agrees, required, text_matches, all_satisfy, compare, "
+                                              "form_reference, form_set, member_of, requires_any, tool\n"),
     ("crisis line number ('{field}')", "crisis line number for {client}", "29:1",
      "message uses {client}, which this check does not provide (use {field})"),
     ("severity: error", "severity: error\nseverity: warning", "8:1", "duplicate key 'severity'"),

@@ -54,6 +54,9 @@ SETUPS: dict[tuple[str, str], Callable[[Path], None]] = {
     ("docs/configuration.md", "smlint check"): _write({".smlint.yaml": "select: [ALL]\nignore: [SM305]\n"
                                                                         "fail_on: sometimes\n"}),
     ("docs/configuration.md", "smlint config --show"): _write({".smlint.yaml": "select: [ALL]\nignore: [SM305]\n"}),
+    ("docs/configuration.md", "smlint check practice --select SM070"): _write({
+        "practice/.smlint.yaml": "profile:\n  covered_entity: true\n",
+        "practice/policy.yaml": "kind: policy\norganisation: Cedar Path Counselling\ncovered_entity: false\n"}),
 }
 # (document, command) -> the folder below the document's folder the command runs in
 FOLDERS: dict[tuple[str, str], Callable[[Path], Path]] = {

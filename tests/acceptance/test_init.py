@@ -143,6 +143,22 @@ def test_options_fill_organisation_states_and_covered_entity(run: Run, tmp_path:
     assert code == 0
     assert {f["rule"] for f in found} == {"SM020"}
     assert len(found) == 48 - 1 + 3 * 4  # the organisation is named; four blanks per licence
+    # the configuration's profile says so too: the rules whose duty comes only from HIPAA do not run
+    assert load(target / ".smlint.yaml")["profile"] == {"covered_entity": False, "part2_program": False,
+                                                        "serves_minors": False}
+    for vendor in (target / "vendors").glob("*.yaml"):  # the BAAs' dates would be SM306 for a covered entity
+        vendor.write_text(re.sub(r"expires: .*", "expires: 2020-01-01", vendor.read_text(encoding="utf-8")),
+                          encoding="utf-8")
+    code, found = findings(run, target)
+    assert (code, {f["rule"] for f in found}) == (0, {"SM020"})
+    # the policy and the profile must agree: a policy that says covered is SM070 at its covered_entity line
+    path = target / "policies/social-media-technology-policy.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("covered_entity: false", "covered_entity: true"), encoding="utf-8")
+    line = text.splitlines().index("covered_entity: false") + 1
+    code, found = findings(run, target)
+    assert code == 1
+    assert [(f["rule"], f["line"], f["column"]) for f in found if f["rule"] != "SM020"] == [("SM070", line, 1)]
 
 
 def test_part2_program_and_minors_scaffold_passes_with_their_profile(run: Run, tmp_path: Path) -> None:
@@ -150,7 +166,8 @@ def test_part2_program_and_minors_scaffold_passes_with_their_profile(run: Run, t
     result = run("init", str(target), "--part2-program", "--serves-minors")
     assert result.exit_code == 0, result.stderr
     assert "  intake/minor-intake-and-consent.yaml" in result.stdout.splitlines()
-    assert load(target / ".smlint.yaml")["profile"] == ["part2-program", "serves-minors"]
+    assert load(target / ".smlint.yaml")["profile"] == {"covered_entity": True, "part2_program": True,
+                                                        "serves_minors": True}
     policy = load(target / "policies/social-media-technology-policy.yaml")
     assert set(policy["sections"]) >= {"part2", "security_management", "devices", "privacy", "tracking"}
     assert policy["sections"]["breach_notification"]["covers_part2_records"] is True
@@ -216,9 +233,10 @@ def test_refuses_a_file_in_place_of_the_folder_and_unknown_states(run: Run, tmp_
 
 def test_config_hooks_and_ci_files(repo: Path) -> None:
     config = load(repo / ".smlint.yaml")
-    assert config == {"fail_on": "error"}
+    assert config == {"fail_on": "error",
+                      "profile": {"covered_entity": True, "part2_program": False, "serves_minors": False}}
     assert set(config) <= {"select", "ignore", "severity", "kinds", "exclude", "rules_dirs", "fail_on",
-                           "waivers", "baseline"}
+                           "waivers", "baseline", "profile"}
     hooks = load(repo / ".pre-commit-config.yaml")
     published = load(ROOT / ".pre-commit-hooks.yaml")[0]
     assert [repo["repo"] for repo in hooks["repos"]] == ["local"]

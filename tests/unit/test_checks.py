@@ -323,3 +323,52 @@ def test_form_set_runs_its_inner_check_behind_the_inner_when() -> None:
     texting = doc("intake-form", {"services": ["texting"], "clauses": {}}, "a.yaml")
     office = doc("intake-form", {"services": ["in-person"], "clauses": {}}, "b.yaml")
     assert join("form_set", params, texting, office) == [(texting, "/clauses/texting_consent")]
+
+
+def test_join_values_compare_as_numbers_and_trimmed_texts() -> None:
+    from smlint.checks.repository import digest
+
+    # numbers as numbers: 1, 1.0 and true are one value; 1 and 2 are not, nor 1.5 and 2.5
+    assert digest(1, False) == digest(1.0, False) == digest(True, False)
+    assert len({digest(1, False), digest(2, False), digest(1.5, False), digest(2.5, False), digest("1", False)}) == 5
+    assert digest(" Zoom ", False) == digest("Zoom", False) != digest("zoom", False)
+    assert digest(" Zoom ", True) == digest("zoom", True)
+    # a JSON text may hold a lone surrogate (an escape such as \ud800): it is a value like any other
+    assert digest("\ud800", False) != digest("\ud801", False)
+
+
+def test_a_check_declared_twice_or_with_a_mutable_default_is_refused() -> None:
+    from smlint.checks.base import artifact_check
+    from smlint.checks.params import NoParams, param, texts
+
+    with pytest.raises(ValueError) as twice:
+        artifact_check("required", NoParams)(required)  # a name taken: nothing is declared
+    assert str(twice.value) == "check 'required' is declared twice"
+    assert CHECKS["required"].artifact is required
+    with pytest.raises(TypeError) as mutable:
+        param(texts(), "words", [])
+    assert str(mutable.value) == "a parameter's default must be immutable (a tuple, not a list)"
+
+
+def test_form_set_reports_a_broken_promise_at_the_first_trigger_pointer_the_policy_has() -> None:
+    params = {"of": {"type": "required", "paths": ["/clauses/npp_acknowledgement"]},
+              "trigger": {"kind": "policy", "when": {"path": "/npp/acknowledged", "equals": True},
+                          "at": ["/npp/acknowledged", "/npp"]}}
+    policy = doc("policy", {"npp": {"acknowledged": True}}, "p.yaml")
+    form = doc("intake-form", {"clauses": {}}, "f.yaml")
+    assert join("form_set", params, policy, form) == [(policy, "/npp/acknowledged")]
+    kept = doc("intake-form", {"clauses": {"npp_acknowledgement": {"text": "I received the notice."}}}, "g.yaml")
+    assert join("form_set", params, policy, kept) == []
+
+
+def test_a_true_or_false_or_one_of_several_parameter_takes_only_those() -> None:
+    from smlint.checks import ParamError
+
+    assert parse_params("pattern", {"path": "/x", "regex": "a", "must_match": False}).must_match is False
+    with pytest.raises(ParamError) as caught:
+        parse_params("pattern", {"path": "/x", "regex": "a", "must_match": "no"})
+    assert (caught.value.pointer, caught.value.message) == ("/must_match", "'must_match' should be true or false")
+    with pytest.raises(ParamError) as chosen:
+        parse_params("client_identifiers", {"detector": "passport"})
+    assert (chosen.value.pointer, chosen.value.message) == (
+        "/detector", "'detector' must be one of: ssn, date_of_birth, medical_record, contact, client_name")

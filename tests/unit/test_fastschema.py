@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -158,7 +162,6 @@ def test_a_keyword_it_does_not_know_leaves_the_verdict_to_jsonschema() -> None:
     assert compile_schema({"$ref": "#/$defs/x"}) is None  # no such definition
     assert compile_schema({"$ref": "other.json#/x"}) is None
     assert compile_schema({"properties": {"a": {"type": "decimal"}}}) is None
-    assert quick_check("rule") is None  # the rule schema uses $ref: custom rules are judged by jsonschema
 
 
 def test_invalid_documents_are_still_explained_by_jsonschema() -> None:
@@ -166,3 +169,83 @@ def test_invalid_documents_are_still_explained_by_jsonschema() -> None:
 
     violations = validate("vendor", {"kind": "vendor", "name": "X", "category": "fax", "handles_client_data": True})
     assert [(v.pointer, v.message.split(":")[0]) for v in violations] == [("/category", "'category' must be one of")]
+
+
+def config_documents() -> list[Any]:
+    """The example agencies' configurations and one that sets the list settings a user may repeat by mistake."""
+    docs = [doc.data for path in sorted(EXAMPLES.glob("*/.smlint.yaml"))
+            for doc in load_file(path, str(path)).documents]
+    docs.append({"select": ["ALL"], "ignore": ["SM305"], "laws": ["hipaa-2025-proposed"],
+                 "profile": ["part2-program", "serves-minors"], "fail_on": "warning"})
+    return docs
+
+
+def test_the_configuration_schema_compiles_to_a_fast_check() -> None:
+    """Every run validates its configuration: without a fast check, each one-file hook run imports jsonschema."""
+    assert quick_check("config") is not None
+
+
+def test_fast_check_agrees_with_jsonschema_on_every_single_change_to_configurations() -> None:
+    docs = config_documents()
+    assert all(jsonschema_valid("config", doc) for doc in docs)
+    compared = 0
+    for doc in docs:
+        for path in pointers(doc):
+            variants = [mutate(doc, path, "delete", None), mutate(doc, path, "add", "x")]
+            variants += [mutate(doc, path, "replace", value) for value in REPLACEMENTS]
+            target = doc
+            for step in path:
+                target = target[step]
+            if isinstance(target, list) and target:  # a list with its first item repeated
+                variants.append(mutate(doc, path, "replace", [*target, copy.deepcopy(target[0])]))
+            for variant in variants:
+                assert fast_valid("config", variant) == jsonschema_valid("config", variant), (path, variant)
+                compared += 1
+    assert compared > 100
+
+
+def test_unique_items_uses_json_equality() -> None:
+    check = compile_schema({"type": "array", "uniqueItems": True})
+    assert check is not None and compile_schema({"uniqueItems": False}) is not None
+    for items, unique in (([1, 2], True), ([1, 1.0], False), ([True, 1], True), ([{"a": 1}, {"a": 1}], False),
+                          ([[1], [True]], True), ([], True), (["a", "A"], True), ([None, None], False)):
+        assert check(items) is unique, items
+        assert validator_for({"type": "array", "uniqueItems": True}).is_valid(items) is unique, items
+
+
+def validator_for(schema: dict[str, Any]) -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema)
+
+
+def test_a_one_file_check_of_valid_files_does_not_import_jsonschema(tmp_path: Path) -> None:
+    """What pre-commit runs on one vendor file: its configuration and every artifact read are valid, so the
+    fast checks decide and jsonschema (about 100 ms to import) is never loaded."""
+    shutil.copytree(EXAMPLES / "compliant", tmp_path / "agency", ignore=shutil.ignore_patterns(".smlint_cache"))
+    code = ("import sys; from smlint.cli import main; "
+            "main(['check', 'vendors/doxy-me.yaml', '--today', '2026-03-01', '--no-cache']); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'jsonschema'))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path / "agency", capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.splitlines()[-2:] == ["All clear: 1 file(s) checked, no findings.", "[]"]
+
+
+def test_fast_check_agrees_with_jsonschema_on_rule_files() -> None:
+    """Custom rule files are validated by the fast check of the rule schema first: on every built-in rule it
+    agrees with jsonschema, and on single changes to every fortieth of them (jsonschema is slow on rules)."""
+    from smlint.rulecache import builtin_rule_files
+
+    check, slow = quick_check("rule"), validator("rule")
+    assert check is not None
+    rules = [doc.data for path in builtin_rule_files() for doc in load_file(path, str(path)).documents]
+    assert len(rules) > 200 and all(check(rule) and slow.is_valid(rule) for rule in rules)
+    compared = 0
+    for rule in rules[::40]:
+        for path in pointers(rule):
+            variants = [mutate(rule, path, "delete", None), mutate(rule, path, "add", "x"),
+                        mutate(rule, path, "replace", None), mutate(rule, path, "replace", "")]
+            for variant in variants:
+                assert check(variant) == slow.is_valid(variant), (path, variant)
+                compared += 1
+    assert compared > 1000

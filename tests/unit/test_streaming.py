@@ -84,6 +84,23 @@ def test_a_file_that_may_hold_a_directive_is_kept_whole(tmp_path: Path, monkeypa
                                                                                           ("w.yaml", False, False)]
 
 
+def test_the_engine_joins_the_documents_of_each_project_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    # both example agencies in one engine, told which agency each file belongs to: the compliant agency's
+    # policy must not satisfy, nor its forms break, the noncompliant agency's cross-artifact rules
+    monkeypatch.chdir(EXAMPLES.parent)
+
+    def findings(*folders: str) -> list[tuple[str, str, int, int]]:
+        engine = Engine(Selection.all_of(load_ruleset(())), Context(date.fromisoformat(TODAY)),
+                        project_of=lambda path: path.split("/")[1])
+        targets = collect_targets(plain_run(CheckOptions(paths=folders), EXAMPLES.parent), EXAMPLES.parent)
+        found = check_loaded(engine, load_everything(targets, EXAMPLES.parent))
+        return [(f.path, f.rule, f.line, f.column) for f in found]
+
+    # (with the engine's defaults, not each agency's .smlint.yaml, so the compliant agency has findings too)
+    assert findings("examples/compliant", "examples/noncompliant") == [*findings("examples/compliant"),
+                                                                       *findings("examples/noncompliant")]
+
+
 @pytest.mark.parametrize("hold", [0, 100, 10**6])  # packed from the first file, from the 40th, never
 def test_packed_entries_read_back_rule_by_rule_as_they_were_added(hold: int, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(PackedEntries, "HOLD", hold)

@@ -35,6 +35,7 @@ from smlint.checks.params import (
 from smlint.document import MISSING, get, last_segment, parent, resolve
 from smlint.formats.fhir import read
 from smlint.model import Severity
+from smlint.profile import TRAITS, key_name
 
 
 def field_name(pointer: str) -> str:
@@ -95,6 +96,31 @@ def assert_(data: Any, params: AssertParams, ctx: Context) -> Iterator[Hit]:
     hit = _expectation(data, params.expect, choose_at(data, params.at))
     if hit is not None:
         yield hit
+
+
+@dataclass(frozen=True)
+class ProfileAgreesParams:
+    path: str = param(POINTER, "Where the document records the trait, true or false.")
+    trait: str = param(enum(*TRAITS), "The trait of the configuration's profile it must agree with.")
+
+
+@artifact_check("profile_agrees", ProfileAgreesParams, variables=["recorded", "profile", "key"],
+                variants=["unstated"])
+def profile_agrees(data: Any, params: ProfileAgreesParams, ctx: Context) -> Iterator[Hit]:
+    """The true or false the document records at `path` must agree with the configuration's profile
+    (`trait`), which decides which rules run. Nothing recorded, or not a true or false: no finding.
+
+    When the profile does not state the trait and only its default disagrees, the hit's variant is
+    `unstated`. Variables: `field`, `recorded` and `profile` (true or false), `key` (the profile's key).
+    """
+    recorded = get(data, params.path)
+    if not isinstance(recorded, bool):
+        return
+    expected = ctx.profile.has(params.trait)
+    if recorded != expected:
+        variant = "" if ctx.profile.states(params.trait) else "unstated"
+        yield Hit(params.path, {"field": field_name(params.path), "recorded": str(recorded).lower(),
+                                "profile": str(expected).lower(), "key": key_name(params.trait)}, variant)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from typing import Any, Literal
 from smlint.document import Document
 from smlint.formats.fhirsettings import FhirSettings
 from smlint.model import Severity
+from smlint.profile import Profile
 
 Scope = Literal["artifact", "repository", "tool"]
 
@@ -33,6 +34,7 @@ class Context:
     fhir: FhirSettings = field(default_factory=FhirSettings)  # how FHIR Questionnaire items map to concepts
     # the report's calendar: dated checks also yield the dates due within this many days (0: no calendar)
     horizon_days: int = 0
+    profile: Profile = field(default_factory=Profile)  # what the agency is, by its configuration (smlint.profile)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,202 @@
+"""The configuration's profile decides which rules run: a practice that is not a HIPAA covered entity
+(`profile: {covered_entity: false}`) gets the duties of the NASW Code, the Technology Standards and the FTC
+orders, not those that come only from HIPAA; a policy that records the agency the other way is SM070.
+
+The private practice in tests/acceptance/data/private-practice/ was written first, with its planted findings
+listed in its README, before smlint was run on it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from smlint import laws
+from smlint.profile import TRAITS
+from smlint.registry import load_ruleset
+from smlint.schema import load_schema
+from tests.conftest import ROOT, Run
+
+PRACTICE = ROOT / "tests" / "acceptance" / "data" / "private-practice"
+POLICY = "policies/technology-policy.yaml"
+VENDOR = "vendors/doxy-me.yaml"
+
+# what binds every social worker, planted in the practice's files (NASW Code 1.07(m), the FTC orders)
+BINDS_EVERYONE = [
+    (POLICY, "SM117", 66, 5),  # messages not required to be encrypted in transit
+    (POLICY, "SM408", 68, 5),  # multi-factor sign-in required, but the video vendor does not enforce it
+    (POLICY, "SM193", 136, 5),  # health data shared with advertisers
+    (VENDOR, "SM313", 16, 3),  # the video vendor does not enforce two-factor sign-in
+]
+# what binds only a HIPAA covered entity: the lapsed BAA, no yearly report of small breaches to HHS
+HIPAA_ONLY = [(POLICY, "SM124", 101, 3), (VENDOR, "SM306", 10, 3)]
+CONTRADICTION = (POLICY, "SM070", 13, 1)  # the policy's `covered_entity: false`
+
+
+def findings(run: Run, folder: Path, *args: str) -> list[tuple[str, str, int, int]]:
+    result = run("check", str(folder), "--format", "json", "--today", "2026-12-02", "--show-info", *args)
+    assert result.exit_code in (0, 1), result.stderr
+    return sorted((Path(f["path"]).relative_to(folder).as_posix() if Path(f["path"]).is_absolute()
+                   else (ROOT / f["path"]).relative_to(folder).as_posix(), f["rule"], f["line"], f["column"])
+                  for f in json.loads(result.stdout)["findings"])
+
+
+def messages(run: Run, folder: Path, rule: str) -> list[str]:
+    result = run("check", str(folder), "--format", "json", "--today", "2026-12-02", "--select", rule)
+    return [f["message"] for f in json.loads(result.stdout)["findings"]]
+
+
+@pytest.fixture
+def practice(tmp_path: Path) -> Path:
+    copy = tmp_path / "practice"
+    shutil.copytree(PRACTICE, copy)
+    return copy
+
+
+def test_a_practice_outside_hipaa_gets_the_duties_that_bind_every_social_worker(run: Run) -> None:
+    assert findings(run, PRACTICE) == sorted(BINDS_EVERYONE)
+    result = run("check", str(PRACTICE), "--today", "2026-12-02", "--format", "concise")
+    assert result.exit_code == 1
+    # one file alone, as pre-commit passes it: the profile of its configuration still applies
+    vendor = run("check", str(PRACTICE / VENDOR), "--format", "json", "--today", "2026-12-02")
+    assert [(f["rule"], f["line"]) for f in json.loads(vendor.stdout)["findings"]] == [("SM313", 16)]
+
+
+def test_without_the_profile_the_practice_is_treated_as_covered_and_told_so(run: Run, practice: Path) -> None:
+    (practice / ".smlint.yaml").unlink()
+    assert findings(run, practice) == sorted([*BINDS_EVERYONE, *HIPAA_ONLY, CONTRADICTION])
+    assert messages(run, practice, "SM070") == [
+        "the policy records covered_entity: false, but the configuration's profile does not say covered_entity, "
+        "so smlint treats the agency as a HIPAA covered entity and runs every HIPAA rule; add "
+        "`profile: {covered_entity: false}` to the configuration"]
+    # the list form names only what holds: the practice is still taken as a covered entity (and as serving
+    # minors, so SM424 asks for a form a guardian signs)
+    (practice / ".smlint.yaml").write_text("profile: [serves-minors]\n", encoding="utf-8")
+    assert findings(run, practice) == sorted([*BINDS_EVERYONE, *HIPAA_ONLY, CONTRADICTION, (POLICY, "SM424", 3, 1)])
+
+
+def test_a_profile_that_contradicts_the_policy_is_sm070_and_the_profile_decides(run: Run, practice: Path) -> None:
+    (practice / ".smlint.yaml").write_text("profile:\n  covered-entity: true\n", encoding="utf-8")
+    assert findings(run, practice) == sorted([*BINDS_EVERYONE, *HIPAA_ONLY, CONTRADICTION])
+    assert messages(run, practice, "SM070") == [
+        "the policy records covered_entity: false, but the configuration's profile says covered_entity: true, "
+        "and the profile decides which rules run"]
+    # the policy says covered, the profile says not: the HIPAA-only rules stay off, SM070 says why
+    policy = practice / POLICY
+    policy.write_text(policy.read_text(encoding="utf-8").replace("covered_entity: false", "covered_entity: true"),
+                      encoding="utf-8")
+    (practice / ".smlint.yaml").write_text("profile: {covered_entity: false}\n", encoding="utf-8")
+    assert findings(run, practice) == sorted([*BINDS_EVERYONE, CONTRADICTION])
+    # a policy that does not record it contradicts nothing
+    policy.write_text(policy.read_text(encoding="utf-8").replace("covered_entity: true\n", ""), encoding="utf-8")
+    assert [f[1] for f in findings(run, practice) if f[0] == POLICY] == ["SM117", "SM193", "SM408"]
+
+
+def test_naming_a_hipaa_only_rule_exactly_runs_it_whatever_the_profile(run: Run) -> None:
+    assert findings(run, PRACTICE, "--select", "SM306") == [(VENDOR, "SM306", 10, 3)]
+    assert findings(run, PRACTICE, "--select", "SM3") == [(VENDOR, "SM313", 16, 3)]
+
+
+def test_explain_says_which_rules_run_only_for_a_covered_entity(run: Run) -> None:
+    sentence = ("Runs only for a HIPAA covered entity: it does not run when the configuration's profile says "
+                "`covered_entity: false`.")
+    assert sentence in run("explain", "SM306").stdout
+    assert sentence not in run("explain", "SM313").stdout
+    listed = {r["id"]: r for r in json.loads(run("rules", "--format", "json").stdout)}
+    assert listed["SM306"]["profile"] == ["covered-entity"]
+    assert listed["SM313"]["profile"] == []
+
+
+def test_config_show_prints_the_profile_in_force(run: Run, practice: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(practice)
+    shown = run("config", "--show").stdout.splitlines()
+    assert 'profile: {"covered_entity": false, "part2_program": false, "serves_minors": false}  # .smlint.yaml:2' \
+        in shown
+    (practice / ".smlint.yaml").unlink()
+    shown = run("config", "--show").stdout.splitlines()
+    assert 'profile: {"covered_entity": true, "part2_program": false, "serves_minors": false}  # default' in shown
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("profile: {covered_entity: maybe}\n", ".smlint.yaml:1:11: 'covered_entity' should be true or false"),
+    ("profile: {hipaa: false}\n",
+     ".smlint.yaml:1:11: 'hipaa' is not a field smlint knows in 'profile'; check its spelling and indentation"),
+    ("profile: yes\n", ".smlint.yaml:1:1: 'profile' should be a mapping of fields or a list"),
+    ("profile: [not-covered]\n",
+     ".smlint.yaml:1:11: 'profile item 1' must be one of: covered-entity, part2-program, serves-minors"),
+    ("profile:\n  covered_entity: false\n  covered-entity: false\n",
+     ".smlint.yaml:3:3: 'covered-entity' is given twice (once as 'covered_entity')"),
+])
+def test_a_profile_mistake_stops_the_run_naming_file_and_line(run: Run, practice: Path, text: str,
+                                                              message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(practice)
+    (practice / ".smlint.yaml").write_text(text, encoding="utf-8")
+    result = run("check", ".")
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"smlint: error: {message}\n")
+
+
+def test_every_rule_relying_only_on_laws_that_bind_covered_entities_declares_it() -> None:
+    """The data behind the switch: rules/laws.json says which laws bind only covered entities (HIPAA and its
+    guidance); a rule relying only on those declares `profile: [covered-entity]`, and a rule that also rests on
+    the NASW Code, the Technology Standards, the FTC orders or Part 2 does not."""
+    covered_only = {law.id for law in laws.registry().values() if law.binds == "covered-entity"}
+    assert {"hipaa-privacy-rule", "hipaa-security-rule", "hipaa-breach-rule", "ocr-tracking-bulletin"} <= covered_only
+    assert not {"nasw-code", "tech-standards", "ftc-health-data-orders", "part2-2024"} & covered_only
+    declared = {r.id for r in load_ruleset().rules if "covered-entity" in r.profile}
+    expected = {r.id for r in load_ruleset().rules if r.laws and set(r.laws) <= covered_only}
+    assert declared == expected
+    assert len(declared) == 70
+
+
+def test_the_schemas_know_every_trait() -> None:
+    rule_traits = load_schema("rule")["$defs"]["rule"]["properties"]["profile"]["items"]["enum"]
+    config = load_schema("config")["properties"]["profile"]
+    assert set(rule_traits) == set(TRAITS)
+    assert set(config["then"]["properties"]) == {t.replace("-", "_") for t in TRAITS}  # the mapping
+    assert set(config["else"]["items"]["enum"]) == set(TRAITS)  # the list
+
+
+def test_each_project_of_one_run_follows_its_own_profile(run: Run, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(PRACTICE, tmp_path / "outside")
+    shutil.copytree(PRACTICE, tmp_path / "covered")
+    (tmp_path / "covered" / ".smlint.yaml").write_text("profile: {covered_entity: true}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("check", "outside", "covered", "--format", "json", "--today", "2026-12-02", "--jobs", "2")
+    found = sorted((f["path"], f["rule"]) for f in json.loads(result.stdout)["findings"])
+    assert found == sorted([*((f"outside/{path}", rule) for path, rule, _, _ in BINDS_EVERYONE),
+                            *((f"covered/{path}", rule) for path, rule, _, _ in
+                              [*BINDS_EVERYONE, *HIPAA_ONLY, CONTRADICTION])])
+
+
+@pytest.mark.parametrize(("policy_format", "policy", "where"), [
+    ("yaml", "social-media-technology-policy.yaml", None),
+    ("markdown", "social-media-technology-policy.md", None),
+    ("docx", "social-media-technology-policy.docx", (12, 1)),  # the "Covered entity" row of the Word table
+])
+def test_init_not_covered_passes_in_every_policy_format_and_sm070_finds_the_policys_answer(
+        run: Run, tmp_path: Path, policy_format: str, policy: str, where: tuple[int, int] | None) -> None:
+    target = tmp_path / "r"
+    assert run("init", str(target), "--not-covered-entity", "--policy-format", policy_format).exit_code == 0
+    result = run("check", str(target), "--format", "json")
+    assert (result.exit_code, {f["rule"] for f in json.loads(result.stdout)["findings"]}) == (0, {"SM020"})
+    config = target / ".smlint.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("covered_entity: false", "covered_entity: true"),
+                      encoding="utf-8")
+    result = run("check", str(target), "--format", "json")
+    found = [f for f in json.loads(result.stdout)["findings"] if f["rule"] != "SM020"]
+    if where is None:  # YAML and the Markdown front matter: the line that says it
+        lines = (target / "policies" / policy).read_text(encoding="utf-8").splitlines()
+        where = (lines.index("covered_entity: false") + 1, 1)
+    assert (result.exit_code, [(f["rule"], Path(f["path"]).name, f["line"], f["column"]) for f in found]) == (
+        1, [("SM070", policy, *where)])
+
+
+def test_no_rule_that_runs_for_a_practice_outside_hipaa_says_hipaa_requires_it() -> None:
+    """A rule without `covered-entity` runs for every practice: its findings' messages do not invoke HIPAA
+    (SM070's does, since it is about the profile itself)."""
+    saying = [rule.id for rule in load_ruleset().rules if "covered-entity" not in rule.profile and rule.id != "SM070"
+              and any("hipaa" in text.lower() for text in (rule.message, *rule.messages.values()))]
+    assert saying == []
