@@ -234,12 +234,13 @@ def _values(options: InitOptions) -> dict[str, str]:
 
 # the payment processor's agreement: a covered entity's determination that no BAA is needed; a practice
 # outside HIPAA records the processor's terms that bind it to confidentiality (SM325)
-PAYMENTS_BAA = ("baa:\n"
-                "  # `not-required` needs a reason: payment-processing records the agency's own determination that the\n"
-                "  # processor only handles its payments (keep the reasoning with your agreement records). If the\n"
-                "  # processor also stores other client information, sign a BAA and record it here instead.\n"
-                "  status: not-required\n"
-                "  reason: payment-processing\n")
+PAYMENTS_BAA = (
+    "baa:\n"
+    "  # `not-required` needs a reason: payment-processing records the agency's own determination that the\n"
+    "  # processor only handles its payments (keep the reasoning with your agreement records). If the\n"
+    "  # processor also stores other client information, sign a BAA and record it here instead.\n"
+    "  status: not-required\n"
+    "  reason: payment-processing\n")
 PAYMENTS_CONFIDENTIALITY = (
     "confidentiality_agreement:\n"
     "  # outside HIPAA no business associate agreement is needed, but the processor must be bound to keep\n"
