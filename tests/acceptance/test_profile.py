@@ -204,8 +204,10 @@ def test_init_not_covered_passes_in_every_policy_format_and_sm070_finds_the_poli
     if where is None:  # YAML and the Markdown front matter: the line that says it
         lines = (target / "policies" / policy).read_text(encoding="utf-8").splitlines()
         where = (lines.index("covered_entity: false") + 1, 1)
+    # taken as covered, the payment processor (recorded with its confidentiality terms) needs a BAA or the
+    # agency's determination that it needs none
     assert (result.exit_code, [(f["rule"], Path(f["path"]).name, f["line"], f["column"]) for f in found]) == (
-        1, [("SM070", policy, *where)])
+        1, [("SM070", policy, *where), ("SM301", "payments.yaml", 8, 1)])
 
 
 def test_no_rule_that_runs_for_a_practice_outside_hipaa_says_hipaa_requires_it() -> None:
@@ -219,7 +221,7 @@ def test_no_rule_that_runs_for_a_practice_outside_hipaa_says_hipaa_requires_it()
 def test_a_practice_outside_hipaa_is_asked_for_a_confidentiality_agreement_not_a_baa(run: Run, practice: Path) -> None:
     """A private-pay practice needs no business associate agreement; the NASW Code still asks it to make sure a
     vendor keeping client data is bound to keep it confidential. The vendor whose terms bind it passes."""
-    assert messages(run, PRACTICE, "SM301,SM302,SM441,SM325,SM326,SM442") == [
+    assert messages(run, PRACTICE, "SM325") == [
         "this vendor handles client data but no written confidentiality agreement or terms binding it to "
         "confidentiality are recorded for it"]
     every = run("check", str(PRACTICE), "--format", "json", "--today", "2026-12-02", "--show-info")
@@ -231,9 +233,15 @@ def test_a_practice_outside_hipaa_is_asked_for_a_confidentiality_agreement_not_a
                      encoding="utf-8")
     assert sorted(f for f in findings(run, practice) if f[0] == PHONE) == [(PHONE, "SM325", 7, 3),
                                                                          (PHONE, "SM326", 7, 3)]
+    assert messages(run, practice, "SM326") == [  # `conduit` is not recorded: the message for what is unknown
+        "no written confidentiality agreement or terms binding it to confidentiality are recorded for this VoIP "
+        "phone service"]
+    text = phone.read_text(encoding="utf-8")
+    phone.write_text(text.replace("stores: [voicemail]", "conduit: false\nbaa: {status: none}\nstores: [voicemail]"), encoding="utf-8")
     assert messages(run, practice, "SM326") == [
         "this VoIP phone service is not recorded as a pure conduit and nothing on record binds it to keep call "
         "content confidential (no signed confidentiality agreement or terms)"]
+    phone.write_text(text, encoding="utf-8")
     # a covered entity is asked for the BAA, not for this
     (practice / ".smlint.yaml").write_text("profile: {covered_entity: true}\n", encoding="utf-8")
     assert sorted(f for f in findings(run, practice) if f[0] == PHONE) == [(PHONE, "SM301", 4, 1),
