@@ -237,7 +237,8 @@ def test_a_practice_outside_hipaa_is_asked_for_a_confidentiality_agreement_not_a
         "no written confidentiality agreement or terms binding it to confidentiality are recorded for this VoIP "
         "phone service"]
     text = phone.read_text(encoding="utf-8")
-    phone.write_text(text.replace("stores: [voicemail]", "conduit: false\nbaa: {status: none}\nstores: [voicemail]"), encoding="utf-8")
+    recorded = text.replace("stores: [voicemail]", "conduit: false\nbaa: {status: none}\nstores: [voicemail]")
+    phone.write_text(recorded, encoding="utf-8")
     assert messages(run, practice, "SM326") == [
         "this VoIP phone service is not recorded as a pure conduit and nothing on record binds it to keep call "
         "content confidential (no signed confidentiality agreement or terms)"]
