@@ -8,6 +8,7 @@ listed in its README, before smlint was run on it."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -216,6 +217,16 @@ def test_no_rule_that_runs_for_a_practice_outside_hipaa_says_hipaa_requires_it()
     saying = [rule.id for rule in load_ruleset().rules if "covered-entity" not in rule.profile and rule.id != "SM070"
               and any("hipaa" in text.lower() for text in (rule.message, *rule.messages.values()))]
     assert saying == []
+
+
+
+def test_no_rule_that_runs_for_a_practice_outside_hipaa_asks_it_for_a_business_associate_agreement() -> None:
+    """A BAA is a HIPAA contract: findings a practice outside HIPAA can get never ask for one (its title may
+    name both kinds of agreement, its remediation may tell a covered entity what to record)."""
+    asking = [rule.id for rule in load_ruleset().rules if "covered-entity" not in rule.profile
+              and any(re.search(r"\bBAA\b|business associate", text, re.IGNORECASE)
+                      for text in (rule.message, rule.problem, *rule.messages.values()))]
+    assert asking == []
 
 
 def test_a_practice_outside_hipaa_is_asked_for_a_confidentiality_agreement_not_a_baa(run: Run, practice: Path) -> None:
