@@ -9,6 +9,10 @@ a shorthand, as the list of traits that hold (``profile: [part2-program]``; the 
   from HIPAA declare it, so they do not run for a practice whose profile says ``covered_entity: false``.
 - ``part2-program`` (default: does not hold): a federally assisted substance-use program (42 CFR Part 2).
 - ``serves-minors`` (default: does not hold): clients under 18, whose parent or guardian signs.
+
+A rule may also declare a negated trait (`NEGATIONS`): ``not-covered-entity`` runs only for a practice whose
+profile says ``covered_entity: false``; it carries a duty that binds every social worker, worded for a practice
+outside HIPAA (a written confidentiality agreement where a covered entity needs a BAA).
 """
 
 from __future__ import annotations
@@ -31,6 +35,13 @@ TRAITS: Mapping[str, Trait] = {
                                   "`part2_program: true` (or list `part2-program`)"),
     "serves-minors": Trait(False, "an agency serving minors: the configuration's profile must say "
                                   "`serves_minors: true` (or list `serves-minors`)"),
+}
+
+
+# rule-side traits that hold when a configuration trait does not: name -> (trait, how explain says it)
+NEGATIONS: Mapping[str, tuple[str, str]] = {
+    "not-covered-entity": ("covered-entity", "a practice that is not a HIPAA covered entity: the configuration's "
+                                             "profile must say `covered_entity: false`"),
 }
 
 
@@ -59,7 +70,9 @@ class Profile:
         return cls(tuple((trait_name(str(name)), True) for name in value or ()))
 
     def has(self, trait: str) -> bool:
-        """Whether the trait holds: as stated, else its default."""
+        """Whether the trait holds: as stated, else its default (a negated trait: whether its trait does not)."""
+        if trait in NEGATIONS:
+            return not self.has(NEGATIONS[trait][0])
         return dict(self.stated).get(trait, TRAITS[trait].default if trait in TRAITS else False)
 
     def states(self, trait: str) -> bool:
@@ -79,4 +92,10 @@ def runs_only(traits: tuple[str, ...] | list[str]) -> str:
     """`smlint explain`'s sentence for a rule declaring `traits`, or '' for none."""
     if not traits:
         return ""
-    return "Runs only for " + "; and for ".join(TRAITS[t].runs_only if t in TRAITS else t for t in traits) + "."
+    return "Runs only for " + "; and for ".join(_runs_only(t) for t in traits) + "."
+
+
+def _runs_only(trait: str) -> str:
+    if trait in TRAITS:
+        return TRAITS[trait].runs_only
+    return NEGATIONS[trait][1] if trait in NEGATIONS else trait

@@ -225,10 +225,28 @@ def _values(options: InitOptions) -> dict[str, str]:
         "minors": AUDIENCE_COMMENT + "audience: [adults]\n",
         "guardian": "",
         **_part2(options.part2_program),
+        "payments_agreement": PAYMENTS_BAA if options.covered_entity else PAYMENTS_CONFIDENTIALITY,
         "profile": _profile(options),
         "version": __version__,
         "hook_repo": HOOK_REPOSITORY,
     }
+
+
+# the payment processor's agreement: a covered entity's determination that no BAA is needed; a practice
+# outside HIPAA records the processor's terms that bind it to confidentiality (SM325)
+PAYMENTS_BAA = (
+    "baa:\n"
+    "  # `not-required` needs a reason: payment-processing records the agency's own determination that the\n"
+    "  # processor only handles its payments (keep the reasoning with your agreement records). If the\n"
+    "  # processor also stores other client information, sign a BAA and record it here instead.\n"
+    "  status: not-required\n"
+    "  reason: payment-processing\n")
+PAYMENTS_CONFIDENTIALITY = (
+    "confidentiality_agreement:\n"
+    "  # outside HIPAA no business associate agreement is needed, but the processor must be bound to keep\n"
+    "  # client information confidential: by a signed agreement (status: signed) or by its terms, once read.\n"
+    "  status: vendor-terms\n"
+    "  document: \"<FILL IN: where the processor's terms you rely on are kept>\"\n")
 
 
 AUDIENCE_COMMENT = ("# Who signs this form as the client: adults, minors, families, couples or groups. On a form for\n"

@@ -8,13 +8,14 @@ listed in its README, before smlint was run on it."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from smlint import laws
-from smlint.profile import TRAITS
+from smlint.profile import NEGATIONS, TRAITS
 from smlint.registry import load_ruleset
 from smlint.schema import load_schema
 from tests.conftest import ROOT, Run
@@ -22,6 +23,8 @@ from tests.conftest import ROOT, Run
 PRACTICE = ROOT / "tests" / "acceptance" / "data" / "private-practice"
 POLICY = "policies/technology-policy.yaml"
 VENDOR = "vendors/doxy-me.yaml"
+DRIVE = "vendors/cloud-drive.yaml"  # keeps client files; nothing on record binds it to confidentiality
+PHONE = "vendors/parkline-voice.yaml"  # keeps voicemail; its terms bind it to confidentiality, no BAA
 
 # what binds every social worker, planted in the practice's files (NASW Code 1.07(m), the FTC orders)
 BINDS_EVERYONE = [
@@ -30,9 +33,15 @@ BINDS_EVERYONE = [
     (POLICY, "SM193", 136, 5),  # health data shared with advertisers
     (VENDOR, "SM313", 16, 3),  # the video vendor does not enforce two-factor sign-in
 ]
+# the vendor duty as it binds a practice outside HIPAA: a written confidentiality agreement, not a BAA
+NOT_COVERED_ONLY = [(DRIVE, "SM325", 4, 1)]
+# the same duty for a covered entity: a BAA with each vendor keeping client data (the lapsed one is SM306)
+BAA_MISSING = [(DRIVE, "SM301", 4, 1), (PHONE, "SM301", 4, 1), (PHONE, "SM302", 3, 1)]
 # what binds only a HIPAA covered entity: the lapsed BAA, no yearly report of small breaches to HHS
-HIPAA_ONLY = [(POLICY, "SM124", 101, 3), (VENDOR, "SM306", 10, 3)]
+HIPAA_ONLY = [(POLICY, "SM124", 101, 3), (VENDOR, "SM306", 10, 3), *BAA_MISSING]
 CONTRADICTION = (POLICY, "SM070", 13, 1)  # the policy's `covered_entity: false`
+# covered-entity rule asking for a BAA -> its version for a practice outside HIPAA
+SPLIT = {"SM301": "SM325", "SM302": "SM326", "SM441": "SM442"}
 
 
 def findings(run: Run, folder: Path, *args: str) -> list[tuple[str, str, int, int]]:
@@ -56,7 +65,7 @@ def practice(tmp_path: Path) -> Path:
 
 
 def test_a_practice_outside_hipaa_gets_the_duties_that_bind_every_social_worker(run: Run) -> None:
-    assert findings(run, PRACTICE) == sorted(BINDS_EVERYONE)
+    assert findings(run, PRACTICE) == sorted([*BINDS_EVERYONE, *NOT_COVERED_ONLY])
     result = run("check", str(PRACTICE), "--today", "2026-12-02", "--format", "concise")
     assert result.exit_code == 1
     # one file alone, as pre-commit passes it: the profile of its configuration still applies
@@ -88,7 +97,7 @@ def test_a_profile_that_contradicts_the_policy_is_sm070_and_the_profile_decides(
     policy.write_text(policy.read_text(encoding="utf-8").replace("covered_entity: false", "covered_entity: true"),
                       encoding="utf-8")
     (practice / ".smlint.yaml").write_text("profile: {covered_entity: false}\n", encoding="utf-8")
-    assert findings(run, practice) == sorted([*BINDS_EVERYONE, CONTRADICTION])
+    assert findings(run, practice) == sorted([*BINDS_EVERYONE, *NOT_COVERED_ONLY, CONTRADICTION])
     # a policy that does not record it contradicts nothing
     policy.write_text(policy.read_text(encoding="utf-8").replace("covered_entity: true\n", ""), encoding="utf-8")
     assert [f[1] for f in findings(run, practice) if f[0] == POLICY] == ["SM117", "SM193", "SM408"]
@@ -96,7 +105,10 @@ def test_a_profile_that_contradicts_the_policy_is_sm070_and_the_profile_decides(
 
 def test_naming_a_hipaa_only_rule_exactly_runs_it_whatever_the_profile(run: Run) -> None:
     assert findings(run, PRACTICE, "--select", "SM306") == [(VENDOR, "SM306", 10, 3)]
-    assert findings(run, PRACTICE, "--select", "SM3") == [(VENDOR, "SM313", 16, 3)]
+    assert findings(run, PRACTICE, "--select", "SM3") == sorted([(VENDOR, "SM313", 16, 3), *NOT_COVERED_ONLY])
+    # named exactly, the covered-entity version runs too (and the not-covered one for a covered entity)
+    assert findings(run, PRACTICE, "--select", "SM301,SM325") == sorted(
+        [(DRIVE, "SM301", 4, 1), (PHONE, "SM301", 4, 1), *NOT_COVERED_ONLY])
 
 
 def test_explain_says_which_rules_run_only_for_a_covered_entity(run: Run) -> None:
@@ -146,14 +158,17 @@ def test_every_rule_relying_only_on_laws_that_bind_covered_entities_declares_it(
     assert not {"nasw-code", "tech-standards", "ftc-health-data-orders", "part2-2024"} & covered_only
     declared = {r.id for r in load_ruleset().rules if "covered-entity" in r.profile}
     expected = {r.id for r in load_ruleset().rules if r.laws and set(r.laws) <= covered_only}
-    assert declared == expected
-    assert len(declared) == 70
+    # the vendor rules that also cite the NASW Code but ask for a BAA run only for a covered entity; a
+    # practice outside HIPAA gets their version asking for a written confidentiality agreement instead
+    assert declared == expected | set(SPLIT)
+    assert {r.id for r in load_ruleset().rules if "not-covered-entity" in r.profile} == set(SPLIT.values())
+    assert len(declared) == 73
 
 
 def test_the_schemas_know_every_trait() -> None:
     rule_traits = load_schema("rule")["$defs"]["rule"]["properties"]["profile"]["items"]["enum"]
     config = load_schema("config")["properties"]["profile"]
-    assert set(rule_traits) == set(TRAITS)
+    assert set(rule_traits) == set(TRAITS) | set(NEGATIONS)  # a rule may say `not-covered-entity`
     assert set(config["then"]["properties"]) == {t.replace("-", "_") for t in TRAITS}  # the mapping
     assert set(config["else"]["items"]["enum"]) == set(TRAITS)  # the list
 
@@ -166,7 +181,7 @@ def test_each_project_of_one_run_follows_its_own_profile(run: Run, tmp_path: Pat
     monkeypatch.chdir(tmp_path)
     result = run("check", "outside", "covered", "--format", "json", "--today", "2026-12-02", "--jobs", "2")
     found = sorted((f["path"], f["rule"]) for f in json.loads(result.stdout)["findings"])
-    assert found == sorted([*((f"outside/{path}", rule) for path, rule, _, _ in BINDS_EVERYONE),
+    assert found == sorted([*((f"outside/{path}", rule) for path, rule, _, _ in [*BINDS_EVERYONE, *NOT_COVERED_ONLY]),
                             *((f"covered/{path}", rule) for path, rule, _, _ in
                               [*BINDS_EVERYONE, *HIPAA_ONLY, CONTRADICTION])])
 
@@ -190,8 +205,10 @@ def test_init_not_covered_passes_in_every_policy_format_and_sm070_finds_the_poli
     if where is None:  # YAML and the Markdown front matter: the line that says it
         lines = (target / "policies" / policy).read_text(encoding="utf-8").splitlines()
         where = (lines.index("covered_entity: false") + 1, 1)
+    # taken as covered, the payment processor (recorded with its confidentiality terms) needs a BAA or the
+    # agency's determination that it needs none
     assert (result.exit_code, [(f["rule"], Path(f["path"]).name, f["line"], f["column"]) for f in found]) == (
-        1, [("SM070", policy, *where)])
+        1, [("SM070", policy, *where), ("SM301", "payments.yaml", 8, 1)])
 
 
 def test_no_rule_that_runs_for_a_practice_outside_hipaa_says_hipaa_requires_it() -> None:
@@ -200,3 +217,53 @@ def test_no_rule_that_runs_for_a_practice_outside_hipaa_says_hipaa_requires_it()
     saying = [rule.id for rule in load_ruleset().rules if "covered-entity" not in rule.profile and rule.id != "SM070"
               and any("hipaa" in text.lower() for text in (rule.message, *rule.messages.values()))]
     assert saying == []
+
+
+
+def test_no_rule_that_runs_for_a_practice_outside_hipaa_asks_it_for_a_business_associate_agreement() -> None:
+    """A BAA is a HIPAA contract: findings a practice outside HIPAA can get never ask for one (its title may
+    name both kinds of agreement, its remediation may tell a covered entity what to record)."""
+    asking = [rule.id for rule in load_ruleset().rules if "covered-entity" not in rule.profile
+              and any(re.search(r"\bBAA\b|business associate", text, re.IGNORECASE)
+                      for text in (rule.message, rule.problem, *rule.messages.values()))]
+    assert asking == []
+
+
+def test_a_practice_outside_hipaa_is_asked_for_a_confidentiality_agreement_not_a_baa(run: Run, practice: Path) -> None:
+    """A private-pay practice needs no business associate agreement; the NASW Code still asks it to make sure a
+    vendor keeping client data is bound to keep it confidential. The vendor whose terms bind it passes."""
+    assert messages(run, PRACTICE, "SM325") == [
+        "this vendor handles client data but no written confidentiality agreement or terms binding it to "
+        "confidentiality are recorded for it"]
+    every = run("check", str(PRACTICE), "--format", "json", "--today", "2026-12-02", "--show-info")
+    assert not [f for f in json.loads(every.stdout)["findings"]
+                if "business associate" in f["message"].lower() or "baa" in f["message"].lower().split()]
+    # the phone service's agreement withdrawn: SM326 asks for one, as SM325 does
+    phone = practice / PHONE
+    phone.write_text(phone.read_text(encoding="utf-8").replace("status: vendor-terms", "status: none"),
+                     encoding="utf-8")
+    assert sorted(f for f in findings(run, practice) if f[0] == PHONE) == [(PHONE, "SM325", 7, 3),
+                                                                         (PHONE, "SM326", 7, 3)]
+    assert messages(run, practice, "SM326") == [  # `conduit` is not recorded: the message for what is unknown
+        "no written confidentiality agreement or terms binding it to confidentiality are recorded for this VoIP "
+        "phone service"]
+    text = phone.read_text(encoding="utf-8")
+    recorded = text.replace("stores: [voicemail]", "conduit: false\nbaa: {status: none}\nstores: [voicemail]")
+    phone.write_text(recorded, encoding="utf-8")
+    assert messages(run, practice, "SM326") == [
+        "this VoIP phone service is not recorded as a pure conduit and nothing on record binds it to keep call "
+        "content confidential (no signed confidentiality agreement or terms)"]
+    phone.write_text(text, encoding="utf-8")
+    # a covered entity is asked for the BAA, not for this
+    (practice / ".smlint.yaml").write_text("profile: {covered_entity: true}\n", encoding="utf-8")
+    assert sorted(f for f in findings(run, practice) if f[0] == PHONE) == [(PHONE, "SM301", 4, 1),
+                                                                         (PHONE, "SM302", 3, 1)]
+
+
+def test_explain_says_the_confidentiality_rules_run_only_outside_hipaa(run: Run) -> None:
+    sentence = ("Runs only for a practice that is not a HIPAA covered entity: the configuration's profile must say "
+                "`covered_entity: false`.")
+    for rule in SPLIT.values():
+        assert sentence in run("explain", rule).stdout
+    for rule in SPLIT:
+        assert "Runs only for a HIPAA covered entity" in run("explain", rule).stdout
