@@ -233,8 +233,8 @@ def test_a_practice_outside_hipaa_is_asked_for_a_confidentiality_agreement_not_a
     """A private-pay practice needs no business associate agreement; the NASW Code still asks it to make sure a
     vendor keeping client data is bound to keep it confidential. The vendor whose terms bind it passes."""
     assert messages(run, PRACTICE, "SM325") == [
-        "this vendor handles client data but no written confidentiality agreement or terms binding it to "
-        "confidentiality are recorded for it"]
+        "this vendor handles client data but no confidentiality agreement or binding terms of service is recorded "
+        "for it"]
     every = run("check", str(PRACTICE), "--format", "json", "--today", "2026-12-02", "--show-info")
     assert not [f for f in json.loads(every.stdout)["findings"]
                 if "business associate" in f["message"].lower() or "baa" in f["message"].lower().split()]
@@ -245,8 +245,7 @@ def test_a_practice_outside_hipaa_is_asked_for_a_confidentiality_agreement_not_a
     assert sorted(f for f in findings(run, practice) if f[0] == PHONE) == [(PHONE, "SM325", 7, 3),
                                                                          (PHONE, "SM326", 7, 3)]
     assert messages(run, practice, "SM326") == [  # `conduit` is not recorded: the message for what is unknown
-        "no written confidentiality agreement or terms binding it to confidentiality are recorded for this VoIP "
-        "phone service"]
+        "no confidentiality agreement or binding terms of service is recorded for this VoIP phone service"]
     text = phone.read_text(encoding="utf-8")
     recorded = text.replace("stores: [voicemail]", "conduit: false\nbaa: {status: none}\nstores: [voicemail]")
     phone.write_text(recorded, encoding="utf-8")
