@@ -31,6 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGE = ROOT / ".mutation"
+COPIED = ("schemas", "rules", "examples", "tests")  # folders mutmut copies whole into mutants/ (setup.cfg)
 LINKED = ("tests", "schemas", "rules", "examples", "docs", "README.md", "action.yml", "pyproject.toml",
           ".pre-commit-config.yaml", ".pre-commit-hooks.yaml")
 EQUIVALENT = ROOT / "mutation" / "equivalent.txt"
@@ -95,6 +96,23 @@ def stage(fresh: bool) -> None:
             link.unlink()
         link.symlink_to(target)
     shutil.copy2(ROOT / "mutation" / "setup.cfg", STAGE / "setup.cfg")
+    prune_deleted()
+
+
+def prune_deleted() -> None:
+    """mutmut copies the source and the `also_copy` folders into `mutants/` but never removes a file the
+    checkout has since deleted or renamed: a renamed rule file would then load twice. Remove those files."""
+    mutants = STAGE / "mutants"
+    for name in COPIED:
+        source, copied = ROOT / name, mutants / name
+        if not copied.is_dir():
+            continue
+        for path in sorted(copied.rglob("*"), reverse=True):
+            relative = path.relative_to(copied)
+            if "__pycache__" in relative.parts or path.name.startswith("mutmut"):
+                continue
+            if path.is_file() and not (source / relative).exists():
+                path.unlink()
 
 
 def narrow() -> None:
