@@ -39,6 +39,20 @@ def index_file(root: Path) -> Path:
     return next((root / ".smlint_cache").rglob("index-*.jsonl"))
 
 
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The display names of the files the project cache parses (`cache.load_bytes`), in order."""
+    names: list[str] = []
+    real = cache.load_bytes
+
+    def counting(raw: bytes, display: str, *args: object, **kwargs: object) -> object:
+        names.append(display)
+        return real(raw, display, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cache, "load_bytes", counting)
+    return names
+
+
 def cache_text(root: Path) -> str:
     files = [p for p in (root / ".smlint_cache").rglob("*") if p.is_file()]
     assert any(p.name.startswith("index-") for p in files)
@@ -76,15 +90,7 @@ def test_the_cache_holds_no_client_identifiers(project: Path) -> None:
     assert "intake/planted.yaml:3:1: SM402 [error] " in out
 
 
-def test_a_warm_run_parses_only_what_changed(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    parsed: list[str] = []
-    real = cache.load_bytes
-
-    def counting(raw: bytes, display: str, *args: object, **kwargs: object) -> object:
-        parsed.append(display)
-        return real(raw, display, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(cache, "load_bytes", counting)
+def test_a_warm_run_parses_only_what_changed(project: Path, parsed: list[str]) -> None:
     for other in ("minor-guardian-intake.yaml", "adult-intake-questionnaire.fhir.json"):
         (project / "intake" / other).unlink()  # one intake form left: the one edited below
     assert check("vendors/spruce-health.yaml") == (0, "All clear: 1 file(s) checked, no findings.\n")
@@ -104,18 +110,9 @@ def test_a_warm_run_parses_only_what_changed(project: Path, monkeypatch: pytest.
                                               "through this vendor, but no intake form has a texting consent clause")
 
 
-def test_markdown_that_is_not_a_policy_is_recorded_without_being_parsed(project: Path,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_markdown_that_is_not_a_policy_is_recorded_without_being_parsed(project: Path, parsed: list[str]) -> None:
     """A README is not an artifact: the cache notes it as having no facts without parsing it, and opens it
     again only once it changes; once it says it is a policy, it is parsed and joined like any policy."""
-    parsed: list[str] = []
-    real = cache.load_bytes
-
-    def counting(raw: bytes, display: str, *args: object, **kwargs: object) -> object:
-        parsed.append(display)
-        return real(raw, display, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(cache, "load_bytes", counting)
     readme = project / "README.md"
     readme.write_text("# Riverside Counseling\n\nHow staff keep this folder up to date.\n", encoding="utf-8")
     vendor = "vendors/spruce-health.yaml"

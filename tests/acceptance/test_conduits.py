@@ -22,6 +22,7 @@ from smlint.loader import load_text
 from smlint.model import Finding
 from smlint.pipeline import check_loaded
 from smlint.registry import load_ruleset
+from tests.acceptance.test_unknown_facts import practice
 from tests.conftest import TODAY, Run, run_cli
 
 RULES = load_ruleset()
@@ -30,8 +31,7 @@ SECURITY = ("SM313", "SM314", "SM315", "SM316")
 
 def vendor_findings(doc: Mapping[str, Any]) -> list[Finding]:
     result = load_text(json.dumps(doc), "vendor.json", is_json=True)
-    covered = [rule for rule in RULES if "not-covered-entity" not in rule.profile]  # a covered entity, the default
-    found = check_loaded(Engine(Selection.all_of(covered), Context(date(2026, 3, 1))), [result])
+    found = check_loaded(Engine(Selection.all_of(practice()), Context(date(2026, 3, 1))), [result])
     return [f for f in found if f.rule not in ("SM410", "SM411")]  # need intake forms, none here
 
 
