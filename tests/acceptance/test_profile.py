@@ -44,6 +44,16 @@ CONTRADICTION = (POLICY, "SM070", 13, 1)  # the policy's `covered_entity: false`
 SPLIT = {"SM301": "SM325", "SM302": "SM326", "SM441": "SM442"}
 
 
+RUN_OUTSIDE_HIPAA = [rule for rule in load_ruleset().rules if "covered-entity" not in rule.profile]
+BAA = re.compile(r"\bBAAs?\b|[Bb]usiness associate")  # `baa:`, the vendor file's key, is a field name
+HIPAA_DUTY = re.compile(r"\b(HIPAA|HHS|Security Rule|Privacy Rule|Breach Notification Rule)\b[^.;]*?"
+                        r"\b(requires?|expects?|asks?|allows?|permits?)\b")
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.;:])\s+(?=[A-Z`(])", " ".join(text.split())) if s]
+
+
 def findings(run: Run, folder: Path, *args: str) -> list[tuple[str, str, int, int]]:
     result = run("check", str(folder), "--format", "json", "--today", "2026-12-02", "--show-info", *args)
     assert result.exit_code in (0, 1), result.stderr
@@ -221,12 +231,33 @@ def test_no_rule_that_runs_for_a_practice_outside_hipaa_says_hipaa_requires_it()
 
 
 def test_no_rule_that_runs_for_a_practice_outside_hipaa_asks_it_for_a_business_associate_agreement() -> None:
-    """A BAA is a HIPAA contract: findings a practice outside HIPAA can get never ask for one (its title may
-    name both kinds of agreement, its remediation may tell a covered entity what to record)."""
-    asking = [rule.id for rule in load_ruleset().rules if "covered-entity" not in rule.profile
-              and any(re.search(r"\bBAA\b|business associate", text, re.IGNORECASE)
-                      for text in (rule.message, rule.problem, *rule.messages.values()))]
+    """A BAA is a HIPAA contract: findings a practice outside HIPAA can get never ask for one; and wherever its
+    title, remediation or rationale (`smlint explain`, the reports' rule descriptions) speaks of a BAA, the same
+    sentence names the confidentiality agreement a practice outside HIPAA records instead, or says that the BAA
+    is a covered entity's (or that a practice outside HIPAA needs none)."""
+    asking = [rule.id for rule in RUN_OUTSIDE_HIPAA
+              if any(BAA.search(text) for text in (rule.message, rule.problem, *rule.messages.values()))]
     assert asking == []
+    unscoped = [(rule.id, field, sentence) for rule in RUN_OUTSIDE_HIPAA
+                for field in ("title", "remediation", "rationale") for sentence in sentences(getattr(rule, field))
+                if BAA.search(sentence) and not re.search(r"confidential|covered entit|outside HIPAA", sentence)]
+    assert unscoped == []
+
+
+def test_no_rule_that_runs_for_a_practice_outside_hipaa_tells_it_hipaa_binds_it() -> None:
+    """A sentence of a title, remediation or rationale saying what HIPAA, HHS or a HIPAA rule requires, expects,
+    asks, allows or permits says whom it binds (a covered entity), so it stays true for a practice outside HIPAA
+    reading it; SM070, about the profile itself, is the exception."""
+    unscoped = [(rule.id, field, sentence) for rule in RUN_OUTSIDE_HIPAA if rule.id != "SM070"
+                for field in ("title", "remediation", "rationale") for sentence in sentences(getattr(rule, field))
+                if HIPAA_DUTY.search(sentence)
+                and not re.search(r"covered entit|outside HIPAA|whether or not HIPAA|HIPAA does not", sentence)]
+    assert unscoped == []
+    # the test reads what it should: the old wording of SM120 and SM364 is caught
+    assert HIPAA_DUTY.search("HIPAA requires a unique identity for each user.")
+    assert HIPAA_DUTY.search("The Security Rule asks the agency to verify who signs in.")
+    assert BAA.search("Measure those pages with a tool whose vendor signs a BAA.")
+    assert not BAA.search("A signed `baa:` also counts.")  # the vendor file's key, not the contract asked for
 
 
 def test_a_practice_outside_hipaa_is_asked_for_a_confidentiality_agreement_not_a_baa(run: Run, practice: Path) -> None:
