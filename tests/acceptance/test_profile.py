@@ -196,13 +196,14 @@ def test_each_project_of_one_run_follows_its_own_profile(run: Run, tmp_path: Pat
                               [*BINDS_EVERYONE, *HIPAA_ONLY, CONTRADICTION])])
 
 
-@pytest.mark.parametrize(("policy_format", "policy", "where"), [
-    ("yaml", "social-media-technology-policy.yaml", None),
-    ("markdown", "social-media-technology-policy.md", None),
-    ("docx", "social-media-technology-policy.docx", (12, 1)),  # the "Covered entity" row of the Word table
-])
+@pytest.mark.parametrize(("policy_format", "policy", "where", "breach"), [
+    ("yaml", "social-media-technology-policy.yaml", None, (158, 3)),  # sections.breach_notification
+    ("markdown", "social-media-technology-policy.md", None, (42, 3)),  # the front matter's breach_notification
+    ("docx", "social-media-technology-policy.docx", (12, 1), (39, 1)),  # the "Covered entity" row of the Word
+])                                                                       # table, the breach heading's paragraph
 def test_init_not_covered_passes_in_every_policy_format_and_sm070_finds_the_policys_answer(
-        run: Run, tmp_path: Path, policy_format: str, policy: str, where: tuple[int, int] | None) -> None:
+        run: Run, tmp_path: Path, policy_format: str, policy: str, where: tuple[int, int] | None,
+        breach: tuple[int, int]) -> None:
     target = tmp_path / "r"
     assert run("init", str(target), "--not-covered-entity", "--policy-format", policy_format).exit_code == 0
     result = run("check", str(target), "--format", "json")
@@ -215,10 +216,13 @@ def test_init_not_covered_passes_in_every_policy_format_and_sm070_finds_the_poli
     if where is None:  # YAML and the Markdown front matter: the line that says it
         lines = (target / "policies" / policy).read_text(encoding="utf-8").splitlines()
         where = (lines.index("covered_entity: false") + 1, 1)
-    # taken as covered, the payment processor (recorded with its confidentiality terms) needs a BAA or the
-    # agency's determination that it needs none
+    # taken as covered, every vendor keeping client data (recorded with a confidentiality agreement or the
+    # processor's terms) needs a BAA or the agency's determination that it needs none, the VoIP service one
+    # for its call content; and the breach section plans no yearly report of small breaches to HHS
     assert (result.exit_code, [(f["rule"], Path(f["path"]).name, f["line"], f["column"]) for f in found]) == (
-        1, [("SM070", policy, *where), ("SM301", "payments.yaml", 8, 1)])
+        1, [("SM070", policy, *where), ("SM124", policy, *breach), ("SM301", "ehr.yaml", 7, 1),
+            ("SM301", "payments.yaml", 8, 1), ("SM302", "phone-voip.yaml", 10, 1), ("SM301", "phone-voip.yaml", 12, 1),
+            ("SM301", "telehealth-video.yaml", 9, 1), ("SM301", "texting.yaml", 8, 1)])
 
 
 def test_no_rule_that_runs_for_a_practice_outside_hipaa_says_hipaa_requires_it() -> None:
