@@ -223,6 +223,19 @@ def test_questionnaire_settings_by_path_relative_to_the_configuration(run: Run, 
     ("Call-back number if the video drops", "string", ["contingency", "contingency.callback_number"]),
     ("How did you hear about us?", "choice", []),  # its "Phone book" answer is no contact method
     ("Date of birth", "date", []),
+    # a user test's EHR export (tests/acceptance/test_group_practice.py): "e-mail" with its hyphen, the risks
+    # named without a verb like "intercepted", the state the client lives in, the guardian's own signature
+    # and the Notice of Privacy Practices
+    ("Regular e-mail is not encrypted and may be read by others.", "boolean", ["unencrypted_email_warning"]),
+    ("I understand the risks of e-mail and text messaging, and that messages become part of my record.", "boolean",
+     ["electronic_communication_risks", "electronic_communication_risks.part_of_record"]),
+    ("I agree to receive texts and understand the risks of texting.", "boolean", ["texting_consent"]),
+    ("I understand the risks and benefits of video sessions.", "boolean", ["telehealth_consent"]),
+    ("State where you live", "string", ["client_location"]),
+    ("Signature of parent or legal guardian", "attachment", ["signature.guardian"]),
+    ("Signature of client", "attachment", ["signature.client"]),
+    ("Parent or guardian name", "string", []),
+    ("I acknowledge receipt of the Notice of Privacy Practices.", "boolean", ["npp_acknowledgement"]),
 ])
 def test_text_match_reads_one_item(text: str, kind: str, concepts: list[str]) -> None:
     from smlint.formats.fhir import read
