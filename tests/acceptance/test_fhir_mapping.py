@@ -234,6 +234,10 @@ def test_questionnaire_settings_by_path_relative_to_the_configuration(run: Run, 
     ("State where you live", "string", ["client_location"]),
     ("Signature of parent or legal guardian", "attachment", ["signature.guardian"]),
     ("Signature of client", "attachment", ["signature.client"]),
+    ("Parent/Guardian signature", "attachment", ["signature.guardian"]),
+    # one signature for either: the client's (SM218 then asks a form for minors for the guardian's as well)
+    ("Signature of client (or parent/guardian if under 18)", "attachment", ["signature.client"]),
+    ("Client/Guardian Signature", "attachment", ["signature.client"]),
     ("Parent or guardian name", "string", []),
     ("I acknowledge receipt of the Notice of Privacy Practices.", "boolean", ["npp_acknowledgement"]),
 ])
