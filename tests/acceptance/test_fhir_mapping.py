@@ -240,6 +240,15 @@ def test_questionnaire_settings_by_path_relative_to_the_configuration(run: Run, 
     ("Client/Guardian Signature", "attachment", ["signature.client"]),
     ("Parent or guardian name", "string", []),
     ("I acknowledge receipt of the Notice of Privacy Practices.", "boolean", ["npp_acknowledgement"]),
+    # a Part 2 program's consent item in the EHR's words, with the elements 42 CFR 2.31 asks for named in its text
+    ("I authorize the program to disclose my substance use disorder treatment records to the person named below, "
+     "for the purpose stated below, until the date below. I may revoke this consent at any time.", "boolean",
+     ["part2_consent", "part2_consent.names_recipients", "part2_consent.states_purpose", "part2_consent.states_expiry",
+      "part2_consent.revocation"]),
+    ("Consent to disclose drug and alcohol records (42 CFR Part 2), including counseling notes", "boolean",
+     ["part2_consent", "part2_consent.includes_counseling_notes"]),
+    ("I consent to treatment for substance use.", "boolean", []),  # consent to care, not to disclose records
+    ("Do you use alcohol or drugs?", "string", []),
 ])
 def test_text_match_reads_one_item(text: str, kind: str, concepts: list[str]) -> None:
     from smlint.formats.fhir import read

@@ -127,3 +127,20 @@ def test_a_conduit_that_keeps_something_must_still_be_approved(run: Run, practic
     vendor.write_text(vendor.read_text(encoding="utf-8").replace("stores: [none]", "stores: [voicemail]"),
                       encoding="utf-8")
     assert ("vendors/comcast-internet.yaml", "SM405", 2, 1) in findings(run, practice, cwd=practice)
+
+
+def test_a_part2_consent_item_in_the_ehr_s_words_is_read_with_its_elements(run: Run, practice: Path) -> None:
+    (practice / "intake" / "pathways-part2-consent.yaml").unlink()
+    form = practice / "intake" / "anchor-adolescent-intake.json"
+    data = json.loads(form.read_text(encoding="utf-8"))
+    data["item"].append({"linkId": "p2", "type": "boolean", "required": True,
+                         "text": "I authorize Harbor Light to disclose my substance use disorder records to the "
+                                 "person named below, for the purpose below, until the date below."})
+    form.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    line = form.read_text(encoding="utf-8").splitlines().index('      "linkId": "p2",')  # the item's "{" above
+    # the adult intake has no consent of its own or from a supplement; the item lacks only the right to revoke
+    assert findings(run, practice, cwd=practice) == sorted([
+        ("intake/adult-intake.yaml", "SM231", 9, 1),
+        ("intake/anchor-adolescent-intake.json", "SM232", line, 5),
+        ("vendors/zoom.yaml", "SM327", 10, 3),
+    ])
