@@ -119,10 +119,10 @@ def test_packed_entries_read_back_rule_by_rule_as_they_were_added(hold: int, mon
     assert facts.paths == files  # each file keeps its first place
     sm201 = facts.concerning("SM201")
     assert [e.path for e in sm201] == [f for i, f in enumerate(files) if i not in (4, 5)]
-    assert sm201[0].facts["SM201"] == {"form": skeleton, "places": {"/a": ("a", "/a", 1, 1, 1, 2)}}
+    assert sm201[0].facts == {"form": skeleton, "places": {"/a": ("a", "/a", 1, 1, 1, 2)}}
     assert sm201[0].name == "form 0" and sm201[0].kind == "intake-form"
-    assert all(e.facts["SM201"]["form"] == skeleton for e in sm201)  # stored once, read back for each rule
-    assert list(sm201[3].facts["SM201"]) == ["form", "places"]  # the facts' keys in their order
+    assert all(e.facts["form"] == skeleton for e in sm201)  # stored once, read back for each rule
+    assert list(sm201[3].facts) == ["form", "places"]  # the facts' keys in their order
     sm401 = facts.concerning("SM401")
     assert [(e.path, e.kind) for e in sm401][:3] == [(files[1], "intake-form"), (files[3], "intake-form"),
                                                      (files[4], "vendor")]
