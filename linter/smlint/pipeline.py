@@ -47,6 +47,9 @@ class TargetFiles(Mapping[str, Path]):
     def __getitem__(self, name: str) -> Path:
         return self._targets[name].file
 
+    def __contains__(self, name: object) -> bool:
+        return name in self._targets  # no `Path` made to answer
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._targets)
 
