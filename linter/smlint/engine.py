@@ -167,10 +167,11 @@ class Engine:
         repository rules (None when checking the file failed, which is reported while the file stays out of
         the joins and the others go on), and the dates its dated rules watch. Needs no other file, so
         `--jobs` runs it in worker processes (`pipeline.py`)."""
-        findings = self.problem_findings(result.path, [*result.problems, *embedded_facts(result.documents)[1]])
+        known, disagreements = embedded_facts([doc for doc in result.documents if doc.kind is not None])
+        findings = self.problem_findings(result.path, [*result.problems, *disagreements])
         dates: list[Deadline] = []
         try:
-            checked = [(doc, self.check_document(doc, dates)) for doc in self.with_views(result.documents)]
+            checked = [(doc, self.check_document(doc, dates)) for doc in self._and_views(known)]
             entries = extract_all((doc for doc, _ in checked), self.plan.repository)
             for doc in result.documents:
                 if doc.kind is None and unrecognised_kind(doc.data):
@@ -205,7 +206,11 @@ class Engine:
 
     def with_views(self, docs: Iterable[Document]) -> Iterator[Document]:
         """Each known document, followed by the views derived from it (`formats/views.py`)."""
-        for doc in embedded_facts([doc for doc in docs if doc.kind is not None])[0]:
+        return self._and_views(embedded_facts([doc for doc in docs if doc.kind is not None])[0])
+
+    def _and_views(self, known: Iterable[Document]) -> Iterator[Document]:
+        """Each document (with its exports' facts embedded), followed by the views derived from it."""
+        for doc in known:
             yield doc
             yield from views(doc, self.context.fhir)
 
