@@ -43,7 +43,7 @@ FRONT_MATTER_RULE = "SM042"
 STALE_RULE = "SM043"
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(<]?[A-Z0-9])|;\s+|,?\s+but\s+")
-_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’")
+_QUOTED = re.compile(r"\"[^\"]*(?:\"|$)|“[^”]*(?:”|$)|‘[^’]*’")  # a quotation left open runs to the sentence's end
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
                  "forty-five": 45, "sixty": 60, "ninety": 90,
@@ -170,7 +170,7 @@ def read(blocks: Sequence[Block], catalogue: Catalogue | None = None, prefilter:
     to_clients = addresses_clients(blocks)
     facts: dict[str, list[Fact]] = {}
     unknown: list[tuple[Block, str]] = []
-    for block, lead, context in _with_context(blocks):
+    for block, lead, context, text in _with_context(blocks):
         for name in block.anchors:
             concept = catalogue.concept(name.lstrip("!"))
             if concept is None:
@@ -180,7 +180,7 @@ def read(blocks: Sequence[Block], catalogue: Catalogue | None = None, prefilter:
             facts.setdefault(concept.name, []).append(
                 Fact(concept, state, concept.fact_value(state, None, block.text), block, True, block.text))
         for concept, state, value, sentence in _clauses(block, catalogue.concepts, candidates, lead, context,
-                                                        to_clients):
+                                                        to_clients, text):
             if any(f.pinned for f in facts.get(concept.name, ())):
                 continue  # a pinned clause decides its concept
             facts.setdefault(concept.name, []).append(Fact(concept, state, value, block, False, sentence))
@@ -192,11 +192,15 @@ def read(blocks: Sequence[Block], catalogue: Catalogue | None = None, prefilter:
 _LEAD_IN = re.compile(r"(?:^|(?<=[.!?;]\s))([^.!?;]*?)\s*:\s*$")
 
 
-def _with_context(blocks: Sequence[Block]) -> Iterator[tuple[Block, str, str]]:
-    """Each block that is not a heading, with what it is read with: a list item, the lead-in that opens
-    its list ("Staff must not:" before "- accept friend requests from clients", which is read as "Staff must
-    not accept friend requests from clients"); a table row, its table's header row and its own first cell,
-    as more heading context ("Texting" in the row "Texting | only after the client signs the consent")."""
+def _with_context(blocks: Sequence[Block]) -> Iterator[tuple[Block, str, str, str]]:
+    """Each block that is not a heading, with what it is read with (lead-in, heading context, text): a list
+    item, the lead-in that opens its list ("Staff must not:" before "- accept friend requests from clients",
+    read as "Staff must not accept friend requests from clients"); a table row, its table's header row and
+    its own first cell as more heading context ("Texting" in the row "Texting | only after the client signs
+    the consent"), and in a table of three or more columns each cell as a clause of its own, named by its
+    row and column ("Text message | Not permitted | Permitted through the app" under "Method | With students
+    | With parents" reads "Text message with students: not permitted; text message with parents: permitted
+    through the app")."""
     lead = ""
     header: Block | None = None
     for block in blocks:
@@ -206,19 +210,29 @@ def _with_context(blocks: Sequence[Block]) -> Iterator[tuple[Block, str, str]]:
             lead = ""
             continue
         if block.kind == ITEM:
-            yield block, lead, ""
+            yield block, lead, "", block.text
             continue
         if block.kind == ROW:
             if header is None:
                 header = block
-                yield block, "", ""
+                yield block, "", "", block.text
                 continue
-            first = block.text.split(" | ", 1)[0]
-            yield block, "", f"{header.text} > {first}"
+            yield block, "", f"{header.text} > {block.text.split(' | ', 1)[0]}", _cells(header.text, block.text)
             continue
         found = _LEAD_IN.search(block.text) if block.kind == PARAGRAPH else None
         lead = found.group(1) if found else ""
-        yield block, "", ""
+        yield block, "", "", block.text
+
+
+def _cells(header: str, row: str) -> str:
+    """A row of a table of three or more columns as one clause per cell, each named by the row's first cell
+    and the cell's column ("Text message with parents: permitted"); a two-column row as written."""
+    names, cells = header.split(" | "), row.split(" | ")
+    if len(cells) < 3 or len(names) != len(cells):
+        return row
+    clauses = [f"{cells[0]} {name.strip().rstrip(':')}: {cell.strip().rstrip('.;')}"
+               for name, cell in zip(names[1:], cells[1:], strict=True) if cell.strip()]
+    return "; ".join(clauses) + "." if clauses else row
 
 
 def _stale(block: Block, items: Sequence[Stale]) -> Iterator[Stale]:
@@ -232,7 +246,8 @@ def _stale(block: Block, items: Sequence[Stale]) -> Iterator[Stale]:
 
 
 def _clauses(block: Block, concepts: Sequence[Concept], candidates: Callable[[str], set[int] | None] | None = None,
-             lead: str = "", context: str = "", to_clients: bool = False) -> Iterator[tuple[Concept, str, Any, str]]:
+             lead: str = "", context: str = "", to_clients: bool = False,
+             text: str = "") -> Iterator[tuple[Concept, str, Any, str]]:
     """Each concept a block's sentences establish or contradict: the first sentence that establishes it and
     the first that contradicts it, so that a permission later in a paragraph ("Staff will not accept friend
     requests. Staff may accept them after discharge.") is not hidden by the prohibition before it (the
@@ -240,16 +255,18 @@ def _clauses(block: Block, concepts: Sequence[Concept], candidates: Callable[[st
     (`Catalogue.candidates`), a sentence is classified only for the concepts one of whose patterns it
     matches: one RE2 set search per sentence instead of one search per concept. `lead` is read before the
     block's first sentence (a list's lead-in); `context` is heading context beside the heading path (a
-    table's header row and the row's first cell)."""
+    table's header row and the row's first cell); `text` is what is read instead of the block's text (a
+    table row's cells, each named by its row and column)."""
     heading = normalise(f"{block.heading_path} > {context}" if context else block.heading_path)
-    texts = sentences_of(block.text)
+    text = text or block.text
+    texts = sentences_of(text)
     forms = []
     for number, sentence in enumerate(texts):  # each normalised once, not once per concept
         if lead and not number:
             sentence = f"{lead} {sentence}"
         # the sentences beside it (in a list item or table row: all of it), where a concept's context may stand
         # too ("No googling clients. Exception: imminent risk of harm ...")
-        window = normalise(block.text if block.kind in (ITEM, ROW) else " ".join(texts[max(number - 1, 0):number + 2]))
+        window = normalise(text if block.kind in (ITEM, ROW) else " ".join(texts[max(number - 1, 0):number + 2]))
         # a document written to clients: each sentence as written, then with "you" read as "clients"
         for normal in dict.fromkeys([normalise(sentence), normalise(sentence, True) if to_clients else ""]):
             if normal:
@@ -441,7 +458,7 @@ def _classify(concept: Concept, normal: str, unquoted: str) -> tuple[str, Any] |
 _NEGATION = re.compile(r"\b(?:no|not|never|none|nothing|neither|nor|without|\w+_not)\b")
 _NOT_A_NEGATION = re.compile(r"\b(?:no|not) (?:later|more|less|fewer|sooner|longer) than\b|"
                              r"\bwithout (?:unreasonable |undue )?delay\b|\bwhether or not\b|\bnot only\b|\bif not\b|"
-                             r"\bno matter\b")
+                             r"\bno matter\b|\b(?:that|which|who) (?:\w+ )?(?:\w+_not|is not|are not|never)\b")
 
 
 _EXCEPTION = re.compile(r"\bexcept(?:ions?|ing)?\b")
@@ -450,12 +467,16 @@ _EXCEPTION = re.compile(r"\bexcept(?:ions?|ing)?\b")
 def _negated_outside(normal: str, matches: Sequence[Any]) -> bool:
     """Whether a sentence negates something the `together` set's words do not carry themselves: "lost
     devices are not reported" has the words of device-loss-reporting but says the opposite, while "no PHI on
-    personal phones" carries its negation in the set ("no"). Phrases like "no later than" do not count, nor
-    does any negation in a sentence that states an exception ("shall not search except with documented
+    personal phones" carries its negation in the set ("no"; a set that carries one reads the sentence as a
+    prohibition, whose list may repeat it: "never ...: no personal messages, no likes"). Not counted: phrases
+    like "no later than", a negation in a relative clause ("a general statement that does not confirm ..."),
+    and any negation in a sentence that states an exception ("shall not search except with documented
     consent": the words describe the case allowed)."""
     if _EXCEPTION.search(normal):  # "shall not search except with consent ...": the case it allows
         return False
     spans = [m.span() for m in matches]
+    if any(_NEGATION.search(normal, a, b) for a, b in spans):  # a prohibition: its list may say "no" again
+        return False
     harmless = [m.span() for m in _NOT_A_NEGATION.finditer(normal)]
     for found in _NEGATION.finditer(normal):
         start, end = found.span()
