@@ -44,6 +44,16 @@ CONTRADICTION = (POLICY, "SM070", 13, 1)  # the policy's `covered_entity: false`
 SPLIT = {"SM301": "SM325", "SM302": "SM326", "SM441": "SM442"}
 
 
+RUN_OUTSIDE_HIPAA = [rule for rule in load_ruleset().rules if "covered-entity" not in rule.profile]
+BAA = re.compile(r"\bBAAs?\b|[Bb]usiness associate")  # `baa:`, the vendor file's key, is a field name
+HIPAA_DUTY = re.compile(r"\b(HIPAA|HHS|Security Rule|Privacy Rule|Breach Notification Rule)\b[^.;]*?"
+                        r"\b(requires?|expects?|asks?|allows?|permits?)\b")
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.;:])\s+(?=[A-Z`(])", " ".join(text.split())) if s]
+
+
 def findings(run: Run, folder: Path, *args: str) -> list[tuple[str, str, int, int]]:
     result = run("check", str(folder), "--format", "json", "--today", "2026-12-02", "--show-info", *args)
     assert result.exit_code in (0, 1), result.stderr
@@ -186,13 +196,14 @@ def test_each_project_of_one_run_follows_its_own_profile(run: Run, tmp_path: Pat
                               [*BINDS_EVERYONE, *HIPAA_ONLY, CONTRADICTION])])
 
 
-@pytest.mark.parametrize(("policy_format", "policy", "where"), [
-    ("yaml", "social-media-technology-policy.yaml", None),
-    ("markdown", "social-media-technology-policy.md", None),
-    ("docx", "social-media-technology-policy.docx", (12, 1)),  # the "Covered entity" row of the Word table
-])
+@pytest.mark.parametrize(("policy_format", "policy", "where", "breach"), [
+    ("yaml", "social-media-technology-policy.yaml", None, (158, 3)),  # sections.breach_notification
+    ("markdown", "social-media-technology-policy.md", None, (42, 3)),  # the front matter's breach_notification
+    ("docx", "social-media-technology-policy.docx", (12, 1), (39, 1)),  # the "Covered entity" row of the Word
+])                                                                       # table, the breach heading's paragraph
 def test_init_not_covered_passes_in_every_policy_format_and_sm070_finds_the_policys_answer(
-        run: Run, tmp_path: Path, policy_format: str, policy: str, where: tuple[int, int] | None) -> None:
+        run: Run, tmp_path: Path, policy_format: str, policy: str, where: tuple[int, int] | None,
+        breach: tuple[int, int]) -> None:
     target = tmp_path / "r"
     assert run("init", str(target), "--not-covered-entity", "--policy-format", policy_format).exit_code == 0
     result = run("check", str(target), "--format", "json")
@@ -205,10 +216,13 @@ def test_init_not_covered_passes_in_every_policy_format_and_sm070_finds_the_poli
     if where is None:  # YAML and the Markdown front matter: the line that says it
         lines = (target / "policies" / policy).read_text(encoding="utf-8").splitlines()
         where = (lines.index("covered_entity: false") + 1, 1)
-    # taken as covered, the payment processor (recorded with its confidentiality terms) needs a BAA or the
-    # agency's determination that it needs none
+    # taken as covered, every vendor keeping client data (recorded with a confidentiality agreement or the
+    # processor's terms) needs a BAA or the agency's determination that it needs none, the VoIP service one
+    # for its call content; and the breach section plans no yearly report of small breaches to HHS
     assert (result.exit_code, [(f["rule"], Path(f["path"]).name, f["line"], f["column"]) for f in found]) == (
-        1, [("SM070", policy, *where), ("SM301", "payments.yaml", 8, 1)])
+        1, [("SM070", policy, *where), ("SM124", policy, *breach), ("SM301", "ehr.yaml", 7, 1),
+            ("SM301", "payments.yaml", 8, 1), ("SM302", "phone-voip.yaml", 10, 1), ("SM301", "phone-voip.yaml", 12, 1),
+            ("SM301", "telehealth-video.yaml", 9, 1), ("SM301", "texting.yaml", 8, 1)])
 
 
 def test_no_rule_that_runs_for_a_practice_outside_hipaa_says_hipaa_requires_it() -> None:
@@ -221,12 +235,33 @@ def test_no_rule_that_runs_for_a_practice_outside_hipaa_says_hipaa_requires_it()
 
 
 def test_no_rule_that_runs_for_a_practice_outside_hipaa_asks_it_for_a_business_associate_agreement() -> None:
-    """A BAA is a HIPAA contract: findings a practice outside HIPAA can get never ask for one (its title may
-    name both kinds of agreement, its remediation may tell a covered entity what to record)."""
-    asking = [rule.id for rule in load_ruleset().rules if "covered-entity" not in rule.profile
-              and any(re.search(r"\bBAA\b|business associate", text, re.IGNORECASE)
-                      for text in (rule.message, rule.problem, *rule.messages.values()))]
+    """A BAA is a HIPAA contract: findings a practice outside HIPAA can get never ask for one; and wherever its
+    title, remediation or rationale (`smlint explain`, the reports' rule descriptions) speaks of a BAA, the same
+    sentence names the confidentiality agreement a practice outside HIPAA records instead, or says that the BAA
+    is a covered entity's (or that a practice outside HIPAA needs none)."""
+    asking = [rule.id for rule in RUN_OUTSIDE_HIPAA
+              if any(BAA.search(text) for text in (rule.message, rule.problem, *rule.messages.values()))]
     assert asking == []
+    unscoped = [(rule.id, field, sentence) for rule in RUN_OUTSIDE_HIPAA
+                for field in ("title", "remediation", "rationale") for sentence in sentences(getattr(rule, field))
+                if BAA.search(sentence) and not re.search(r"confidential|covered entit|outside HIPAA", sentence)]
+    assert unscoped == []
+
+
+def test_no_rule_that_runs_for_a_practice_outside_hipaa_tells_it_hipaa_binds_it() -> None:
+    """A sentence of a title, remediation or rationale saying what HIPAA, HHS or a HIPAA rule requires, expects,
+    asks, allows or permits says whom it binds (a covered entity), so it stays true for a practice outside HIPAA
+    reading it; SM070, about the profile itself, is the exception."""
+    unscoped = [(rule.id, field, sentence) for rule in RUN_OUTSIDE_HIPAA if rule.id != "SM070"
+                for field in ("title", "remediation", "rationale") for sentence in sentences(getattr(rule, field))
+                if HIPAA_DUTY.search(sentence)
+                and not re.search(r"covered entit|outside HIPAA|whether or not HIPAA|HIPAA does not", sentence)]
+    assert unscoped == []
+    # the test reads what it should: the old wording of SM120 and SM364 is caught
+    assert HIPAA_DUTY.search("HIPAA requires a unique identity for each user.")
+    assert HIPAA_DUTY.search("The Security Rule asks the agency to verify who signs in.")
+    assert BAA.search("Measure those pages with a tool whose vendor signs a BAA.")
+    assert not BAA.search("A signed `baa:` also counts.")  # the vendor file's key, not the contract asked for
 
 
 def test_a_practice_outside_hipaa_is_asked_for_a_confidentiality_agreement_not_a_baa(run: Run, practice: Path) -> None:
