@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -301,3 +302,71 @@ def test_explain_says_the_confidentiality_rules_run_only_outside_hipaa(run: Run)
         assert sentence in run("explain", rule).stdout
     for rule in SPLIT:
         assert "Runs only for a HIPAA covered entity" in run("explain", rule).stdout
+
+
+NOT_FOR_OUTSIDE = ("does not apply to this agency: it runs only for a HIPAA covered entity, and the configuration's "
+                   "profile says covered_entity: false")
+
+
+def junit_cases(run: Run, folder: Path, *args: str) -> dict[tuple[str, str], tuple[str, str]]:
+    """(file, rule id) -> (outcome, message) of every JUnit testcase: pass, failure or skipped."""
+    result = run("check", str(folder), "--format", "junit", "--today", "2026-12-02", *args)
+    cases: dict[tuple[str, str], tuple[str, str]] = {}
+    for suite in ElementTree.fromstring(result.stdout):
+        for case in suite:
+            outcome = next((child for child in case if child.tag in ("failure", "skipped")), None)
+            key = (Path(str(suite.get("name"))).relative_to(folder).as_posix(), str(case.get("name")).split()[0])
+            cases[key] = ("pass", "") if outcome is None else (outcome.tag, str(outcome.get("message")))
+    return cases
+
+
+def test_junit_never_counts_a_rule_the_profile_switched_off_as_a_passed_test(run: Run, practice: Path) -> None:
+    """A CI dashboard reading JUnit must not learn that a HIPAA check passed for a practice it does not bind:
+    each rule the profile switched off is a skipped testcase saying why, and every rule for the file's kind
+    that ran is a test, passed or failed."""
+    cases = junit_cases(run, practice)
+    assert cases[(VENDOR, "SM301")] == ("skipped", NOT_FOR_OUTSIDE)
+    assert cases[(VENDOR, "SM306")] == ("skipped", NOT_FOR_OUTSIDE)  # its BAA lapsed, but that binds no one here
+    assert cases[(VENDOR, "SM313")][0] == "failure"
+    assert cases[(VENDOR, "SM325")] == ("pass", "")  # its signed BAA counts as a confidentiality agreement
+    assert cases[(DRIVE, "SM325")] == ("skipped", "warning, below the fail threshold (error): this vendor handles "
+                                                  "client data but no confidentiality agreement or binding terms of "
+                                                  "service is recorded for it")
+    assert cases[(POLICY, "SM124")] == ("skipped", NOT_FOR_OUTSIDE)
+    rules = load_ruleset().rules
+    # the vendor rules listed: all but those of a proposed law and those kept off only by a trait's default
+    # (the practice's profile does not mention Part 2 or minors: those rules are left out, not skipped)
+    vendor_rules = {r.id for r in rules if "vendor" in r.kinds and laws.off_reason(r.laws, frozenset()) is None
+                    and not set(r.profile) & {"part2-program", "serves-minors"}}
+    assert {rule for (path, rule), _ in cases.items() if path == VENDOR} == vendor_rules
+    assert {rule for (path, rule), (outcome, _) in cases.items() if path == VENDOR and outcome == "skipped"} == {
+        r.id for r in rules if r.id in vendor_rules and "covered-entity" in r.profile}
+    assert not [key for key in cases if key[1] in {"SM186", "SM231", "SM424"}]  # Part 2 and minors rules
+    covered_only = {r.id for r in rules if "covered-entity" in r.profile}
+    assert {outcome for (_, rule), (outcome, _) in cases.items() if rule in covered_only} == {"skipped"}
+    # the rules a selector left out are not tests at all; those it chose but the profile switched off are skipped
+    chosen = junit_cases(run, practice, "--select", "SM3")
+    assert {rule[:3] for _, rule in chosen} == {"SM3"}
+    assert chosen[(VENDOR, "SM301")] == ("skipped", NOT_FOR_OUTSIDE)
+    # nor is a rule a per-file ignore leaves out for that file (the other files still list it)
+    config = practice / ".smlint.yaml"
+    profile = config.read_text(encoding="utf-8")
+    config.write_text(profile + "per-file-ignores:\n  vendors/doxy-me.yaml: [SM313, SM301]\n", encoding="utf-8")
+    ignoring = junit_cases(run, practice)
+    assert [key for key in ignoring if key[0] == VENDOR and key[1] in {"SM313", "SM301"}] == []
+    assert ignoring[(PHONE, "SM313")] == ("pass", "")
+    assert ignoring[(PHONE, "SM301")] == ("skipped", NOT_FOR_OUTSIDE)
+    config.write_text(profile, encoding="utf-8")
+    # a rule named exactly runs whatever the profile says
+    named = junit_cases(run, practice, "--select", "SM301")
+    assert named == {(path, "SM301"): outcome for path, outcome in [
+        (DRIVE, ("failure", "this vendor handles client data but no business associate agreement is recorded for "
+                            "it")),
+        (PHONE, ("failure", "this vendor handles client data but no business associate agreement is recorded for "
+                            "it")),
+        (VENDOR, ("pass", ""))]}
+    # for a covered entity, the version of the duty for a practice outside HIPAA is the one that does not apply
+    (practice / ".smlint.yaml").write_text("profile: {covered_entity: true}\n", encoding="utf-8")
+    assert junit_cases(run, practice)[(VENDOR, "SM325")] == (
+        "skipped", "does not apply to this agency: it runs only for a practice that is not a HIPAA covered entity, "
+                   "and the configuration's profile says covered_entity: true")
