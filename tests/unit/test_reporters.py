@@ -246,15 +246,19 @@ def test_junit_lists_only_the_rules_that_ran_and_skips_those_the_profile_switche
     confidentiality = replace(RULE, id="SM325", name="vendor-client-data-without-confidentiality-agreement")
     twofactor = replace(RULE, id="SM313", name="vendor-no-two-factor")
     why = ("it runs only for a HIPAA covered entity, and the configuration's profile says covered_entity: false")
-    scope = RuleScope(frozenset({"SM313", "SM325"}), {"SM301": why})
+    scope = RuleScope(frozenset({"SM313", "SM325"}), {"SM301": why, "SM302": why})
     report = Report((finding(rule="SM313", path="vendors/b.yaml", message="no 2FA"),), 1,
                     (RULE, twofactor, confidentiality, replace(RULE, id="SM302", name="voip-without-baa")),
                     files=(CheckedFile("vendors/b.yaml", ("vendor",), scope),))
     assert render("junit", report, RenderOptions()) == """\
 <?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="smlint" tests="3" failures="1" skipped="1" errors="0" time="0">
-  <testsuite name="vendors/b.yaml" tests="3" failures="1" skipped="1" errors="0" time="0">
+<testsuites name="smlint" tests="4" failures="1" skipped="2" errors="0" time="0">
+  <testsuite name="vendors/b.yaml" tests="4" failures="1" skipped="2" errors="0" time="0">
     <testcase classname="vendors/b.yaml" name="SM301 vendor-client-data-without-baa" file="vendors/b.yaml" time="0">
+      <skipped message="does not apply to this agency: it runs only for a HIPAA covered entity, and the \
+configuration's profile says covered_entity: false" />
+    </testcase>
+    <testcase classname="vendors/b.yaml" name="SM302 voip-without-baa" file="vendors/b.yaml" time="0">
       <skipped message="does not apply to this agency: it runs only for a HIPAA covered entity, and the \
 configuration's profile says covered_entity: false" />
     </testcase>
