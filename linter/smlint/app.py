@@ -322,8 +322,10 @@ def input_files(run: RunOptions, report: Report | None, root: Path) -> list[Path
 
 def check_destinations(run: RunOptions, report: Report | None, root: Path) -> None:
     """Refuse (exit 2) before anything is written: see `fsutil.destination`."""
-    inputs = input_files(run, report, root)
     request = run.request
+    if request.output_file is None and request.write_baseline is None:
+        return  # nothing is written but to standard output
+    inputs = input_files(run, report, root)
     if request.output_file is not None:
         destination(request.output_file, inputs, "the report")
     if request.write_baseline is not None:
