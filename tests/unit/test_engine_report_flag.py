@@ -14,7 +14,7 @@ import pytest
 from smlint.checks import CHECKS, Context
 from smlint.engine import Engine
 from smlint.findings import Selection
-from smlint.index import Entry
+from smlint.index import Joined
 from smlint.registry import load_ruleset
 from tests.conftest import TODAY
 
@@ -30,8 +30,8 @@ def test_a_repository_check_is_told_which_documents_findings_are_wanted_on(monke
 
     monkeypatch.setitem(CHECKS, "form_set", replace(CHECKS["form_set"], repository=join))
     engine = Engine(Selection.all_of([rule]), Context(date.fromisoformat(TODAY)))
-    entries = [Entry("intake/a.yaml", "intake-form", {"SM201": {"form": {"x": 1}}}, "A"),
-               Entry("other/b.yaml", "intake-form", {"SM201": {"form": {"x": 2}}}, "B")]
+    entries = [Joined("intake/a.yaml", "intake-form", {"form": {"x": 1}}, "A"),  # SM201's facts of each form
+               Joined("other/b.yaml", "intake-form", {"form": {"x": 2}}, "B")]
     assert engine._check_rule(rule, entries, {"intake/a.yaml"}) == []
     assert seen == [{"form": {"x": 1}, "@path": "intake/a.yaml", "@report": True},
                     {"form": {"x": 2}, "@path": "other/b.yaml", "@report": False}]
