@@ -44,7 +44,7 @@ from smlint.gate import Gate
 from smlint.index import NO_FACTS, ProjectFacts
 from smlint.kinds import ARTIFACT, KINDS, LABELS, SHAPE_KINDS
 from smlint.loader import LoadResult, load_file
-from smlint.model import CheckedFile, Deadline, Finding, Report, Severity
+from smlint.model import CheckedFile, Deadline, Finding, Report, RuleScope, Severity
 from smlint.overview import HORIZON_DAYS, artifacts, calendar
 from smlint.parallel import default_jobs, map_in_processes
 from smlint.pipeline import Executor, Step, TargetFiles, check_targets, serial
@@ -226,8 +226,26 @@ def attach_sources(findings: Sequence[Finding], results: Sequence[LoadResult], r
     return with_sources(findings, {r.path: r.lines for r in results}, run.today)
 
 
-def checked_files(results: Sequence[LoadResult]) -> tuple[CheckedFile, ...]:
-    return tuple(CheckedFile(r.path, tuple(sorted({d.kind for d in r.documents if d.kind}))) for r in results)
+def checked_files(results: Sequence[LoadResult], selection: Selection | None = None,
+                  ignored: Callable[[str], frozenset[str]] | None = None) -> tuple[CheckedFile, ...]:
+    """Each checked file with its artifact kinds and, given the run's selection, the rules that ran on it (less
+    the per-file ignores `ignored` names for it) and those its agency's profile switched off."""
+    if selection is None:
+        return tuple(CheckedFile(r.path, _kinds(r)) for r in results)
+    ran = frozenset(rule.id for rule in selection.rules)
+    scopes: dict[frozenset[str], RuleScope] = {frozenset(): RuleScope(ran, selection.not_applicable)}
+
+    def scope(path: str) -> RuleScope:
+        off = ignored(path) if ignored is not None else frozenset()
+        if off not in scopes:
+            scopes[off] = RuleScope(ran - off, {k: v for k, v in selection.not_applicable.items() if k not in off})
+        return scopes[off]
+
+    return tuple(CheckedFile(r.path, _kinds(r), scope(r.path)) for r in results)
+
+
+def _kinds(result: LoadResult) -> tuple[str, ...]:
+    return tuple(sorted({d.kind for d in result.documents if d.kind}))
 
 
 def load_and_evaluate(targets: Sequence[Target], run: RunOptions, selection: Selection, root: Path,
@@ -274,8 +292,9 @@ def build_report(run: RunOptions, ruleset: RuleSet, root: Path, targets: Sequenc
         results, found, dates = load_and_evaluate(targets, run, selection, root, context_files)
     outcome = gate.decide(found, results)
     kept = attach_sources(outcome.findings, results, run)
+    ignored = partial(gate.ignores.ignored, root=root) if run.config.per_file_ignores else None
     report = Report(tuple(kept), len(results), ruleset.rules, outcome.suppressed,
-                    today=run.today.isoformat(), files=checked_files(results))
+                    today=run.today.isoformat(), files=checked_files(results, selection, ignored))
     return with_overview(report, results, dates, run)
 
 
@@ -303,8 +322,10 @@ def input_files(run: RunOptions, report: Report | None, root: Path) -> list[Path
 
 def check_destinations(run: RunOptions, report: Report | None, root: Path) -> None:
     """Refuse (exit 2) before anything is written: see `fsutil.destination`."""
-    inputs = input_files(run, report, root)
     request = run.request
+    if request.output_file is None and request.write_baseline is None:
+        return  # nothing is written but to standard output
+    inputs = input_files(run, report, root)
     if request.output_file is not None:
         destination(request.output_file, inputs, "the report")
     if request.write_baseline is not None:

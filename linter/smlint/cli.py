@@ -322,7 +322,8 @@ def test_rules(dirs: tuple[Path, ...], verbose: bool, config_file: Path | None) 
               help="A state where telehealth clients are (repeatable, or comma-separated): scaffolds licences.")
 @click.option("--covered-entity/--not-covered-entity", default=True, show_default=True,
               help="Whether the agency is a HIPAA covered entity, written to the policy and the configuration's "
-                   "profile; when it is not, the rules whose duty comes only from HIPAA do not run.")
+                   "profile; when it is not, the rules whose duty comes only from HIPAA do not run and the "
+                   "vendors record confidentiality agreements instead of BAAs.")
 @click.option("--part2-program", is_flag=True,
               help="The agency is a substance-use treatment program under 42 CFR Part 2: adds the Part 2 policy "
                    "section and consent, and `part2_program: true` to the configuration's profile.")

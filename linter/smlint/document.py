@@ -74,9 +74,11 @@ class Positions(Mapping[str, Position]):
         return self._marks
 
     def __getitem__(self, pointer: str) -> Position:
-        marks = self.table()[pointer]
-        key = Span(marks[4], marks[5], marks[6], marks[7]) if len(marks) > 4 else None
-        return Position(key, Span(marks[0], marks[1], marks[2], marks[3]))
+        return _position(self.table()[pointer])
+
+    def get(self, pointer: str, default: Any = None) -> Any:  # `Mapping.get`, without raising for a miss
+        marks = self.table().get(pointer)
+        return default if marks is None else _position(marks)
 
     def __contains__(self, pointer: object) -> bool:
         return pointer in self.table()
@@ -91,6 +93,11 @@ class Positions(Mapping[str, Position]):
         if self._marks is None:
             return (Positions, (None, self._compute))
         return (Positions, (self._marks,))
+
+
+def _position(marks: tuple[int, ...]) -> Position:
+    key = Span(marks[4], marks[5], marks[6], marks[7]) if len(marks) > 4 else None
+    return Position(key, Span(marks[0], marks[1], marks[2], marks[3]))
 
 
 @dataclass(frozen=True)

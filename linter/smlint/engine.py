@@ -15,7 +15,7 @@ from smlint.document import Document, getter
 from smlint.findings import FindingFactory, Selection, render_message
 from smlint.formats.exports import embedded_exports, export_facts
 from smlint.formats.views import views
-from smlint.index import NO_FACTS, Entry, PackedEntries, ProjectFacts, extract_all
+from smlint.index import NO_FACTS, Entry, Joined, PackedEntries, ProjectFacts, extract_all
 from smlint.kinds import VENDOR
 from smlint.loader import LoadResult, Problem, unrecognised_kind
 from smlint.model import Deadline, Finding, Related, Rule, Span
@@ -167,10 +167,11 @@ class Engine:
         repository rules (None when checking the file failed, which is reported while the file stays out of
         the joins and the others go on), and the dates its dated rules watch. Needs no other file, so
         `--jobs` runs it in worker processes (`pipeline.py`)."""
-        findings = self.problem_findings(result.path, [*result.problems, *embedded_facts(result.documents)[1]])
+        known, disagreements = embedded_facts([doc for doc in result.documents if doc.kind is not None])
+        findings = self.problem_findings(result.path, [*result.problems, *disagreements])
         dates: list[Deadline] = []
         try:
-            checked = [(doc, self.check_document(doc, dates)) for doc in self.with_views(result.documents)]
+            checked = [(doc, self.check_document(doc, dates)) for doc in self._and_views(known)]
             entries = extract_all((doc for doc, _ in checked), self.plan.repository)
             for doc in result.documents:
                 if doc.kind is None and unrecognised_kind(doc.data):
@@ -205,7 +206,11 @@ class Engine:
 
     def with_views(self, docs: Iterable[Document]) -> Iterator[Document]:
         """Each known document, followed by the views derived from it (`formats/views.py`)."""
-        for doc in embedded_facts([doc for doc in docs if doc.kind is not None])[0]:
+        return self._and_views(embedded_facts([doc for doc in docs if doc.kind is not None])[0])
+
+    def _and_views(self, known: Iterable[Document]) -> Iterator[Document]:
+        """Each document (with its exports' facts embedded), followed by the views derived from it."""
+        for doc in known:
             yield doc
             yield from views(doc, self.context.fhir)
 
@@ -301,7 +306,7 @@ class Engine:
         reported = set(checked.paths)
         project_of: dict[str, str] = {}  # each path's project, looked up once for all the rules
         for rule in self.plan.repository:
-            by_project: dict[str, list[Entry]] = defaultdict(list)
+            by_project: dict[str, list[Joined]] = defaultdict(list)
             for entry in checked.concerning(rule.id):
                 key = project_of.get(entry.path)
                 if key is None:
@@ -317,13 +322,13 @@ class Engine:
     def _project(self, path: str) -> str:
         return self.project_of(path) if self.project_of else ""
 
-    def _check_rule(self, rule: Rule, concerned: Sequence[Entry], reported: Collection[str]) -> list[Finding]:
+    def _check_rule(self, rule: Rule, concerned: Sequence[Joined], reported: Collection[str]) -> list[Finding]:
         """One rule's findings on the files in `reported`, over the entries that have facts for it."""
         spec = CHECKS[rule.check["type"]]
         assert spec.repository is not None
         findings: list[Finding] = []
         # the path, and whether findings on it are wanted, are not cached
-        facts = [{**entry.facts[rule.id], "@path": entry.path, "@report": entry.path in reported}
+        facts = [{**entry.facts, "@path": entry.path, "@report": entry.path in reported}
                  for entry in concerned]
         for i, where, *extra in spec.repository(facts, rule.params, self.context):
             extras: Mapping[str, Any] = extra[0] if extra else {}
@@ -336,7 +341,7 @@ class Engine:
                 findings.append(self.placed_finding(rule, concerned[i], where, related))
         return findings
 
-    def placed_needs(self, entry: Entry, where: Sequence[Any], needs: Sequence[Need]) -> list[Finding]:
+    def placed_needs(self, entry: Joined, where: Sequence[Any], needs: Sequence[Need]) -> list[Finding]:
         """A partial SM030 finding at an index entry's top (`where`): facts a join needed from it."""
         rule = self.plan.tool.get(UNKNOWN_RULE)
         if rule is None:
@@ -345,8 +350,8 @@ class Engine:
         span = Span(int(line), int(column), int(end_line), int(end_column))
         return [self.make.needs(rule, entry.path, span, entry.kind, str(pointer), needs)]
 
-    def placed_finding(self, rule: Rule, entry: Entry, where: Sequence[Any],
-                       related: Sequence[tuple[Entry, Sequence[Any], str]] = ()) -> Finding:
+    def placed_finding(self, rule: Rule, entry: Joined, where: Sequence[Any],
+                       related: Sequence[tuple[Joined, Sequence[Any], str]] = ()) -> Finding:
         """A repository rule's finding at a place an index entry recorded (`checks/repository.place`), with
         the other artifacts it joined as related locations; `{related}` names them (redacted names)."""
         name, pointer, line, column, end_line, end_column = where[:6]

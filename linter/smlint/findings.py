@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from smlint.model import Deadline, Finding, Related, Rule, Severity, Span
@@ -27,10 +27,14 @@ from smlint.unknowns import Need, NeedsFinding
 
 @dataclass(frozen=True)
 class Selection:
-    """Which rules run: the rule set, less what select/ignore switched off, with severity overrides."""
+    """Which rules run: the rule set, less what select/ignore switched off, with severity overrides;
+    `not_applicable`: the rules select/ignore chose that the configuration's profile says do not apply to the
+    agency, each with why (reports that list the rules a file was checked against say so instead of calling
+    them passed)."""
 
     rules: tuple[Rule, ...]
     severity: Mapping[str, Severity]
+    not_applicable: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def all_of(cls, rules: Iterable[Rule]) -> Selection:

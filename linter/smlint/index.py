@@ -10,12 +10,10 @@ the project's other files, never their documents.
 from __future__ import annotations
 
 import marshal
-import sys
 import zlib
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from smlint.checks import CHECKS
 from smlint.document import Document
@@ -62,6 +60,15 @@ Found = tuple[str, Mapping[str, Any], str]
 FactsOf = Callable[[str], Sequence[tuple[str, Found]]]
 
 
+class Joined(NamedTuple):
+    """One entry's facts for one rule, as that rule's join reads them (`ProjectFacts.concerning`)."""
+
+    path: str  # the file, as shown
+    kind: str
+    facts: Mapping[str, Any]  # for that rule only
+    name: str = ""  # `Entry.name`
+
+
 class ProjectFacts:
     """The index of a project's other files (those a run reads only as context), asked rule by rule: a run
     needs the facts of a rule only when a file it checks takes part in that rule's joins, so the project
@@ -93,10 +100,10 @@ class ProjectFacts:
         keys = frozenset(key for key, display in self.files if display in dropped)
         return ProjectFacts(self.files, self._facts_of, self._left_out | keys) if keys else self
 
-    def concerning(self, rule_id: str) -> list[Entry]:
-        """The entries that have facts for `rule_id`, each holding those facts only, in file order."""
+    def concerning(self, rule_id: str) -> list[Joined]:
+        """The entries that have facts for `rule_id`, with those facts, in file order."""
         display, left_out = self._display, self._left_out
-        return [Entry(display[key], kind, {rule_id: facts}, name)
+        return [Joined(display[key], kind, facts, name)
                 for key, (kind, facts, name) in self._facts_of(rule_id) if key not in left_out]
 
 
@@ -104,67 +111,41 @@ NO_FACTS = ProjectFacts((), lambda rule_id: ())
 
 
 class PackedEntries:
-    """The index entries of the files a run checks, kept compact while the run goes on (`pipeline.py`): each
-    rule's facts are packed with `marshal` and compressed in small chunks as files are added, and unpacked
-    one rule at a time while the joins run (`facts`), so a large run holds compressed bytes, not objects,
-    for the facts of every file it has read (about 300 bytes a file instead of 3.5 KB). A fact value that
-    several rules of one entry hold alike (the form skeleton the intake clause rules share) is packed once,
-    in chunks of its own, and unpacked once for each rule that reads it. A file added again (a vendor file
-    checked again with its exports' facts) replaces its entries and keeps its place.
+    """The index entries of the files a run checks, kept compact while the run goes on (`pipeline.py`) and
+    read back one rule at a time while the joins run (`facts`). A file added again (a vendor file checked
+    again with its exports' facts) replaces its entries and keeps its place.
 
-    Packing costs CPU time (about 6 % of a run's), and memory needs it only in large runs: the entries are
-    held as they are until they hold `HOLD` facts (one per rule an entry has facts for: about six a file, so
-    a few thousand files), and packed from then on, those held first included."""
+    Memory needs packing only in large runs: the entries are held as they are until they hold `HOLD` facts
+    (one per rule an entry has facts for: about six a file, so a few thousand files); from then on they are
+    packed, those held first included, `CHUNK` entries of one kind at a time (`_Chunk`): each rule's facts
+    apart, so that a rule's join unpacks only its own, and a value several rules of an entry hold alike (the
+    form skeleton of the intake clause rules) apart from them, packed once and unpacked once. A large run
+    then holds compressed bytes (about 300 bytes a file) instead of objects (about 3.5 KB)."""
 
-    CHUNK = 64  # items per packed chunk: few left unpacked, little overhead per chunk
+    CHUNK = 64  # entries per packed chunk: few left unpacked, little overhead per chunk
     HOLD = 20_000  # facts held unpacked before packing starts (a few MB)
 
     def __init__(self) -> None:
         self._position: dict[str, int] = {}  # path -> place among the files (the first time it was added)
         self._generation: dict[str, int] = {}  # path -> how many times it was added, less one
-        self._held: list[tuple[int, int, str, Entry]] = []  # (position, generation, path, entry), not packed
-        self._held_facts = 0  # how many facts `_held` holds
+        self._kinds: dict[str, _Kept] = {}  # each kind's entries
+        self._facts = 0  # how many facts were added, until packing starts
         self._packing = False
-        self._pending: dict[str, list[tuple[Any, ...]]] = {}  # rule id -> entries not packed yet
-        self._packed: dict[str, list[Any]] = {}  # rule id -> chunks (bytes; a list when marshal refused it)
-        self._shared = _Chunks(self.CHUNK)  # the values several rules of an entry hold alike
 
     def add(self, path: str, entries: Sequence[Entry]) -> None:
         """The entries of the file shown as `path` (its documents' entries all have that path)."""
         generation = self._generation[path] = self._generation.get(path, -1) + 1
         position = self._position.setdefault(path, len(self._position))
-        if self._packing:
-            for entry in entries:
-                self._pack(position, generation, path, entry)
-            return
         for entry in entries:
-            self._held.append((position, generation, path, entry))
-            self._held_facts += len(entry.facts)
-        if self._held_facts >= self.HOLD:  # from now on, pack: what is held first
+            kept = self._kinds.get(entry.kind)
+            if kept is None:
+                kept = self._kinds[entry.kind] = _Kept(entry.kind, self.CHUNK)
+            kept.add((position, generation, path, entry.name), entry.facts, self._packing)
+            self._facts += len(entry.facts)
+        if not self._packing and self._facts >= self.HOLD:  # from now on, pack: what is held first
             self._packing = True
-            held, self._held = self._held, []
-            for place, added, shown, entry in held:
-                if self._generation[shown] == added:  # not added again since
-                    self._pack(place, added, shown, entry)
-
-    def _pack(self, position: int, generation: int, path: str, entry: Entry) -> None:
-        held = Counter(id(value) for found in entry.facts.values() for value in found.values()
-                       if isinstance(value, (dict, list)))
-        shared: dict[int, int] = {}
-        for rule_id, found in entry.facts.items():
-            own: dict[str, Any] = {}
-            refs: dict[str, int] = {}
-            for name, value in found.items():
-                if isinstance(value, (dict, list)) and held[id(value)] > 1:
-                    if id(value) not in shared:
-                        shared[id(value)] = self._shared.append(_interned(value))
-                    own[name], refs[name] = None, shared[id(value)]  # the key keeps its place in the facts
-                else:
-                    own[name] = _interned(value) if isinstance(value, dict) else value
-            pending = self._pending.setdefault(rule_id, [])
-            pending.append((position, generation, path, entry.kind, entry.name, own, refs))
-            if len(pending) >= self.CHUNK:
-                self._packed.setdefault(rule_id, []).append(_pack(self._pending.pop(rule_id)))
+            for kept in self._kinds.values():
+                kept.pack()
 
     def reserve(self, path: str) -> None:
         """Give `path` its place among the files now; its entries are added later."""
@@ -180,32 +161,114 @@ class PackedEntries:
         return ProjectFacts([(path, path) for path in self._position], self._facts_of)
 
     def _facts_of(self, rule_id: str) -> list[tuple[str, Found]]:
-        if not self._packing:  # nothing packed: the entries as they were added
-            return [(path, (entry.kind, entry.facts[rule_id], entry.name)) for _, generation, path, entry
-                    in sorted(self._held, key=lambda item: item[0])  # stable: a file's entries stay in order
-                    if rule_id in entry.facts and self._generation[path] == generation]
-        stored = [item for chunk in self._packed.get(rule_id, ()) for item in _unpack(chunk)]
-        stored.extend(self._pending.get(rule_id, ()))
-        current = [item for item in stored if self._generation[item[2]] == item[1]]
-        current.sort(key=lambda item: item[0])  # stable: a file's entries stay in their order
-        shared = self._shared.reader()
-        return [(path, (kind, _with_shared(own, refs, shared), name)) for _, _, path, kind, name, own, refs in current]
+        generation = self._generation
+        current = [(place, path, found) for kept in self._kinds.values() if rule_id in kept.rules
+                   for (place, added, path, _), found in kept.facts_of(rule_id) if generation[path] == added]
+        current.sort(key=_first)  # a file added again keeps its first place; stable: its entries stay in order
+        return [(path, found) for _, path, found in current]
 
 
-def _interned(value: Any) -> Any:
-    """`value` with the keys of its mappings interned: packed, each key is then written once and read back
-    as the one string every file shares (a form skeleton's clause names, a rule's pointers)."""
-    if isinstance(value, dict):
-        return {sys.intern(k) if type(k) is str else k: _interned(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_interned(v) for v in value]
-    return value
+# where an entry belongs: its file's place among the files and how many times that file was added before,
+# its file's path, and its name (`Entry.name`)
+_Where = tuple[int, int, str, str]
 
 
-def _with_shared(own: dict[str, Any], refs: Mapping[str, int], shared: Callable[[int], Any]) -> Mapping[str, Any]:
-    for name, index in refs.items():
-        own[name] = shared(index)
-    return own
+def _first(item: tuple[int, str, Found]) -> int:
+    return item[0]
+
+
+class _Kept:
+    """One kind's entries, in the order they were added: held as they are until `pack`, then packed `size`
+    at a time."""
+
+    def __init__(self, kind: str, size: int) -> None:
+        self.kind = kind
+        self.rules: set[str] = set()  # the rules any of its entries has facts for
+        self._size = size
+        self._packing = False
+        self._chunks: list[_Chunk] = []
+        self._where: list[_Where] = []  # not packed yet
+        self._facts: list[Mapping[str, Mapping[str, Any]]] = []  # by rule id, beside `_where`
+
+    def add(self, where: _Where, facts: Mapping[str, Mapping[str, Any]], packing: bool) -> None:
+        self.rules.update(facts)
+        self._where.append(where)
+        self._facts.append(facts)
+        if packing and len(self._where) >= self._size:
+            self._chunks.append(_Chunk(self._where, self._facts))
+            self._where, self._facts = [], []
+
+    def pack(self) -> None:
+        """Pack what is held, but for a last part smaller than a chunk."""
+        whole = len(self._where) - len(self._where) % self._size
+        self._chunks.extend(_Chunk(self._where[start:start + self._size], self._facts[start:start + self._size])
+                            for start in range(0, whole, self._size))
+        del self._where[:whole], self._facts[:whole]
+
+    def facts_of(self, rule_id: str) -> Iterator[tuple[_Where, Found]]:
+        """Each entry that has facts for `rule_id`, with them, in the order they were added."""
+        kind = self.kind
+        for chunk in self._chunks:
+            for where, found in chunk.facts_of(rule_id):
+                yield where, (kind, found, where[3])
+        for where, facts in zip(self._where, self._facts, strict=True):
+            if rule_id in facts:
+                yield where, (kind, facts[rule_id], where[3])
+
+
+class _Chunk:
+    """A few entries of one kind, packed: each rule's facts with `marshal`, compressed, apart from the other
+    rules'; the values several rules of one entry hold alike (the same object), packed once beside them."""
+
+    def __init__(self, where: Sequence[_Where], facts: Sequence[Mapping[str, Mapping[str, Any]]]) -> None:
+        self.where = tuple(where)
+        shared: list[Any] = []
+        columns: dict[str, list[tuple[Any, ...]]] = {}
+        for number, found in enumerate(facts):
+            held = _held_alike(found)
+            for rule_id, own in found.items():
+                refs = {}
+                for name, value in own.items():
+                    index = held.get(id(value))
+                    if index is not None:
+                        if index < 0:
+                            index = held[id(value)] = len(shared)
+                            shared.append(value)
+                        refs[name] = index
+                if refs:
+                    own = {name: None if name in refs else value for name, value in own.items()}
+                    columns.setdefault(rule_id, []).append((number, own, refs))
+                else:
+                    columns.setdefault(rule_id, []).append((number, own))
+        self._columns = {rule_id: _pack(column) for rule_id, column in columns.items()}
+        self._shared = _pack(shared) if shared else None
+        self._opened: list[Any] | None = None  # the shared values, once unpacked
+
+    def facts_of(self, rule_id: str) -> Iterator[tuple[_Where, Mapping[str, Any]]]:
+        column = self._columns.get(rule_id)
+        if column is None:
+            return
+        for number, own, *refs in _unpack(column):
+            if refs:
+                if self._opened is None:
+                    self._opened = _unpack(self._shared)
+                for name, index in refs[0].items():
+                    own[name] = self._opened[index]
+            yield self.where[number], own
+
+
+def _held_alike(facts: Mapping[str, Mapping[str, Any]]) -> dict[int, int]:
+    """The ids of the mappings and lists that several rules of an entry hold (the same object), each with -1."""
+    seen: set[int] = set()
+    alike: dict[int, int] = {}
+    for found in facts.values():
+        for value in found.values():
+            if type(value) is dict or type(value) is list:
+                if id(value) in seen:
+                    alike[id(value)] = -1
+                else:
+                    seen.add(id(value))
+    return alike
 
 
 def _pack(items: list[Any]) -> Any:
@@ -217,34 +280,3 @@ def _pack(items: list[Any]) -> Any:
 
 def _unpack(chunk: Any) -> list[Any]:
     return marshal.loads(zlib.decompress(chunk)) if isinstance(chunk, bytes) else chunk  # type: ignore[no-any-return]
-
-
-class _Chunks:
-    """Values appended one by one and packed `size` at a time; read back by their number."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._packed: list[Any] = []
-        self._pending: list[Any] = []
-
-    def append(self, value: Any) -> int:
-        self._pending.append(value)
-        number = len(self._packed) * self._size + len(self._pending) - 1
-        if len(self._pending) >= self._size:
-            self._packed.append(_pack(self._pending))
-            self._pending = []
-        return number
-
-    def reader(self) -> Callable[[int], Any]:
-        """A function from a value's number to the value, unpacking each chunk once (for one rule's read)."""
-        opened: dict[int, list[Any]] = {}
-
-        def value(number: int) -> Any:
-            chunk, place = divmod(number, self._size)
-            if chunk == len(self._packed):
-                return self._pending[place]
-            if chunk not in opened:
-                opened[chunk] = _unpack(self._packed[chunk])
-            return opened[chunk][place]
-
-        return value

@@ -13,6 +13,7 @@ cycle (the layering test checks it).
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 from pathlib import Path
@@ -57,25 +58,28 @@ def may_hold_directive(result: LoadResult) -> bool:
     return not path.endswith(JSON_SUFFIXES) and _DIRECTIVE_HINT.search(result.text) is not None
 
 
-def load_file(file: Path, display: str, limits: Limits = DEFAULT_LIMITS, default_kind: str | None = None) -> LoadResult:
-    """Read and parse one file; every failure is a `Problem`, never an exception.
+def load_file(file: Path | str, display: str, limits: Limits = DEFAULT_LIMITS,
+              default_kind: str | None = None) -> LoadResult:
+    """Read and parse one file; every failure is a `Problem`, never an exception. `file` may be a string
+    (a walk's path: no `Path` is made for it).
 
     `default_kind` (from the configuration's `kinds` globs) is the kind of a mapping that does not
     declare one of its own."""
     try:
-        status = file.stat()
+        status = os.stat(file)  # noqa: PTH116 - a string or a Path
         if stat.S_ISDIR(status.st_mode):  # a folder the walk could not list (discovery._walk)
-            return _unlisted(file, display)
+            return _unlisted(Path(file), display)
         if not stat.S_ISREG(status.st_mode):  # a named pipe or device would block the read, or never end
             return _failed(display, "not a regular file (a named pipe, device or socket); not read")
         size = status.st_size
         if size > limits.max_bytes:
             return _too_big(display, size, limits)
-        with file.open("rb") as handle:  # read at most one byte past the cap: the file may grow meanwhile
+        with open(file, "rb") as handle:  # noqa: PTH123 - read at most one byte past the cap: it may grow meanwhile
             raw = handle.read(limits.max_bytes + 1)
     except OSError as exc:
         return _failed(display, f"cannot read file: {exc.strerror or exc.__class__.__name__}")
-    return load_bytes(raw, display, limits, is_json=file.suffix.lower() in JSON_SUFFIXES, default_kind=default_kind)
+    suffix = os.path.splitext(file)[1].lower()  # noqa: PTH122 - `Path.suffix`, of a string
+    return load_bytes(raw, display, limits, is_json=suffix in JSON_SUFFIXES, default_kind=default_kind)
 
 
 def load_bytes(raw: bytes, display: str, limits: Limits = DEFAULT_LIMITS, *, is_json: bool = False,

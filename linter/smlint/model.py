@@ -165,11 +165,23 @@ class Suppressed:
 
 
 @dataclass(frozen=True)
+class RuleScope:
+    """Which rules ran on a file: those selected (configuration, --select/--ignore, the laws' status) less its
+    per-file ignores; and those the selectors chose that the configuration's profile says do not apply to the
+    agency, with why (`Profile.says_not`). One object is shared by the files that ran the same rules."""
+
+    ran: frozenset[str]
+    not_applicable: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class CheckedFile:
-    """A file the run checked, as displayed in findings, and the artifact kinds found in it."""
+    """A file the run checked, as displayed in findings, and the artifact kinds found in it; `scope`, the
+    rules that ran on it (None: every rule of the report did, as for a report built by hand)."""
 
     path: str
     kinds: tuple[str, ...] = ()
+    scope: RuleScope | None = None
 
 
 @dataclass(frozen=True)

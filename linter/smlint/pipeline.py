@@ -47,6 +47,9 @@ class TargetFiles(Mapping[str, Path]):
     def __getitem__(self, name: str) -> Path:
         return self._targets[name].file
 
+    def __contains__(self, name: object) -> bool:
+        return name in self._targets  # no `Path` made to answer
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._targets)
 
@@ -72,7 +75,7 @@ class Step:
         """The target's `LoadResult` (with a problem on each vendor file whose named export cannot be used),
         and the export files it names."""
         if target.content is None:
-            loaded = load_file(target.file, target.display, self.limits, target.kind)
+            loaded = load_file(target.path, target.display, self.limits, target.kind)
         else:
             loaded = load_bytes(target.content, target.display, self.limits, default_kind=target.kind,
                                 is_json=target.file.suffix.lower() in JSON_SUFFIXES)

@@ -1,7 +1,7 @@
 """What the agency is: the configuration's `profile`, and which rules follow it.
 
 A profile states traits of the agency. Each trait has a default; a rule that names traits under `profile:`
-runs only when every one of them holds (`selectors.runs_for`). The configuration writes the profile as a
+runs only when every one of them holds (`selectors.build_selection`). The configuration writes the profile as a
 mapping (``profile: {covered_entity: false, part2_program: true}``, keys spelt with ``_`` or ``-``) or, as
 a shorthand, as the list of traits that hold (``profile: [part2-program]``; the others keep their default).
 
@@ -82,6 +82,19 @@ class Profile:
     def allows(self, required: tuple[str, ...] | list[str]) -> bool:
         """Whether a rule declaring `required` traits runs for this profile."""
         return all(self.has(trait) for trait in required)
+
+    def says_not(self, required: tuple[str, ...] | list[str]) -> str:
+        """Why a rule declaring `required` traits does not run, when the configuration says so: 'it runs only
+        for a HIPAA covered entity, and the configuration's profile says covered_entity: false'. '' when the rule
+        runs, or when only defaults keep it off (a profile that never mentions Part 2 has not said the agency
+        is no Part 2 program; reports leave such a rule out, as they leave out a deselected one)."""
+        for trait in required:
+            base = NEGATIONS[trait][0] if trait in NEGATIONS else trait
+            if self.has(trait) or not self.states(base):
+                continue
+            return (f"it runs only for {_runs_only(trait).split(':', 1)[0]}, and the configuration's profile says "
+                    f"{key_name(base)}: {str(self.has(base)).lower()}")
+        return ""
 
     def as_data(self) -> dict[str, bool]:
         """Every trait with its value in force, as the configuration's mapping spells it."""

@@ -39,6 +39,7 @@ class Projects:
         self.scopes = ProjectScopes()
         self._configs: dict[str, Config] = {}
         self._projects: dict[str, Project] = {}  # by project folder: each is resolved once per run
+        self._by_folder: dict[str, Project] = {}  # by a named file's folder, as its path gives it
 
     def of_folder(self, folder: Path | str) -> Project:
         key = self.scopes.of_folder(Path(folder).absolute())
@@ -50,6 +51,16 @@ class Projects:
 
     def of_file(self, file: Path) -> Project:
         return self.of_folder(Path(file).absolute().parent)
+
+    def of_target(self, target: Target) -> Project:
+        """`of_file` for a target, looked up once per folder (strings: this runs for every file named)."""
+        folder, name = os.path.split(target.path)
+        if name in ("", ".", ".."):  # not a file's name: `Path` reads the path otherwise
+            return self.of_file(target.file)
+        project = self._by_folder.get(folder)
+        if project is None:
+            project = self._by_folder[folder] = self.of_file(target.file)
+        return project
 
     def _config_at(self, root: Path | None) -> Config:
         if self.override is not None:
@@ -73,7 +84,7 @@ def group_targets(targets: Iterable[Target], projects: Projects) -> list[tuple[P
     """The targets grouped by project, in the order of the project folders (files with no project first)."""
     groups: dict[str, tuple[Project, list[Target]]] = {}
     for target in targets:
-        project = projects.of_file(target.file)
+        project = projects.of_target(target)
         key = str(project.root) if project.root is not None else ""
         groups.setdefault(key, (project, []))[1].append(target)
     return [groups[key] for key in sorted(groups)]

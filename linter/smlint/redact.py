@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 from smlint.identifiers import all_spans, date_spans, mentions_person, name_spans
@@ -57,6 +58,7 @@ def _scrub_text(text: str, names: bool, today: date) -> str:
     return redact(mask_spans(text, spans))
 
 
+@lru_cache(maxsize=4096)  # the same keys recur in every file of a kind
 def _scrub_key(key: str) -> str:
     """A key or one segment of a pointer (escaped as `~0`/`~1`): field-like names keep their letters."""
     plain = key.replace("~1", "/").replace("~0", "~")
@@ -103,6 +105,7 @@ def redact(text: str) -> str:
     return _NUMBER.sub(_mask_number, text)
 
 
+@lru_cache(maxsize=4096)  # the same pointers recur in every file of a kind: index places, findings
 def redact_pointer(pointer: str) -> str:
     """A JSON Pointer, scrubbed key by key (`scrub(pointer, "pointer")`)."""
     return scrub(pointer, "pointer")

@@ -219,13 +219,16 @@ def _values(options: InitOptions) -> dict[str, str]:
         "covered_entity": "true" if options.covered_entity else "false",
         "services": ", ".join(services),
         "telehealth": _telehealth(states),
-        "relies_on": ", ".join(["hipaa-privacy-rule", "hipaa-security-rule", "hipaa-breach-rule", "nasw-code",
-                                "tech-standards", *(["part2-2024"] if options.part2_program else [])]),
+        "relies_on": ", ".join([*(["hipaa-privacy-rule", "hipaa-security-rule", "hipaa-breach-rule"]
+                                  if options.covered_entity else []), "nasw-code", "tech-standards",
+                                *([] if options.covered_entity else ["ftc-health-data-orders"]),
+                                *(["part2-2024"] if options.part2_program else [])]),
         "intake_title": "Adult Intake and Consent",
         "minors": AUDIENCE_COMMENT + "audience: [adults]\n",
         "guardian": "",
         **_part2(options.part2_program),
         "payments_agreement": PAYMENTS_BAA if options.covered_entity else PAYMENTS_CONFIDENTIALITY,
+        **(COVERED if options.covered_entity else NOT_COVERED),
         "profile": _profile(options),
         "version": __version__,
         "hook_repo": HOOK_REPOSITORY,
@@ -247,6 +250,74 @@ PAYMENTS_CONFIDENTIALITY = (
     "  # client information confidential: by a signed agreement (status: signed) or by its terms, once read.\n"
     "  status: vendor-terms\n"
     "  document: \"<FILL IN: where the processor's terms you rely on are kept>\"\n")
+
+
+def _folded(*lines: str) -> str:
+    """The lines of a policy section's folded `text:`, indented as the policy template writes them."""
+    return "".join(f"      {line}\n" for line in lines)
+
+
+# What differs between the scaffold of a HIPAA covered entity and that of a practice outside HIPAA
+# (`--not-covered-entity`): a covered entity records a BAA with each vendor keeping client data (SM301); a
+# practice outside HIPAA needs none, but each vendor must be bound in writing to keep client information
+# confidential (SM325, SM326), and its policy does not promise HIPAA's reports to HHS.
+COVERED: Mapping[str, str] = {
+    "agreement": ("baa:\n"
+                  "  status: signed\n"
+                  "  signed: \"<FILL IN: date the BAA was signed (YYYY-MM-DD)>\"\n"
+                  "  expires: \"<FILL IN: date the BAA ends or must be renewed (YYYY-MM-DD)>\"\n"),
+    "video_note": "use a healthcare edition under a BAA",
+    "voip_note": ("A VoIP carrier that keeps voicemail or\n"
+                  "# call records is a business associate, not a mere conduit: it needs a signed BAA. "
+                  "Only a carrier that\n"
+                  "# transmits and keeps nothing may be recorded as a conduit (conduit: true, stores: [none],\n"
+                  "# baa: {status: not-required, reason: conduit}). A traditional landline is `category: landline`."),
+    "voip_video_text": _folded(
+        "Calls and video sessions use only the approved platforms below, each under a signed business",
+        "associate agreement. Public-facing platforms such as Facebook Live, TikTok and Twitch are never",
+        "used. Sessions are not recorded."),
+    "baa_required": "    baa_required: true\n",
+    "breach_log": ("Every breach is logged; breaches affecting fewer than 500 people are\n"
+                   "      reported to HHS within 60 days of the end of the year."),
+    "breach_hhs": ("    annual_small_breach_report: true\n"
+                   "    log_maintained: true\n"
+                   "    hhs_notice_500: true\n"
+                   "    media_notice: true\n"),
+    "checked_against": "the NASW Code of Ethics, the Technology Standards and HIPAA",
+    "vendor_agreement_row": "its business associate agreement (BAA)",
+    "explain_rule": "SM301",
+}
+NOT_COVERED: Mapping[str, str] = {
+    "agreement": ("confidentiality_agreement:\n"
+                  "  # outside HIPAA no business associate agreement is needed, but the vendor must be bound in\n"
+                  "  # writing to keep client information confidential: by a signed confidentiality or "
+                  "data-protection\n"
+                  "  # agreement (status: signed), or by its terms once you have read them and found that they "
+                  "bind it\n"
+                  "  # (status: vendor-terms, and name them under document).\n"
+                  "  status: signed\n"
+                  "  signed: \"<FILL IN: date the confidentiality agreement was signed (YYYY-MM-DD)>\"\n"
+                  "  document: \"<FILL IN: where the signed confidentiality agreement is kept>\"\n"),
+    "video_note": ("use a healthcare or business\n"
+                   "# edition whose vendor is bound in writing to keep sessions confidential"),
+    "voip_note": ("A VoIP carrier that keeps voicemail or\n"
+                  "# call records holds client information, not a mere conduit: it must be bound in writing "
+                  "to keep it\n"
+                  "# confidential. Only a carrier that transmits and keeps nothing may be recorded as a conduit\n"
+                  "# (conduit: true, stores: [none]). A traditional landline is `category: landline`."),
+    "voip_video_text": _folded(
+        "Calls and video sessions use only the approved platforms below, each bound in writing to keep",
+        "client information confidential. Public-facing platforms such as Facebook Live, TikTok and",
+        "Twitch are never used. Sessions are not recorded."),
+    "baa_required": "",
+    "breach_log": "Every breach is logged.",
+    "breach_hhs": "    log_maintained: true\n",
+    "checked_against": ("the NASW Code of Ethics, the Technology Standards and the FTC's health-data orders\n"
+                        "(the practice is not a HIPAA covered entity: `.smlint.yaml` says `covered_entity: false`, so\n"
+                        "the rules whose duty comes only from HIPAA do not run)"),
+    "vendor_agreement_row": "the agreement that binds it to keep client information confidential",
+    "explain_rule": "SM325",
+}
 
 
 AUDIENCE_COMMENT = ("# Who signs this form as the client: adults, minors, families, couples or groups. On a form for\n"

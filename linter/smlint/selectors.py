@@ -118,9 +118,17 @@ def build_selection(ruleset: RuleSet, config: Config, choice: RuleChoice) -> Sel
     chosen |= resolve(ruleset, choice.extend_select, _cli_fail("--extend-select"))
     chosen -= resolve(ruleset, choice.ignore, _cli_fail("--ignore"))
     named = _named_exactly(ruleset, (*choice.select, *choice.extend_select))
-    runnable = runs_for(ruleset, config, (*choice.laws, *selected_laws), named)
+    by_law = laws_allow(ruleset, config, (*choice.laws, *selected_laws), named)
+    profile = config.profile
+
+    def runnable(rule: Rule) -> bool:  # a rule named exactly runs whatever the profile says
+        return (rule.id in named or profile.allows(rule.profile)) and by_law(rule)
+
     rules = tuple(rule for rule in ruleset.rules if rule.id in chosen and runnable(rule))
-    return Selection(rules, severity_overrides(ruleset, config))
+    # chosen and allowed by the laws' status, but not for this agency, as its profile says
+    off = {rule.id: why for rule in ruleset.rules
+           if rule.id in chosen and not runnable(rule) and by_law(rule) and (why := profile.says_not(rule.profile))}
+    return Selection(rules, severity_overrides(ruleset, config), off)
 
 
 def _selected_laws(ruleset: RuleSet, config: Config, choice: RuleChoice) -> frozenset[str]:
@@ -143,9 +151,9 @@ def _named_exactly(ruleset: RuleSet, selectors: Sequence[str]) -> frozenset[str]
     return frozenset(rule.id for rule in (ruleset.get(s.strip()) for s in selectors) if rule is not None)
 
 
-def runs_for(ruleset: RuleSet, config: Config, cli_laws: Sequence[str],
-             named: frozenset[str] = frozenset()) -> Callable[[Rule], bool]:
-    """Whether a rule runs given the laws' status, the laws selected and the configuration's profile.
+def laws_allow(ruleset: RuleSet, config: Config, cli_laws: Sequence[str],
+               named: frozenset[str] = frozenset()) -> Callable[[Rule], bool]:
+    """Whether the laws' status and the laws selected let a rule run (the profile is `build_selection`'s).
 
     A rule relying on a proposed law runs when the law is selected or the rule is named exactly; one
     relying on a vacated or superseded law never runs, and naming it exactly is an error."""
@@ -155,19 +163,16 @@ def runs_for(ruleset: RuleSet, config: Config, cli_laws: Sequence[str],
         except SmlintError as exc:
             raise config.error(f"/laws/{index}", str(exc)) from None
     enabled = laws.enabled(config.laws, "laws") | laws.enabled(cli_laws, "--law")
-    profile = config.profile
     for rule_id in sorted(named):
         rule = ruleset.get(rule_id)
         reason = laws.off_reason(rule.laws, enabled | {law for law in rule.laws}) if rule else None
         if reason:
             raise SmlintError(f"--select: {rule_id} cannot run: {reason}")
 
-    def runnable(rule: Rule) -> bool:
-        if rule.id not in named and not profile.allows(rule.profile):
-            return False
+    def allowed(rule: Rule) -> bool:
         return laws.off_reason(rule.laws, enabled | (set(rule.laws) if rule.id in named else set())) is None
 
-    return runnable
+    return allowed
 
 
 def severity_overrides(ruleset: RuleSet, config: Config) -> Mapping[str, Severity]:

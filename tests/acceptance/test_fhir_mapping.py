@@ -223,6 +223,32 @@ def test_questionnaire_settings_by_path_relative_to_the_configuration(run: Run, 
     ("Call-back number if the video drops", "string", ["contingency", "contingency.callback_number"]),
     ("How did you hear about us?", "choice", []),  # its "Phone book" answer is no contact method
     ("Date of birth", "date", []),
+    # a user test's EHR export (tests/acceptance/test_group_practice.py): "e-mail" with its hyphen, the risks
+    # named without a verb like "intercepted", the state the client lives in, the guardian's own signature
+    # and the Notice of Privacy Practices
+    ("Regular e-mail is not encrypted and may be read by others.", "boolean", ["unencrypted_email_warning"]),
+    ("I understand the risks of e-mail and text messaging, and that messages become part of my record.", "boolean",
+     ["electronic_communication_risks", "electronic_communication_risks.part_of_record"]),
+    ("I agree to receive texts and understand the risks of texting.", "boolean", ["texting_consent"]),
+    ("I understand the risks and benefits of video sessions.", "boolean", ["telehealth_consent"]),
+    ("State where you live", "string", ["client_location"]),
+    ("Signature of parent or legal guardian", "attachment", ["signature.guardian"]),
+    ("Signature of client", "attachment", ["signature.client"]),
+    ("Parent/Guardian signature", "attachment", ["signature.guardian"]),
+    # one signature for either: the client's (SM218 then asks a form for minors for the guardian's as well)
+    ("Signature of client (or parent/guardian if under 18)", "attachment", ["signature.client"]),
+    ("Client/Guardian Signature", "attachment", ["signature.client"]),
+    ("Parent or guardian name", "string", []),
+    ("I acknowledge receipt of the Notice of Privacy Practices.", "boolean", ["npp_acknowledgement"]),
+    # a Part 2 program's consent item in the EHR's words, with the elements 42 CFR 2.31 asks for named in its text
+    ("I authorize the program to disclose my substance use disorder treatment records to the person named below, "
+     "for the purpose stated below, until the date below. I may revoke this consent at any time.", "boolean",
+     ["part2_consent", "part2_consent.names_recipients", "part2_consent.states_purpose", "part2_consent.states_expiry",
+      "part2_consent.revocation"]),
+    ("Consent to disclose drug and alcohol records (42 CFR Part 2), including counseling notes", "boolean",
+     ["part2_consent", "part2_consent.includes_counseling_notes"]),
+    ("I consent to treatment for substance use.", "boolean", []),  # consent to care, not to disclose records
+    ("Do you use alcohol or drugs?", "string", []),
 ])
 def test_text_match_reads_one_item(text: str, kind: str, concepts: list[str]) -> None:
     from smlint.formats.fhir import read

@@ -147,11 +147,10 @@ def test_options_fill_organisation_states_and_covered_entity(run: Run, tmp_path:
     # the configuration's profile says so too: the rules whose duty comes only from HIPAA do not run
     assert load(target / ".smlint.yaml")["profile"] == {"covered_entity": False, "part2_program": False,
                                                         "serves_minors": False}
-    for vendor in (target / "vendors").glob("*.yaml"):  # the BAAs' dates would be SM306 for a covered entity
-        vendor.write_text(re.sub(r"expires: .*", "expires: 2020-01-01", vendor.read_text(encoding="utf-8")),
-                          encoding="utf-8")
-    code, found = findings(run, target)
-    assert (code, {f["rule"] for f in found}) == (0, {"SM020"})
+    # its vendors record confidentiality agreements, which have no end date: no BAA to lapse (SM306)
+    assert {vendor.name for vendor in (target / "vendors").glob("*.yaml")
+            if "confidentiality_agreement" in load(vendor) and "baa" not in load(vendor)} == {
+        "ehr.yaml", "telehealth-video.yaml", "phone-voip.yaml", "texting.yaml", "payments.yaml"}
     # the policy and the profile must agree: a policy that says covered is SM070 at its covered_entity line
     path = target / "policies/social-media-technology-policy.yaml"
     text = path.read_text(encoding="utf-8")
@@ -160,6 +159,99 @@ def test_options_fill_organisation_states_and_covered_entity(run: Run, tmp_path:
     code, found = findings(run, target)
     assert code == 1
     assert [(f["rule"], f["line"], f["column"]) for f in found if f["rule"] != "SM020"] == [("SM070", line, 1)]
+
+
+NOT_COVERED_VOIP = """\
+# yaml-language-server: $schema=../.schemas/vendor.schema.json
+# Internet phone (VoIP) service. Scaffolded by `smlint init`. A VoIP carrier that keeps voicemail or
+# call records holds client information, not a mere conduit: it must be bound in writing to keep it
+# confidential. Only a carrier that transmits and keeps nothing may be recorded as a conduit
+# (conduit: true, stores: [none]). A traditional landline is `category: landline`.
+# Other categories: texting, video, email, ehr, payment, website, scheduling, reviews, directory,
+# storage, other.
+kind: vendor
+name: "<FILL IN: name of your internet phone (VoIP) service>"
+category: voip
+edition: business
+handles_client_data: true
+conduit: false
+stores: [voicemail]
+confidentiality_agreement:
+  # outside HIPAA no business associate agreement is needed, but the vendor must be bound in
+  # writing to keep client information confidential: by a signed confidentiality or data-protection
+  # agreement (status: signed), or by its terms once you have read them and found that they bind it
+  # (status: vendor-terms, and name them under document).
+  status: signed
+  signed: "<FILL IN: date the confidentiality agreement was signed (YYYY-MM-DD)>"
+  document: "<FILL IN: where the signed confidentiality agreement is kept>"
+encryption:
+  in_transit: true
+  at_rest: true
+security:
+  two_factor: true
+  unique_user_ids: true
+settings:
+  voicemail_transcription: false
+  cloud_recording: false
+owner: "<FILL IN: role responsible for this vendor>"
+last_reviewed: "<FILL IN: date you last reviewed this vendor's settings (YYYY-MM-DD)>"
+"""
+
+
+def test_a_practice_outside_hipaa_is_scaffolded_with_confidentiality_agreements_not_baas(
+        run: Run, tmp_path: Path) -> None:
+    """`--not-covered-entity`: each vendor keeping client data records the written confidentiality agreement
+    SM325/SM326 ask for (a placeholder date and where it is kept), the comments say why, and nothing in the
+    scaffold asks for a BAA or promises HIPAA's reports to HHS."""
+    target = tmp_path / "r"
+    assert run("init", str(target), "--not-covered-entity").exit_code == 0
+    assert (target / "vendors/phone-voip.yaml").read_text(encoding="utf-8") == NOT_COVERED_VOIP
+    signed = {"status": "signed", "signed": "<FILL IN: date the confidentiality agreement was signed (YYYY-MM-DD)>",
+              "document": "<FILL IN: where the signed confidentiality agreement is kept>"}
+    agreements = {path.name: (load(path).get("baa"), load(path)["confidentiality_agreement"])
+                  for path in sorted((target / "vendors").glob("*.yaml"))}
+    assert agreements == {
+        "ehr.yaml": (None, signed), "phone-voip.yaml": (None, signed), "telehealth-video.yaml": (None, signed),
+        "texting.yaml": (None, signed),
+        "payments.yaml": (None, {"status": "vendor-terms",
+                                 "document": "<FILL IN: where the processor's terms you rely on are kept>"})}
+    assert (target / "vendors/telehealth-video.yaml").read_text(encoding="utf-8").splitlines()[1:3] == [
+        "# Telehealth video platform. Scaffolded by `smlint init`: use a healthcare or business",
+        "# edition whose vendor is bound in writing to keep sessions confidential."]
+    # the only words about a BAA (or a report to HHS) are the comments saying none is needed
+    mentions = sorted((path.relative_to(target).as_posix(), line.strip())
+                      for path in target.rglob("*") if path.is_file() and ".schemas" not in path.parts
+                      for line in path.read_text(encoding="utf-8").splitlines()
+                      if re.search(r"\bBAA|business associate|\bto HHS\b", line))
+    assert mentions == [(f"vendors/{name}", "# outside HIPAA no business associate agreement is needed, but the "
+                                            + ("processor must be bound to keep" if name == "payments.yaml"
+                                               else "vendor must be bound in"))
+                        for name in ("ehr.yaml", "payments.yaml", "phone-voip.yaml", "telehealth-video.yaml",
+                                     "texting.yaml")]
+    policy = load(target / "policies/social-media-technology-policy.yaml")
+    assert policy["relies_on"] == ["nasw-code", "tech-standards", "ftc-health-data-orders"]
+    assert policy["sections"]["voip_video"]["text"] == (
+        "Calls and video sessions use only the approved platforms below, each bound in writing to keep client "
+        "information confidential. Public-facing platforms such as Facebook Live, TikTok and Twitch are never "
+        "used. Sessions are not recorded.\n")
+    assert "baa_required" not in policy["sections"]["voip_video"]
+    breach = policy["sections"]["breach_notification"]
+    assert breach["text"].endswith("within 60 days of its discovery. Every breach is logged.\n")
+    assert not {"annual_small_breach_report", "hhs_notice_500", "media_notice"} & set(breach)
+    readme = (target / "README.md").read_text(encoding="utf-8").splitlines()
+    assert readme[4:8] == [
+        "them against the NASW Code of Ethics, the Technology Standards and the FTC's health-data orders",
+        "(the practice is not a HIPAA covered entity: `.smlint.yaml` says `covered_entity: false`, so",
+        "the rules whose duty comes only from HIPAA do not run).", ""]
+    assert "smlint explain SM325              # why a rule matters and how to fix it" in readme
+    assert ("| `vendors/` | one file per vendor: what it is used for, the agreement that binds it to keep client "
+            "information confidential and settings |") in readme
+    # the placeholders of the agreement are on the to-do list, where they stand
+    _, found = findings(run, target)
+    assert [(f["line"], f["column"], f["pointer"]) for f in found if f["path"].endswith("vendors/phone-voip.yaml")] == [
+        (9, 1, "/name"), (21, 3, "/confidentiality_agreement/signed"), (22, 3, "/confidentiality_agreement/document"),
+        (32, 1, "/owner"), (33, 1, "/last_reviewed")]
+    assert {f["rule"] for f in found} == {"SM020"}
 
 
 def test_part2_program_and_minors_scaffold_passes_with_their_profile(run: Run, tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -42,6 +43,16 @@ HIPAA_ONLY = [(POLICY, "SM124", 101, 3), (VENDOR, "SM306", 10, 3), *BAA_MISSING]
 CONTRADICTION = (POLICY, "SM070", 13, 1)  # the policy's `covered_entity: false`
 # covered-entity rule asking for a BAA -> its version for a practice outside HIPAA
 SPLIT = {"SM301": "SM325", "SM302": "SM326", "SM441": "SM442"}
+
+
+RUN_OUTSIDE_HIPAA = [rule for rule in load_ruleset().rules if "covered-entity" not in rule.profile]
+BAA = re.compile(r"\bBAAs?\b|[Bb]usiness associate")  # `baa:`, the vendor file's key, is a field name
+HIPAA_DUTY = re.compile(r"\b(HIPAA|HHS|Security Rule|Privacy Rule|Breach Notification Rule)\b[^.;]*?"
+                        r"\b(requires?|expects?|asks?|allows?|permits?)\b")
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.;:])\s+(?=[A-Z`(])", " ".join(text.split())) if s]
 
 
 def findings(run: Run, folder: Path, *args: str) -> list[tuple[str, str, int, int]]:
@@ -186,13 +197,14 @@ def test_each_project_of_one_run_follows_its_own_profile(run: Run, tmp_path: Pat
                               [*BINDS_EVERYONE, *HIPAA_ONLY, CONTRADICTION])])
 
 
-@pytest.mark.parametrize(("policy_format", "policy", "where"), [
-    ("yaml", "social-media-technology-policy.yaml", None),
-    ("markdown", "social-media-technology-policy.md", None),
-    ("docx", "social-media-technology-policy.docx", (12, 1)),  # the "Covered entity" row of the Word table
-])
+@pytest.mark.parametrize(("policy_format", "policy", "where", "breach"), [
+    ("yaml", "social-media-technology-policy.yaml", None, (158, 3)),  # sections.breach_notification
+    ("markdown", "social-media-technology-policy.md", None, (42, 3)),  # the front matter's breach_notification
+    ("docx", "social-media-technology-policy.docx", (12, 1), (39, 1)),  # the "Covered entity" row of the Word
+])                                                                       # table, the breach heading's paragraph
 def test_init_not_covered_passes_in_every_policy_format_and_sm070_finds_the_policys_answer(
-        run: Run, tmp_path: Path, policy_format: str, policy: str, where: tuple[int, int] | None) -> None:
+        run: Run, tmp_path: Path, policy_format: str, policy: str, where: tuple[int, int] | None,
+        breach: tuple[int, int]) -> None:
     target = tmp_path / "r"
     assert run("init", str(target), "--not-covered-entity", "--policy-format", policy_format).exit_code == 0
     result = run("check", str(target), "--format", "json")
@@ -205,10 +217,13 @@ def test_init_not_covered_passes_in_every_policy_format_and_sm070_finds_the_poli
     if where is None:  # YAML and the Markdown front matter: the line that says it
         lines = (target / "policies" / policy).read_text(encoding="utf-8").splitlines()
         where = (lines.index("covered_entity: false") + 1, 1)
-    # taken as covered, the payment processor (recorded with its confidentiality terms) needs a BAA or the
-    # agency's determination that it needs none
+    # taken as covered, every vendor keeping client data (recorded with a confidentiality agreement or the
+    # processor's terms) needs a BAA or the agency's determination that it needs none, the VoIP service one
+    # for its call content; and the breach section plans no yearly report of small breaches to HHS
     assert (result.exit_code, [(f["rule"], Path(f["path"]).name, f["line"], f["column"]) for f in found]) == (
-        1, [("SM070", policy, *where), ("SM301", "payments.yaml", 8, 1)])
+        1, [("SM070", policy, *where), ("SM124", policy, *breach), ("SM301", "ehr.yaml", 7, 1),
+            ("SM301", "payments.yaml", 8, 1), ("SM302", "phone-voip.yaml", 10, 1), ("SM301", "phone-voip.yaml", 12, 1),
+            ("SM301", "telehealth-video.yaml", 9, 1), ("SM301", "texting.yaml", 8, 1)])
 
 
 def test_no_rule_that_runs_for_a_practice_outside_hipaa_says_hipaa_requires_it() -> None:
@@ -221,12 +236,33 @@ def test_no_rule_that_runs_for_a_practice_outside_hipaa_says_hipaa_requires_it()
 
 
 def test_no_rule_that_runs_for_a_practice_outside_hipaa_asks_it_for_a_business_associate_agreement() -> None:
-    """A BAA is a HIPAA contract: findings a practice outside HIPAA can get never ask for one (its title may
-    name both kinds of agreement, its remediation may tell a covered entity what to record)."""
-    asking = [rule.id for rule in load_ruleset().rules if "covered-entity" not in rule.profile
-              and any(re.search(r"\bBAA\b|business associate", text, re.IGNORECASE)
-                      for text in (rule.message, rule.problem, *rule.messages.values()))]
+    """A BAA is a HIPAA contract: findings a practice outside HIPAA can get never ask for one; and wherever its
+    title, remediation or rationale (`smlint explain`, the reports' rule descriptions) speaks of a BAA, the same
+    sentence names the confidentiality agreement a practice outside HIPAA records instead, or says that the BAA
+    is a covered entity's (or that a practice outside HIPAA needs none)."""
+    asking = [rule.id for rule in RUN_OUTSIDE_HIPAA
+              if any(BAA.search(text) for text in (rule.message, rule.problem, *rule.messages.values()))]
     assert asking == []
+    unscoped = [(rule.id, field, sentence) for rule in RUN_OUTSIDE_HIPAA
+                for field in ("title", "remediation", "rationale") for sentence in sentences(getattr(rule, field))
+                if BAA.search(sentence) and not re.search(r"confidential|covered entit|outside HIPAA", sentence)]
+    assert unscoped == []
+
+
+def test_no_rule_that_runs_for_a_practice_outside_hipaa_tells_it_hipaa_binds_it() -> None:
+    """A sentence of a title, remediation or rationale saying what HIPAA, HHS or a HIPAA rule requires, expects,
+    asks, allows or permits says whom it binds (a covered entity), so it stays true for a practice outside HIPAA
+    reading it; SM070, about the profile itself, is the exception."""
+    unscoped = [(rule.id, field, sentence) for rule in RUN_OUTSIDE_HIPAA if rule.id != "SM070"
+                for field in ("title", "remediation", "rationale") for sentence in sentences(getattr(rule, field))
+                if HIPAA_DUTY.search(sentence)
+                and not re.search(r"covered entit|outside HIPAA|whether or not HIPAA|HIPAA does not", sentence)]
+    assert unscoped == []
+    # the test reads what it should: the old wording of SM120 and SM364 is caught
+    assert HIPAA_DUTY.search("HIPAA requires a unique identity for each user.")
+    assert HIPAA_DUTY.search("The Security Rule asks the agency to verify who signs in.")
+    assert BAA.search("Measure those pages with a tool whose vendor signs a BAA.")
+    assert not BAA.search("A signed `baa:` also counts.")  # the vendor file's key, not the contract asked for
 
 
 def test_a_practice_outside_hipaa_is_asked_for_a_confidentiality_agreement_not_a_baa(run: Run, practice: Path) -> None:
@@ -266,3 +302,71 @@ def test_explain_says_the_confidentiality_rules_run_only_outside_hipaa(run: Run)
         assert sentence in run("explain", rule).stdout
     for rule in SPLIT:
         assert "Runs only for a HIPAA covered entity" in run("explain", rule).stdout
+
+
+NOT_FOR_OUTSIDE = ("does not apply to this agency: it runs only for a HIPAA covered entity, and the configuration's "
+                   "profile says covered_entity: false")
+
+
+def junit_cases(run: Run, folder: Path, *args: str) -> dict[tuple[str, str], tuple[str, str]]:
+    """(file, rule id) -> (outcome, message) of every JUnit testcase: pass, failure or skipped."""
+    result = run("check", str(folder), "--format", "junit", "--today", "2026-12-02", *args)
+    cases: dict[tuple[str, str], tuple[str, str]] = {}
+    for suite in ElementTree.fromstring(result.stdout):
+        for case in suite:
+            outcome = next((child for child in case if child.tag in ("failure", "skipped")), None)
+            key = (Path(str(suite.get("name"))).relative_to(folder).as_posix(), str(case.get("name")).split()[0])
+            cases[key] = ("pass", "") if outcome is None else (outcome.tag, str(outcome.get("message")))
+    return cases
+
+
+def test_junit_never_counts_a_rule_the_profile_switched_off_as_a_passed_test(run: Run, practice: Path) -> None:
+    """A CI dashboard reading JUnit must not learn that a HIPAA check passed for a practice it does not bind:
+    each rule the profile switched off is a skipped testcase saying why, and every rule for the file's kind
+    that ran is a test, passed or failed."""
+    cases = junit_cases(run, practice)
+    assert cases[(VENDOR, "SM301")] == ("skipped", NOT_FOR_OUTSIDE)
+    assert cases[(VENDOR, "SM306")] == ("skipped", NOT_FOR_OUTSIDE)  # its BAA lapsed, but that binds no one here
+    assert cases[(VENDOR, "SM313")][0] == "failure"
+    assert cases[(VENDOR, "SM325")] == ("pass", "")  # its signed BAA counts as a confidentiality agreement
+    assert cases[(DRIVE, "SM325")] == ("skipped", "warning, below the fail threshold (error): this vendor handles "
+                                                  "client data but no confidentiality agreement or binding terms of "
+                                                  "service is recorded for it")
+    assert cases[(POLICY, "SM124")] == ("skipped", NOT_FOR_OUTSIDE)
+    rules = load_ruleset().rules
+    # the vendor rules listed: all but those of a proposed law and those kept off only by a trait's default
+    # (the practice's profile does not mention Part 2 or minors: those rules are left out, not skipped)
+    vendor_rules = {r.id for r in rules if "vendor" in r.kinds and laws.off_reason(r.laws, frozenset()) is None
+                    and not set(r.profile) & {"part2-program", "serves-minors"}}
+    assert {rule for (path, rule), _ in cases.items() if path == VENDOR} == vendor_rules
+    assert {rule for (path, rule), (outcome, _) in cases.items() if path == VENDOR and outcome == "skipped"} == {
+        r.id for r in rules if r.id in vendor_rules and "covered-entity" in r.profile}
+    assert not [key for key in cases if key[1] in {"SM186", "SM231", "SM424"}]  # Part 2 and minors rules
+    covered_only = {r.id for r in rules if "covered-entity" in r.profile}
+    assert {outcome for (_, rule), (outcome, _) in cases.items() if rule in covered_only} == {"skipped"}
+    # the rules a selector left out are not tests at all; those it chose but the profile switched off are skipped
+    chosen = junit_cases(run, practice, "--select", "SM3")
+    assert {rule[:3] for _, rule in chosen} == {"SM3"}
+    assert chosen[(VENDOR, "SM301")] == ("skipped", NOT_FOR_OUTSIDE)
+    # nor is a rule a per-file ignore leaves out for that file (the other files still list it)
+    config = practice / ".smlint.yaml"
+    profile = config.read_text(encoding="utf-8")
+    config.write_text(profile + "per-file-ignores:\n  vendors/doxy-me.yaml: [SM313, SM301]\n", encoding="utf-8")
+    ignoring = junit_cases(run, practice)
+    assert [key for key in ignoring if key[0] == VENDOR and key[1] in {"SM313", "SM301"}] == []
+    assert ignoring[(PHONE, "SM313")] == ("pass", "")
+    assert ignoring[(PHONE, "SM301")] == ("skipped", NOT_FOR_OUTSIDE)
+    config.write_text(profile, encoding="utf-8")
+    # a rule named exactly runs whatever the profile says
+    named = junit_cases(run, practice, "--select", "SM301")
+    assert named == {(path, "SM301"): outcome for path, outcome in [
+        (DRIVE, ("failure", "this vendor handles client data but no business associate agreement is recorded for "
+                            "it")),
+        (PHONE, ("failure", "this vendor handles client data but no business associate agreement is recorded for "
+                            "it")),
+        (VENDOR, ("pass", ""))]}
+    # for a covered entity, the version of the duty for a practice outside HIPAA is the one that does not apply
+    (practice / ".smlint.yaml").write_text("profile: {covered_entity: true}\n", encoding="utf-8")
+    assert junit_cases(run, practice)[(VENDOR, "SM325")] == (
+        "skipped", "does not apply to this agency: it runs only for a practice that is not a HIPAA covered entity, "
+                   "and the configuration's profile says covered_entity: true")

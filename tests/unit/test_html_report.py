@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 
-from smlint.model import Artifact, CheckedFile, Deadline, Finding, Report, Rule, Severity, Suppressed
+from smlint.model import Artifact, CheckedFile, Deadline, Finding, Report, Rule, RuleScope, Severity, Suppressed
 from smlint.reporters import RenderOptions, render
+from smlint.reporters.summary import Cell, tip_rows
 
 RULE = Rule("SM305", "video-live-streaming-enabled", "Live streaming off", Severity.ERROR, ("vendor",), "artifact",
             (7, 10), {"nasw_code": ("1.07(m)",)}, "r", "Turn off `settings.live_streaming`  now.", "",
@@ -128,3 +129,53 @@ def test_files_that_are_not_artifacts_and_suppressions_are_listed() -> None:
     assert ('<tr data-rule="SM305"><td>SM305</td><td><code>vendors/zoom.yaml:20</code></td><td>waiver</td>'
             "<td>signed in 2026</td><td>Director</td><td>2026-12-31</td><td><code>.smlint-waivers.yaml:3</code></td>"
             "</tr>") in page
+
+
+def test_a_tip_whose_rules_did_not_run_on_an_artifact_is_not_shown_as_passed() -> None:
+    """The tips grid says n/a, not pass, where the tip's rules did not run on the artifact: deselected, or
+    switched off by the agency's profile (`CheckedFile.scope`); a report built without scopes keeps every rule."""
+    zoom = Artifact("vendors/zoom.yaml", "vendor", "Zoom")
+    off = RuleScope(frozenset(), {"SM305": "it runs only for a HIPAA covered entity, and the configuration's "
+                                           "profile says covered_entity: false"})
+    cells = {row.tip: row.cells for row in tip_rows(Report((), 1, (RULE,), artifacts=(zoom,),
+                                                           files=(CheckedFile(zoom.path, ("vendor",), off),)))}
+    assert (cells[7], cells[10]) == ((Cell("n/a"),), (Cell("n/a"),))
+    ran = RuleScope(frozenset({"SM305"}))
+    cells = {row.tip: row.cells for row in tip_rows(Report((finding(),), 1, (RULE,), artifacts=(zoom,),
+                                                           files=(CheckedFile(zoom.path, ("vendor",), ran),)))}
+    assert (cells[7], cells[10]) == ((Cell("error", 1),), (Cell("error", 1),))
+    cells = {row.tip: row.cells for row in tip_rows(Report((), 1, (RULE,), artifacts=(zoom,)))}
+    assert cells[7] == (Cell("pass"),)
+    page = html(Report((), 1, (RULE,), today="2026-03-01", artifacts=(zoom,),
+                       files=(CheckedFile(zoom.path, ("vendor",), off),)))
+    assert '<td class="cell na" title="vendors/zoom.yaml: ' in page
+    assert '<td class="cell pass"' not in page
+
+
+POLICY_RULE = Rule("SM104", "policy-no-personal-contact-ban", "Personal contact", Severity.ERROR, ("policy",),
+                   "artifact", (1,), {"nasw_code": ("1.06(e)",)}, "r",
+                   "State it in `sections.social_networking` and set `prohibits_personal_contact: true`.", "",
+                   {"type": "assert"}, "m", problem="No personal-contact ban")
+
+
+def policy_page(path: str, kind: str = "policy") -> str:
+    found = Finding("SM104", "policy-no-personal-contact-ban", Severity.ERROR, path, 47, 1, 47, 9,
+                    "the policy does not forbid it", kind, "/sections/social_networking")
+    return html(Report((found,), 1, (POLICY_RULE,), today="2026-03-01",
+                       artifacts=(Artifact(path, kind, "Harbor Light"),)))
+
+
+def test_a_document_policy_says_how_to_read_a_fix_that_names_a_field() -> None:
+    # a user test: the fixes name the YAML policy's fields, which a reader of a Markdown or Word policy never sees
+    note = ('<p class="note">This policy is a document, read sentence by sentence. Where a fix names a field '
+            "(<code>sections.…</code>), write the commitment as a sentence under that section's heading{front}. "
+            "<code>smlint explain-policy {path}</code> shows which sentence was read as which commitment, and which "
+            "commitments were found nowhere.</p>")
+    markdown = policy_page("policies/policy.md")
+    assert ('<small>policy · Harbor Light</small></h3>'
+            + note.format(front=", or record the field in the front matter", path="policies/policy.md")
+            + '<div class="rule error" data-rule="SM104">') in markdown
+    word = policy_page("policies/Policy.DOCX")
+    assert note.format(front="", path="policies/Policy.DOCX") in word
+    for page in (policy_page("policies/policy.yaml"), policy_page("notes/policy.md", kind="intake-form")):
+        assert "This policy is a document" not in page

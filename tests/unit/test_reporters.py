@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from xml.etree import ElementTree
 
 import pytest
 
 from smlint.fingerprint import fingerprints
-from smlint.model import CheckedFile, Finding, Report, Rule, Severity, Suppressed
+from smlint.model import CheckedFile, Finding, Report, Rule, RuleScope, Severity, Suppressed
 from smlint.reporters import FORMATS, RenderOptions, render
 from smlint.reporters.color import should_color
 from smlint.reporters.github import command, escape_data, escape_property, step_summary
@@ -212,6 +213,36 @@ def test_junit_findings_below_the_fail_threshold_are_skipped_not_failed() -> Non
     strict = ElementTree.fromstring(render("junit", report, RenderOptions(fail_on=Severity.WARNING)))
     assert (strict.get("failures"), strict.get("skipped")) == ("1", "1")
     assert [f.get("type") for f in strict.iter("failure")] == ["warning"]
+
+
+def test_junit_lists_only_the_rules_that_ran_and_skips_those_the_profile_switched_off_saying_why() -> None:
+    """A rule that did not run is never a passing test: one the agency's profile switched off is skipped with
+    why; one the selectors left out is not listed, as a deselected test is not."""
+    confidentiality = replace(RULE, id="SM325", name="vendor-client-data-without-confidentiality-agreement")
+    twofactor = replace(RULE, id="SM313", name="vendor-no-two-factor")
+    why = ("it runs only for a HIPAA covered entity, and the configuration's profile says covered_entity: false")
+    scope = RuleScope(frozenset({"SM313", "SM325"}), {"SM301": why})
+    report = Report((finding(rule="SM313", path="vendors/b.yaml", message="no 2FA"),), 1,
+                    (RULE, twofactor, confidentiality, replace(RULE, id="SM302", name="voip-without-baa")),
+                    files=(CheckedFile("vendors/b.yaml", ("vendor",), scope),))
+    assert render("junit", report, RenderOptions()) == """\
+<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="smlint" tests="3" failures="1" skipped="1" errors="0" time="0">
+  <testsuite name="vendors/b.yaml" tests="3" failures="1" skipped="1" errors="0" time="0">
+    <testcase classname="vendors/b.yaml" name="SM301 vendor-client-data-without-baa" file="vendors/b.yaml" time="0">
+      <skipped message="does not apply to this agency: it runs only for a HIPAA covered entity, and the \
+configuration's profile says covered_entity: false" />
+    </testcase>
+    <testcase classname="vendors/b.yaml" name="SM313 vendor-client-data-without-baa (line 8, column 3)" \
+file="vendors/b.yaml" time="0">
+      <failure message="no 2FA" type="error" />
+      <system-out>vendors/b.yaml:8:3: SM313 [error] no 2FA</system-out>
+    </testcase>
+    <testcase classname="vendors/b.yaml" name="SM325 vendor-client-data-without-confidentiality-agreement" \
+file="vendors/b.yaml" time="0" />
+  </testsuite>
+</testsuites>
+"""
 
 
 # --- GitLab -----------------------------------------------------------------------------------------

@@ -119,12 +119,57 @@ def test_packed_entries_read_back_rule_by_rule_as_they_were_added(hold: int, mon
     assert facts.paths == files  # each file keeps its first place
     sm201 = facts.concerning("SM201")
     assert [e.path for e in sm201] == [f for i, f in enumerate(files) if i not in (4, 5)]
-    assert sm201[0].facts["SM201"] == {"form": skeleton, "places": {"/a": ("a", "/a", 1, 1, 1, 2)}}
+    assert sm201[0].facts == {"form": skeleton, "places": {"/a": ("a", "/a", 1, 1, 1, 2)}}
     assert sm201[0].name == "form 0" and sm201[0].kind == "intake-form"
-    assert all(e.facts["SM201"]["form"] == skeleton for e in sm201)  # stored once, read back for each rule
-    assert list(sm201[3].facts["SM201"]) == ["form", "places"]  # the facts' keys in their order
+    assert all(e.facts["form"] == skeleton for e in sm201)  # stored once, read back for each rule
+    assert list(sm201[3].facts) == ["form", "places"]  # the facts' keys in their order
     sm401 = facts.concerning("SM401")
     assert [(e.path, e.kind) for e in sm401][:3] == [(files[1], "intake-form"), (files[3], "intake-form"),
                                                      (files[4], "vendor")]
     assert files[5] not in [e.path for e in sm401]
     assert facts.concerning("SM999") == []
+
+
+@pytest.mark.parametrize("hold", [0, 100, 10**6])  # packed from the first file, from the 20th, never
+def test_packed_entries_of_several_kinds_keep_the_order_of_the_files(hold: int,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # entries are kept kind by kind (and packed a chunk of one kind at a time): a rule that joins vendor
+    # files and intake forms reads them back in the order of their files all the same
+    monkeypatch.setattr(PackedEntries, "HOLD", hold)
+    packed = PackedEntries()
+    files = [f"f{i:03d}.yaml" for i in range(2 * PackedEntries.CHUNK + 9)]
+    expected: dict[str, list[tuple[str, str, object]]] = {"SM201": [], "SM202": [], "SM401": []}
+    for i, path in enumerate(files):
+        if i % 3:
+            skeleton = {"clauses": {"texting_consent": i % 2 == 0}, "number": i}  # held by two rules of one entry
+            facts: dict[str, dict[str, object]] = {"SM201": {"form": skeleton, "n": i}, "SM202": {"form": skeleton}}
+            kind = "intake-form"
+        else:
+            facts = {"SM401": {"require": [i, "texting"]}}
+            kind = "vendor"
+        if i % 5 == 0:
+            facts["SM401"] = {"when": ("category", i)}
+        packed.add(path, [Entry(path, kind, facts, f"artifact {i}")])
+        for rule_id, found in facts.items():
+            expected[rule_id].append((path, kind, found))
+    again = files[3]  # a vendor file checked again, once everything is added (packed by then when hold=100)
+    packed.add(again, [Entry(again, "vendor", {"SM401": {"require": ["again"]}}, "artifact 3, again")])
+    expected["SM401"] = [(path, kind, {"require": ["again"]} if path == again else found)
+                         for path, kind, found in expected["SM401"]]
+    facts_read = packed.facts()
+    for rule_id, entries in expected.items():
+        assert [(e.path, e.kind, e.facts) for e in facts_read.concerning(rule_id)] == entries
+    sm201, sm202 = facts_read.concerning("SM201"), facts_read.concerning("SM202")
+    assert all(a.facts["form"] is b.facts["form"] for a, b in zip(sm201, sm202, strict=True))  # unpacked once
+    assert [e.name for e in facts_read.concerning("SM401")][:2] == ["artifact 0", "artifact 3, again"]
+    assert facts_read.paths == files
+
+
+def test_a_value_marshal_cannot_pack_is_kept_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(PackedEntries, "HOLD", 0)
+    odd = date(2026, 3, 1)  # no built-in check makes one; a custom check might
+    packed = PackedEntries()
+    for i in range(PackedEntries.CHUNK + 1):
+        packed.add(f"v{i}.yaml", [Entry(f"v{i}.yaml", "vendor", {"SM401": {"since": odd, "n": i}})])
+    read = packed.facts().concerning("SM401")
+    assert [e.facts for e in read] == [{"since": odd, "n": i} for i in range(PackedEntries.CHUNK + 1)]

@@ -18,7 +18,7 @@ reports once, at the promise, naming the forms whose sets break it.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -147,6 +147,11 @@ class FormSetParams:
                                              "/clauses/search_consent): a form without it passes when another form "
                                              "of the project has it and passes. Give it only for clauses that are "
                                              "agency-wide by nature, and say why in the rationale.", None)
+    in_supplement: str | None = param(POINTER, "The clause this rule's subject is (for example "
+                                               "/clauses/part2_consent): a form without it passes when a form "
+                                               "that supplements it has it and passes, because the clause concerns "
+                                               "only the clients who sign that supplement (a program's own consent "
+                                               "form). Say why in the rationale.", None)
     trigger: Selector | None = param(SELECTOR, "A promise another document makes (e.g. the policy's): when given, the "
                                                "sets are judged only while a document matches it, and the rule "
                                                "reports once per such document, at `trigger.at`, naming the forms "
@@ -184,7 +189,7 @@ def index_form_set(doc: Document, params: FormSetParams) -> dict[str, Any] | Non
     facts = _identity(doc)
     facts["form"] = _skeleton_of(doc)
     facts["places"] = {pointer: place(doc, pointer) for pointer in _pointers(params)}
-    clause = params.agency_wide
+    clause = params.agency_wide or params.in_supplement
     if clause is not None:
         facts["has_clause"] = get(doc.data, clause) is not MISSING
     return facts
@@ -222,8 +227,9 @@ def form_set(facts: Sequence[Facts], params: FormSetParams, ctx: Context) -> Ite
 
     A supplement is not reported for what a form it supplements already fails. With `agency_wide: <pointer
     of a clause>`, a form that lacks that clause altogether passes when another form of the project has it
-    and passes. Findings point at the form judged; forms whose facts say `"@report": false` are judged only
-    as far as the others need.
+    and passes; with `in_supplement: <pointer of a clause>`, when a form that supplements it (directly or
+    through another) has it and passes. Findings point at the form judged; forms whose facts say
+    `"@report": false` are judged only as far as the others need.
     """
     if params.trigger is not None:
         yield from _promised(facts, params, ctx)
@@ -249,8 +255,17 @@ def form_set(facts: Sequence[Facts], params: FormSetParams, ctx: Context) -> Ite
                 carried = any(f.get("has_clause") and not failing(j) for j, f in enumerate(facts))
             if carried:
                 continue
+        if params.in_supplement is not None and not any(facts[j].get("has_clause") for j in sets[i]) \
+                and _carried_by_supplement(i, facts, sets, failing):
+            continue
         for pointer in pointers:
             yield i, _place(facts[i], pointer)
+
+
+def _carried_by_supplement(i: int, facts: Sequence[Facts], sets: Sequence[Sequence[int]],
+                           failing: Callable[[int], list[str]]) -> bool:
+    """Whether a form that supplements form `i` (its set holds `i`) has the rule's clause and its set passes."""
+    return any(i in sets[j][1:] and facts[j].get("has_clause") and not failing(j) for j in range(len(facts)))
 
 
 def _promised(facts: Sequence[Facts], params: FormSetParams, ctx: Context) -> Iterator[RepoHit]:

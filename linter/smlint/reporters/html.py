@@ -296,7 +296,22 @@ def _file(group: s.FileGroup) -> str:
     name = f" · {e(group.name)}" if group.name else ""
     rules = "".join(_rule(g) for g in group.rules)
     return (f'<article class="file" data-path="{e(group.path)}"><h3><code>{e(group.path)}</code> '
-            f"<small>{e(kinds)}{name}</small></h3>{rules}</article>")
+            f"<small>{e(kinds)}{name}</small></h3>{_document_note(group)}{rules}</article>")
+
+
+# a policy kept as a document: the fixes below name the YAML policy's fields, which its readers do not see
+_DOCUMENT_SUFFIXES = (".md", ".markdown", ".docx")
+
+
+def _document_note(group: s.FileGroup) -> str:
+    """For a Markdown or Word policy: how to read a fix that names a field, and where to see what was read."""
+    if "policy" not in group.kinds or not group.path.lower().endswith(_DOCUMENT_SUFFIXES):
+        return ""
+    front = "" if group.path.lower().endswith(".docx") else ", or record the field in the front matter"
+    return ('<p class="note">This policy is a document, read sentence by sentence. Where a fix names a field '
+            "(<code>sections.…</code>), write the commitment as a sentence under that section's heading"
+            f"{front}. <code>smlint explain-policy {e(group.path)}</code> shows which sentence was read as "
+            "which commitment, and which commitments were found nowhere.</p>")
 
 
 def _rule(group: s.RuleGroup) -> str:

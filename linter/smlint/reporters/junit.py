@@ -8,6 +8,13 @@ is a ``<failure>``; one below it (a warning under the default threshold, an info
 so it is ``<skipped>`` with its message, as GitLab and Jenkins show a skipped test: the test views then
 count exactly the failures that make the exit code 1. Each finding's testcase also carries its
 ``path:line:col: SMnnn [severity] message`` line as ``<system-out>``.
+
+Only the rules that ran on the file are listed as tests: a rule that `--select`, `--ignore`, the configuration
+or a per-file ignore left out, or whose law is not in force (a proposed rule-making not selected), is not
+listed at all, as a deselected test is not. A rule the selectors chose but the configuration's profile says
+does not apply (a HIPAA-only rule for a practice whose profile says `covered_entity: false`) is one
+``<skipped>`` testcase saying why, so that no dashboard counts it as a check that passed; a rule kept off only
+by a trait's default (the Part 2 rules, when the profile does not mention `part2_program`) is left out.
 """
 
 from __future__ import annotations
@@ -40,12 +47,21 @@ def _files(report: Report) -> list[CheckedFile]:
     return [files[path] for path in sorted(files)]
 
 
-def _cases(file: CheckedFile, rules: tuple[Rule, ...], findings: list[Finding]) -> list[tuple[str, str]]:
-    """(rule id, rule name) of every rule tested on `file`, in rule order."""
-    cases = {r.id: r.name for r in rules if r.id == PARSE_RULE or set(r.kinds) & set(file.kinds)}
+def _cases(file: CheckedFile, rules: tuple[Rule, ...], findings: list[Finding]) -> list[tuple[str, str, str]]:
+    """(rule id, rule name, why it does not apply or '') of every rule for `file`'s kinds that ran on it or
+    that its agency's profile switched off, and of every rule with a finding there, in rule order."""
+    scope = file.scope
+    cases: dict[str, tuple[str, str]] = {}
+    for rule in rules:
+        if rule.id != PARSE_RULE and not set(rule.kinds) & set(file.kinds):
+            continue
+        if scope is None or rule.id in scope.ran:
+            cases[rule.id] = (rule.name, "")
+        elif rule.id in scope.not_applicable:
+            cases[rule.id] = (rule.name, scope.not_applicable[rule.id])
     for finding in findings:
-        cases.setdefault(finding.rule, finding.name)
-    return sorted(cases.items())
+        cases[finding.rule] = (finding.name, "")
+    return [(rule_id, name, why) for rule_id, (name, why) in sorted(cases.items())]
 
 
 def _testcase(suite: Element, path: str, name: str) -> Element:
@@ -76,9 +92,13 @@ def render(report: Report, options: RenderOptions) -> str:
         findings = by_file.get(file.path, [])
         suite = SubElement(root, "testsuite", {"name": _clean(file.path)})
         counts = {"tests": 0, "failures": 0, "skipped": 0}
-        for rule, name in _cases(file, report.rules, findings):
+        for rule, name, why in _cases(file, report.rules, findings):
             found = [f for f in findings if f.rule == rule]
-            if not found:
+            if why:
+                case = _testcase(suite, file.path, f"{rule} {name}")
+                SubElement(case, "skipped", {"message": _clean(f"does not apply to this agency: {why}")})
+                counts["skipped"] += 1
+            elif not found:
                 _testcase(suite, file.path, f"{rule} {name}")
             for finding in found:
                 failed = _finding_case(suite, file.path, name, finding, options.fail_on)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from smlint.kinds import label
-from smlint.model import Finding, Report, Rule, Severity
+from smlint.model import Finding, Report, Rule, RuleScope, Severity
 from smlint.toolrules import PLACEHOLDER_RULE
 
 # The ten tips, in our own short words (see docs/getting-started.md). 0 gathers rules tied to no tip.
@@ -110,16 +110,20 @@ def columns(report: Report) -> tuple[Column, ...]:
 def tip_rows(report: Report) -> tuple[TipRow, ...]:
     """Each tip (then the rules tied to none), its rules, and one cell per artifact."""
     cols = columns(report)
+    scopes = {f.path: f.scope for f in report.files}
     rows = []
     for tip, title in TIPS.items():
         rules = [r for r in report.rules if (tip in r.tips if tip else not r.tips)]
-        cells = tuple(_cell(report.findings, rules, col) for col in cols)
+        cells = tuple(_cell(report.findings, rules, col, scopes.get(col.path)) for col in cols)
         rows.append(TipRow(tip, title, tuple(r.id for r in rules), cells))
     return tuple(rows)
 
 
-def _cell(findings: Sequence[Finding], rules: Sequence[Rule], col: Column) -> Cell:
-    applicable = {r.id for r in rules if set(col.kinds) & set(r.kinds)}
+def _cell(findings: Sequence[Finding], rules: Sequence[Rule], col: Column, scope: RuleScope | None = None) -> Cell:
+    """The worst finding of the tip's rules in the column's artifact; pass when the rules that ran on it found
+    nothing; n/a when none of them is for its kinds, or none ran on it (deselected, or not for the agency's
+    profile)."""
+    applicable = {r.id for r in rules if set(col.kinds) & set(r.kinds) and (scope is None or r.id in scope.ran)}
     if not applicable:
         return Cell(NOT_APPLICABLE)
     hits = [f for f in findings if f.rule in applicable and f.path == col.path and (not f.kind or f.kind in col.kinds)]
