@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/run.py            # full mode: 7 rounds per size, 21 single-file runs
     .venv/bin/python benchmarks/run.py --quick    # 3 rounds, 9 single-file runs (a few minutes)
+    .venv/bin/python benchmarks/run.py --quick --examples OLD/examples --peer-schema OLD/schemas/policy.schema.json
 
 For N = 100, 500 and 2,000 artifact files it builds a corpus of copies of `examples/` (each copy a whole
 repository, so cross-artifact rules have neighbours) in a temporary folder, then times, in rounds whose
@@ -13,6 +14,11 @@ order rotates, as subprocesses of this script:
   C parser and stops if it does not);
 - the parse floor: `parse_floor.py`, ruamel's C composer over the same files. Like the other two it is
   a fresh Python process, so its time includes start-up; the floor's start-up alone is reported too.
+
+`--examples DIR` builds the corpus from DIR instead of this checkout's `examples/` (same selection: YAML
+and JSON files, no hidden files, no `custom-rules/`), and `--peer-schema FILE` gives check-jsonschema that
+schema instead of this checkout's largest: with both, two checkouts (say, before and after a change) are
+timed on the same files with the same peer, which their own `examples/` and `schemas/` may not allow.
 
 It prints medians, ratios, single-file (pre-commit) timings, peak memory and whether each target is met,
 and writes everything to benchmarks/results/latest.json. See docs/performance.md.
@@ -237,17 +243,17 @@ def largest_schema() -> Path:
 SKIP_EXAMPLES = ("custom-rules",)  # custom rules and the configuration that names them: not an agency
 
 
-def example_files() -> list[Path]:
+def example_files(examples: Path = EXAMPLES) -> list[Path]:
     """The agencies' files under examples/: no hidden files (configuration), no custom-rule example."""
-    files = [p.relative_to(EXAMPLES) for p in sorted(EXAMPLES.rglob("*"))
+    files = [p.relative_to(examples) for p in sorted(examples.rglob("*"))
              if p.is_file() and p.suffix in ARTIFACT_SUFFIXES and not p.name.startswith(".")
-             and p.relative_to(EXAMPLES).parts[0] not in SKIP_EXAMPLES]
+             and p.relative_to(examples).parts[0] not in SKIP_EXAMPLES]
     if not files:
-        raise SystemExit("examples/ holds no artifact files")
+        raise SystemExit(f"{examples} holds no artifact files")
     return files
 
 
-def build_corpus(top: Path, size: int, files: Sequence[Path]) -> Path:
+def build_corpus(top: Path, size: int, files: Sequence[Path], examples: Path = EXAMPLES) -> Path:
     """`size` files: whole copies of examples/, the last copy cut short to hit the count exactly."""
     corpus = top / f"n{size}"
     shutil.rmtree(corpus, ignore_errors=True)
@@ -255,7 +261,7 @@ def build_corpus(top: Path, size: int, files: Sequence[Path]) -> Path:
         copy, index = divmod(n, len(files))
         target = corpus / f"agency-{copy:04d}" / files[index]
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(EXAMPLES / files[index], target)
+        shutil.copyfile(examples / files[index], target)
     return corpus
 
 
@@ -365,6 +371,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", type=lambda s: tuple(int(x) for x in s.split(",")), default=SIZES,
                         help="comma-separated corpus sizes (default 100,500,2000)")
     parser.add_argument("--corpus-dir", type=Path, help="build corpora here and keep them (default: a temp folder)")
+    parser.add_argument("--examples", type=Path, default=EXAMPLES,
+                        help="build the corpus from this examples folder (default: this checkout's examples/)")
+    parser.add_argument("--peer-schema", type=Path,
+                        help="the schema check-jsonschema validates with (default: this checkout's largest)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     rounds = args.rounds or (3 if args.quick else 7)
@@ -379,22 +389,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not smlint_info["c_parser"]:
         raise SystemExit("smlint's environment lacks ruamel.yaml.clib; reinstall with the README command")
     compiled = compile_bytecode()
-    schema = largest_schema()
+    schema = args.peer_schema.resolve() if args.peer_schema else largest_schema()
+    examples_dir = args.examples.resolve()
     jobs = smlint_has_jobs()
-    info = {"machine": machine(), "peer": peer_info, "smlint": smlint_info, "schema": schema.name,
+    info = {"machine": machine(), "peer": peer_info, "smlint": smlint_info, "schema": str(schema),
+            "examples": str(examples_dir),
             "rounds": rounds, "single_runs": single_runs, "sizes": {}, "single": {}}
     print(f"machine: {info['machine']}")
     print(f"bytecode compiled for: {', '.join(compiled)}")
-    print(f"smlint: {smlint_info}\npeer: {peer_info}\npeer schema: {schema.name}; {rounds} rounds per size; "
+    print(f"smlint: {smlint_info}\npeer: {peer_info}\npeer schema: {schema}; corpus from {examples_dir}; "
+          f"{rounds} rounds per size; "
           "every tool is a fresh process (start-up included)", flush=True)
 
     top = args.corpus_dir or Path(tempfile.mkdtemp(prefix="smlint-bench-"))
-    examples = example_files()
+    examples = example_files(examples_dir)
     lines: list[str] = []
     medians: dict[int, dict[str, float]] = {}
     peaks: dict[int, float] = {}
     try:
-        corpora = {size: build_corpus(top, size, examples) for size in args.sizes}
+        corpora = {size: build_corpus(top, size, examples, examples_dir) for size in args.sizes}
         files = {size: corpus_files(corpus) for size, corpus in corpora.items()}
         auto = {size: default_jobs(len(files[size])) for size in args.sizes}
         tools = {size: tools_for(corpora[size], files[size], schema, peer, jobs) for size in args.sizes}

@@ -403,11 +403,16 @@ def startup_objects_frozen() -> Iterator[None]:
     collector, which otherwise rescans it on every full collection while documents pile up: 5-10% of a
     large run (docs/performance.md). The collector still runs, so cycles made during the check (by
     jsonschema's errors, say) are freed and memory stays bounded by the input; forked `--jobs` workers
-    also touch fewer shared pages. Undone afterwards, for callers that run several checks in one process."""
+    also touch fewer shared pages. Undone afterwards, for callers that run several checks in one process.
+    The command line pauses the collector during start-up (`cli.main`); it runs again here, for the check."""
     gc.freeze()
+    paused = not gc.isenabled()
+    gc.enable()
     try:
         yield
     finally:
+        if paused:
+            gc.disable()
         gc.unfreeze()
 
 

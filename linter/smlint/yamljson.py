@@ -13,7 +13,6 @@ raises out of this module.
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 import re
@@ -392,6 +391,8 @@ def unrecognised_kind(data: Any) -> bool:
 def _closest_kind(kind: str) -> str | None:
     """The known kind a misspelt `kind` most likely means (difflib), else None. The value itself is never
     quoted: it could be anything, a client's name included."""
+    import difflib  # start-up boundary (docs/architecture.md): only for a file whose kind is unknown
+
     found = difflib.get_close_matches(kind.strip().lower(), KNOWN_KINDS, n=1, cutoff=0.6)
     return found[0] if found else None
 

@@ -61,6 +61,7 @@ def choose_at(data: Any, at: str | Sequence[str]) -> str:
 
 @dataclass(frozen=True)
 class RequiredParams:
+    """The parameters of the `required` check (a rule's `check:`)."""
     paths: tuple[str, ...] = param(POINTERS, "Fields that must be present and not empty; a finding at the mapping "
                                              "that lacks each.")
 
@@ -78,6 +79,7 @@ def required(data: Any, params: RequiredParams, ctx: Context) -> Iterator[Hit]:
 
 @dataclass(frozen=True)
 class AssertParams:
+    """The parameters of the `assert` check (a rule's `check:`)."""
     at: str | tuple[str, ...] = param(AT, "Where each finding points: a pointer, or a list of pointers of which the "
                                           "first present one is used.")
     expect: Condition = param(CONDITIONS, "Condition that must hold whenever `when` holds; otherwise one finding "
@@ -100,6 +102,7 @@ def assert_(data: Any, params: AssertParams, ctx: Context) -> Iterator[Hit]:
 
 @dataclass(frozen=True)
 class ProfileAgreesParams:
+    """The parameters of the `profile_agrees` check (a rule's `check:`)."""
     path: str = param(POINTER, "Where the document records the trait, true or false.")
     trait: str = param(enum(*TRAITS), "The trait of the configuration's profile it must agree with.")
 
@@ -172,6 +175,7 @@ ASSERTIONS = Kind({"type": "array", "minItems": 1, "items": {
 
 @dataclass(frozen=True)
 class AssertAllParams:
+    """The parameters of the `assert_all` check (a rule's `check:`)."""
     asserts: tuple[Assertion, ...] = param(ASSERTIONS, "Assertions judged one by one, each with its own finding.")
 
 
@@ -236,6 +240,7 @@ def _due(start: date, data: Any, params: DeadlineParams) -> date:
 
 @dataclass(frozen=True)
 class DeadlineParams:
+    """The parameters of the `deadline` check (a rule's `check:`)."""
     path: str = param(POINTER, "The date field (YYYY-MM-DD) the deadline counts from; '*' reads every match.")
     add_days: int = param(integer(minimum=0), "Days added to that date to give the due date.", 0)
     add_months: int = param(integer(minimum=0), "Months added to that date to give the due date (e.g. 12 for a "
@@ -276,6 +281,7 @@ def deadline(data: Any, params: DeadlineParams, ctx: Context) -> Iterator[Hit]:
 
 @dataclass(frozen=True)
 class ForbiddenWordsParams:
+    """The parameters of the `forbidden_words` check (a rule's `check:`)."""
     path: str = param(POINTER, "The text that must not contain the words; '*' reads every match.")
     words: tuple[str, ...] = param(texts(min_items=1), "Words or phrases the text must not contain (case ignored); "
                                                        "the message may name the one found as {word}.")
@@ -322,6 +328,7 @@ def _first_word(text: str, words: Sequence[str], whole_word: bool) -> str | None
 
 @dataclass(frozen=True)
 class PatternParams:
+    """The parameters of the `pattern` check (a rule's `check:`)."""
     path: str = param(POINTER, "The text the regular expression is tried on; '*' reads every match.")
     regex: str = param(REGEX, "Regular expression (RE2 syntax, case ignored).")
     must_match: bool = param(BOOLEAN, "true (default): a text that does not match is a finding; false: a text that "
@@ -342,6 +349,7 @@ def pattern(data: Any, params: PatternParams, ctx: Context) -> Iterator[Hit]:
 
 @dataclass(frozen=True)
 class TextMatchesParams:
+    """The parameters of the `text_matches` check (a rule's `check:`)."""
     regex: str = param(REGEX, "Regular expression (RE2 syntax, case ignored); each text value it matches is a "
                               "finding.")
     path: str = param(POINTER, "Where to look (default: every text value of the document).", "")
@@ -365,6 +373,7 @@ def text_matches(data: Any, params: TextMatchesParams, ctx: Context) -> Iterator
 
 @dataclass(frozen=True)
 class EachParams:
+    """The parameters of the `each` check (a rule's `check:`)."""
     path: str | tuple[str, ...] = param(POINTER_OR_POINTERS, "The values to check: a pointer or a list of pointers "
                                                              "('*' matches each item or key).")
     expect: Condition = param(CONDITIONS, "Condition, relative to each value, that every selected value must meet; "

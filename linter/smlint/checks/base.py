@@ -30,6 +30,8 @@ Scope = Literal["artifact", "repository", "tool"]
 
 @dataclass(frozen=True)
 class Context:
+    """What a check may know of the run besides the document: the day, FHIR settings, calendar, profile."""
+
     today: date
     fhir: FhirSettings = field(default_factory=FhirSettings)  # how FHIR Questionnaire items map to concepts
     # the report's calendar: dated checks also yield the dates due within this many days (0: no calendar)
@@ -39,6 +41,8 @@ class Context:
 
 @dataclass(frozen=True)
 class Hit:
+    """One thing a check found: where, the message variables, and what the engine needs to judge it."""
+
     pointer: str
     variables: Mapping[str, Any] = field(default_factory=dict)
     variant: str = ""

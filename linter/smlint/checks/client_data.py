@@ -26,6 +26,7 @@ from smlint.identifiers import DEFAULT_FAKE_SSNS, DETECTORS, DIGIT_OR_AT, TextIt
 
 @dataclass(frozen=True)
 class ClientIdentifiersParams:
+    """The parameters of the `client_identifiers` check (a rule's `check:`)."""
     detector: str = param(enum(*DETECTORS), "Which kind of client identifier to look for (docs/security.md "
                                             "describes each).")
     fields: tuple[str, ...] | None = param(texts(min_items=1), "Only look in text values under these keys "

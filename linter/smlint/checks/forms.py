@@ -139,6 +139,7 @@ def _sets(facts: Sequence[Facts]) -> list[list[int]]:
 
 @dataclass(frozen=True)
 class FormSetParams:
+    """The parameters of the `form_set` check (a rule's `check:`)."""
     of: NestedCheck = param(nested_check(("required", "assert"), "The check run on each form of the set."),
                             "The artifact check run on each intake form merged with the forms it supplements: a "
                             "`required` or `assert` check.")

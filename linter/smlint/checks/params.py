@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from smlint.checks.base import CheckSpec
@@ -48,6 +49,8 @@ class Kind:
 
 @dataclass(frozen=True)
 class Param:
+    """A declared parameter field's kind and description (the field's metadata)."""
+
     kind: Kind
     description: str
     from_rule: bool = False  # read from the rule's key of the same name, not from `check:` (not in its schema)
@@ -67,8 +70,11 @@ def rule_param(kind: Kind, description: str, default: Any) -> Any:
     return dataclasses.field(default=default, metadata={META: Param(kind, description, from_rule=True)})
 
 
-def declared_params(cls: type) -> list[tuple[dataclasses.Field[Any], Param]]:
-    return [(f, f.metadata[META]) for f in dataclasses.fields(cls) if META in f.metadata]
+@cache
+def declared_params(cls: type) -> tuple[tuple[dataclasses.Field[Any], Param], ...]:
+    """The parameter fields of a check's parameters dataclass, looked up once per class (every rule loaded reads
+    them)."""
+    return tuple((f, f.metadata[META]) for f in dataclasses.fields(cls) if META in f.metadata)
 
 
 @dataclass(frozen=True)

@@ -108,6 +108,7 @@ def _number(value: Any) -> bool:
 
 @dataclass(frozen=True)
 class RequiresAnyParams:
+    """The parameters of the `requires_any` check (a rule's `check:`)."""
     trigger: Selector = param(SELECTOR, "Documents that need a partner: each one matched is a finding when no "
                                         "document matches `require`.")
     require: Selector = param(SELECTOR, "The partner at least one document of the project must match.")
@@ -141,6 +142,7 @@ def requires_any(facts: Sequence[Facts], params: RequiresAnyParams, ctx: Context
 
 @dataclass(frozen=True)
 class AllSatisfyParams:
+    """The parameters of the `all_satisfy` check (a rule's `check:`)."""
     target: Selector = param(SELECTOR, "The documents that must each satisfy `expect`; a finding at `target.at` in "
                                        "each that does not.")
     expect: Condition = param(CONDITIONS, "Condition every target document must meet.")
@@ -216,6 +218,7 @@ def all_satisfy(facts: Sequence[Facts], params: AllSatisfyParams, ctx: Context) 
 
 @dataclass(frozen=True)
 class MemberOfParams:
+    """The parameters of the `member_of` check (a rule's `check:`)."""
     source: Selector = param(SELECTOR_WITH_PATH, "Documents and the value (`path`) that must appear among the "
                                                  "reference values.")
     reference: Selector = param(SELECTOR_WITH_PATH, "Documents and the values (`path`) the source values are looked "
@@ -291,6 +294,7 @@ def member_of(facts: Sequence[Facts], params: MemberOfParams, ctx: Context) -> I
 
 @dataclass(frozen=True)
 class CompareParams:
+    """The parameters of the `compare` check (a rule's `check:`)."""
     source: Selector = param(SELECTOR_WITH_PATH, "Documents and the number (`path`) to compare; findings point at "
                                                  "it.")
     reference: Selector = param(SELECTOR_WITH_PATH, "Documents and the number (`path`) it is compared with; with "

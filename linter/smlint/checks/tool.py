@@ -14,6 +14,7 @@ STAGES = ("parse", "limits", "schema", "suppression", "facts", "prose")
 
 @dataclass(frozen=True)
 class ToolParams:
+    """The parameters of the `tool` check (a rule's `check:`)."""
     stage: str = param(enum(*STAGES), "The pipeline stage that reports this rule (SM0xx rules only).")
 
 

@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 from smlint.document import Document, child
@@ -100,7 +100,9 @@ class TextRule:
 @cache
 def text_rules() -> tuple[TextRule, ...]:
     """The documented text match (package data `smlint/formats/fhir_text_match.json`)."""
-    table = json.loads(files("smlint.formats").joinpath("fhir_text_match.json").read_text(encoding="utf-8"))
+    # beside this module, as `resources.data_dir` finds the schemas: importing importlib.resources would cost
+    # every run about 4 M instructions at start-up (docs/performance.md)
+    table = json.loads(Path(__file__).with_name("fhir_text_match.json").read_text(encoding="utf-8"))
     return tuple(TextRule(e["id"], e["concept"], e["applies_to"],
                           tuple(re.compile(p, re.IGNORECASE) for p in e["all"]),
                           re.compile(e["item"], re.IGNORECASE) if "item" in e else None,

@@ -23,7 +23,7 @@ import re
 from collections.abc import Mapping
 from functools import cache
 from html.parser import HTMLParser
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from smlint.document import Document, Positions
@@ -37,8 +37,7 @@ FIELD_TAGS = frozenset({"input", "select", "textarea"})
 @cache
 def catalogue() -> Mapping[str, Any]:
     """The tracker catalogue and the words that mark a sensitive page (`trackers.json`)."""
-    data: Mapping[str, Any] = json.loads(resources.files("smlint.formats").joinpath("trackers.json")
-                                         .read_text(encoding="utf-8"))
+    data: Mapping[str, Any] = json.loads(Path(__file__).with_name("trackers.json").read_text(encoding="utf-8"))
     return data
 
 
