@@ -25,7 +25,7 @@ from typing import Any
 from smlint.clausedirs import active
 from smlint.document import join, parent, split
 from smlint.errors import RuleError
-from smlint.formats.prose import HEADING, Block
+from smlint.formats.prose import HEADING, ITEM, PARAGRAPH, ROW, Block
 from smlint.placeholders import is_placeholder
 from smlint.resources import data_dir
 from smlint.safe_regex import Compiled, RegexRejected, compile_regex, compile_set, vet_regex
@@ -43,7 +43,7 @@ FRONT_MATTER_RULE = "SM042"
 STALE_RULE = "SM043"
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(<]?[A-Z0-9])|;\s+|,?\s+but\s+")
-_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’")
+_QUOTED = re.compile(r"\"[^\"]*(?:\"|$)|“[^”]*(?:”|$)|‘[^’]*’")  # a quotation left open runs to the sentence's end
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
                  "forty-five": 45, "sixty": 60, "ninety": 90,
@@ -68,12 +68,14 @@ class Concept:
     excluding: tuple[Compiled, ...] = ()  # a sentence that matches one of these is not read at all
     date: bool = False  # the field is the date the establishing phrase captures, as YYYY-MM-DD
     items: tuple[tuple[str, Compiled], ...] = ()  # the field is the list of these names the clause mentions
+    together: tuple[tuple[Compiled, ...], ...] = ()  # sets of patterns that establish when all of one match
+    unit: str = ""  # a number field's unit (minutes, hours, days, weeks, months, years): others are converted
 
     def fact_value(self, state: str, match: Any, sentence: str) -> Any:
         if state == CONTRADICTED:
             return (not self.value) if isinstance(self.value, bool) else None
         if self.number:
-            return _number(match)
+            return _number(match, self.unit)
         if self.date:
             return _date(match, sentence)
         if self.items:
@@ -118,7 +120,8 @@ class Catalogue:
         """A function from a normalised sentence to the indexes of the concepts whose establishing or
         contradicting patterns match somewhere in it, all of them in one RE2 set search (None: the search
         could not tell, so every concept is tried)."""
-        patterns = [[p.pattern for p in (*c.establish, *c.contradict)] for c in self.concepts]
+        patterns = [[p.pattern for p in (*c.establish, *c.contradict, *(group[0] for group in c.together))]
+                    for c in self.concepts]
         return compile_set(["|".join(f"(?:{p})" for p in group) if group else "\\b\\B" for group in patterns])
 
 
@@ -164,11 +167,10 @@ def read(blocks: Sequence[Block], catalogue: Catalogue | None = None, prefilter:
     sentence (the tests compare it with the prefiltered reading)."""
     catalogue = catalogue or current_catalogue()
     candidates = catalogue.candidates if prefilter else None
+    to_clients = addresses_clients(blocks)
     facts: dict[str, list[Fact]] = {}
     unknown: list[tuple[Block, str]] = []
-    for block in blocks:
-        if block.kind == HEADING:
-            continue
+    for block, lead, context, text in _with_context(blocks):
         for name in block.anchors:
             concept = catalogue.concept(name.lstrip("!"))
             if concept is None:
@@ -177,13 +179,60 @@ def read(blocks: Sequence[Block], catalogue: Catalogue | None = None, prefilter:
             state = CONTRADICTED if name.startswith("!") else ESTABLISHED
             facts.setdefault(concept.name, []).append(
                 Fact(concept, state, concept.fact_value(state, None, block.text), block, True, block.text))
-        for concept, state, value, sentence in _clauses(block, catalogue.concepts, candidates):
+        for concept, state, value, sentence in _clauses(block, catalogue.concepts, candidates, lead, context,
+                                                        to_clients, text):
             if any(f.pinned for f in facts.get(concept.name, ())):
                 continue  # a pinned clause decides its concept
             facts.setdefault(concept.name, []).append(Fact(concept, state, value, block, False, sentence))
     headings, members = _sections(blocks, catalogue.sections)
     stale = [(block, item) for block in blocks for item in _stale(block, catalogue.stale)]
     return Reading({k: tuple(v) for k, v in facts.items()}, headings, members, tuple(unknown), tuple(stale))
+
+
+_LEAD_IN = re.compile(r"(?:^|(?<=[.!?;]\s))([^.!?;]*?)\s*:\s*$")
+
+
+def _with_context(blocks: Sequence[Block]) -> Iterator[tuple[Block, str, str, str]]:
+    """Each block that is not a heading, with what it is read with (lead-in, heading context, text): a list
+    item, the lead-in that opens its list ("Staff must not:" before "- accept friend requests from clients",
+    read as "Staff must not accept friend requests from clients"); a table row, its table's header row and
+    its own first cell as more heading context ("Texting" in the row "Texting | only after the client signs
+    the consent"), and in a table of three or more columns each cell as a clause of its own, named by its
+    row and column ("Text message | Not permitted | Permitted through the app" under "Method | With students
+    | With parents" reads "Text message with students: not permitted; text message with parents: permitted
+    through the app")."""
+    lead = ""
+    header: Block | None = None
+    for block in blocks:
+        if block.kind != ROW:
+            header = None
+        if block.kind == HEADING:
+            lead = ""
+            continue
+        if block.kind == ITEM:
+            yield block, lead, "", block.text
+            continue
+        if block.kind == ROW:
+            if header is None:
+                header = block
+                yield block, "", "", block.text
+                continue
+            yield block, "", f"{header.text} > {block.text.split(' | ', 1)[0]}", _cells(header.text, block.text)
+            continue
+        found = _LEAD_IN.search(block.text) if block.kind == PARAGRAPH else None
+        lead = found.group(1) if found else ""
+        yield block, "", "", block.text
+
+
+def _cells(header: str, row: str) -> str:
+    """A row of a table of three or more columns as one clause per cell, each named by the row's first cell
+    and the cell's column ("Text message with parents: permitted"); a two-column row as written."""
+    names, cells = header.split(" | "), row.split(" | ")
+    if len(cells) < 3 or len(names) != len(cells):
+        return row
+    clauses = [f"{cells[0]} {name.strip().rstrip(':')}: {cell.strip().rstrip('.;')}"
+               for name, cell in zip(names[1:], cells[1:], strict=True) if cell.strip()]
+    return "; ".join(clauses) + "." if clauses else row
 
 
 def _stale(block: Block, items: Sequence[Stale]) -> Iterator[Stale]:
@@ -196,29 +245,43 @@ def _stale(block: Block, items: Sequence[Stale]) -> Iterator[Stale]:
             yield item
 
 
-def _clauses(block: Block, concepts: Sequence[Concept],
-             candidates: Callable[[str], set[int] | None] | None = None) -> Iterator[tuple[Concept, str, Any, str]]:
+def _clauses(block: Block, concepts: Sequence[Concept], candidates: Callable[[str], set[int] | None] | None = None,
+             lead: str = "", context: str = "", to_clients: bool = False,
+             text: str = "") -> Iterator[tuple[Concept, str, Any, str]]:
     """Each concept a block's sentences establish or contradict: the first sentence that establishes it and
     the first that contradicts it, so that a permission later in a paragraph ("Staff will not accept friend
     requests. Staff may accept them after discharge.") is not hidden by the prohibition before it (the
     reading then decides by the contradiction, and SM040 names both). With `candidates`
     (`Catalogue.candidates`), a sentence is classified only for the concepts one of whose patterns it
-    matches: one RE2 set search per sentence instead of one search per concept."""
-    heading = block.heading_path
+    matches: one RE2 set search per sentence instead of one search per concept. `lead` is read before the
+    block's first sentence (a list's lead-in); `context` is heading context beside the heading path (a
+    table's header row and the row's first cell); `text` is what is read instead of the block's text (a
+    table row's cells, each named by its row and column)."""
+    heading = normalise(f"{block.heading_path} > {context}" if context else block.heading_path)
+    text = text or block.text
+    texts = sentences_of(text)
     forms = []
-    for sentence in sentences_of(block.text):  # each sentence normalised once, not once per concept
-        normal = normalise(sentence)
-        unquoted = _QUOTED.sub(" ", normal)
-        forms.append((sentence, normal, unquoted, _candidates(candidates, normal, unquoted)))
+    for number, sentence in enumerate(texts):  # each normalised once, not once per concept
+        if lead and not number:
+            sentence = f"{lead} {sentence}"
+        # the sentences beside it (in a list item or table row: all of it), where a concept's context may stand
+        # too ("No googling clients. Exception: imminent risk of harm ...")
+        window = normalise(text if block.kind in (ITEM, ROW) else " ".join(texts[max(number - 1, 0):number + 2]))
+        # a document written to clients: each sentence as written, then with "you" read as "clients"
+        for normal in dict.fromkeys([normalise(sentence), normalise(sentence, True) if to_clients else ""]):
+            if normal:
+                unquoted = _QUOTED.sub(" ", normal)
+                forms.append((sentence, normal, unquoted, _candidates(candidates, normal, unquoted), window))
     for index, concept in enumerate(concepts):
         if concept.within and not any(p.search(heading) for p in concept.within):
             continue
         seen: set[str] = set()
-        for sentence, normal, unquoted, hit in forms:
+        for sentence, normal, unquoted, hit, window in forms:
             if hit is not None and index not in hit:
                 continue
-            if concept.context and not any(p.search(sentence) or p.search(heading) for p in concept.context):
-                continue
+            if concept.context and not any(p.search(normal) or p.search(heading) or p.search(window)
+                                           for p in concept.context):
+                continue  # the sentence, the sentences beside it or its headings must match
             found = _classify(concept, normal, unquoted)
             if found is not None and found[0] not in seen:
                 state, match = found
@@ -248,21 +311,122 @@ _CONTRACTED = {"can't": "can_not", "cannot": "can_not", "won't": "will_not", "do
                "shan't": "shall_not", "needn't": "need_not"}
 _CONTRACTION = re.compile(r"\b(" + "|".join(re.escape(k) for k in _CONTRACTED) + r")")
 _NOBODY = re.compile(r"\b(?:no|neither)\s+(one|staff(?:\s+members?)?|employees?|clinicians?|therapists?|workers?|"
-                     r"counsel+ors?|members?\s+of\s+staff|person|practitioners?|interns?|students?)\s+"
+                     r"counsel+ors?|members?\s+of\s+staff|person|personnel|practitioners?|interns?|students?)\s+"
                      r"(may|can|will|shall|should|must)\b")
+# Notation policies use in short lists: "a/b" (between words) is "a or b", "+" and "&" are "and", "=" is
+# "is", an arrow is "then", "500+" is "500 or more", "<500" is "fewer than 500"
+_NOTATION = (
+    (re.compile(r"(?<=[a-z])/(?=[a-z])"), " or "),
+    (re.compile(r"(?<=\d)\s?\+"), " or more"),
+    (re.compile(r"\s[+&]\s"), " and "),
+    (re.compile(r"\s=\s"), " is "),
+    (re.compile(r"\s*(?:→|->|=>|⇒)\s*"), " then "),
+    (re.compile(r"(?:^|(?<=\s))(?:<|&lt;)\s?(?=\d)"), "fewer than "),
+    (re.compile(r"(?:^|(?<=\s))(?:>|&gt;)\s?(?=\d)"), "more than "),
+)
+_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_NUMBER_VALUES = {word: n for n, word in enumerate(_ONES)}
+_NUMBER_VALUES.update({word: 20 + 10 * i for i, word in enumerate(_TENS)})
+_NUMBER_VALUES.update({f"{tens}{sep}{one}": 20 + 10 * i + j for i, tens in enumerate(_TENS)
+                       for j, one in enumerate(_ONES[1:10], 1) for sep in ("-", " ")})
+_NUMBER_VALUES.update({"a hundred": 100, "one hundred": 100})
+_NUMBER_WORD = "|".join(sorted((re.escape(w) for w in _NUMBER_VALUES), key=len, reverse=True))
+# units as policies abbreviate them, after a number: "5 min", "4 hrs", "12 mo", "6 yrs"
+_UNITS = {"min": "minutes", "mins": "minutes", "minute": "minutes", "hr": "hours", "hrs": "hours", "h": "hours",
+          "hour": "hours", "d": "days", "day": "days", "wk": "weeks", "wks": "weeks", "week": "weeks",
+          "mo": "months", "mos": "months", "mth": "months", "mths": "months", "month": "months",
+          "yr": "years", "yrs": "years", "y": "years", "year": "years"}
+_UNIT_WORDS = r"minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|mths?|years?|yrs?|y"
+# "sixty (60) calendar days", "twenty-four (24) hours", "seven years": the digits, once; "calendar" dropped
+_SPELLED = re.compile(rf"\b({_NUMBER_WORD})\s+\((\d{{1,4}})\)")
+_WORD_BEFORE_UNIT = re.compile(rf"\b({_NUMBER_WORD})(?=\s+(?:calendar\s+|business\s+|working\s+)?(?:{_UNIT_WORDS})\b)")
+_UNIT_AFTER_DIGITS = re.compile(rf"\b(\d{{1,4}})\s?({_UNIT_WORDS})\b(?!-)")
+_CALENDAR = re.compile(r"\b(\d{1,4}) calendar (days|months|years)\b")
+_AN_HOUR = re.compile(r"\b(within|in|after|every|per) an? (hour|day|week)\b")
 
 
-def normalise(sentence: str) -> str:
+# A document written to clients ("your therapist", "your sessions") calls them "you": there "you" and
+# "your" are read as "clients" and "clients'" (`normalise(..., to_clients=True)`)
+_TO_CLIENTS = re.compile(r"\byour (?:therapist|counsel+or|clinician|social worker|provider|psychologist|psychiatrist|"
+                         r"case ?manager|sessions?|therapy|treatment|care|child|children|teen|son|daughter|partner|"
+                         r"records?|chart|health information|appointments?|relationship with us|counsel+ing)\b")
+_TO_STAFF = re.compile(r"\byour (?:clients?|patients?|consumers?|caseload|supervisor|supervisees?|participants?|"
+                       r"employment|job|duties|shift|badge|manager|workstation)\b")
+_YOU = re.compile(r"\b(?:both of you|either of you|each of you|all of you|you two|you both|yourselves|yourself|"
+                  r"you're|you've|you'll|you'd|you|your|yours)\b")
+_AS_CLIENTS = {"you're": "clients are", "you've": "clients have", "you'll": "clients will", "you'd": "clients would",
+               "your": "clients'", "yours": "clients'"}
+
+
+def addresses_clients(blocks: Sequence[Block]) -> bool:
+    """Whether a document is written to clients: it speaks of "your therapist", "your sessions" at least
+    twice and never of "your clients", "your caseload" (a staff handbook's "you")."""
+    text = " ".join(b.text for b in blocks if b.kind != HEADING).replace("’", "'").lower()
+    return len(_TO_CLIENTS.findall(text)) >= 2 and not _TO_STAFF.search(text)
+
+
+def normalise(sentence: str, to_clients: bool = False) -> str:
     """The form catalogue patterns are matched against (docs/clause-catalogue.md): lower case, straight
-    apostrophes, single spaces, and every negated modal as one word joined by an underscore ("may not" ->
-    "may_not"; "cannot", "can't" -> "can_not"; "won't" -> "will_not"; "no staff member may" -> "staff member
-    may_not"; "under no circumstances" -> "never"), so that a pattern for "may" never matches "may not".
-    "is not" and "are not" stay as they are ("isn't" -> "is not")."""
+    apostrophes, single spaces; the shared vocabulary's rewritten words (`words` in terms.yaml:
+    abbreviations, shorthand, misspellings, client synonyms: "pts" -> "clients", "w/o" -> "without",
+    "dont" -> "don't"); short-list notation ("a/b" -> "a or b", "+" -> "and", "=" -> "is", "->" -> "then");
+    numbers as digits before their unit, units spelt out ("sixty (60) calendar days" -> "60 days", "4 hrs"
+    -> "4 hours", "within an hour" -> "within 1 hour"); and every negated modal as one word joined by an
+    underscore ("may not" -> "may_not"; "cannot", "can't" -> "can_not"; "won't" -> "will_not"; "no staff
+    member may" -> "staff member may_not"; "under no circumstances" -> "never"), so that a pattern for "may"
+    never matches "may not". "is not" and "are not" stay as they are ("isn't" -> "is not")."""
     text = " ".join(sentence.replace("’", "'").replace("‘", "'").lower().split())
+    if to_clients:
+        text = _YOU.sub(lambda m: _AS_CLIENTS.get(m.group(0), "clients"), text)
+    text = rewrite_words(text)
+    for pattern, replacement in _NOTATION:
+        text = pattern.sub(replacement, text)
+    text = _numbers(" ".join(text.split()))
     text = _CONTRACTION.sub(lambda m: _CONTRACTED[m.group(1)], text)
     text = _NEGATED.sub(r"\1_not", text)
     text = text.replace("under no circumstances", "never").replace("at no time", "never")
     return _NOBODY.sub(r"\1 \2_not", text)
+
+
+def _numbers(text: str) -> str:
+    """Numbers before a unit as digits, the unit spelt out in full and plural, "calendar" dropped."""
+    text = _SPELLED.sub(r"\2", text)
+    text = _WORD_BEFORE_UNIT.sub(lambda m: str(_NUMBER_VALUES[m.group(1)]), text)
+    text = _AN_HOUR.sub(r"\1 1 \2", text)
+    text = _UNIT_AFTER_DIGITS.sub(lambda m: f"{m.group(1)} {_UNITS.get(m.group(2), m.group(2))}", text)
+    return _CALENDAR.sub(r"\1 \2", text)
+
+
+def rewrite_words(text: str) -> str:
+    """A lower-cased text with the shared vocabulary's words rewritten (terms.yaml `words`)."""
+    pattern, table = _word_table()
+    if pattern is None:
+        return text
+    return pattern.sub(lambda m: table.get(m.group(0), m.group(0)), text)
+
+
+@cache
+def _word_table() -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """One pattern for every rewritten word and every phrase that keeps its words (`except`), the longest
+    first, each whole (not inside a longer word); and what each word becomes (an `except` phrase: itself).
+    The words are literal text, escaped: no pattern from the data runs here."""
+    table: dict[str, str] = {}
+    for entry in builtin_words():
+        for phrase in entry.get("except") or ():
+            table[str(phrase).lower()] = str(phrase).lower()
+        for word in entry.get("for") or ():
+            table.setdefault(str(word).lower(), str(entry["as"]))
+    if not table:
+        return None, {}
+
+    def whole(word: str) -> str:
+        before = r"(?<![a-z0-9_])" if word[0].isalnum() else ""
+        after = r"(?![a-z0-9_])" if word[-1].isalnum() else ""
+        return before + re.escape(word) + after
+
+    return re.compile("|".join(whole(w) for w in sorted(table, key=len, reverse=True))), table
 
 
 def classify(concept: Concept, sentence: str) -> tuple[str, Any] | None:
@@ -284,25 +448,85 @@ def _classify(concept: Concept, normal: str, unquoted: str) -> tuple[str, Any] |
         match = pattern.search(normal)
         if match:
             return ESTABLISHED, match
+    for group in concept.together:  # words that establish the concept when they stand in one sentence
+        matches = [p.search(unquoted) for p in group]  # quoted words are not the policy's own
+        if all(matches) and not _negated_outside(unquoted, matches):
+            return ESTABLISHED, next((m for m in matches if any(m.groups())), matches[0])
     return None
+
+
+_NEGATION = re.compile(r"\b(?:no|not|never|none|nothing|neither|nor|without|\w+_not)\b")
+_NOT_A_NEGATION = re.compile(r"\b(?:no|not) (?:later|more|less|fewer|sooner|longer) than\b|"
+                             r"\bwithout (?:unreasonable |undue )?delay\b|\bwhether or not\b|\bnot only\b|\bif not\b|"
+                             r"\bno matter\b|\b(?:that|which|who) (?:\w+ )?(?:\w+_not|is not|are not|never)\b")
+
+
+_EXCEPTION = re.compile(r"\bexcept(?:ions?|ing)?\b")
+
+
+def _negated_outside(normal: str, matches: Sequence[Any]) -> bool:
+    """Whether a sentence negates something the `together` set's words do not carry themselves: "lost
+    devices are not reported" has the words of device-loss-reporting but says the opposite, while "no PHI on
+    personal phones" carries its negation in the set ("no"; a set that carries one reads the sentence as a
+    prohibition, whose list may repeat it: "never ...: no personal messages, no likes"). Not counted: phrases
+    like "no later than", a negation in a relative clause ("a general statement that does not confirm ..."),
+    and any negation in a sentence that states an exception ("shall not search except with documented
+    consent": the words describe the case allowed)."""
+    if _EXCEPTION.search(normal):  # "shall not search except with consent ...": the case it allows
+        return False
+    spans = [m.span() for m in matches]
+    if any(_NEGATION.search(normal, a, b) for a, b in spans):  # a prohibition: its list may say "no" again
+        return False
+    harmless = [m.span() for m in _NOT_A_NEGATION.finditer(normal)]
+    for found in _NEGATION.finditer(normal):
+        start, end = found.span()
+        if any(a <= start and end <= b for a, b in harmless) or any(a <= start and end <= b for a, b in spans):
+            continue
+        return True
+    return False
 
 
 def sentences_of(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text) if s.strip()]
 
 
-def _number(match: Any) -> int | None:
+_IN_UNITS = {"minutes": 1, "hours": 60, "days": 1440, "weeks": 10080, "months": 43800, "years": 525600}
+_UNIT_AFTER = re.compile(r"\s(?:calendar |business |working )?(minutes?|hours?|days?|weeks?|months?|years?)\b")
+
+
+def _number(match: Any, unit: str = "") -> int | None:
+    """The number a pattern captured (digits or a word; "annually" is 12 months), converted to `unit` when
+    the words after it name another unit ("every 2 years" is 24 months; "within 1 day" is 24 hours); a
+    conversion that does not come out whole gives None (not read)."""
     if match is None:
         return None
-    for group in match.groups():
+    for index, group in enumerate(match.groups(), 1):
         if not group:
             continue
         word = group.strip().lower()
         if word.isdigit():
-            return int(word)
+            return _converted(int(word), _unit_after(match, index), unit)
         if word in _NUMBER_WORDS:
             return _NUMBER_WORDS[word]
     return None
+
+
+def _unit_after(match: Any, index: int) -> str:
+    """The unit word right after a captured number in the text the pattern searched ("" when none)."""
+    try:
+        text, end = match.string, match.end(index)
+    except (AttributeError, IndexError, TypeError):
+        return ""
+    found = _UNIT_AFTER.match(text, end) if isinstance(text, str) and end >= 0 else None
+    return (found.group(1) if found.group(1).endswith("s") else found.group(1) + "s") if found else ""
+
+
+def _converted(number: int, written: str, unit: str) -> int | None:
+    """A number written in one unit, in another (a year is twelve months); None when not whole."""
+    if not unit or not written or written == unit:
+        return number
+    whole, rest = divmod(number * _IN_UNITS[written], _IN_UNITS[unit])
+    return whole if not rest else None
 
 
 def _date(match: Any, sentence: str) -> str | None:
@@ -492,12 +716,22 @@ def catalogue_for(files: tuple[Path, ...], stamps: tuple[tuple[int, int], ...] =
 
 
 @cache
-def builtin_terms() -> dict[str, str]:
-    """The shared vocabulary patterns name as `{{name}}` (rules/clauses/terms.yaml)."""
+def _terms_file() -> dict[str, Any]:
     file = data_dir("rules") / "clauses" / TERMS_FILE
     result = read_text(file.read_text(encoding="utf-8"), str(file))
     data = result.documents[0].data if result.documents else {}
-    return {str(k): str(v) for k, v in (data.get("terms") or {}).items()}
+    return data if isinstance(data, dict) else {}
+
+
+@cache
+def builtin_terms() -> dict[str, str]:
+    """The shared vocabulary patterns name as `{{name}}` (rules/clauses/terms.yaml)."""
+    return {str(k): str(v) for k, v in (_terms_file().get("terms") or {}).items()}
+
+
+def builtin_words() -> list[dict[str, Any]]:
+    """The words every sentence has rewritten before patterns see it (rules/clauses/terms.yaml `words`)."""
+    return list(_terms_file().get("words") or ())
 
 
 def expand(pattern: str, terms: Mapping[str, str]) -> str:
@@ -582,11 +816,20 @@ def _load_family(file: Path, agency: bool = False,
             excluding=compiled(entry.get("excluding"), f"{pointer}/excluding"),
             date=bool(entry.get("date", False)),
             items=tuple((str(name), compiled([pattern], f"{pointer}/items/{name}")[0])
-                        for name, pattern in (entry.get("items") or {}).items())))
+                        for name, pattern in (entry.get("items") or {}).items()),
+            together=tuple(_each(group, f"{pointer}/together/{number}", compiled)
+                           for number, group in enumerate(entry.get("together") or ())),
+            unit=str(entry.get("unit", ""))))
     stale = [Stale(entry["name"], entry["title"], entry["advice"],
                    compiled(entry.get("patterns"), f"/stale/{index}/patterns"))
              for index, entry in enumerate(data.get("stale") or ())]
     return sections, concepts, stale
+
+
+def _each(patterns: Sequence[Any], pointer: str,
+          compiled: Callable[[Any, str], tuple[Compiled, ...]]) -> tuple[Compiled, ...]:
+    """Each pattern compiled on its own (a `together` set needs every one of them to match)."""
+    return tuple(compiled([pattern], f"{pointer}/{index}")[0] for index, pattern in enumerate(patterns))
 
 
 def _check_agency_family(doc: Any, taken: dict[str, str]) -> None:
@@ -599,6 +842,9 @@ def _check_agency_family(doc: Any, taken: dict[str, str]) -> None:
     violations = validate("clauses", doc.data)
     if violations:
         raise fail(violations[0].pointer, f"invalid clause family: {violations[0].message}")
+    if "words" in doc.data:
+        raise fail("/words", "an agency's clause family uses the built-in words (terms.yaml); it cannot rewrite "
+                             "words of its own")
     if "terms" in doc.data:
         raise fail("/terms", "an agency's clause family uses the built-in terms ({{gap}}, {{staff}}, ...); "
                              "it cannot define terms of its own")

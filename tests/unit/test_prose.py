@@ -409,3 +409,87 @@ def test_the_built_in_families_pass_the_checks_an_agency_family_gets() -> None:
         if file.name != TERMS_FILE:
             _check_agency_family(load_file(file, str(file)).documents[0], taken)
     assert len(taken) == len(builtin_catalogue().concepts)
+
+
+# ------------------------------------------------------------------ reading wording the catalogue has not seen
+
+
+def test_normalise_rewrites_shared_words_notation_numbers_and_units() -> None:
+    """terms.yaml `words` (client names, abbreviations, misspellings, contractions without apostrophes)
+    and short-list notation are rewritten before any pattern runs; numbers before a unit become digits."""
+    assert normalise("Don't friend/follow/connect w/ pts or former pts.") == (
+        "do_not friend or follow or connect with clients or former clients.")
+    assert normalise("We wont text consumers; no consumer video apps") == (
+        "we will_not text clients; no consumer video apps")  # `except`: consumer video stays
+    assert normalise("Lost/stolen device → tell IT + Compliance within 1 hr.") == (
+        "lost or stolen device then tell it and compliance within 1 hours.")
+    assert normalise("Breach <500 pts: log. 500+: HHS") == "breach fewer than 500 clients: log. 500 or more: hhs"
+    assert normalise("no later than sixty (60) calendar days; twenty-four hours; 5 min idle; keep 6 yrs") == (
+        "no later than 60 days; 24 hours; 5 minutes idle; keep 6 years")
+    assert normalise("Privacy Officer = Compliance Director. SRA done every 12 mo.") == (
+        "privacy officer is compliance director. security risk analysis done every 12 months.")
+    assert normalise("Upon seperation, access ends within an hour; training each school year") == (
+        "upon separation, access ends within 1 hours; training each year")
+    assert normalise("No one may") == "one may_not"  # a number word is rewritten only before a unit
+
+
+def test_a_number_written_in_another_unit_is_converted_to_the_concepts_unit() -> None:
+    text = ("# Security management\n\nA risk analysis is conducted at least once every two (2) years.\n\n"
+            "When an employee leaves, all system access is disabled within one day.\n\n"
+            "# Records\n\nClinical records are retained for 30 months.\n")
+    reading = read(blocks(text))
+    assert reading.decisive("risk-analysis-interval").value == 24  # type: ignore[union-attr]
+    assert reading.decisive("access-removal-hours").value == 24  # type: ignore[union-attr]
+    assert reading.state("records-retention") == NOT_FOUND  # 30 months is not a whole number of years
+
+
+def test_together_words_establish_in_any_order_unless_the_sentence_negates_them() -> None:
+    concept = builtin_catalogue().concept("device-loss-reporting")
+    assert concept is not None
+    outcome = classify(concept, "Stolen laptops: the IT desk is told at once.")
+    assert outcome is not None and outcome[0] == ESTABLISHED
+    assert classify(concept, "Stolen laptops: the IT desk is not told.") is None
+    assert classify(concept, 'Write "stolen laptop: IT told" in the ticket title.') is None  # quoted words
+    sanctions = builtin_catalogue().concept("personal-devices-prohibited")
+    assert sanctions is not None
+    outcome = classify(sanctions, "No PHI on personal phones, laptops or home PCs. Ever.")
+    assert outcome is not None and outcome[0] == ESTABLISHED  # the set carries the negation ("no")
+
+
+def test_a_lists_lead_in_is_read_with_each_of_its_items() -> None:
+    text = "# Social media\n\nStaff must not:\n\n- accept friend requests from clients\n- post about work\n"
+    reading = read(blocks(text))
+    assert reading.state("client-connections") == ESTABLISHED
+    assert reading.decisive("client-connections").sentence == (  # type: ignore[union-attr]
+        "Staff must not accept friend requests from clients")
+    alone = read(blocks("# Social media\n\nA reminder.\n\n- accept friend requests from clients\n"))
+    assert alone.state("client-connections") == NOT_FOUND
+
+
+def test_a_table_of_three_or_more_columns_is_read_cell_by_cell() -> None:
+    text = ("# Communication\n\n| Method | With students | With parents | Conditions |\n|---|---|---|---|\n"
+            "| Text message | Not permitted | Permitted through the district app only | Limited to scheduling |\n")
+    reading = read(blocks(text))
+    assert reading.state("texting-allowed") == ESTABLISHED
+    fact = reading.decisive("texting-allowed")
+    assert fact is not None and fact.sentence == "Text message With parents: Permitted through the district app only"
+    assert fact.block.span.line == 5
+
+
+def test_a_letter_to_clients_reads_you_as_the_clients() -> None:
+    letter = ("# Our practice and you\n\nYour therapist keeps your sessions private. We will not follow you "
+              "on Instagram.\n")
+    assert read(blocks(letter)).state("client-connections") == ESTABLISHED
+    handbook = ("# Staff handbook\n\nYour clients come first and your supervisor helps. We will not follow "
+                "you on Instagram.\n")
+    assert read(blocks(handbook)).state("client-connections") == NOT_FOUND
+
+
+def test_an_agency_family_cannot_rewrite_words(tmp_path: Path) -> None:
+    from smlint.clauses import catalogue_for
+
+    family = tmp_path / "mine.yaml"
+    family.write_text("family: mine\nwords:\n  - {as: clients, for: [members]}\nconcepts: []\n", encoding="utf-8")
+    with pytest.raises(RuleError) as caught:
+        catalogue_for((family,))
+    assert caught.value.line == 2 and "built-in words" in str(caught.value)
