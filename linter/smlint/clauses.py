@@ -254,7 +254,7 @@ def _with_context(blocks: Sequence[Block]) -> Iterator[tuple[Block, str, str, st
                 continue
             yield block, "", f"{header.text} > {block.text.split(' | ', 1)[0]}", _cells(header.text, block.text)
             continue
-        found = _LEAD_IN.search(block.text) if block.kind == PARAGRAPH else None
+        found = _LEAD_IN.search(block.text) if block.kind == PARAGRAPH and block.text.rstrip().endswith(":") else None
         lead = found.group(1) if found else ""
         yield block, "", "", block.text
 
