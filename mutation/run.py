@@ -7,6 +7,8 @@
     .venv/bin/python mutation/run.py --score         # only print the score of the results so far
     .venv/bin/python mutation/run.py --sample 0.3    # a random 30% of each module's mutants (seeded), judged
     .venv/bin/python mutation/run.py --score --sample 0.3   # the score of that sample
+    .venv/bin/python mutation/run.py --sample 0.1 'smlint.engine.*'   # the sample's mutants of these modules
+    .venv/bin/python mutation/run.py --restat ...    # record again which tests reach each function first
 
 mutmut names a mutant's module after its file's path, stripping only a leading `src.`; the tests import
 `smlint.…` from `linter/smlint/`. So the run happens in a staging folder, `.mutation/` (git ignores it),
@@ -27,6 +29,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from fnmatch import fnmatch
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,6 +116,22 @@ def prune_deleted() -> None:
                 continue
             if path.is_file() and not (source / relative).exists():
                 path.unlink()
+
+
+def restat() -> None:
+    """Make mutmut record again which tests reach each function. Its stats are incremental: a function added
+    or rewritten since they were recorded (reporters' `chunks`, written piece by piece) can stay with no test at
+    all, or with none of the tests that reach it now, and its mutants are then reported "no tests" or judged by
+    too few tests ("survived"). A run after functions were added should start with this (--fresh does too)."""
+    stats = STAGE / "mutants" / "mutmut-stats.json"
+    if stats.exists():
+        stats.unlink()
+
+
+def unreached(found: dict[str, int | None]) -> list[str]:
+    """Functions whose mutants no test reached: their stats may be stale (see `restat`)."""
+    return sorted({name.partition("__mutmut_")[0] for name, code in found.items()
+                   if code is not None and status(code) == "no tests"})
 
 
 def narrow() -> None:
@@ -254,6 +273,10 @@ def score(show_survivors: bool, only: list[str] | None = None) -> None:
     if stale:
         print(f"\n{len(stale)} mutant(s) listed in {EQUIVALENT.name} no longer exist (the code changed): "
               + ", ".join(stale[:10]))
+    stale_stats = unreached(found)
+    if stale_stats:
+        print(f"\nno test reached the mutants of {len(stale_stats)} function(s) ({', '.join(stale_stats[:5])}): if a "
+              "test should, the stats are stale; run again with --restat")
     if show_survivors:
         print("\nsurvivors (`cd .mutation && ../.venv/bin/mutmut show NAME` prints the change):")
         for name, code in sorted(found.items()):
@@ -281,6 +304,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=20, help="the sample's random seed (default 20)")
     parser.add_argument("--recheck", nargs="+", metavar="TEST",
                         help="judge the named mutants again, each in a fresh process, against these tests")
+    parser.add_argument("--restat", action="store_true",
+                        help="record again which tests reach each function before judging (after functions changed)")
     parser.add_argument("--import-time", action="store_true",
                         help="judge the mutants of functions run at import time (in the sample, if one is given)")
     args = parser.parse_args()
@@ -297,6 +322,8 @@ def main() -> int:
         if args.sample:
             generate()
             chosen = sample(args.sample, args.seed)
+            if args.names:  # the sample's mutants of the modules or functions named
+                chosen = [n for n in chosen if any(fnmatch(n, glob) for glob in args.names)]
             found = results()
             names = [n for n in chosen if not n.startswith(IMPORT_TIME)
                      and (found.get(n) is None or status(found[n]) not in DETECTED)]
@@ -304,12 +331,16 @@ def main() -> int:
             if not names:
                 score(args.survivors, chosen)
                 return 0
+        if args.restat:
+            restat()
         narrow()
         code = run(names)
         if code:
             return code
     elif args.sample:
         chosen = sample(args.sample, args.seed)
+        if args.names:
+            chosen = [n for n in chosen if any(fnmatch(n, glob) for glob in args.names)]
     score(args.survivors, chosen)
     return 0
 

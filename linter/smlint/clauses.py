@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -118,11 +118,46 @@ class Catalogue:
     @cached_property
     def candidates(self) -> Callable[[str], set[int] | None]:
         """A function from a normalised sentence to the indexes of the concepts whose establishing or
-        contradicting patterns match somewhere in it, all of them in one RE2 set search (None: the search
-        could not tell, so every concept is tried)."""
-        patterns = [[p.pattern for p in (*c.establish, *c.contradict, *(group[0] for group in c.together))]
+        contradicting patterns (or one pattern of each `together` set) match somewhere in it, in a few RE2 set
+        searches of SET_SIZE concepts each (None: a search could not tell, so every concept is tried). One
+        set of every concept outgrew the memory RE2 gives a set's automaton, which then rebuilt its states
+        for every sentence; sets of a couple of dozen concepts keep theirs."""
+        patterns = [[_loosened(p.pattern) for p in (*c.establish, *c.contradict, *map(_key, c.together))]
                     for c in self.concepts]
-        return compile_set(["|".join(f"(?:{p})" for p in group) if group else "\\b\\B" for group in patterns])
+        searches = [(start, compile_set(["|".join(f"(?:{p})" for p in group) if group else "\\b\\B"
+                                         for group in patterns[start:start + SET_SIZE]]))
+                    for start in range(0, len(patterns), SET_SIZE)]
+
+        def candidates(text: str) -> set[int] | None:
+            found: set[int] = set()
+            for start, search in searches:
+                some = search(text)
+                if some is None:
+                    return None
+                found.update(start + index for index in some)
+            return found
+
+        return candidates
+
+
+SET_SIZE = 24  # concepts per RE2 set search (Catalogue.candidates)
+
+
+def _key(group: Sequence[Compiled]) -> Compiled:
+    """The pattern of a `together` set that stands for it in the set search: each of them must match, so any
+    one will do; the shortest is the most specific (a list of keywords rather than {{negative}})."""
+    return min(group, key=lambda p: len(p.pattern))
+
+
+_BOUNDED = re.compile(r"\{([01]),\d+\}")
+
+
+def _loosened(pattern: str) -> str:
+    """A pattern with its bounded repetitions unbounded ("{0,6}" -> "*", "{1,4}" -> "+"): it matches
+    wherever the pattern does, so it can stand for it in the set search that only picks the candidates,
+    and the set's automaton stays small enough for RE2 to keep (counted repetitions in many patterns at
+    once made it rebuild its states for every sentence)."""
+    return _BOUNDED.sub(lambda m: "*" if m.group(1) == "0" else "+", pattern)
 
 
 @dataclass(frozen=True)
@@ -260,13 +295,14 @@ def _clauses(block: Block, concepts: Sequence[Concept], candidates: Callable[[st
     heading = normalise(f"{block.heading_path} > {context}" if context else block.heading_path)
     text = text or block.text
     texts = sentences_of(text)
+    normals = [normalise(sentence) for sentence in texts]
     forms = []
     for number, sentence in enumerate(texts):  # each normalised once, not once per concept
         if lead and not number:
             sentence = f"{lead} {sentence}"
         # the sentences beside it (in a list item or table row: all of it), where a concept's context may stand
         # too ("No googling clients. Exception: imminent risk of harm ...")
-        window = normalise(text if block.kind in (ITEM, ROW) else " ".join(texts[max(number - 1, 0):number + 2]))
+        window = " ".join(normals if block.kind in (ITEM, ROW) else normals[max(number - 1, 0):number + 2])
         # a document written to clients: each sentence as written, then with "you" read as "clients"
         for normal in dict.fromkeys([normalise(sentence), normalise(sentence, True) if to_clients else ""]):
             if normal:
@@ -332,7 +368,8 @@ _NUMBER_VALUES.update({word: 20 + 10 * i for i, word in enumerate(_TENS)})
 _NUMBER_VALUES.update({f"{tens}{sep}{one}": 20 + 10 * i + j for i, tens in enumerate(_TENS)
                        for j, one in enumerate(_ONES[1:10], 1) for sep in ("-", " ")})
 _NUMBER_VALUES.update({"a hundred": 100, "one hundred": 100})
-_NUMBER_WORD = "|".join(sorted((re.escape(w) for w in _NUMBER_VALUES), key=len, reverse=True))
+_NUMBER_WORD = (rf"(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_ONES[1:10])}))?|a hundred|one hundred|"
+                rf"{'|'.join(sorted(_ONES, key=len, reverse=True))}")
 # units as policies abbreviate them, after a number: "5 min", "4 hrs", "12 mo", "6 yrs"
 _UNITS = {"min": "minutes", "mins": "minutes", "minute": "minutes", "hr": "hours", "hrs": "hours", "h": "hours",
           "hour": "hours", "d": "days", "day": "days", "wk": "weeks", "wks": "weeks", "week": "weeks",
@@ -367,6 +404,7 @@ def addresses_clients(blocks: Sequence[Block]) -> bool:
     return len(_TO_CLIENTS.findall(text)) >= 2 and not _TO_STAFF.search(text)
 
 
+@lru_cache(maxsize=8192)
 def normalise(sentence: str, to_clients: bool = False) -> str:
     """The form catalogue patterns are matched against (docs/clause-catalogue.md): lower case, straight
     apostrophes, single spaces; the shared vocabulary's rewritten words (`words` in terms.yaml:
@@ -421,12 +459,13 @@ def _word_table() -> tuple[re.Pattern[str] | None, dict[str, str]]:
     if not table:
         return None, {}
 
-    def whole(word: str) -> str:
-        before = r"(?<![a-z0-9_])" if word[0].isalnum() else ""
-        after = r"(?![a-z0-9_])" if word[-1].isalnum() else ""
-        return before + re.escape(word) + after
-
-    return re.compile("|".join(whole(w) for w in sorted(table, key=len, reverse=True))), table
+    longest = sorted(table, key=len, reverse=True)
+    edged = [w for w in longest if w[0].isalnum() and w[-1].isalnum()]
+    plain = [re.escape(w) for w in edged]
+    other = [(r"(?<![a-z0-9_])" if w[0].isalnum() else "") + re.escape(w)
+             + (r"(?![a-z0-9_])" if w[-1].isalnum() else "") for w in longest if w not in edged]
+    # words edged by letters or digits behind one \b (fast); the few edged by "/" or "." on their own
+    return re.compile("|".join([r"\b(?:" + "|".join(plain) + r")\b", *other] if plain else other)), table
 
 
 def classify(concept: Concept, sentence: str) -> tuple[str, Any] | None:

@@ -164,6 +164,17 @@ def test_front_matter_that_is_not_a_mapping_is_reported() -> None:
     ("Staff may use their own phones to call the office.", "agency-devices-only", None),
     ("Staff may use their own phones to call the office.", "personal-devices-prohibited", None),
     ("Staff may use their own phones to text clients.", "agency-devices-only", CONTRADICTED),
+    # wording from the held-out and user-trial policies, and the misreadings their words invited
+    ("Staff sign in to district systems with their own district account.", "unique-user-ids", ESTABLISHED),
+    ("Staff do not post about work on their personal accounts.", "unique-user-ids", None),
+    ("The breach procedure covers records protected by 42 CFR Part 2.", "part2-records-security", None),
+    ("Paper and electronic Part 2 records are protected per P&P 4.10.", "part2-records-security", ESTABLISHED),
+    ("Counselors may text a pt from their own cell in an emergency.", "agency-devices-only", CONTRADICTED),
+    ("Staff may connect with former students once they have graduated.", "client-connections", None),
+    ("Staff may connect with former students once they have graduated.", "former-clients", CONTRADICTED),
+    ("Our systems protect client information from improper alteration or destruction.", "secure-disposal", None),
+    ("If we can't get the video going, we can switch to FaceTime.", "consumer-video-prohibited", CONTRADICTED),
+    ("Sessions are not recorded.", "recording-allowed", CONTRADICTED),
 ])
 def test_negations_and_permissions(sentence: str, concept: str, state: str | None) -> None:
     found = builtin_catalogue().concept(concept)

@@ -12,8 +12,10 @@ from smlint.fingerprint import fingerprints
 from smlint.model import CheckedFile, Finding, Report, Rule, RuleScope, Severity, Suppressed
 from smlint.reporters import FORMATS, RenderOptions, render
 from smlint.reporters.color import should_color
+from smlint.reporters.concise import chunks as concise_chunks
 from smlint.reporters.github import command, escape_data, escape_property, step_summary
 from smlint.reporters.statistics import table
+from smlint.reporters.text import chunks
 
 
 def finding(rule: str = "SM301", path: str = "vendors/zoom.yaml", line: int = 8, column: int = 3,
@@ -106,7 +108,21 @@ def test_text_groups_by_file_and_colours_only_when_asked() -> None:
                      "\n"
                      "Found 3 finding(s) in 2 of 2 file(s) checked: 2 error(s), 1 warning(s), 0 info.\n")
     coloured = render("text", report, RenderOptions(color=True))
-    assert "\033[31merror  \033[0m" in coloured and "\033[33mwarning\033[0m" in coloured
+    # each file's name in bold over its findings (dim place, coloured severity, cyan rule id), in the order found
+    assert coloured == ("\033[1ma.yaml\033[0m\n"
+                        "  \033[2m12:3\033[0m  \033[31merror  \033[0m  \033[36mSM301\033[0m  no BAA\n"
+                        "  \033[2m3:1 \033[0m  \033[31merror  \033[0m  \033[36mSM301\033[0m  no BAA\n"
+                        "\n"
+                        "\033[1mb.yaml\033[0m\n"
+                        "  \033[2m8:3\033[0m  \033[33mwarning\033[0m  \033[36mSM301\033[0m  no BAA\n"
+                        "\n"
+                        "\033[31mFound 3 finding(s) in 2 of 2 file(s) checked: 2 error(s), 1 warning(s), "
+                        "0 info.\033[0m\n")
+    assert "".join(chunks(report, RenderOptions(color=True))) == coloured  # what `check` writes piece by piece
+    assert list(chunks(report, RenderOptions())) == [  # one piece per file, then the summary
+        "a.yaml\n  12:3  error    SM301  no BAA\n  3:1   error    SM301  no BAA\n\n",
+        "b.yaml\n  8:3  warning  SM301  no BAA\n\n",
+        "Found 3 finding(s) in 2 of 2 file(s) checked: 2 error(s), 1 warning(s), 0 info.\n"]
     assert "\033[" not in plain
     # the summary takes the colour of the worst finding; a clean run's is green
     assert coloured.endswith("\n\033[31mFound 3 finding(s) in 2 of 2 file(s) checked: 2 error(s), 1 warning(s), "
@@ -135,6 +151,15 @@ def test_concise_counts_info_findings_in_one_line_unless_asked() -> None:
               "Found 3 finding(s) in 1 of 1 file(s) checked: 1 error(s), 0 warning(s), 2 info.\n")
     assert render("concise", report, RenderOptions(show_info=True)) == listed
     assert render("concise", report, RenderOptions(fail_on=Severity.INFO)) == listed
+    # written line by line as `check` writes it: the errors, the count of the hidden info, the summary
+    assert list(concise_chunks(report, RenderOptions())) == [
+        "vendors/zoom.yaml:8:3: SM301 [error] no BAA\n",
+        "2 info finding(s) not listed (placeholders to fill in, notes): --show-info lists them.\n",
+        "Found 3 finding(s) in 1 of 1 file(s) checked: 1 error(s), 0 warning(s), 2 info.\n"]
+    only_infos = Report(infos, 1)
+    assert list(concise_chunks(only_infos, RenderOptions())) == [
+        "2 info finding(s) not listed (placeholders to fill in, notes): --show-info lists them.\n",
+        "Found 2 finding(s) in 1 of 1 file(s) checked: 0 error(s), 0 warning(s), 2 info.\n"]
 
 
 # --- SARIF ------------------------------------------------------------------------------------------
@@ -221,15 +246,19 @@ def test_junit_lists_only_the_rules_that_ran_and_skips_those_the_profile_switche
     confidentiality = replace(RULE, id="SM325", name="vendor-client-data-without-confidentiality-agreement")
     twofactor = replace(RULE, id="SM313", name="vendor-no-two-factor")
     why = ("it runs only for a HIPAA covered entity, and the configuration's profile says covered_entity: false")
-    scope = RuleScope(frozenset({"SM313", "SM325"}), {"SM301": why})
+    scope = RuleScope(frozenset({"SM313", "SM325"}), {"SM301": why, "SM302": why})
     report = Report((finding(rule="SM313", path="vendors/b.yaml", message="no 2FA"),), 1,
                     (RULE, twofactor, confidentiality, replace(RULE, id="SM302", name="voip-without-baa")),
                     files=(CheckedFile("vendors/b.yaml", ("vendor",), scope),))
     assert render("junit", report, RenderOptions()) == """\
 <?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="smlint" tests="3" failures="1" skipped="1" errors="0" time="0">
-  <testsuite name="vendors/b.yaml" tests="3" failures="1" skipped="1" errors="0" time="0">
+<testsuites name="smlint" tests="4" failures="1" skipped="2" errors="0" time="0">
+  <testsuite name="vendors/b.yaml" tests="4" failures="1" skipped="2" errors="0" time="0">
     <testcase classname="vendors/b.yaml" name="SM301 vendor-client-data-without-baa" file="vendors/b.yaml" time="0">
+      <skipped message="does not apply to this agency: it runs only for a HIPAA covered entity, and the \
+configuration's profile says covered_entity: false" />
+    </testcase>
+    <testcase classname="vendors/b.yaml" name="SM302 voip-without-baa" file="vendors/b.yaml" time="0">
       <skipped message="does not apply to this agency: it runs only for a HIPAA covered entity, and the \
 configuration's profile says covered_entity: false" />
     </testcase>
