@@ -100,6 +100,10 @@ def _position(marks: tuple[int, ...]) -> Position:
     return Position(key, Span(marks[0], marks[1], marks[2], marks[3]))
 
 
+# how a finding on a prose policy says that the reader found no clause at its place (`Document.place`)
+NOT_FOUND = "no clause on this was found in the text"
+
+
 @dataclass(frozen=True)
 class Document:
     """One artifact. A *view* (a FHIR Questionnaire read as an intake form, an export embedded in a
@@ -133,6 +137,15 @@ class Document:
             if found is not None or not current:
                 return found or ""
             current = parent(current)
+
+    def place(self, pointer: str, found: bool = True) -> str:
+        """What a finding's message adds about its place in a prose document: where the clause stands
+        (`label`), or, when the fact the finding is about is not recorded (`found` false), that the reader
+        found no clause on it. The reader misses wording it does not know, so what it did not find is said
+        to be not found, never stated as what the document says. Empty for YAML and JSON."""
+        if self.labels is None:
+            return ""
+        return self.label(pointer) if found else NOT_FOUND
 
     def source_pointer(self, pointer: str) -> str:
         """The pointer into the source file that ``pointer`` (into `data`) stands for.

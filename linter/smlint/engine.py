@@ -369,9 +369,8 @@ class Engine:
         if sources:  # a fact from an export: point at the vendor's `export:`, and at the export's field
             span, _ = doc.locate("/export")
         text = message if message is not None else render_message(rule, hit.variables, hit.variant)
-        if doc.labels:  # a prose policy's place: heading path, Word paragraph (scrubbed when made, formats/prose.py)
-            where = doc.label(hit.pointer)
-            text = f"{text} ({where})" if where else text
+        where = doc.place(hit.pointer, found=not hit.missing)  # a prose policy: its clause's place, or "not found"
+        text = f"{text} ({where})" if where else text
         pointer = redact_pointer(doc.source_pointer(hit.pointer))
         related = tuple(Related(path, line, column, redact_pointer(at)) for _, path, at, line, column in sources)
         return self.make.finding(rule, doc.path, span, text, kind=doc.kind or "", pointer=pointer, related=related,

@@ -67,6 +67,21 @@ def test_findings_point_at_the_clause_and_name_its_heading_path(work: Path) -> N
     assert where(report, "SM001") == []  # the front matter satisfies the policy schema
 
 
+def test_a_fact_the_reader_did_not_find_is_said_to_be_not_found(work: Path) -> None:
+    """Absent is not false: the reader misses wording it does not know, so a finding about a clause it did not
+    find says so, in Markdown as in Word; a clause it read keeps its place, and YAML keeps its plain message."""
+    (work / "policy.md").write_text(HEAD + BODY, encoding="utf-8")
+    report = check("policy.md")
+    assert where(report, "SM104") == [(
+        11, 1, "the policy does not forbid contacting clients through technology for personal reasons (no clause on "
+        "this was found in the text)")]
+    assert where(report, "SM103")[0][2].endswith("(under 'Technology Policy > Boundaries')")  # read: its place
+    yaml = HEAD.replace("---\n", "", 1).replace("---\n", "") + "sections:\n  social_networking:\n    text: x\n"
+    (work / "policy.yaml").write_text(yaml, encoding="utf-8")
+    assert [m for _, _, m in where(check("policy.yaml"), "SM104")] == [
+        "the policy does not forbid contacting clients through technology for personal reasons"]
+
+
 def test_a_walk_reads_policies_and_skips_other_markdown(work: Path) -> None:
     (work / "docs").mkdir()
     (work / "docs" / "policy.md").write_text(HEAD + BODY, encoding="utf-8")

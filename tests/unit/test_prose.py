@@ -95,6 +95,8 @@ def test_a_markdown_policy_is_a_policy_document_with_its_front_matter_and_sectio
     span, exists = doc.locate("/sections/texting/requires_written_consent")
     assert (exists, span.line, span.column) == (True, 17, 1)
     assert doc.label("/sections/texting/requires_written_consent") == "under 'Technology Policy > Texting'"
+    assert doc.place("/sections/texting/requires_written_consent") == "under 'Technology Policy > Texting'"
+    assert doc.place("/sections/social_networking", found=False) == "no clause on this was found in the text"
     span, exists = doc.locate("/sections/texting/nonexistent")
     assert (exists, span.line) == (False, 15)  # the section's heading
     assert doc.locate("/organisation")[0].line == 3  # front matter fields keep their lines
