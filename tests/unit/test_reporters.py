@@ -274,6 +274,26 @@ file="vendors/b.yaml" time="0" />
 """
 
 
+def test_junit_a_suppressed_finding_is_skipped_with_how_and_why_not_a_passed_rule() -> None:
+    """A rule whose only finding on a file was waived is not a check that passed: its testcase is skipped,
+    saying how it was suppressed and the (already redacted) reason."""
+    waived = Suppressed(finding(path="vendors/b.yaml", message="no BAA"), "waiver", "BAA in legal review",
+                        "waivers.yaml", until="2026-06-30", owner="Compliance Officer")
+    report = Report((), 1, (RULE,), files=(CheckedFile("vendors/b.yaml", ("vendor",)),), suppressed=(waived,))
+    assert render("junit", report, RenderOptions()) == """\
+<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="smlint" tests="1" failures="0" skipped="1" errors="0" time="0">
+  <testsuite name="vendors/b.yaml" tests="1" failures="0" skipped="1" errors="0" time="0">
+    <testcase classname="vendors/b.yaml" name="SM301 vendor-client-data-without-baa (line 8, column 3)" \
+file="vendors/b.yaml" time="0">
+      <skipped message="suppressed (waiver): BAA in legal review" />
+      <system-out>vendors/b.yaml:8:3: SM301 [error] no BAA</system-out>
+    </testcase>
+  </testsuite>
+</testsuites>
+"""
+
+
 # --- GitLab -----------------------------------------------------------------------------------------
 
 def test_gitlab_severity_mapping() -> None:

@@ -15,6 +15,9 @@ listed at all, as a deselected test is not. A rule the selectors chose but the c
 does not apply (a HIPAA-only rule for a practice whose profile says `covered_entity: false`) is one
 ``<skipped>`` testcase saying why, so that no dashboard counts it as a check that passed; a rule kept off only
 by a trait's default (the Part 2 rules, when the profile does not mention `part2_program`) is left out.
+
+A finding an inline directive, a waiver or the baseline kept out of the results is one ``<skipped>``
+testcase saying how and why (the suppression's reason, as every report shows it), not a passed rule.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import re
 from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
-from smlint.model import CheckedFile, Finding, Report, Rule, Severity
+from smlint.model import CheckedFile, Finding, Report, Rule, Severity, Suppressed
 from smlint.reporters.concise import line
 from smlint.toolrules import PARSE_RULE
 
@@ -49,7 +52,8 @@ def _files(report: Report) -> list[CheckedFile]:
 
 def _cases(file: CheckedFile, rules: tuple[Rule, ...], findings: list[Finding]) -> list[tuple[str, str, str]]:
     """(rule id, rule name, why it does not apply or '') of every rule for `file`'s kinds that ran on it or
-    that its agency's profile switched off, and of every rule with a finding there, in rule order."""
+    that its agency's profile switched off, and of every rule with a finding there (kept or suppressed), in
+    rule order."""
     scope = file.scope
     cases: dict[str, tuple[str, str]] = {}
     for rule in rules:
@@ -82,28 +86,48 @@ def _finding_case(suite: Element, path: str, name: str, finding: Finding, fail_o
     return failing
 
 
+def _suppressed_case(suite: Element, path: str, name: str, record: Suppressed) -> None:
+    finding = record.finding
+    case = _testcase(suite, path, f"{finding.rule} {name} (line {finding.line}, column {finding.column})")
+    why = f"suppressed ({HOW.get(record.how, record.how)}): {record.reason}"
+    SubElement(case, "skipped", {"message": _clean(why)})
+    SubElement(case, "system-out").text = _clean(line(finding))
+
+
+# how a suppression is named in a skipped testcase (`Suppressed.how`)
+HOW = {"inline": "inline directive", "file": "disable-file directive", "waiver": "waiver", "baseline": "baseline"}
+
+
 def render(report: Report, options: RenderOptions) -> str:
     by_file: dict[str, list[Finding]] = {}
     for finding in report.findings:
         by_file.setdefault(finding.path, []).append(finding)
+    hidden_by_file: dict[str, list[Suppressed]] = {}
+    for record in report.suppressed:
+        hidden_by_file.setdefault(record.finding.path, []).append(record)
     root = Element("testsuites", {"name": "smlint"})
     total = {"tests": 0, "failures": 0, "skipped": 0}
     for file in _files(report):
         findings = by_file.get(file.path, [])
+        hidden = hidden_by_file.get(file.path, [])
         suite = SubElement(root, "testsuite", {"name": _clean(file.path)})
         counts = {"tests": 0, "failures": 0, "skipped": 0}
-        for rule, name, why in _cases(file, report.rules, findings):
+        for rule, name, why in _cases(file, report.rules, [*findings, *(record.finding for record in hidden)]):
             found = [f for f in findings if f.rule == rule]
+            suppressed = [record for record in hidden if record.finding.rule == rule]
             if why:
                 case = _testcase(suite, file.path, f"{rule} {name}")
                 SubElement(case, "skipped", {"message": _clean(f"does not apply to this agency: {why}")})
                 counts["skipped"] += 1
-            elif not found:
+            elif not found and not suppressed:
                 _testcase(suite, file.path, f"{rule} {name}")
             for finding in found:
                 failed = _finding_case(suite, file.path, name, finding, options.fail_on)
                 counts["failures" if failed else "skipped"] += 1
-            counts["tests"] += max(1, len(found))
+            for record in suppressed:
+                _suppressed_case(suite, file.path, name, record)
+            counts["skipped"] += len(suppressed)
+            counts["tests"] += max(1, len(found) + len(suppressed))
         suite.attrib.update({k: str(v) for k, v in counts.items()}, errors="0", time="0")
         total = {k: total[k] + counts[k] for k in total}
     root.attrib.update({k: str(v) for k, v in total.items()}, errors="0", time="0")
