@@ -140,12 +140,13 @@ class Document:
 
     def place(self, pointer: str, found: bool = True) -> str:
         """What a finding's message adds about its place in a prose document: where the clause stands
-        (`label`), or, when the fact the finding is about is not recorded (`found` false), that the reader
+        (`label`), or, when the fact the finding is about is not recorded (`found` false: a check judged
+        it unknown; or nothing stands at `pointer`, as for a `required` field or section), that the reader
         found no clause on it. The reader misses wording it does not know, so what it did not find is said
         to be not found, never stated as what the document says. Empty for YAML and JSON."""
         if self.labels is None:
             return ""
-        return self.label(pointer) if found else NOT_FOUND
+        return self.label(pointer) if found and get(self.data, pointer) is not MISSING else NOT_FOUND
 
     def source_pointer(self, pointer: str) -> str:
         """The pointer into the source file that ``pointer`` (into `data`) stands for.
