@@ -70,12 +70,13 @@ class Concept:
     items: tuple[tuple[str, Compiled], ...] = ()  # the field is the list of these names the clause mentions
     together: tuple[tuple[Compiled, ...], ...] = ()  # sets of patterns that establish when all of one match
     unit: str = ""  # a number field's unit (minutes, hours, days, weeks, months, years): others are converted
+    minimum: bool = False  # the number is a least (retention years): a converted part unit rounds down, else up
 
     def fact_value(self, state: str, match: Any, sentence: str) -> Any:
         if state == CONTRADICTED:
             return (not self.value) if isinstance(self.value, bool) else None
         if self.number:
-            return _number(match, self.unit)
+            return _number(match, self.unit, self.minimum)
         if self.date:
             return _date(match, sentence)
         if self.items:
@@ -533,10 +534,10 @@ _IN_UNITS = {"minutes": 1, "hours": 60, "days": 1440, "weeks": 10080, "months": 
 _UNIT_AFTER = re.compile(r"\s(?:calendar |business |working )?(minutes?|hours?|days?|weeks?|months?|years?)\b")
 
 
-def _number(match: Any, unit: str = "") -> int | None:
+def _number(match: Any, unit: str = "", minimum: bool = False) -> int | None:
     """The number a pattern captured (digits or a word; "annually" is 12 months), converted to `unit` when
     the words after it name another unit ("every 2 years" is 24 months; "within 1 day" is 24 hours); a
-    conversion that does not come out whole gives None (not read)."""
+    conversion that does not come out whole is rounded to the strict side (`_converted`)."""
     if match is None:
         return None
     for index, group in enumerate(match.groups(), 1):
@@ -544,7 +545,7 @@ def _number(match: Any, unit: str = "") -> int | None:
             continue
         word = group.strip().lower()
         if word.isdigit():
-            return _converted(int(word), _unit_after(match, index), unit)
+            return _converted(int(word), _unit_after(match, index), unit, minimum)
         if word in _NUMBER_WORDS:
             return _NUMBER_WORDS[word]
     return None
@@ -560,12 +561,18 @@ def _unit_after(match: Any, index: int) -> str:
     return (found.group(1) if found.group(1).endswith("s") else found.group(1) + "s") if found else ""
 
 
-def _converted(number: int, written: str, unit: str) -> int | None:
-    """A number written in one unit, in another (a year is twelve months); None when not whole."""
+def _converted(number: int, written: str, unit: str, minimum: bool = False) -> int | None:
+    """A number written in one unit, in another (a year is twelve months). A part unit is rounded to the
+    strict side, so that the reading never promises more than the clause: up for a limit ("within 36 hours"
+    is 2 days), down for a minimum ("kept 18 months" is 1 year of retention). Less than one of the concept's
+    unit is not read (None): "restored within five minutes" is no number of hours to restore systems in,
+    and "kept 30 days" is no retention in years; such a sentence is about something else."""
     if not unit or not written or written == unit:
         return number
     whole, rest = divmod(number * _IN_UNITS[written], _IN_UNITS[unit])
-    return whole if not rest else None
+    if not whole:
+        return None
+    return whole + 1 if rest and not minimum else whole
 
 
 def _date(match: Any, sentence: str) -> str | None:
@@ -858,7 +865,7 @@ def _load_family(file: Path, agency: bool = False,
                         for name, pattern in (entry.get("items") or {}).items()),
             together=tuple(_each(group, f"{pointer}/together/{number}", compiled)
                            for number, group in enumerate(entry.get("together") or ())),
-            unit=str(entry.get("unit", ""))))
+            unit=str(entry.get("unit", "")), minimum=bool(entry.get("minimum", False))))
     stale = [Stale(entry["name"], entry["title"], entry["advice"],
                    compiled(entry.get("patterns"), f"/stale/{index}/patterns"))
              for index, entry in enumerate(data.get("stale") or ())]

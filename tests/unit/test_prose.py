@@ -451,11 +451,25 @@ def test_normalise_rewrites_shared_words_notation_numbers_and_units() -> None:
 def test_a_number_written_in_another_unit_is_converted_to_the_concepts_unit() -> None:
     text = ("# Security management\n\nA risk analysis is conducted at least once every two (2) years.\n\n"
             "When an employee leaves, all system access is disabled within one day.\n\n"
-            "# Records\n\nClinical records are retained for 30 months.\n")
+            "# Records\n\nClinical records are retained for 30 months.\n\n"
+            "# Breach notification\n\nWe notify affected clients within 36 hours of discovering a breach.\n")
     reading = read(blocks(text))
     assert reading.decisive("risk-analysis-interval").value == 24  # type: ignore[union-attr]
     assert reading.decisive("access-removal-hours").value == 24  # type: ignore[union-attr]
-    assert reading.state("records-retention") == NOT_FOUND  # 30 months is not a whole number of years
+    # a part unit is read on the strict side, never as more than the clause promises: a minimum rounds down,
+    # a limit up (a clause read and then reported as not found would state a falsehood about the policy)
+    assert reading.decisive("records-retention").value == 2  # type: ignore[union-attr]
+    assert reading.decisive("breach-notice-days").value == 2  # type: ignore[union-attr]
+
+
+def test_less_than_one_of_a_concepts_unit_is_not_read() -> None:
+    """A number that comes to less than one of the concept's unit is about something else (a call restored in
+    minutes is no time to restore systems in hours; records kept days are no retention in years)."""
+    text = ("# Contingency\n\nIf a session drops and cannot be restored within five minutes, call the client.\n\n"
+            "# Records\n\nVoicemails are retained for 30 days.\n")
+    reading = read(blocks(text))
+    assert reading.state("restore-hours") == NOT_FOUND
+    assert reading.state("records-retention") == NOT_FOUND
 
 
 def test_together_words_establish_in_any_order_unless_the_sentence_negates_them() -> None:
