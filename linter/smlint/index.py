@@ -101,7 +101,7 @@ class ProjectFacts:
         return ProjectFacts(self.files, self._facts_of, self._left_out | keys) if keys else self
 
     def concerning(self, rule_id: str) -> list[Joined]:
-        """The entries that have facts for `rule_id`, with those facts, in file order."""
+        """The entries that have facts for `rule_id`, with those facts, file by file."""
         display, left_out = self._display, self._left_out
         return [Joined(display[key], kind, facts, name)
                 for key, (kind, facts, name) in self._facts_of(rule_id) if key not in left_out]
@@ -164,7 +164,9 @@ class PackedEntries:
         generation = self._generation
         current = [(place, path, found) for kept in self._kinds.values() if rule_id in kept.rules
                    for (place, added, path, _), found in kept.facts_of(rule_id) if generation[path] == added]
-        current.sort(key=_first)  # a file added again keeps its first place; stable: its entries stay in order
+        # by file, a file added again in its first place; within a file, kind by kind (each kind's entries in
+        # the order they were added); the golden outputs did not change when entries were first kept by kind
+        current.sort(key=_first)
         return [(path, found) for _, path, found in current]
 
 
@@ -185,7 +187,6 @@ class _Kept:
         self.kind = kind
         self.rules: set[str] = set()  # the rules any of its entries has facts for
         self._size = size
-        self._packing = False
         self._chunks: list[_Chunk] = []
         self._where: list[_Where] = []  # not packed yet
         self._facts: list[Mapping[str, Mapping[str, Any]]] = []  # by rule id, beside `_where`
@@ -245,6 +246,9 @@ class _Chunk:
         self._opened: list[Any] | None = None  # the shared values, once unpacked
 
     def facts_of(self, rule_id: str) -> Iterator[tuple[_Where, Mapping[str, Any]]]:
+        """One rule's facts. The shared values are unpacked at the first read that needs them and kept for the
+        other rules' reads: each read hands its join every entry's facts, skeletons included, so dropping
+        them after a read would lower no peak and unpack them again for each rule."""
         column = self._columns.get(rule_id)
         if column is None:
             return
