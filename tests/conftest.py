@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
@@ -47,6 +48,16 @@ def run_cli(*args: str) -> Result:
     with redirect_stdout(out), redirect_stderr(err):
         code = main(list(args))
     return Result(code, out.getvalue(), err.getvalue())
+
+
+def located(report: str, folder: Path) -> list[tuple[str, str, int, int]]:
+    """A JSON report's findings as (path relative to `folder`, rule, line, column), sorted; a path the report
+    gives relative is relative to the working folder, as the CLI printed it."""
+    found = []
+    for f in json.loads(report)["findings"]:
+        path = Path(f["path"]) if Path(f["path"]).is_absolute() else Path.cwd() / f["path"]
+        found.append((path.relative_to(folder).as_posix(), f["rule"], f["line"], f["column"]))
+    return sorted(found)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, Run
+from tests.conftest import ROOT, Run, located
 
 PRACTICE = ROOT / "tests" / "acceptance" / "data" / "group-practice"
 TODAY = "2026-12-02"
@@ -34,11 +34,7 @@ PLANTED = [
 def findings(run: Run, *paths: str | Path, cwd: Path = PRACTICE) -> list[tuple[str, str, int, int]]:
     result = run("check", *(str(p) for p in paths), "--format", "json", "--today", TODAY, "--select", RULES)
     assert result.exit_code in (0, 1), result.stderr
-    found = []
-    for f in json.loads(result.stdout)["findings"]:
-        path = Path(f["path"]) if Path(f["path"]).is_absolute() else Path.cwd() / f["path"]
-        found.append((path.relative_to(cwd).as_posix(), f["rule"], f["line"], f["column"]))
-    return sorted(found)
+    return located(result.stdout, cwd)
 
 
 @pytest.fixture

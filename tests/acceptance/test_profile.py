@@ -19,7 +19,7 @@ from smlint import laws
 from smlint.profile import NEGATIONS, TRAITS
 from smlint.registry import load_ruleset
 from smlint.schema import load_schema
-from tests.conftest import ROOT, Run
+from tests.conftest import ROOT, Run, located
 
 PRACTICE = ROOT / "tests" / "acceptance" / "data" / "private-practice"
 POLICY = "policies/technology-policy.yaml"
@@ -58,9 +58,7 @@ def sentences(text: str) -> list[str]:
 def findings(run: Run, folder: Path, *args: str) -> list[tuple[str, str, int, int]]:
     result = run("check", str(folder), "--format", "json", "--today", "2026-12-02", "--show-info", *args)
     assert result.exit_code in (0, 1), result.stderr
-    return sorted((Path(f["path"]).relative_to(folder).as_posix() if Path(f["path"]).is_absolute()
-                   else (ROOT / f["path"]).relative_to(folder).as_posix(), f["rule"], f["line"], f["column"])
-                  for f in json.loads(result.stdout)["findings"])
+    return located(result.stdout, folder)
 
 
 def messages(run: Run, folder: Path, rule: str) -> list[str]:
