@@ -42,7 +42,9 @@ BAA_MISSING = [(DRIVE, "SM301", 4, 1), (PHONE, "SM301", 4, 1), (PHONE, "SM302", 
 HIPAA_ONLY = [(POLICY, "SM124", 101, 3), (VENDOR, "SM306", 10, 3), *BAA_MISSING]
 CONTRADICTION = (POLICY, "SM070", 13, 1)  # the policy's `covered_entity: false`
 # covered-entity rule asking for a BAA -> its version for a practice outside HIPAA
-SPLIT = {"SM301": "SM325", "SM302": "SM326", "SM441": "SM442"}
+SPLIT = {"SM301": "SM325", "SM302": "SM326", "SM441": "SM442",
+         # HIPAA's 60 days and six years -> the Code's duty without a number: a breach procedure, a records section
+         "SM123": "SM601", "SM132": "SM602"}
 
 
 RUN_OUTSIDE_HIPAA = [rule for rule in load_ruleset().rules if "covered-entity" not in rule.profile]
@@ -171,7 +173,7 @@ def test_every_rule_relying_only_on_laws_that_bind_covered_entities_declares_it(
     # practice outside HIPAA gets their version asking for a written confidentiality agreement instead
     assert declared == expected | set(SPLIT)
     assert {r.id for r in load_ruleset().rules if "not-covered-entity" in r.profile} == set(SPLIT.values())
-    assert len(declared) == 73
+    assert len(declared) == 75
 
 
 def test_the_schemas_know_every_trait() -> None:
@@ -368,3 +370,93 @@ def test_junit_never_counts_a_rule_the_profile_switched_off_as_a_passed_test(run
     assert junit_cases(run, practice)[(VENDOR, "SM325")] == (
         "skipped", "does not apply to this agency: it runs only for a practice that is not a HIPAA covered entity, "
                    "and the configuration's profile says covered_entity: true")
+
+
+# The practice's policy edited as a practice outside HIPAA may write it: clients told of a breach within 90
+# days, records kept three years. Line numbers are the shipped file's (each edit stays on its line).
+SLOW_AND_SHORT = {"    text: Clients whose information is exposed are told without unreasonable delay and within 60 "
+                  "days.\n": "    text: Clients whose information is exposed are told in writing within 90 days.\n",
+                  "    notice_days: 60\n": "    notice_days: 90\n",
+                  "    text: Records are kept for seven years and destroyed by certified shredding or secure wiping.\n":
+                  "    text: Records are kept for three years and destroyed by certified shredding or secure wiping.\n",
+                  "    retention_years: 7\n": "    retention_years: 3\n"}
+PROFILES = {"false": "profile:\n  covered_entity: false\n", "true": "profile: {covered_entity: true}\n",
+            "unstated": "fail_on: error\n"}
+PLANTED = "SM117,SM193,SM313,SM325,SM408"  # the practice's planted findings, the same under every profile
+
+
+def edited(practice: Path, replacements: dict[str, str]) -> None:
+    policy = practice / POLICY
+    text = policy.read_text(encoding="utf-8")
+    for old, new in replacements.items():
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    policy.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("covered", ["true", "unstated", "false"])
+def test_hipaas_60_days_and_six_years_are_asked_only_of_a_covered_entity(run: Run, practice: Path,
+                                                                         covered: str) -> None:
+    """SM123 (breach notice within 60 days) and SM132 (records kept six years) state HIPAA's numbers: the
+    same policy, allowing 90 days and keeping records three years, is reported for a covered entity (stated or
+    by default) and not for a practice whose profile says it is outside HIPAA, for which no number is
+    verified (the Code asks for timely notice and for records kept as long as state law, agency policy and
+    contracts require). Its sections are there, so SM601 and SM602 have nothing to report either."""
+    edited(practice, SLOW_AND_SHORT)
+    (practice / ".smlint.yaml").write_text(PROFILES[covered], encoding="utf-8")
+    numbers = [(POLICY, "SM123", 103, 5), (POLICY, "SM132", 114, 5)]
+    expected = {"true": [*BINDS_EVERYONE, *HIPAA_ONLY, CONTRADICTION, *numbers],
+                "unstated": [*BINDS_EVERYONE, *HIPAA_ONLY, CONTRADICTION, *numbers],
+                "false": [*BINDS_EVERYONE, *NOT_COVERED_ONLY]}[covered]
+    assert findings(run, practice) == sorted(expected)
+    # without the planted findings: a covered entity fails (SM123, SM132, the HIPAA-only errors), the practice
+    # outside HIPAA passes with no finding at all
+    result = run("check", str(practice), "--format", "json", "--today", "2026-12-02", "--show-info",
+                 "--ignore", PLANTED)
+    left = sorted(set(expected) - set(BINDS_EVERYONE) - set(NOT_COVERED_ONLY))
+    assert (result.exit_code, located(result.stdout, practice)) == ((0, []) if covered == "false" else (1, left))
+    if covered != "false":
+        assert messages(run, practice, "SM123") == [
+            "the policy does not commit to telling affected clients of a breach within 60 days"]
+        assert messages(run, practice, "SM132") == [
+            "the policy does not keep documentation and records for at least six years"]
+
+
+# The same policy without its breach and records sections (lines 101-103 and 112-116): every later line
+# moves up eight; `sections:` is line 18.
+WITHOUT_SECTIONS = {"  breach_notification:\n"
+                    "    text: Clients whose information is exposed are told without unreasonable delay and within "
+                    "60 days.\n    notice_days: 60\n": "",
+                    "  records:\n    text: Records are kept for seven years and destroyed by certified shredding or "
+                    "secure wiping.\n    retention_years: 7\n    secure_disposal: true\n"
+                    "    electronic_messages_in_record: true\n": ""}
+
+
+@pytest.mark.parametrize("covered", ["true", "unstated", "false"])
+def test_a_policy_without_breach_and_records_sections_is_told_what_binds_it(run: Run, practice: Path,
+                                                                            covered: str) -> None:
+    """No breach procedure and no records section: a covered entity gets SM123 and SM132 (HIPAA's numbers, at
+    `sections:`); a practice outside HIPAA gets their versions without a number, SM601 and SM602 (warnings,
+    below the practice's fail threshold), and never HIPAA's 60 days or six years."""
+    edited(practice, WITHOUT_SECTIONS)
+    (practice / ".smlint.yaml").write_text(PROFILES[covered], encoding="utf-8")
+    moved = [(path, rule, line - 8 if path == POLICY and line > 116 else line, column)
+             for path, rule, line, column in BINDS_EVERYONE]
+    assert (POLICY, "SM193", 128, 5) in moved
+    hipaa_only = [f for f in HIPAA_ONLY if f[1] != "SM124"]  # SM124 reads the breach section, now gone
+    expected = {"true": [*moved, *hipaa_only, CONTRADICTION, (POLICY, "SM123", 18, 1), (POLICY, "SM132", 18, 1)],
+                "unstated": [*moved, *hipaa_only, CONTRADICTION, (POLICY, "SM123", 18, 1), (POLICY, "SM132", 18, 1)],
+                "false": [*moved, *NOT_COVERED_ONLY, (POLICY, "SM601", 18, 1), (POLICY, "SM602", 18, 1)]}[covered]
+    assert findings(run, practice) == sorted(expected)
+    result = run("check", str(practice), "--format", "json", "--today", "2026-12-02", "--show-info",
+                 "--ignore", PLANTED)
+    left = sorted(set(expected) - set(moved) - set(NOT_COVERED_ONLY))
+    assert (result.exit_code, located(result.stdout, practice)) == (0 if covered == "false" else 1, left)
+    if covered == "false":
+        assert messages(run, practice, "SM601") == [
+            "the policy has no procedure for telling clients when their confidential information is exposed"]
+        assert messages(run, practice, "SM602") == [
+            "the policy has no section on keeping and disposing of client records"]
+        every = run("check", str(practice), "--format", "json", "--today", "2026-12-02", "--show-info")
+        assert not [f for f in json.loads(every.stdout)["findings"]
+                    if re.search(r"60 days|six years|HIPAA", f["message"])]
