@@ -460,3 +460,79 @@ def test_a_policy_without_breach_and_records_sections_is_told_what_binds_it(run:
         every = run("check", str(practice), "--format", "json", "--today", "2026-12-02", "--show-info")
         assert not [f for f in json.loads(every.stdout)["findings"]
                     if re.search(r"60 days|six years|HIPAA", f["message"])]
+
+
+MD_POLICY = "policies/social-media-technology-policy.md"
+MD_BREACH = ("Affected clients are told of a breach of their information without unreasonable delay and within 60 days "
+             "of its discovery.")
+MD_RECORDS = "client records are kept for at least seven years"
+
+
+def markdown_practice(run: Run, tmp_path: Path, profile: str) -> Path:
+    """`smlint init --not-covered-entity --policy-format markdown`, its profile set to `profile`, its policy
+    allowing 90 days for breach notice and keeping records three years, in the prose a practice would write."""
+    target = tmp_path / "md"
+    assert run("init", str(target), "--not-covered-entity", "--policy-format", "markdown").exit_code == 0
+    policy = target / MD_POLICY
+    text = policy.read_text(encoding="utf-8")
+    assert text.count(MD_BREACH) == 1 and text.count(MD_RECORDS) == 1
+    text = text.replace(MD_BREACH, "Affected clients are told of a breach of their information within 90 days of its "
+                                   "discovery.").replace(MD_RECORDS, "client records are kept for at least three years")
+    policy.write_text(text, encoding="utf-8")
+    config = target / ".smlint.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("covered_entity: false", profile), encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize(("covered", "profile"), [("true", "covered_entity: true"), ("unstated", ""),
+                                                  ("false", "covered_entity: false")])
+def test_a_markdown_policy_read_clause_by_clause_gets_hipaas_numbers_only_if_covered(
+        run: Run, tmp_path: Path, covered: str, profile: str) -> None:
+    """The prose reader finds 90 days and three years in the text; only a covered entity is told they fall short
+    of HIPAA's 60 days and six years (at the sentences), beside what init's scaffold already gets when taken as
+    covered (test_init_not_covered_passes_in_every_policy_format_and_sm070_finds_the_policys_answer)."""
+    target = markdown_practice(run, tmp_path, profile)
+    result = run("check", str(target), "--format", "json", "--show-info")
+    found = [f for f in located(result.stdout, target) if f[1] != "SM020"]  # SM020: init's placeholders
+    as_covered = [(MD_POLICY, "SM070", 16, 1), (MD_POLICY, "SM124", 42, 3), (MD_POLICY, "SM123", 117, 1),
+                  (MD_POLICY, "SM132", 125, 1), ("vendors/ehr.yaml", "SM301", 7, 1),
+                  ("vendors/payments.yaml", "SM301", 8, 1), ("vendors/phone-voip.yaml", "SM301", 12, 1),
+                  ("vendors/phone-voip.yaml", "SM302", 10, 1), ("vendors/telehealth-video.yaml", "SM301", 9, 1),
+                  ("vendors/texting.yaml", "SM301", 8, 1)]
+    assert (result.exit_code, found) == ((0, []) if covered == "false" else (1, sorted(as_covered)))
+
+
+def test_a_markdown_policy_outside_hipaa_is_asked_for_its_breach_and_records_sections_by_their_headings(
+        run: Run, tmp_path: Path) -> None:
+    """Outside HIPAA, SM601 and SM602 read the prose: a `## Breach notification` or `## Records` heading is the
+    section, also when the front matter records none of its facts; without the heading, the section is there
+    only if a clause the reader files under it is (init's Devices paragraph says how devices are disposed of,
+    which is the records section's `secure_disposal`). Both are warnings: exit 0 at init's fail_on: error."""
+    target = markdown_practice(run, tmp_path, "covered_entity: false")
+    policy = target / MD_POLICY
+    text = policy.read_text(encoding="utf-8")
+    front = ("  breach_notification:\n    risk_assessment: true\n    notices_documented: true\n"
+             "    vendor_notice_days: 30\n", "  records:\n    electronic_messages_in_record: true\n")
+    assert all(text.count(block) == 1 for block in front)
+    for block in front:
+        text = text.replace(block, "")
+    policy.write_text(text, encoding="utf-8")
+
+    def found() -> tuple[int, list[tuple[str, str, int, int]]]:
+        result = run("check", str(target), "--format", "json", "--show-info")
+        return result.exit_code, [f for f in located(result.stdout, target) if f[1] != "SM020"]
+
+    assert found() == (0, [])
+    lines = text.splitlines(keepends=True)
+    for heading in ("## Breach notification\n", "## Records\n"):  # the heading, its paragraph, the blank lines
+        start = lines.index(heading)
+        del lines[start:start + 4]
+    policy.write_text("".join(lines), encoding="utf-8")
+    assert found() == (0, [(MD_POLICY, "SM601", 28, 1)])  # at the front matter's `sections:`
+    assert messages(run, target, "SM601") == [
+        "the policy has no procedure for telling clients when their confidential information is exposed"]
+    disposal = " Devices are wiped before re-use and destroyed or wiped at end of life."
+    assert "".join(lines).count(disposal) == 1
+    policy.write_text("".join(lines).replace(disposal, ""), encoding="utf-8")
+    assert found() == (0, [(MD_POLICY, "SM601", 28, 1), (MD_POLICY, "SM602", 28, 1)])
+    assert messages(run, target, "SM602") == ["the policy has no section on keeping and disposing of client records"]
