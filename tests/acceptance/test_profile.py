@@ -420,6 +420,19 @@ def test_hipaas_60_days_and_six_years_are_asked_only_of_a_covered_entity(run: Ru
             "the policy does not commit to telling affected clients of a breach within 60 days"]
         assert messages(run, practice, "SM132") == [
             "the policy does not keep documentation and records for at least six years"]
+    # JUnit, read by CI dashboards: outside HIPAA, HIPAA's numbers are skipped saying why, never passed or failed
+    cases = junit_cases(run, practice)
+    policy = {rule: cases.get((POLICY, rule)) for rule in ("SM123", "SM132", "SM601", "SM602")}
+    if covered == "false":
+        assert policy == {"SM123": ("skipped", NOT_FOR_OUTSIDE), "SM132": ("skipped", NOT_FOR_OUTSIDE),
+                          "SM601": ("pass", ""), "SM602": ("pass", "")}
+    else:  # stated covered: the versions outside HIPAA are skipped; unstated: left out, as a Part 2 rule is
+        outside = ("skipped", "does not apply to this agency: it runs only for a practice that is not a HIPAA "
+                              "covered entity, and the configuration's profile says covered_entity: true")
+        assert policy == {
+            "SM123": ("failure", "the policy does not commit to telling affected clients of a breach within 60 days"),
+            "SM132": ("failure", "the policy does not keep documentation and records for at least six years"),
+            "SM601": outside if covered == "true" else None, "SM602": outside if covered == "true" else None}
 
 
 # The same policy without its breach and records sections (lines 101-103 and 112-116): every later line
