@@ -99,11 +99,9 @@ def _init_source(fields: tuple[dataclasses.Field[Any], ...]) -> tuple[str, dict[
                 value = f"__factory_{field.name}() if {field.name} is __MISSING else {field.name}"
             else:
                 params.append(field.name)
-        elif field.default is not dataclasses.MISSING:
-            value = f"__default_{field.name}"
         elif field.default_factory is not dataclasses.MISSING:
             value = f"__factory_{field.name}()"
-        else:
+        else:  # init=False with a plain default (or none): the class attribute answers, as with dataclass
             continue
         body.append(f"    __object_setattr(self, {field.name!r}, {value})")
     source = f"def __init__({', '.join(params)}):\n" + ("\n".join(body) or "    pass") + "\n"

@@ -48,6 +48,7 @@ def test_a_record_behaves_as_a_frozen_dataclass(
     one, other = fast(**arguments), slow(**arguments)
     assert repr(one) == repr(other)
     assert dataclasses.asdict(one) == dataclasses.asdict(other)
+    assert vars(one) == vars(other)  # every field set on the instance, init=False ones too
     assert [f.name for f in dataclasses.fields(one)] == [f.name for f in dataclasses.fields(other)]
     assert one == fast(**arguments)
     assert hash(one) == hash(fast(**arguments)) == hash(other)
@@ -96,6 +97,30 @@ def test_methods_written_in_the_class_are_kept() -> None:
     assert fast(1) == fast(2)
     assert repr(fast(1)) == "written"
     assert hash(fast(1)) == hash(fast(1))  # a written __eq__ alone does not make it unhashable
+
+
+def test_hash_and_init_written_in_the_class_are_kept() -> None:
+    def __hash__(self: Any) -> int:
+        return 7
+
+    def __init__(self: Any, a: int) -> None:
+        object.__setattr__(self, "a", a * 2)
+
+    hashed, _ = _pair({"a": "int"}, {"__hash__": __hash__})
+    assert hash(hashed(1)) == 7
+    built, _ = _pair({"a": "int"}, {"__init__": __init__})
+    assert built(2).a == 4
+
+
+def test_comparing_with_another_type_asks_the_other_side() -> None:
+    class Anything:
+        def __eq__(self, other: object) -> bool:
+            return True
+
+    fast, slow = _pair({"a": "int"})
+    assert fast(1) == Anything()
+    assert slow(1) == Anything()
+    assert fast(1) != (1,)
 
 
 def test_a_subclass_adds_fields_and_stays_frozen() -> None:
