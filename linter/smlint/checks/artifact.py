@@ -380,6 +380,8 @@ class EachParams:
                                           "one finding at each that does not.")
     where: Condition | None = param(CONDITIONS, "Condition, relative to each value, selecting which values are "
                                                 "checked.", None)
+    at: str = param(POINTER, "Where each finding points, relative to the value (default: the value itself), so "
+                             "that a rule selecting list items by one field reports the field it judges.", "")
 
 
 @artifact_check("each", EachParams, variants=["unknown"], judges_facts=True)
@@ -397,8 +399,8 @@ def each(data: Any, params: EachParams, ctx: Context) -> Iterator[Hit]:
             if where is None or where(value):
                 hit = _expectation(value, params.expect, pointer)
                 if hit is not None:
-                    yield Hit(pointer, hit.variables, hit.variant, missing=tuple(pointer + m for m in hit.missing),
-                              absent_fails=hit.absent_fails)
+                    yield Hit(pointer + params.at, hit.variables, hit.variant,
+                              missing=tuple(pointer + m for m in hit.missing), absent_fails=hit.absent_fails)
 
 
 @artifact_check("fhir_mapped", NoParams)

@@ -102,6 +102,35 @@ def attach(results: Sequence[LoadResult], files: Mapping[str, Path], load: Loade
     return [with_export_facts(r, per_vendor[r.path]) if r.path in per_vendor else r for r in typed]
 
 
+def names_export_file(result: LoadResult) -> bool:
+    """Whether a vendor document of `result` names an export file (`export.file`, or an entry's `file`)."""
+    return any(isinstance(entry.get("file"), str) for doc in result.documents for _, entry in export_entries(doc))
+
+
+def named_export_files(result: LoadResult, file: Path) -> list[Path]:
+    """The export files the vendor documents of `result` (loaded from `file`) name, usable or not."""
+    if not names_export_file(result):
+        return []
+    return [file.parent / entry["file"] for doc in result.documents for _, entry in export_entries(doc)
+            if isinstance(entry.get("file"), str)]
+
+
+def with_named_exports(result: LoadResult, file: Path, load: Loader, display: Callable[[Path], str]) -> LoadResult:
+    """A vendor file's result (loaded from `file`) with the facts of the export files it names, each loaded
+    with `load` as its declared format: what `attach` gives a checked vendor file, for a file of the project
+    read only as context, so that the joins see the same vendor whatever part of the project is checked (a
+    policy checked alone still learns that the Microsoft 365 tenant does not enforce MFA)."""
+    if not names_export_file(result):
+        return result
+    refs, _ = references([result], {result.path: file})
+    if not refs:
+        return result
+    names = [display(ref.file) for ref in refs]
+    loaded = {name: as_kind(load(ref.file, name), ref.kind) for ref, name in zip(refs, names, strict=True)}
+    documents = vendor_exports(refs, names, loaded).get(result.path)
+    return with_export_facts(result, documents) if documents else result
+
+
 def named_exports(refs: Sequence[Reference], files: Mapping[str, Path], display: Callable[[Path], str]
                   ) -> tuple[dict[str, str], dict[str, Path], list[str]]:
     """The format each named export file is checked as (by display name), the named files that are not
