@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, datetime, timezone
 from functools import partial
 from pathlib import Path
@@ -51,6 +51,7 @@ from smlint.overview import HORIZON_DAYS, artifacts, calendar
 from smlint.parallel import default_jobs, map_in_processes
 from smlint.pipeline import Executor, Step, TargetFiles, check_targets, serial
 from smlint.project import Project, Projects, context_targets, fail_threshold, group_targets, merge_reports, rules_dirs
+from smlint.records import record
 from smlint.redact import scrub
 from smlint.registry import RuleSet, load_ruleset
 from smlint.reporters import OVERVIEW_FORMATS, RenderOptions, render_chunks
@@ -63,7 +64,7 @@ EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 
 
-@dataclass(frozen=True)
+@record
 class CheckOptions:
     """What the command line asks for, as given: a setting a configuration file can also give (`fail_on`,
     `rules_dirs`, `baseline`, `fhir`) is None or empty here when the command line does not say it. `resolve`
@@ -95,7 +96,7 @@ class CheckOptions:
     stdin_filename: str | None = None  # `--stdin-filename`: the path it stands for
 
 
-@dataclass(frozen=True)
+@record
 class RunOptions:
     """The settings of one project's run, resolved once (`resolve`) from the command line's request and the
     project's configuration; nothing downstream combines them again. Settings only the configuration gives

@@ -27,6 +27,7 @@ from smlint.document import join, parent, split
 from smlint.errors import RuleError
 from smlint.formats.prose import HEADING, ITEM, PARAGRAPH, ROW, Block
 from smlint.placeholders import is_placeholder
+from smlint.records import record
 from smlint.resources import data_dir
 from smlint.safe_regex import Compiled, RegexRejected, compile_regex, compile_set, vet_regex
 from smlint.schema import load_schema, validate
@@ -51,7 +52,7 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "year": 12, "annual": 12, "annually": 12, "yearly": 12, "quarter": 3, "quarterly": 3}
 
 
-@dataclass(frozen=True)
+@record
 class Concept:
     name: str
     family: str
@@ -97,14 +98,14 @@ class Concept:
         return self.value
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     key: str  # the policy schema's section, e.g. social_networking
     family: str
     headings: tuple[Compiled, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Stale:
     """Wording that relies on a source that has ended or been replaced (the COVID-19 telehealth enforcement
     discretion, the 2008 NASW Code): `title` names it in the finding, `advice` says what to do."""
@@ -115,7 +116,7 @@ class Stale:
     patterns: tuple[Compiled, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Catalogue:
     sections: tuple[Section, ...]
     concepts: tuple[Concept, ...]
@@ -169,7 +170,7 @@ def _loosened(pattern: str) -> str:
     return _BOUNDED.sub(lambda m: "*" if m.group(1) == "0" else "+", pattern)
 
 
-@dataclass(frozen=True)
+@record
 class Fact:
     concept: Concept
     state: str
@@ -179,7 +180,7 @@ class Fact:
     sentence: str = ""  # the clause (sentence) that gave the fact; the block's text when pinned
 
 
-@dataclass(frozen=True)
+@record
 class Reading:
     """What the clause reader made of a document: each concept's facts in document order, and for each
     section the heading it was found under (if any) and its blocks."""

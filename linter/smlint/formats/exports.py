@@ -20,6 +20,7 @@ from typing import Any
 
 from smlint.document import Document
 from smlint.kinds import EXPORT_KINDS, GOOGLE_WORKSPACE, MICROSOFT_365, VENDOR
+from smlint.records import record
 from smlint.toolrules import CONFLICT_RULE
 from smlint.yamljson import JSON_SUFFIXES, YAML_SUFFIXES, LoadResult, Problem
 
@@ -49,7 +50,7 @@ def embedded_exports(doc: Document) -> list[Document]:
             for pointer, entry in export_entries(doc) if isinstance(entry.get("data"), Mapping)]
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Reference:
     vendor: str
     file: Path
