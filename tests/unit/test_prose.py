@@ -183,6 +183,13 @@ def test_front_matter_that_is_not_a_mapping_is_reported() -> None:
     ("Searching is permitted only if the client agrees in writing and the reason is documented.",
      "client-search-allowed", ESTABLISHED),
     ("Searching the EHR is permitted only for treatment.", "client-search-allowed", None),
+    # a held-out probe of the same capabilities, in words not tuned on (4 of its 12 missed, then added)
+    ("Clinicians may text a client after getting the client's verbal permission.", "texting-written-consent",
+     CONTRADICTED),
+    ("If the building loses power, sessions move to phone.", "outage-plan", ESTABLISHED),
+    ("Staff who use their own phones must enroll them in our MDM.", "personal-device-safeguards", ESTABLISHED),
+    ("Looking up a client is allowed only if the clinical reason is documented.", "client-search-allowed",
+     ESTABLISHED),
     ("Smaller breaches are kept in our breach log and reported to HHS once a year.", "small-breach-report",
      ESTABLISHED),
     ("If our power or internet is out, clinicians call clients from their practice phones to reschedule.",
