@@ -283,7 +283,7 @@ _POLICY_WORDS = frozenset({
     "intake", "intakes", "form", "forms", "questionnaire", "paperwork", "adolescent", "adolescents", "adult",
     "adults", "outpatient", "couples", "individual", "group", "portal", "counseling", "counselling", "therapy",
     "treatment", "agreement", "acknowledgement", "acknowledgment", "release", "authorization", "assessment", "new",
-    "family", "child", "parent", "guardian", "minor", "youth", "services", "service", "program", "programs",
+    "family", "child", "parent", "guardian", "minor", "youth", "service", "program", "programs",
 })
 
 
