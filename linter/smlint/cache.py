@@ -76,23 +76,24 @@ def fingerprint(rules: Sequence[Rule], link_ids: Mapping[str, Any], limits: Limi
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:20]
 
 
-def _stamp(path: Path) -> list[Any]:
-    """An export file's path, size and modification time (-1 when it cannot be read), as a record keeps them."""
+def _stamp(root: Path, name: str) -> list[Any]:
+    """An export file's name (relative to the project folder, as record keys are), size and modification time
+    (-1 when it cannot be read), as a record keeps them: a project copied or moved elsewhere keeps its meaning."""
     try:
-        status = path.stat()
+        status = (root / name).stat()
     except OSError:
-        return [str(path), -1, -1]
-    return [str(path), status.st_size, status.st_mtime_ns]
+        return [name, -1, -1]
+    return [name, status.st_size, status.st_mtime_ns]
 
 
-def _unchanged(exports: Any) -> bool:
+def _unchanged(root: Path, exports: Any) -> bool:
     """Whether the export files a record lists are as they were (a record that cannot be read is not)."""
     if not isinstance(exports, list):
         return False
     for entry in exports:
         if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)):
             return False
-        if _stamp(Path(entry[0])) != entry:
+        if _stamp(root, entry[0]) != entry:
             return False
     return True
 
@@ -222,7 +223,7 @@ class ProjectCache:
             self._forget(key)  # its fields are compared below; its rule numbers are checked when used (`_valid`)
             record = None
         kind = target.kind or ""
-        if record is not None and len(record) == 6 and not _unchanged(record[5]):
+        if record is not None and len(record) == 6 and not _unchanged(self.root, record[5]):
             record = None  # an export file it names changed: its facts are read again (`_parse`)
         if record is not None and record[3] == kind and record[0] == status.st_size \
                 and record[1] == status.st_mtime_ns:
@@ -256,7 +257,7 @@ class ProjectCache:
         assert self._indexer is not None
         found = self._indexer(result)
         # a vendor file's facts include those of the export files it names: their size and time are kept too
-        exports = [_stamp(path) for path in named_export_files(result, target.file)]
+        exports = [_stamp(self.root, self.key(path)) for path in named_export_files(result, target.file)]
         self._record(key, record, found, exports)
         return found
 
