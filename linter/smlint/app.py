@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, datetime, timezone
 from functools import partial
 from pathlib import Path
@@ -30,6 +30,7 @@ from smlint.discovery import (
     ProjectScopes,
     Target,
     discover,
+    display_path,
     may_be_policy,
     not_read,
     stdin_target,
@@ -37,18 +38,20 @@ from smlint.discovery import (
 from smlint.engine import Engine
 from smlint.errors import SmlintError
 from smlint.findings import Selection
+from smlint.formats.exports import with_named_exports
 from smlint.formats.fhir import unknown_concepts
 from smlint.formats.fhirsettings import FhirSettings
 from smlint.fsutil import atomic_write, destination
 from smlint.gate import Gate
-from smlint.index import NO_FACTS, ProjectFacts
+from smlint.index import NO_FACTS, Entry, ProjectFacts
 from smlint.kinds import ARTIFACT, KINDS, LABELS, SHAPE_KINDS
-from smlint.loader import LoadResult, load_file
+from smlint.loader import Limits, LoadResult, load_file
 from smlint.model import CheckedFile, Deadline, Finding, Report, RuleScope, Severity
 from smlint.overview import HORIZON_DAYS, artifacts, calendar
 from smlint.parallel import default_jobs, map_in_processes
 from smlint.pipeline import Executor, Step, TargetFiles, check_targets, serial
 from smlint.project import Project, Projects, context_targets, fail_threshold, group_targets, merge_reports, rules_dirs
+from smlint.records import record
 from smlint.redact import scrub
 from smlint.registry import RuleSet, load_ruleset
 from smlint.reporters import OVERVIEW_FORMATS, RenderOptions, render_chunks
@@ -61,7 +64,7 @@ EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 
 
-@dataclass(frozen=True)
+@record
 class CheckOptions:
     """What the command line asks for, as given: a setting a configuration file can also give (`fail_on`,
     `rules_dirs`, `baseline`, `fhir`) is None or empty here when the command line does not say it. `resolve`
@@ -93,7 +96,7 @@ class CheckOptions:
     stdin_filename: str | None = None  # `--stdin-filename`: the path it stands for
 
 
-@dataclass(frozen=True)
+@record
 class RunOptions:
     """The settings of one project's run, resolved once (`resolve`) from the command line's request and the
     project's configuration; nothing downstream combines them again. Settings only the configuration gives
@@ -195,7 +198,7 @@ def check_link_ids(link_ids: Mapping[str, Any]) -> None:
 
 @contextmanager
 def context_facts(files: Sequence[Target], named: Sequence[Target], run: RunOptions,
-                  engine: Engine) -> Iterator[ProjectFacts]:
+                  engine: Engine, display: Callable[[Path], str] = str) -> Iterator[ProjectFacts]:
     """The index of the project's other files, from the project's cache (`cache.py`) when there is one and
     `--no-cache` is not given: only files changed since the last run are read and parsed, and only the
     facts of the rules the checked files take part in are decoded (`index.ProjectFacts`), while the joins
@@ -204,17 +207,36 @@ def context_facts(files: Sequence[Target], named: Sequence[Target], run: RunOpti
         yield NO_FACTS
         return
     limits = run.config.limits
+    index = _context_indexer(files, limits, engine, display)
     if not run.request.cache or run.project_root is None:
         yield ProjectFacts.of_entries([e for t in files if t.kind is not None or may_be_policy(t.path)
-                                       for e in engine.index(load_file(t.file, t.display, limits, t.kind))])
+                                       for e in index(load_file(t.file, t.display, limits, t.kind))])
         return
     from smlint.cache import ProjectCache, fingerprint
 
     cache = ProjectCache(run.project_root, fingerprint(engine.plan.repository, run.fhir.as_data(), limits,
                                                        digest(run.rules_dirs)))
-    yield cache.context(files, limits, engine.index)
+    yield cache.context(files, limits, index)
     cache.keep_only([t.file for t in named])
     cache.save()
+
+
+def _context_indexer(files: Sequence[Target], limits: Limits, engine: Engine,
+                     display: Callable[[Path], str]) -> Callable[[LoadResult], list[Entry]]:
+    """The index entries of a context file, a vendor file completed by the export files it names (as when
+    it is checked), so that a join sees the same vendor facts whatever part of the project is checked."""
+    by_name = {t.display: t for t in files}
+
+    def load(path: Path, name: str) -> LoadResult:
+        return load_file(path, name, limits)
+
+    def index(result: LoadResult) -> list[Entry]:
+        target = by_name.get(result.path)
+        if target is not None:
+            result = with_named_exports(result, target.file, load, display)
+        return engine.index(result)
+
+    return index
 
 
 def attach_sources(findings: Sequence[Finding], results: Sequence[LoadResult], run: RunOptions) -> list[Finding]:
@@ -268,7 +290,7 @@ def load_and_evaluate(targets: Sequence[Target], run: RunOptions, selection: Sel
     if jobs > 1:
         executor = partial(map_in_processes, jobs=jobs, rules_dirs=run.rules_dirs)
     outcomes = check_targets(step, targets, root, executor)
-    with context_facts(context_files, targets, run, engine) as context:
+    with context_facts(context_files, targets, run, engine, lambda path: display_path(path, root)) as context:
         found = engine.check_project(outcomes, context.without(outcomes.paths))
     return outcomes.results(), found, outcomes.deadlines()
 

@@ -10,7 +10,8 @@ the rules the files it checks take part in (`index.ProjectFacts`).
   families, so a change to any of them starts a new index.
 - The file is JSON lines (ASCII): a header, then one section per repository rule and one `@shared` section.
   The header names each file's record, keyed by its path in the project: its size and modification time,
-  the digest of its content, its configured kind (`kinds` globs) and the rules it has facts for; and where
+  the digest of its content, its configured kind (`kinds` globs) and the rules it has facts for (and, for a
+  vendor file that names export files, their size and time: its facts include theirs); and where
   each section lies (offsets after the header line). A rule's section maps each file to its entries' facts
   for that rule; a fact value that several rules of one file keep alike (the form skeleton every intake
   clause rule keeps) is stored once, in that file's list in `@shared`, and named by its place there.
@@ -42,6 +43,7 @@ from typing import Any
 
 from smlint import __version__
 from smlint.discovery import Target, may_be_policy
+from smlint.formats.exports import named_export_files
 from smlint.fsutil import atomic_write
 from smlint.index import Entry, Found, ProjectFacts
 from smlint.loader import JSON_SUFFIXES, Limits, LoadResult, load_bytes
@@ -55,7 +57,8 @@ SHARED = "@shared"  # the section of fact values several rules of one file keep 
 
 _NOT_NORMAL = re.compile(r"(^|/)\.\.?(/|$)|//")  # a path that `os.path.abspath` would change
 Indexer = Callable[[LoadResult], list[Entry]]
-# a file's record in the header: size, modification time (ns), content digest, configured kind, rule numbers
+# a file's record in the header: size, modification time (ns), content digest, configured kind, rule numbers,
+# and for a vendor file naming export files, their path, size and modification time (its facts include theirs)
 Record = list[Any]
 
 
@@ -68,6 +71,27 @@ def fingerprint(rules: Sequence[Rule], link_ids: Mapping[str, Any], limits: Limi
                                                              limits.max_value_chars], "clauses": clauses},
                           sort_keys=True, default=str)
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:20]
+
+
+def _stamp(path: Path) -> list[Any]:
+    """An export file's path, size and modification time (-1 when it cannot be read), as a record keeps them."""
+    try:
+        status = path.stat()
+    except OSError:
+        return [str(path), -1, -1]
+    return [str(path), status.st_size, status.st_mtime_ns]
+
+
+def _unchanged(exports: Any) -> bool:
+    """Whether the export files a record lists are as they were (a record that cannot be read is not)."""
+    if not isinstance(exports, list):
+        return False
+    for entry in exports:
+        if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)):
+            return False
+        if _stamp(Path(entry[0])) != entry:
+            return False
+    return True
 
 
 def _digest(raw: bytes) -> str:
@@ -190,10 +214,12 @@ class ProjectCache:
         if not stat.S_ISREG(status.st_mode):
             return self._forget(key)
         record = self.records.get(key)
-        if record is not None and not (type(record) is list and len(record) == 5):
+        if record is not None and not (type(record) is list and len(record) in (5, 6)):
             self._forget(key)  # its fields are compared below; its rule numbers are checked when used (`_valid`)
             record = None
         kind = target.kind or ""
+        if record is not None and len(record) == 6 and not _unchanged(record[5]):
+            record = None  # an export file it names changed: its facts are read again (`_parse`)
         if record is not None and record[3] == kind and record[0] == status.st_size \
                 and record[1] == status.st_mtime_ns:
             return True
@@ -216,7 +242,7 @@ class ProjectCache:
         return True
 
     def _valid(self, record: Any) -> bool:
-        return (isinstance(record, list) and len(record) == 5 and isinstance(record[0], int)
+        return (isinstance(record, list) and len(record) in (5, 6) and isinstance(record[0], int)
                 and isinstance(record[1], int) and isinstance(record[2], str) and isinstance(record[3], str)
                 and isinstance(record[4], list)
                 and all(isinstance(i, int) and 0 <= i < len(self._rules) for i in record[4]))
@@ -227,14 +253,19 @@ class ProjectCache:
                             default_kind=target.kind)
         assert self._indexer is not None
         found = self._indexer(result)
-        self._record(key, record, found)
+        # a vendor file's facts include those of the export files it names: their size and time are kept too
+        exports = [_stamp(path) for path in named_export_files(result, target.file)]
+        self._record(key, record, found, exports)
         return found
 
-    def _record(self, key: str, record: Record, found: list[Entry]) -> None:
-        """`key`'s new record and entries (parsed in this run): its stored facts are stale."""
+    def _record(self, key: str, record: Record, found: list[Entry], exports: list[list[Any]] | None = None) -> None:
+        """`key`'s new record and entries (parsed in this run): its stored facts are stale. `exports`: the
+        export files its facts also come from (path, size, modification time), kept as the record's sixth
+        field and compared at the next run."""
         self._drop(key)
         self._fresh[key] = found
-        self.records[key] = [*record, sorted({self._rule_number(rule) for entry in found for rule in entry.facts})]
+        self.records[key] = [*record, sorted({self._rule_number(rule) for entry in found for rule in entry.facts}),
+                             *([exports] if exports else [])]
         self.changed = True
 
     def _limits_given(self) -> Limits:
@@ -381,7 +412,8 @@ class ProjectCache:
 
     def _join(self, names: Sequence[str], sections: Sequence[tuple[str, str]]) -> str:
         number = {self._number[name]: i for i, name in enumerate(names)}
-        files = {key: [*record[:4], [number[i] for i in record[4]]] for key, record in self.records.items()}
+        files = {key: [*record[:4], [number[i] for i in record[4]], *record[5:]]
+                 for key, record in self.records.items()}
         return index_text(names, files, sections)
 
     def _prepare(self) -> None:

@@ -27,6 +27,7 @@ from smlint.document import join, parent, split
 from smlint.errors import RuleError
 from smlint.formats.prose import HEADING, ITEM, PARAGRAPH, ROW, Block
 from smlint.placeholders import is_placeholder
+from smlint.records import record
 from smlint.resources import data_dir
 from smlint.safe_regex import Compiled, RegexRejected, compile_regex, compile_set, vet_regex
 from smlint.schema import load_schema, validate
@@ -51,7 +52,7 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "year": 12, "annual": 12, "annually": 12, "yearly": 12, "quarter": 3, "quarterly": 3}
 
 
-@dataclass(frozen=True)
+@record
 class Concept:
     name: str
     family: str
@@ -71,6 +72,14 @@ class Concept:
     together: tuple[tuple[Compiled, ...], ...] = ()  # sets of patterns that establish when all of one match
     unit: str = ""  # a number field's unit (minutes, hours, days, weeks, months, years): others are converted
     minimum: bool = False  # the number is a least (retention years): a converted part unit rounds down, else up
+    # a sentence naming one of these subjects (e-mail) is about it: the concept's `context` must then stand in
+    # the sentence itself, not only in its headings or neighbours ("written consent" for e-mail under "E-mail
+    # and texting" is not the texting consent)
+    elsewhere: tuple[Compiled, ...] = ()
+    # a ban that a permission limited to stated cases ("only when", "except") qualifies in the same paragraph
+    # establishes the concept ("We do not search for clients. A search is allowed only when ..."): the concept
+    # is itself the permission in the stated cases, so the two clauses are one rule, not a contradiction
+    exceptions: bool = False
 
     def fact_value(self, state: str, match: Any, sentence: str) -> Any:
         if state == CONTRADICTED:
@@ -89,14 +98,14 @@ class Concept:
         return self.value
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     key: str  # the policy schema's section, e.g. social_networking
     family: str
     headings: tuple[Compiled, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Stale:
     """Wording that relies on a source that has ended or been replaced (the COVID-19 telehealth enforcement
     discretion, the 2008 NASW Code): `title` names it in the finding, `advice` says what to do."""
@@ -107,7 +116,7 @@ class Stale:
     patterns: tuple[Compiled, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Catalogue:
     sections: tuple[Section, ...]
     concepts: tuple[Concept, ...]
@@ -161,7 +170,7 @@ def _loosened(pattern: str) -> str:
     return _BOUNDED.sub(lambda m: "*" if m.group(1) == "0" else "+", pattern)
 
 
-@dataclass(frozen=True)
+@record
 class Fact:
     concept: Concept
     state: str
@@ -171,7 +180,7 @@ class Fact:
     sentence: str = ""  # the clause (sentence) that gave the fact; the block's text when pinned
 
 
-@dataclass(frozen=True)
+@record
 class Reading:
     """What the clause reader made of a document: each concept's facts in document order, and for each
     section the heading it was found under (if any) and its blocks."""
@@ -309,6 +318,7 @@ def _clauses(block: Block, concepts: Sequence[Concept], candidates: Callable[[st
             if normal:
                 unquoted = _QUOTED.sub(" ", normal)
                 forms.append((sentence, normal, unquoted, _candidates(candidates, normal, unquoted), window))
+    read: list[tuple[Concept, str, Any, str, str]] = []
     for index, concept in enumerate(concepts):
         if concept.within and not any(p.search(heading) for p in concept.within):
             continue
@@ -319,15 +329,41 @@ def _clauses(block: Block, concepts: Sequence[Concept], candidates: Callable[[st
             if concept.context and not any(p.search(normal) or p.search(heading) or p.search(window)
                                            for p in concept.context):
                 continue  # the sentence, the sentences beside it or its headings must match
+            if concept.elsewhere and any(p.search(normal) for p in concept.elsewhere) \
+                    and not any(p.search(normal) for p in concept.context):
+                continue  # about another subject, which the headings' context does not make this one
             found = _classify(concept, normal, unquoted)
             if found is not None and found[0] not in seen:
                 state, match = found
                 value = concept.fact_value(state, match, sentence)
                 if value is not None:
                     seen.add(state)
-                    yield concept, state, value, sentence
+                    read.append((concept, state, value, sentence, normal))
                     if len(seen) == 2:
                         break
+        if read:
+            if concept.exceptions and len(read) == 2:
+                yield from _qualified(concept, read)
+            else:
+                for found_clause in read:
+                    yield found_clause[:4]
+            read.clear()
+
+
+_STATED_CASES = re.compile(r"\b(?:only (?:when|if|with|where|after|for|to)|except|unless)\b")
+
+
+def _qualified(concept: Concept, read: Sequence[tuple[Concept, str, Any, str, str]]
+               ) -> Iterator[tuple[Concept, str, Any, str]]:
+    """A block's establishing and contradicting clauses of a concept marked `exceptions`: when the
+    establishing one limits the permission to stated cases ("A search is allowed only when ..."), the ban
+    beside it ("We do not search for clients.") is the rule those cases qualify: the concept is established.
+    Otherwise both count, and SM040 reports them."""
+    established = next(r for r in read if r[1] == ESTABLISHED)
+    if _STATED_CASES.search(established[4]):
+        yield established[:4]
+        return
+    yield from (r[:4] for r in read)
 
 
 def _candidates(candidates: Callable[[str], set[int] | None] | None, normal: str, unquoted: str) -> set[int] | None:
@@ -865,7 +901,9 @@ def _load_family(file: Path, agency: bool = False,
                         for name, pattern in (entry.get("items") or {}).items()),
             together=tuple(_each(group, f"{pointer}/together/{number}", compiled)
                            for number, group in enumerate(entry.get("together") or ())),
-            unit=str(entry.get("unit", "")), minimum=bool(entry.get("minimum", False))))
+            unit=str(entry.get("unit", "")), minimum=bool(entry.get("minimum", False)),
+            elsewhere=compiled(entry.get("elsewhere"), f"{pointer}/elsewhere"),
+            exceptions=bool(entry.get("exceptions", False))))
     stale = [Stale(entry["name"], entry["title"], entry["advice"],
                    compiled(entry.get("patterns"), f"/stale/{index}/patterns"))
              for index, entry in enumerate(data.get("stale") or ())]

@@ -14,7 +14,7 @@ import os
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from smlint.formats.fhirsettings import FhirSettings
 from smlint.loader import DEFAULT_LIMITS, Limits, load_file
 from smlint.model import Severity
 from smlint.profile import Profile
+from smlint.records import record
 from smlint.redact import scrub
 from smlint.schema import validate
 
@@ -35,7 +36,7 @@ KEYS = ("select", "extend_select", "ignore", "severity", "kinds", "exclude", "pe
         "laws", "profile")
 
 
-@dataclass(frozen=True)
+@record
 class Config:
     """The settings of one configuration file (all empty when there is none)."""
 

@@ -8,11 +8,11 @@ asks the document where a pointer is when it makes a finding.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
 from smlint.model import Span
+from smlint.records import record
 
 WILDCARD = "*"
 
@@ -37,7 +37,7 @@ class _Missing:
 MISSING: Any = _Missing()
 
 
-@dataclass(frozen=True)
+@record
 class Position:
     """Where a pointer's key (None for list items and the root) and value stand."""
 
@@ -121,7 +121,7 @@ def _position(marks: tuple[int, ...]) -> Position:
 NOT_FOUND = "no clause on this was found in the text"
 
 
-@dataclass(frozen=True)
+@record
 class Document:
     """One artifact. A *view* (a FHIR Questionnaire read as an intake form, an export embedded in a
     vendor file) holds derived data but the positions of its source file: `prefix` or `pointer_map`

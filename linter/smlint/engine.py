@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
@@ -19,6 +18,7 @@ from smlint.index import NO_FACTS, Entry, IndexPlan, Joined, PackedEntries, Proj
 from smlint.kinds import VENDOR
 from smlint.loader import LoadResult, Problem, unrecognised_kind
 from smlint.model import Deadline, Finding, Related, Rule, Span
+from smlint.records import record
 from smlint.redact import redact_pointer
 from smlint.schema import validate
 from smlint.toolrules import SCHEMA_RULE, UNKNOWN_RULE
@@ -30,7 +30,7 @@ __all__ = ["Engine", "Selection"]  # Selection lives in smlint.findings; importi
 Ranked = tuple[int, Rule]  # a rule with its place in the catalogue
 
 
-@dataclass(frozen=True)
+@record
 class _KindRules:
     """One kind's artifact rules, indexed by their gates (`conditions.gate`): a rule whose `when` holds
     only if, say, ``/category`` equals ``voip`` is looked up by the document's category instead of being
@@ -68,7 +68,7 @@ def _kind_rules(ranked: list[Ranked]) -> _KindRules:
                                            for path, by_key in gated.items()))
 
 
-@dataclass(frozen=True)
+@record
 class _Plan:
     by_kind: Mapping[str, _KindRules]
     repository: tuple[Rule, ...]
@@ -90,7 +90,7 @@ def _plan(selection: Selection) -> _Plan:
     return _Plan({k: _kind_rules(v) for k, v in by_kind.items()}, tuple(repository), tool)
 
 
-@dataclass(frozen=True)
+@record
 class FileOutcome:
     """What checking one file gives (`Engine.check_file`): the file as later stages need it (the pipeline
     releases what they do not, `pipeline.Step.release`), its own findings, its index entries for the repository

@@ -17,15 +17,16 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from smlint.model import Deadline, Finding, Related, Rule, Severity, Span
+from smlint.records import record
 from smlint.redact import scrub
 from smlint.unknowns import Need, NeedsFinding
 
 
-@dataclass(frozen=True)
+@record
 class Selection:
     """Which rules run: the rule set, less what select/ignore switched off, with severity overrides;
     `not_applicable`: the rules select/ignore chose that the configuration's profile says do not apply to the

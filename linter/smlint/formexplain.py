@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from smlint.formats.fhirsettings import FhirSettings
 from smlint.kinds import FHIR_QUESTIONNAIRE
 from smlint.loader import load_file
 from smlint.project import Projects
+from smlint.records import record
 from smlint.redact import scrub
 
 _TEXT_WIDTH = 70
@@ -38,7 +38,7 @@ ROUTES = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Explained:
     """One Questionnaire's reading, located in its file."""
 

@@ -21,7 +21,6 @@ may hold an inline directive, a waivers file or a baseline.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +29,7 @@ from smlint.config import Config
 from smlint.findings import FindingFactory, Selection
 from smlint.loader import LoadResult, may_hold_directive
 from smlint.model import Finding, Suppressed
+from smlint.records import record
 from smlint.registry import RuleSet
 from smlint.selectors import FileIgnores
 
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     _StageFn = Callable[[list[Finding]], Stage]
 
 
-@dataclass(frozen=True)
+@record
 class Outcome:
     """What the gate let through, sorted as reports show it, and what it hid."""
 

@@ -33,7 +33,6 @@ import json
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +41,7 @@ from smlint.checks import CHECKS, CheckSpec
 from smlint.checks.params import NOT_GIVEN, check_schema, declared_params
 from smlint.fsutil import atomic_write
 from smlint.kinds import ARTIFACT, KINDS, Kind
+from smlint.records import record
 from smlint.rulecache import builtin_rule_files, index_text, plain_data
 
 ROOT = Path(__file__).resolve().parent.parent.parent  # the checkout: linter/smlint/generate.py
@@ -51,7 +51,7 @@ CHECKS_SOURCE = "the checks' declarations in linter/smlint/checks/"
 WIDTH = 120  # ruff's line length, for the YAML lists
 
 
-@dataclass(frozen=True)
+@record
 class Part:
     """One generated file: its path in the checkout and how its text follows from the registries."""
 

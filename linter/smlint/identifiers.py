@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from typing import Any, NamedTuple, Protocol
+
+from smlint.records import record
 
 # --- shared patterns (bounded quantifiers only: every text is also capped in length by the loader) ---
 
@@ -94,7 +95,7 @@ class Settings(Protocol):
     def not_names(self) -> tuple[str, ...]: ...
 
 
-@dataclass(frozen=True)
+@record
 class Defaults:
     """Every detector's default settings, as the redaction boundary uses them."""
 

@@ -19,8 +19,9 @@ validated against (`Kind.schema`). How a file of a kind is recognised by its sha
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
+
+from smlint.records import record
 
 # Where a kind comes from
 ARTIFACT = "artifact"  # smlint's own YAML (or a Markdown or Word policy): declares `kind:` itself
@@ -34,7 +35,7 @@ SETTINGS_VIEW = "settings"  # a results file or Policy API list read in the prov
 VIEWS = (INTAKE_VIEW, EXPORT_VIEW, SETTINGS_VIEW)
 
 
-@dataclass(frozen=True)
+@record
 class Kind:
     """One kind of artifact.
 

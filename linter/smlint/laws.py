@@ -16,10 +16,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 
 from smlint.errors import SmlintError
+from smlint.records import record
 from smlint.resources import data_dir
 
 STATUSES = ("in-force", "verified", "proposed", "vacated", "superseded")
@@ -33,7 +33,7 @@ _HIPAA_PARTS = ((re.compile(r"^164\.3\d\d"), "hipaa-security-rule"),
                 (re.compile(r"^164\.5\d\d"), "hipaa-privacy-rule"))
 
 
-@dataclass(frozen=True)
+@record
 class Law:
     id: str
     name: str

@@ -7,6 +7,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from smlint.records import record
+
 
 class Severity(enum.IntEnum):
     """Ordered so that ``finding.severity >= threshold`` reads naturally."""
@@ -27,7 +29,7 @@ class Severity(enum.IntEnum):
             raise ValueError(f"unknown severity {text!r}; use error, warning or info") from None
 
 
-@dataclass(frozen=True)
+@record
 class Span:
     """A 1-based region of a file: start line and column, end line and column (end exclusive)."""
 
@@ -88,7 +90,7 @@ class Finding:
         }
 
 
-@dataclass(frozen=True)
+@record
 class Example:
     """A rule's own example: the documents it runs on and the date it judges them on."""
 
@@ -99,7 +101,7 @@ class Example:
     filename: str = "example.yaml"  # what `source` is read as: a Markdown policy example names a .md file
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     id: str
     name: str
@@ -141,7 +143,7 @@ class Rule:
         return self.problem or self.title
 
 
-@dataclass(frozen=True)
+@record
 class Suppressed:
     """A finding that an inline directive, a waiver or the baseline kept out of the results.
 
@@ -164,7 +166,7 @@ class Suppressed:
         }
 
 
-@dataclass(frozen=True)
+@record
 class RuleScope:
     """Which rules ran on a file: those selected (configuration, --select/--ignore, the laws' status) less its
     per-file ignores; and those the selectors chose that the configuration's profile says do not apply to the
@@ -174,7 +176,7 @@ class RuleScope:
     not_applicable: Mapping[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@record
 class CheckedFile:
     """A file the run checked, as displayed in findings, and the artifact kinds found in it; `scope`, the
     rules that ran on it (None: every rule of the report did, as for a report built by hand)."""
@@ -184,7 +186,7 @@ class CheckedFile:
     scope: RuleScope | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Artifact:
     """One document that was checked: its file, kind and the name it gives itself (a policy's
     organisation, a vendor's name, a form's title), so that reports can say what they looked at."""
@@ -194,7 +196,7 @@ class Artifact:
     name: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Deadline:
     """A date that a deadline rule watches, falling due within the report's look-ahead (or overdue:
     `days_left` is then negative)."""
@@ -211,7 +213,7 @@ class Deadline:
     message: str = ""  # the rule's own message for the date's state (expired, overdue, due soon), redacted
 
 
-@dataclass(frozen=True)
+@record
 class Report:
     findings: tuple[Finding, ...]
     files_checked: int

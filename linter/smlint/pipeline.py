@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -27,9 +27,10 @@ from smlint.engine import Engine, FileOutcome, Outcomes
 from smlint.formats.exports import Reference, as_kind, named_exports, references, vendor_exports, with_export_facts
 from smlint.loader import JSON_SUFFIXES, Limits, LoadResult, load_bytes, load_file, may_hold_directive
 from smlint.model import Finding
+from smlint.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Checked:
     """One target's outcome and the export files its vendor documents name."""
 
@@ -57,7 +58,7 @@ class TargetFiles(Mapping[str, Path]):
         return len(self._targets)
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     """The per-file work, the same in this process and in worker processes (it is sent to them once)."""
 

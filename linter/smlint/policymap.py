@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +17,13 @@ from smlint.clauses import NOT_FOUND, Catalogue, Reading, current_catalogue, rea
 from smlint.errors import SmlintError
 from smlint.formats.prose import Block, label
 from smlint.loader import DEFAULT_LIMITS, MARKDOWN_SUFFIXES, WORD_SUFFIXES, Limits, decode
+from smlint.records import record
 from smlint.redact import scrub
 
 SHOWN_CHARS = 90
 
 
-@dataclass(frozen=True)
+@record
 class Mapping:
     display: str
     reading: Reading

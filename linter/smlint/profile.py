@@ -18,11 +18,12 @@ outside HIPAA (a written confidentiality agreement where a covered entity needs 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from smlint.records import record
 
-@dataclass(frozen=True)
+
+@record
 class Trait:
     default: bool
     runs_only: str  # how `smlint explain` says which agencies a rule declaring the trait runs for
@@ -55,7 +56,7 @@ def key_name(trait: str) -> str:
     return trait.replace("-", "_")
 
 
-@dataclass(frozen=True)
+@record
 class Profile:
     """The traits the configuration states, each true or false; the others keep their default."""
 

@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from smlint.config import Config, find_config, read_config
 from smlint.discovery import ProjectScopes, Target, discover, display_path
 from smlint.model import Finding, Report, Rule, Severity
+from smlint.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Project:
     """A project folder (None for files with no project folder above them) and the settings its files use."""
 

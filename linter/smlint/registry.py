@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from smlint.document import Document, Positions, child
 from smlint.errors import RuleError
 from smlint.loader import load_file
 from smlint.model import Example, Rule, Severity
+from smlint.records import record
 from smlint.rulecache import builtin_rule_files, builtin_rules_dir, plain_data, read_index, rule_files
 from smlint.schema import validate
 
@@ -32,7 +33,7 @@ __all__ = ["RuleSet", "builtin_rule_files", "builtin_rules_dir", "load_dir", "lo
 TOOL_PREFIX = "SM0"
 
 
-@dataclass(frozen=True)
+@record
 class RuleSet:
     rules: tuple[Rule, ...]
     _index: Mapping[str, Rule] = field(default_factory=dict, repr=False, compare=False)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
 
 from smlint.checks import Context
@@ -15,12 +14,13 @@ from smlint.gate import Gate
 from smlint.loader import LoadResult, load_text
 from smlint.model import Example, Finding, Rule
 from smlint.pipeline import check_loaded
+from smlint.records import record
 from smlint.registry import RuleSet
 
 DEFAULT_EXAMPLE_TODAY = date(2026, 1, 15)
 
 
-@dataclass(frozen=True)
+@record
 class ExampleOutcome:
     rule: Rule
     expectation: str  # "pass" or "fail"

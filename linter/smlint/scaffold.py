@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
@@ -29,6 +28,7 @@ from smlint.loader import load_text
 from smlint.placeholders import fill_in
 from smlint.policymarkdown import to_markdown
 from smlint.policyword import to_word
+from smlint.records import record
 from smlint.redact import scrub
 from smlint.resources import data_dir
 
@@ -68,7 +68,7 @@ STATES = frozenset({
 })
 
 
-@dataclass(frozen=True)
+@record
 class InitOptions:
     directory: Path
     organisation: str | None = None

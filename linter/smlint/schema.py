@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from smlint.document import child, join
 from smlint.fastschema import compile_schema, is_date
+from smlint.records import record
 from smlint.redact import FIELD_LIKE, key_name, scrub
 from smlint.resources import data_dir
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from smlint.fastschema import Check
 
 
-@dataclass(frozen=True)
+@record
 class Violation:
     pointer: str
     message: str

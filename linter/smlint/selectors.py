@@ -19,6 +19,7 @@ from smlint.document import child
 from smlint.errors import SmlintError
 from smlint.findings import Selection
 from smlint.model import Finding, Rule, Severity
+from smlint.records import record
 from smlint.redact import scrub
 from smlint.registry import RuleSet
 
@@ -94,7 +95,7 @@ def _config_fail(config: Config, key: str, pointer: str = "") -> Fail:
     return fail
 
 
-@dataclass(frozen=True)
+@record
 class RuleChoice:
     """What the command line asked for, on top of the configuration."""
 

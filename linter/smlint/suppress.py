@@ -32,6 +32,7 @@ from smlint.findings import FindingFactory, Selection
 from smlint.fingerprint import baseline_v1, fingerprints
 from smlint.loader import JSON_SUFFIXES, MARKDOWN_SUFFIXES, WORD_SUFFIXES, LoadResult
 from smlint.model import Finding, Span, Suppressed
+from smlint.records import record
 from smlint.redact import holds_client_data, scrub
 from smlint.registry import RuleSet
 from smlint.schema import validate
@@ -51,7 +52,7 @@ BASELINE_VERSION = 2  # 2: fingerprints of smlint.fingerprint, as SARIF and GitL
 # -- parsing directives ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Directive:
     """One `# smlint:` comment. `error` says why it cannot be read; then the other fields are empty."""
 
@@ -94,7 +95,7 @@ def _parse_date(text: str) -> date | None:
         return None
 
 
-@dataclass(frozen=True)
+@record
 class Located:
     directive: Directive
     line: int
@@ -229,7 +230,7 @@ def _lexical_comment_start(text: str) -> int | None:
 # -- the filter --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Waiver:
     index: int
     line: int
@@ -242,14 +243,14 @@ class Waiver:
     owner: str | None
 
 
-@dataclass(frozen=True)
+@record
 class Waivers:
     display: str
     base: Path
     entries: tuple[Waiver, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Baseline:
     display: str
     base: Path
@@ -270,7 +271,7 @@ _Active = tuple[Located, list[str], _Use]
 Stage = tuple[list[Finding], list[Suppressed], list[Finding]]  # kept, hidden, the stage's own problems
 
 
-@dataclass(frozen=True)
+@record
 class Suppressor:
     """The suppression stages of one run (`smlint.gate.Gate` calls them)."""
 

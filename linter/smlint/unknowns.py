@@ -18,12 +18,13 @@ from functools import cache
 from typing import Any
 
 from smlint.model import Finding
+from smlint.records import record
 from smlint.schema import load_schema
 
 RECORD_KEY = "x-smlint-record"
 
 
-@dataclass(frozen=True)
+@record
 class Need:
     """A fact a rule needed and the file does not record: a path of the artifact (rule text, never a
     value from the file) and the rule's id."""

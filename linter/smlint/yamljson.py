@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import cached_property
 from typing import Any
@@ -27,6 +26,7 @@ from smlint.document import Document, Positions, child, escape
 from smlint.jsonreader import PointerMarks, Unreadable, has_lone_surrogate, read_json
 from smlint.kinds import NAMES as KNOWN_KINDS
 from smlint.model import Span
+from smlint.records import record
 from smlint.redact import key_name, scrub
 from smlint.shapes import detect as detect_format
 from smlint.toolrules import LIMIT_RULE, PARSE_RULE, SHAPE_RULE
@@ -36,7 +36,7 @@ JSON_SUFFIXES = (".json",)
 TAG = "tag:yaml.org,2002:"
 
 
-@dataclass(frozen=True)
+@record
 class Limits:
     """Caps that keep one hostile file from hanging or exhausting a run (docs/security.md).
 
@@ -55,7 +55,7 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     """Why a file (or part of it) could not be read, and where."""
 
@@ -66,7 +66,7 @@ class Problem:
     related: tuple[tuple[str, int, int, str], ...] = ()  # other places it is about: (path, line, column, pointer)
 
 
-@dataclass(frozen=True)
+@record
 class LoadResult:
     """One file: its documents, what went wrong reading it, and its text (newlines normalised; empty
     when it could not be decoded)."""

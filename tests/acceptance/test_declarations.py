@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 
 THROWAWAY = '''
 
-@dataclass(frozen=True)
+@record
 class ShoutingParams:
     path: str = param(POINTER, "The heading that must not be written in capital letters.")
     shortest: int = param(integer(minimum=1), "Texts shorter than this are never judged.", 4)

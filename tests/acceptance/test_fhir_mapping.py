@@ -248,6 +248,18 @@ def test_questionnaire_settings_by_path_relative_to_the_configuration(run: Run, 
     ("Consent to disclose drug and alcohol records (42 CFR Part 2), including counseling notes", "boolean",
      ["part2_consent", "part2_consent.includes_counseling_notes"]),
     ("I consent to treatment for substance use.", "boolean", []),  # consent to care, not to disclose records
+    # a counselling group's couples intake (tests/acceptance/test_counselling_group.py): a word between "video"
+    # and "sessions", a risk said as "let others know", an alternative offered "if video is not a good fit"
+    ("We consent to video counseling sessions and understand their benefits and risks. Your counselor will "
+     "confirm your identity at the start of each session and will offer in-office sessions if video is not a good "
+     "fit.", "boolean", ["telehealth_consent", "telehealth_consent.identity_verification",
+                         "telehealth_consent.suitability_assessment"]),
+    ("Checking in at our office, reviewing us on rating sites, or following your counselor on social media can let "
+     "others know you are in counseling.", "display",
+     ["social_media_education", "social_media_education.location_checkins", "social_media_education.rating_sites",
+      "social_media_education.following_practitioner"]),
+    ("If a video session is interrupted, your counselor will call you back.", "display",
+     ["contingency", "contingency.callback_number"]),  # about video sessions, not a consent to them
     ("Do you use alcohol or drugs?", "string", []),
 ])
 def test_text_match_reads_one_item(text: str, kind: str, concepts: list[str]) -> None:

@@ -42,7 +42,9 @@ BAA_MISSING = [(DRIVE, "SM301", 4, 1), (PHONE, "SM301", 4, 1), (PHONE, "SM302", 
 HIPAA_ONLY = [(POLICY, "SM124", 101, 3), (VENDOR, "SM306", 10, 3), *BAA_MISSING]
 CONTRADICTION = (POLICY, "SM070", 13, 1)  # the policy's `covered_entity: false`
 # covered-entity rule asking for a BAA -> its version for a practice outside HIPAA
-SPLIT = {"SM301": "SM325", "SM302": "SM326", "SM441": "SM442"}
+SPLIT = {"SM301": "SM325", "SM302": "SM326", "SM441": "SM442",
+         # HIPAA's 60 days and six years -> the Code's duty without a number: a breach procedure, a records section
+         "SM123": "SM601", "SM132": "SM602"}
 
 
 RUN_OUTSIDE_HIPAA = [rule for rule in load_ruleset().rules if "covered-entity" not in rule.profile]
@@ -171,7 +173,7 @@ def test_every_rule_relying_only_on_laws_that_bind_covered_entities_declares_it(
     # practice outside HIPAA gets their version asking for a written confidentiality agreement instead
     assert declared == expected | set(SPLIT)
     assert {r.id for r in load_ruleset().rules if "not-covered-entity" in r.profile} == set(SPLIT.values())
-    assert len(declared) == 73
+    assert len(declared) == 75
 
 
 def test_the_schemas_know_every_trait() -> None:
@@ -368,3 +370,182 @@ def test_junit_never_counts_a_rule_the_profile_switched_off_as_a_passed_test(run
     assert junit_cases(run, practice)[(VENDOR, "SM325")] == (
         "skipped", "does not apply to this agency: it runs only for a practice that is not a HIPAA covered entity, "
                    "and the configuration's profile says covered_entity: true")
+
+
+# The practice's policy edited as a practice outside HIPAA may write it: clients told of a breach within 90
+# days, records kept three years. Line numbers are the shipped file's (each edit stays on its line).
+SLOW_AND_SHORT = {"    text: Clients whose information is exposed are told without unreasonable delay and within 60 "
+                  "days.\n": "    text: Clients whose information is exposed are told in writing within 90 days.\n",
+                  "    notice_days: 60\n": "    notice_days: 90\n",
+                  "    text: Records are kept for seven years and destroyed by certified shredding or secure wiping.\n":
+                  "    text: Records are kept for three years and destroyed by certified shredding or secure wiping.\n",
+                  "    retention_years: 7\n": "    retention_years: 3\n"}
+PROFILES = {"false": "profile:\n  covered_entity: false\n", "true": "profile: {covered_entity: true}\n",
+            "unstated": "fail_on: error\n"}
+PLANTED = "SM117,SM193,SM313,SM325,SM408"  # the practice's planted findings, the same under every profile
+
+
+def edited(practice: Path, replacements: dict[str, str]) -> None:
+    policy = practice / POLICY
+    text = policy.read_text(encoding="utf-8")
+    for old, new in replacements.items():
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    policy.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("covered", ["true", "unstated", "false"])
+def test_hipaas_60_days_and_six_years_are_asked_only_of_a_covered_entity(run: Run, practice: Path,
+                                                                         covered: str) -> None:
+    """SM123 (breach notice within 60 days) and SM132 (records kept six years) state HIPAA's numbers: the
+    same policy, allowing 90 days and keeping records three years, is reported for a covered entity (stated or
+    by default) and not for a practice whose profile says it is outside HIPAA, for which no number is
+    verified (the Code asks for timely notice and for records kept as long as state law, agency policy and
+    contracts require). Its sections are there, so SM601 and SM602 have nothing to report either."""
+    edited(practice, SLOW_AND_SHORT)
+    (practice / ".smlint.yaml").write_text(PROFILES[covered], encoding="utf-8")
+    numbers = [(POLICY, "SM123", 103, 5), (POLICY, "SM132", 114, 5)]
+    expected = {"true": [*BINDS_EVERYONE, *HIPAA_ONLY, CONTRADICTION, *numbers],
+                "unstated": [*BINDS_EVERYONE, *HIPAA_ONLY, CONTRADICTION, *numbers],
+                "false": [*BINDS_EVERYONE, *NOT_COVERED_ONLY]}[covered]
+    assert findings(run, practice) == sorted(expected)
+    # without the planted findings: a covered entity fails (SM123, SM132, the HIPAA-only errors), the practice
+    # outside HIPAA passes with no finding at all
+    result = run("check", str(practice), "--format", "json", "--today", "2026-12-02", "--show-info",
+                 "--ignore", PLANTED)
+    left = sorted(set(expected) - set(BINDS_EVERYONE) - set(NOT_COVERED_ONLY))
+    assert (result.exit_code, located(result.stdout, practice)) == ((0, []) if covered == "false" else (1, left))
+    if covered != "false":
+        assert messages(run, practice, "SM123") == [
+            "the policy does not commit to telling affected clients of a breach within 60 days"]
+        assert messages(run, practice, "SM132") == [
+            "the policy does not keep documentation and records for at least six years"]
+    # JUnit, read by CI dashboards: outside HIPAA, HIPAA's numbers are skipped saying why, never passed or failed
+    cases = junit_cases(run, practice)
+    policy = {rule: cases.get((POLICY, rule)) for rule in ("SM123", "SM132", "SM601", "SM602")}
+    if covered == "false":
+        assert policy == {"SM123": ("skipped", NOT_FOR_OUTSIDE), "SM132": ("skipped", NOT_FOR_OUTSIDE),
+                          "SM601": ("pass", ""), "SM602": ("pass", "")}
+    else:  # stated covered: the versions outside HIPAA are skipped; unstated: left out, as a Part 2 rule is
+        outside = ("skipped", "does not apply to this agency: it runs only for a practice that is not a HIPAA "
+                              "covered entity, and the configuration's profile says covered_entity: true")
+        assert policy == {
+            "SM123": ("failure", "the policy does not commit to telling affected clients of a breach within 60 days"),
+            "SM132": ("failure", "the policy does not keep documentation and records for at least six years"),
+            "SM601": outside if covered == "true" else None, "SM602": outside if covered == "true" else None}
+
+
+# The same policy without its breach and records sections (lines 101-103 and 112-116): every later line
+# moves up eight; `sections:` is line 18.
+WITHOUT_SECTIONS = {"  breach_notification:\n"
+                    "    text: Clients whose information is exposed are told without unreasonable delay and within "
+                    "60 days.\n    notice_days: 60\n": "",
+                    "  records:\n    text: Records are kept for seven years and destroyed by certified shredding or "
+                    "secure wiping.\n    retention_years: 7\n    secure_disposal: true\n"
+                    "    electronic_messages_in_record: true\n": ""}
+
+
+@pytest.mark.parametrize("covered", ["true", "unstated", "false"])
+def test_a_policy_without_breach_and_records_sections_is_told_what_binds_it(run: Run, practice: Path,
+                                                                            covered: str) -> None:
+    """No breach procedure and no records section: a covered entity gets SM123 and SM132 (HIPAA's numbers, at
+    `sections:`); a practice outside HIPAA gets their versions without a number, SM601 and SM602 (warnings,
+    below the practice's fail threshold), and never HIPAA's 60 days or six years."""
+    edited(practice, WITHOUT_SECTIONS)
+    (practice / ".smlint.yaml").write_text(PROFILES[covered], encoding="utf-8")
+    moved = [(path, rule, line - 8 if path == POLICY and line > 116 else line, column)
+             for path, rule, line, column in BINDS_EVERYONE]
+    assert (POLICY, "SM193", 128, 5) in moved
+    hipaa_only = [f for f in HIPAA_ONLY if f[1] != "SM124"]  # SM124 reads the breach section, now gone
+    expected = {"true": [*moved, *hipaa_only, CONTRADICTION, (POLICY, "SM123", 18, 1), (POLICY, "SM132", 18, 1)],
+                "unstated": [*moved, *hipaa_only, CONTRADICTION, (POLICY, "SM123", 18, 1), (POLICY, "SM132", 18, 1)],
+                "false": [*moved, *NOT_COVERED_ONLY, (POLICY, "SM601", 18, 1), (POLICY, "SM602", 18, 1)]}[covered]
+    assert findings(run, practice) == sorted(expected)
+    result = run("check", str(practice), "--format", "json", "--today", "2026-12-02", "--show-info",
+                 "--ignore", PLANTED)
+    left = sorted(set(expected) - set(moved) - set(NOT_COVERED_ONLY))
+    assert (result.exit_code, located(result.stdout, practice)) == (0 if covered == "false" else 1, left)
+    if covered == "false":
+        assert messages(run, practice, "SM601") == [
+            "the policy has no procedure for telling clients when their confidential information is exposed"]
+        assert messages(run, practice, "SM602") == [
+            "the policy has no section on keeping and disposing of client records"]
+        every = run("check", str(practice), "--format", "json", "--today", "2026-12-02", "--show-info")
+        assert not [f for f in json.loads(every.stdout)["findings"]
+                    if re.search(r"60 days|six years|HIPAA", f["message"])]
+
+
+MD_POLICY = "policies/social-media-technology-policy.md"
+MD_BREACH = ("Affected clients are told of a breach of their information without unreasonable delay and within 60 days "
+             "of its discovery.")
+MD_RECORDS = "client records are kept for at least seven years"
+
+
+def markdown_practice(run: Run, tmp_path: Path, profile: str) -> Path:
+    """`smlint init --not-covered-entity --policy-format markdown`, its profile set to `profile`, its policy
+    allowing 90 days for breach notice and keeping records three years, in the prose a practice would write."""
+    target = tmp_path / "md"
+    assert run("init", str(target), "--not-covered-entity", "--policy-format", "markdown").exit_code == 0
+    policy = target / MD_POLICY
+    text = policy.read_text(encoding="utf-8")
+    assert text.count(MD_BREACH) == 1 and text.count(MD_RECORDS) == 1
+    text = text.replace(MD_BREACH, "Affected clients are told of a breach of their information within 90 days of its "
+                                   "discovery.").replace(MD_RECORDS, "client records are kept for at least three years")
+    policy.write_text(text, encoding="utf-8")
+    config = target / ".smlint.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("covered_entity: false", profile), encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize(("covered", "profile"), [("true", "covered_entity: true"), ("unstated", ""),
+                                                  ("false", "covered_entity: false")])
+def test_a_markdown_policy_read_clause_by_clause_gets_hipaas_numbers_only_if_covered(
+        run: Run, tmp_path: Path, covered: str, profile: str) -> None:
+    """The prose reader finds 90 days and three years in the text; only a covered entity is told they fall short
+    of HIPAA's 60 days and six years (at the sentences), beside what init's scaffold already gets when taken as
+    covered (test_init_not_covered_passes_in_every_policy_format_and_sm070_finds_the_policys_answer)."""
+    target = markdown_practice(run, tmp_path, profile)
+    result = run("check", str(target), "--format", "json", "--show-info")
+    found = [f for f in located(result.stdout, target) if f[1] != "SM020"]  # SM020: init's placeholders
+    as_covered = [(MD_POLICY, "SM070", 16, 1), (MD_POLICY, "SM124", 42, 3), (MD_POLICY, "SM123", 117, 1),
+                  (MD_POLICY, "SM132", 125, 1), ("vendors/ehr.yaml", "SM301", 7, 1),
+                  ("vendors/payments.yaml", "SM301", 8, 1), ("vendors/phone-voip.yaml", "SM301", 12, 1),
+                  ("vendors/phone-voip.yaml", "SM302", 10, 1), ("vendors/telehealth-video.yaml", "SM301", 9, 1),
+                  ("vendors/texting.yaml", "SM301", 8, 1)]
+    assert (result.exit_code, found) == ((0, []) if covered == "false" else (1, sorted(as_covered)))
+
+
+def test_a_markdown_policy_outside_hipaa_is_asked_for_its_breach_and_records_sections_by_their_headings(
+        run: Run, tmp_path: Path) -> None:
+    """Outside HIPAA, SM601 and SM602 read the prose: a `## Breach notification` or `## Records` heading is the
+    section, also when the front matter records none of its facts; without the heading, the section is there
+    only if a clause the reader files under it is (init's Devices paragraph says how devices are disposed of,
+    which is the records section's `secure_disposal`). Both are warnings: exit 0 at init's fail_on: error."""
+    target = markdown_practice(run, tmp_path, "covered_entity: false")
+    policy = target / MD_POLICY
+    text = policy.read_text(encoding="utf-8")
+    front = ("  breach_notification:\n    risk_assessment: true\n    notices_documented: true\n"
+             "    vendor_notice_days: 30\n", "  records:\n    electronic_messages_in_record: true\n")
+    assert all(text.count(block) == 1 for block in front)
+    for block in front:
+        text = text.replace(block, "")
+    policy.write_text(text, encoding="utf-8")
+
+    def found() -> tuple[int, list[tuple[str, str, int, int]]]:
+        result = run("check", str(target), "--format", "json", "--show-info")
+        return result.exit_code, [f for f in located(result.stdout, target) if f[1] != "SM020"]
+
+    assert found() == (0, [])
+    lines = text.splitlines(keepends=True)
+    for heading in ("## Breach notification\n", "## Records\n"):  # the heading, its paragraph, the blank lines
+        start = lines.index(heading)
+        del lines[start:start + 4]
+    policy.write_text("".join(lines), encoding="utf-8")
+    assert found() == (0, [(MD_POLICY, "SM601", 28, 1)])  # at the front matter's `sections:`
+    assert messages(run, target, "SM601") == [
+        "the policy has no procedure for telling clients when their confidential information is exposed"]
+    disposal = " Devices are wiped before re-use and destroyed or wiped at end of life."
+    assert "".join(lines).count(disposal) == 1
+    policy.write_text("".join(lines).replace(disposal, ""), encoding="utf-8")
+    assert found() == (0, [(MD_POLICY, "SM601", 28, 1), (MD_POLICY, "SM602", 28, 1)])
+    assert messages(run, target, "SM602") == ["the policy has no section on keeping and disposing of client records"]

@@ -179,6 +179,21 @@ def test_front_matter_that_is_not_a_mapping_is_reported() -> None:
     ("Sessions are not recorded.", "recording-allowed", CONTRADICTED),
     ("Every laptop holding client information is encrypted, and lost devices are wiped remotely.",
      "device-loss-reporting", None),  # "information" is not "inform"
+    # a counselling group's Word policy (tests/acceptance/test_counselling_group.py)
+    ("Smaller breaches are kept in our breach log and reported to HHS once a year.", "small-breach-report",
+     ESTABLISHED),
+    ("If our power or internet is out, clinicians call clients from their practice phones to reschedule.",
+     "outage-plan", ESTABLISHED),
+    ("SimplePractice backs up our records every night and we can restore them.", "backup", ESTABLISHED),
+    ("Staff last completed the annual training on January 14, 2026.", "training-last-completed", ESTABLISHED),
+    ("Personal phones may be used for work only with the practice's device management app installed.",
+     "personal-device-safeguards", ESTABLISHED),
+    ("Clinicians may text clients about scheduling once the client has agreed verbally at the first session.",
+     "texting-written-consent", CONTRADICTED),
+    ("Verbal agreement is not enough: clients sign the texting consent.", "texting-written-consent", ESTABLISHED),
+    ("We text clients only after a verbal OK is confirmed by a signed consent form.", "texting-written-consent",
+     ESTABLISHED),  # the verbal OK is not all it asks
+    ("We e-mail clients only with their written consent.", "texting-written-consent", ESTABLISHED),  # (classify alone)
 ])
 def test_negations_and_permissions(sentence: str, concept: str, state: str | None) -> None:
     found = builtin_catalogue().concept(concept)
@@ -241,6 +256,33 @@ def test_a_permission_later_in_the_same_paragraph_is_not_hidden_by_the_prohibiti
     assert (social["prohibits_client_connections"], social["applies_to_former_clients"]) == (False, False)
     reading = read(blocks(text.split("---\n", 2)[2]))
     assert [f.state for f in reading.facts["client-connections"]] == [ESTABLISHED, CONTRADICTED]
+
+
+def test_a_ban_qualified_by_stated_cases_in_its_paragraph_is_the_permission_in_those_cases() -> None:
+    """A counselling group's Word policy (tests/acceptance/test_counselling_group.py): "We do not search for
+    clients. A search is allowed only when ..." was an SM040 contradiction of a paragraph with itself. A concept
+    marked `exceptions` (the permission in stated cases) reads the two as one rule; a plain permission beside the
+    ban is still a contradiction."""
+    qualified = ("---\nkind: policy\n---\n# Searching for clients online\n\nWe do not search for clients on the "
+                 "internet. A search is allowed only when there is a documented professional reason and the client "
+                 "has given consent.\n")
+    result = load_text(qualified, "p.md")
+    assert [p.rule for p in result.problems] == []
+    assert result.documents[0].data["sections"]["client_search"]["allowed"] is True
+    plain = qualified.replace("A search is allowed only when", "Staff may search for clients when")
+    assert [(p.rule, p.span.line) for p in load_text(plain, "p.md").problems] == [("SM040", 6)]
+
+
+def test_a_sentence_about_e_mail_is_not_the_texting_consent_under_a_shared_heading() -> None:
+    text = ("# E-mail and texting\n\nWe send unencrypted e-mail only with the client's written consent.\n\n"
+            "Clinicians may text clients once the client has agreed verbally.\n")
+    reading = read(blocks(text))
+    decisive = reading.decisive("texting-written-consent")
+    assert decisive is not None and decisive.state == CONTRADICTED and decisive.block.span.line == 5
+    assert [f.state for f in reading.facts["texting-written-consent"]] == [CONTRADICTED]
+    # the same consent said of texts counts
+    assert read(blocks(text.replace("We send unencrypted e-mail", "We text clients"))).facts[
+        "texting-written-consent"][0].state == ESTABLISHED
 
 
 def test_a_supervisor_refusing_clients_requests_is_not_about_supervisees() -> None:

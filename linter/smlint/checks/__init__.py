@@ -11,13 +11,13 @@ schema's check branches and the checks table in the docs are generated from the 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from smlint.checks import artifact, client_data, forms, repository, tool  # noqa: F401 (each declares its checks)
 from smlint.checks.base import CheckSpec, Context, Hit, declared
 from smlint.checks.conditions import Condition
 from smlint.checks.params import ParamError, read_condition, read_params
+from smlint.records import record
 
 __all__ = ["CHECKS", "CheckSpec", "Context", "Hit", "LoadedCheck", "ParamError", "load_check", "parse_params"]
 
@@ -28,7 +28,7 @@ CHECKS: dict[str, CheckSpec] = dict(sorted(declared().items(), key=lambda item: 
                                                                                  item[0])))
 
 
-@dataclass(frozen=True)
+@record
 class LoadedCheck:
     """A rule's `check:` read: the check's declaration, its typed parameters and the rule's `when`."""
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -36,6 +35,7 @@ from smlint.document import MISSING, get, last_segment, parent, resolve
 from smlint.formats.fhir import read
 from smlint.model import Severity
 from smlint.profile import TRAITS, key_name
+from smlint.records import record
 
 
 def field_name(pointer: str) -> str:
@@ -59,7 +59,7 @@ def choose_at(data: Any, at: str | Sequence[str]) -> str:
     return at[-1]
 
 
-@dataclass(frozen=True)
+@record
 class RequiredParams:
     """The parameters of the `required` check (a rule's `check:`)."""
     paths: tuple[str, ...] = param(POINTERS, "Fields that must be present and not empty; a finding at the mapping "
@@ -77,7 +77,7 @@ def required(data: Any, params: RequiredParams, ctx: Context) -> Iterator[Hit]:
             yield Hit(path, {"field": field_name(path), "section": field_name(parent(path))})
 
 
-@dataclass(frozen=True)
+@record
 class AssertParams:
     """The parameters of the `assert` check (a rule's `check:`)."""
     at: str | tuple[str, ...] = param(AT, "Where each finding points: a pointer, or a list of pointers of which the "
@@ -100,7 +100,7 @@ def assert_(data: Any, params: AssertParams, ctx: Context) -> Iterator[Hit]:
         yield hit
 
 
-@dataclass(frozen=True)
+@record
 class ProfileAgreesParams:
     """The parameters of the `profile_agrees` check (a rule's `check:`)."""
     path: str = param(POINTER, "Where the document records the trait, true or false.")
@@ -126,7 +126,7 @@ def profile_agrees(data: Any, params: ProfileAgreesParams, ctx: Context) -> Iter
                                 "profile": str(expected).lower(), "key": key_name(params.trait)}, variant)
 
 
-@dataclass(frozen=True)
+@record
 class Assertion:
     """One entry of `assert_all`: an `assert` of its own, with a name for its message."""
 
@@ -173,7 +173,7 @@ ASSERTIONS = Kind({"type": "array", "minItems": 1, "items": {
     "additionalProperties": False}}, _read_assertions)
 
 
-@dataclass(frozen=True)
+@record
 class AssertAllParams:
     """The parameters of the `assert_all` check (a rule's `check:`)."""
     asserts: tuple[Assertion, ...] = param(ASSERTIONS, "Assertions judged one by one, each with its own finding.")
@@ -238,7 +238,7 @@ def _due(start: date, data: Any, params: DeadlineParams) -> date:
         return date.max
 
 
-@dataclass(frozen=True)
+@record
 class DeadlineParams:
     """The parameters of the `deadline` check (a rule's `check:`)."""
     path: str = param(POINTER, "The date field (YYYY-MM-DD) the deadline counts from; '*' reads every match.")
@@ -279,7 +279,7 @@ def deadline(data: Any, params: DeadlineParams, ctx: Context) -> Iterator[Hit]:
                       calendar_only=not (warn_days and (due - ctx.today).days <= warn_days))
 
 
-@dataclass(frozen=True)
+@record
 class ForbiddenWordsParams:
     """The parameters of the `forbidden_words` check (a rule's `check:`)."""
     path: str = param(POINTER, "The text that must not contain the words; '*' reads every match.")
@@ -326,7 +326,7 @@ def _first_word(text: str, words: Sequence[str], whole_word: bool) -> str | None
     return None
 
 
-@dataclass(frozen=True)
+@record
 class PatternParams:
     """The parameters of the `pattern` check (a rule's `check:`)."""
     path: str = param(POINTER, "The text the regular expression is tried on; '*' reads every match.")
@@ -347,7 +347,7 @@ def pattern(data: Any, params: PatternParams, ctx: Context) -> Iterator[Hit]:
             yield Hit(pointer, {"field": field_name(pointer)})
 
 
-@dataclass(frozen=True)
+@record
 class TextMatchesParams:
     """The parameters of the `text_matches` check (a rule's `check:`)."""
     regex: str = param(REGEX, "Regular expression (RE2 syntax, case ignored); each text value it matches is a "
@@ -371,7 +371,7 @@ def text_matches(data: Any, params: TextMatchesParams, ctx: Context) -> Iterator
             yield Hit(item.pointer, {"field": field_name(item.pointer)})
 
 
-@dataclass(frozen=True)
+@record
 class EachParams:
     """The parameters of the `each` check (a rule's `check:`)."""
     path: str | tuple[str, ...] = param(POINTER_OR_POINTERS, "The values to check: a pointer or a list of pointers "
@@ -380,6 +380,8 @@ class EachParams:
                                           "one finding at each that does not.")
     where: Condition | None = param(CONDITIONS, "Condition, relative to each value, selecting which values are "
                                                 "checked.", None)
+    at: str = param(POINTER, "Where each finding points, relative to the value (default: the value itself), so "
+                             "that a rule selecting list items by one field reports the field it judges.", "")
 
 
 @artifact_check("each", EachParams, variants=["unknown"], judges_facts=True)
@@ -397,8 +399,8 @@ def each(data: Any, params: EachParams, ctx: Context) -> Iterator[Hit]:
             if where is None or where(value):
                 hit = _expectation(value, params.expect, pointer)
                 if hit is not None:
-                    yield Hit(pointer, hit.variables, hit.variant, missing=tuple(pointer + m for m in hit.missing),
-                              absent_fails=hit.absent_fails)
+                    yield Hit(pointer + params.at, hit.variables, hit.variant,
+                              missing=tuple(pointer + m for m in hit.missing), absent_fails=hit.absent_fails)
 
 
 @artifact_check("fhir_mapped", NoParams)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import Any, Literal
 
@@ -24,11 +24,12 @@ from smlint.document import Document
 from smlint.formats.fhirsettings import FhirSettings
 from smlint.model import Severity
 from smlint.profile import Profile
+from smlint.records import record
 
 Scope = Literal["artifact", "repository", "tool"]
 
 
-@dataclass(frozen=True)
+@record
 class Context:
     """What a check may know of the run besides the document: the day, FHIR settings, calendar, profile."""
 
@@ -39,7 +40,7 @@ class Context:
     profile: Profile = field(default_factory=Profile)  # what the agency is, by its configuration (smlint.profile)
 
 
-@dataclass(frozen=True)
+@record
 class Hit:
     """One thing a check found: where, the message variables, and what the engine needs to judge it."""
 
@@ -77,7 +78,7 @@ RepositoryCheck = Callable[[Sequence[Mapping[str, Any]], Any, Context],
 BASE_VARIABLES = frozenset({"field"})  # every check names the field its finding points at
 
 
-@dataclass(frozen=True)
+@record
 class CheckSpec:
     """One check as it declared itself."""
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -22,9 +21,10 @@ from smlint.checks.base import Context, Hit, artifact_check
 from smlint.checks.params import POINTER_GLOBS, enum, param, texts
 from smlint.document import escape
 from smlint.identifiers import DEFAULT_FAKE_SSNS, DETECTORS, DIGIT_OR_AT, TextItem, client_name
+from smlint.records import record
 
 
-@dataclass(frozen=True)
+@record
 class ClientIdentifiersParams:
     """The parameters of the `client_identifiers` check (a rule's `check:`)."""
     detector: str = param(enum(*DETECTORS), "Which kind of client identifier to look for (docs/security.md "
@@ -62,7 +62,7 @@ def _collect(data: Any, pointer: str, key: str, siblings: Mapping[str, Any], fou
             _collect(value, f"{pointer}/{index}", key, siblings, found)
 
 
-@dataclass(frozen=True)
+@record
 class TextValues:
     """A document's text values, walked once for all the client-data rules and `text_matches`: all of
     them, and those with a digit or an '@' (every detector but `client_name` needs one)."""

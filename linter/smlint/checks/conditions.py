@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from smlint.document import MISSING, getter, has_wildcard, resolve
+from smlint.records import record
 from smlint.safe_regex import Compiled
 from smlint.safe_regex import compile_regex as _rule_regex
 
@@ -256,7 +256,7 @@ class Verdict(enum.Enum):
     UNKNOWN = "not-recorded"
 
 
-@dataclass(frozen=True)
+@record
 class Judgement:
     """A condition's verdict and, when it is not recorded, the paths whose values were missing."""
 

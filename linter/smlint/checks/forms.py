@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from smlint.checks.artifact import choose_at
@@ -28,6 +27,7 @@ from smlint.checks.params import POINTER, SELECTOR, NestedCheck, NoParams, Selec
 from smlint.checks.repository import Facts, RepoHit, place
 from smlint.document import MISSING, Document, get, parent
 from smlint.kinds import INTAKE_FORM as KIND
+from smlint.records import record
 
 # values kept as they are in the skeleton: closed lists of the intake-form schema, never free text
 _KEPT_LISTS = {"services": frozenset({"in-person", "telehealth", "phone", "texting", "email"}),
@@ -137,7 +137,7 @@ def _sets(facts: Sequence[Facts]) -> list[list[int]]:
 # -- form_set --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class FormSetParams:
     """The parameters of the `form_set` check (a rule's `check:`)."""
     of: NestedCheck = param(nested_check(("required", "assert"), "The check run on each form of the set."),

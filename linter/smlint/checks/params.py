@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from smlint.checks.base import CheckSpec
 from smlint.checks.conditions import Condition
+from smlint.records import record
 from smlint.safe_regex import RegexRejected, vet_regex
 
 NOT_GIVEN: Any = dataclasses.MISSING
@@ -39,7 +39,7 @@ class ParamError(ValueError):
 Reader = Callable[[Any, str, "Mapping[str, CheckSpec]"], Any]
 
 
-@dataclass(frozen=True)
+@record
 class Kind:
     """What a parameter holds: its JSON schema (without description) and how a value is read."""
 
@@ -47,7 +47,7 @@ class Kind:
     read: Reader
 
 
-@dataclass(frozen=True)
+@record
 class Param:
     """A declared parameter field's kind and description (the field's metadata)."""
 
@@ -77,7 +77,7 @@ def declared_params(cls: type) -> tuple[tuple[dataclasses.Field[Any], Param], ..
     return tuple((f, f.metadata[META]) for f in dataclasses.fields(cls) if META in f.metadata)
 
 
-@dataclass(frozen=True)
+@record
 class NoParams:
     """The parameters of a check that takes none."""
 
@@ -179,7 +179,7 @@ def _read_condition(value: Any, pointer: str, checks: Mapping[str, CheckSpec]) -
     return read_condition(value, pointer, checks)
 
 
-@dataclass(frozen=True)
+@record
 class Selector:
     """Which documents of a project one side of a join considers (a repository check's parameter)."""
 
@@ -218,7 +218,7 @@ def _selector(value: Any, pointer: str, checks: Mapping[str, CheckSpec], needs: 
     )
 
 
-@dataclass(frozen=True)
+@record
 class NestedCheck:
     """An artifact check run by another check (form_set's `of`): its declaration, parameters and `when`."""
 

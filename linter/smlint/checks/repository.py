@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from typing import Any
 
 from smlint.checks.artifact import choose_at, field_name
@@ -38,6 +38,7 @@ from smlint.checks.params import (
     rule_param,
 )
 from smlint.document import Document, resolve
+from smlint.records import record
 from smlint.redact import FIELD_LIKE, redact_pointer
 from smlint.unknowns import top_pointer
 
@@ -113,7 +114,7 @@ def _number(value: Any) -> bool:
 # -- requires_any ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class RequiresAnyParams:
     """The parameters of the `requires_any` check (a rule's `check:`)."""
     trigger: Selector = param(SELECTOR, "Documents that need a partner: each one matched is a finding when no "
@@ -147,7 +148,7 @@ def requires_any(facts: Sequence[Facts], params: RequiresAnyParams, ctx: Context
 # -- all_satisfy -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class AllSatisfyParams:
     """The parameters of the `all_satisfy` check (a rule's `check:`)."""
     target: Selector = param(SELECTOR, "The documents that must each satisfy `expect`; a finding at `target.at` in "
@@ -223,7 +224,7 @@ def all_satisfy(facts: Sequence[Facts], params: AllSatisfyParams, ctx: Context) 
 # -- member_of ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class MemberOfParams:
     """The parameters of the `member_of` check (a rule's `check:`)."""
     source: Selector = param(SELECTOR_WITH_PATH, "Documents and the value (`path`) that must appear among the "
@@ -300,7 +301,7 @@ def member_of(facts: Sequence[Facts], params: MemberOfParams, ctx: Context) -> I
 # -- compare -----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class CompareParams:
     """The parameters of the `compare` check (a rule's `check:`)."""
     source: Selector = param(SELECTOR_WITH_PATH, "Documents and the number (`path`) to compare; findings point at "

@@ -4,15 +4,14 @@ a fact the rules need and the files do not record (SM030)..."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from smlint.checks.base import tool_check
 from smlint.checks.params import enum, param
+from smlint.records import record
 
 STAGES = ("parse", "limits", "schema", "suppression", "facts", "prose")
 
 
-@dataclass(frozen=True)
+@record
 class ToolParams:
     """The parameters of the `tool` check (a rule's `check:`)."""
     stage: str = param(enum(*STAGES), "The pipeline stage that reports this rule (SM0xx rules only).")

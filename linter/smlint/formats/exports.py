@@ -20,6 +20,7 @@ from typing import Any
 
 from smlint.document import Document
 from smlint.kinds import EXPORT_KINDS, GOOGLE_WORKSPACE, MICROSOFT_365, VENDOR
+from smlint.records import record
 from smlint.toolrules import CONFLICT_RULE
 from smlint.yamljson import JSON_SUFFIXES, YAML_SUFFIXES, LoadResult, Problem
 
@@ -49,7 +50,7 @@ def embedded_exports(doc: Document) -> list[Document]:
             for pointer, entry in export_entries(doc) if isinstance(entry.get("data"), Mapping)]
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Reference:
     vendor: str
     file: Path
@@ -99,6 +100,35 @@ def attach(results: Sequence[LoadResult], files: Mapping[str, Path], load: Loade
     typed = [as_kind(result, kinds[result.path]) if result.path in kinds else result for result in loaded]
     per_vendor = vendor_exports(refs, names, {result.path: result for result in typed})
     return [with_export_facts(r, per_vendor[r.path]) if r.path in per_vendor else r for r in typed]
+
+
+def names_export_file(result: LoadResult) -> bool:
+    """Whether a vendor document of `result` names an export file (`export.file`, or an entry's `file`)."""
+    return any(isinstance(entry.get("file"), str) for doc in result.documents for _, entry in export_entries(doc))
+
+
+def named_export_files(result: LoadResult, file: Path) -> list[Path]:
+    """The export files the vendor documents of `result` (loaded from `file`) name, usable or not."""
+    if not names_export_file(result):
+        return []
+    return [file.parent / entry["file"] for doc in result.documents for _, entry in export_entries(doc)
+            if isinstance(entry.get("file"), str)]
+
+
+def with_named_exports(result: LoadResult, file: Path, load: Loader, display: Callable[[Path], str]) -> LoadResult:
+    """A vendor file's result (loaded from `file`) with the facts of the export files it names, each loaded
+    with `load` as its declared format: what `attach` gives a checked vendor file, for a file of the project
+    read only as context, so that the joins see the same vendor whatever part of the project is checked (a
+    policy checked alone still learns that the Microsoft 365 tenant does not enforce MFA)."""
+    if not names_export_file(result):
+        return result
+    refs, _ = references([result], {result.path: file})
+    if not refs:
+        return result
+    names = [display(ref.file) for ref in refs]
+    loaded = {name: as_kind(load(ref.file, name), ref.kind) for ref, name in zip(refs, names, strict=True)}
+    documents = vendor_exports(refs, names, loaded).get(result.path)
+    return with_export_facts(result, documents) if documents else result
 
 
 def named_exports(refs: Sequence[Reference], files: Mapping[str, Path], display: Callable[[Path], str]

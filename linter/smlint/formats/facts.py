@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -29,11 +28,12 @@ from smlint.kinds import (
     ZOOM_LOCK_SETTINGS,
     ZOOM_SETTINGS,
 )
+from smlint.records import record
 
 Derive = Callable[[Any], Any]  # export data -> the vendor fact's value, or MISSING
 
 
-@dataclass(frozen=True)
+@record
 class Derivation:
     """One vendor fact (`target`, a pointer into the vendor) read from an export's fields (`sources`, the
     export pointers it reads: the first present one is where the fact stands in the export)."""
@@ -50,7 +50,7 @@ class Derivation:
     prefix: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Supplied:
     """A vendor fact taken from an export: the vendor pointer, the export pointer it stands at, and which
     export (its index in `merge_all`'s list)."""
@@ -60,7 +60,7 @@ class Supplied:
     export: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class Conflict:
     """A fact the vendor YAML and its export both record, differently."""
 
@@ -337,7 +337,7 @@ def _same(recorded: Any, derived: Any, prefix: str = "") -> bool:
     return bool(recorded == derived) and isinstance(recorded, bool) == isinstance(derived, bool)
 
 
-@dataclass(frozen=True)
+@record
 class Merged:
     data: Any
     supplied: tuple[Supplied, ...]

@@ -30,13 +30,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from smlint.document import Document, child
 from smlint.formats.fhirsettings import FhirSettings
+from smlint.records import record
 from smlint.schema import load_schema
 
 CONCEPT_SYSTEM = "urn:smlint:concept"
@@ -81,7 +81,7 @@ def unknown_concepts(link_ids: Mapping[str, Any]) -> list[str]:
 # -- the text match table ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class TextRule:
     """One entry of `fhir_text_match.json`: `concept` when every pattern of `all` matches."""
 
@@ -118,7 +118,7 @@ def _normal(text: str) -> str:
 # -- what each item means ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Meaning:
     """One concept an element of the Questionnaire was taken to stand for, and why."""
 
@@ -128,7 +128,7 @@ class Meaning:
     value: str | None = None  # the policy version (`acknowledges_policy`), the form it `supplements`
 
 
-@dataclass(frozen=True)
+@record
 class ItemReading:
     pointer: str
     link_id: str
@@ -137,7 +137,7 @@ class ItemReading:
     meanings: tuple[Meaning, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Reading:
     """What a Questionnaire was taken to say: per item, and for the whole form."""
 

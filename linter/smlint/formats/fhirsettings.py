@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from smlint.records import record
 
-@dataclass(frozen=True)
+
+@record
 class QuestionnaireSettings:
     """What the configuration states about one Questionnaire, for facts its items cannot carry."""
 
@@ -54,7 +56,7 @@ class QuestionnaireSettings:
         return data
 
 
-@dataclass(frozen=True)
+@record
 class FhirSettings:
     """How FHIR Questionnaire items map to smlint's concepts (docs/formats.md)."""
 

@@ -13,17 +13,17 @@ suppressions, read by `suppress.py` from the file's lines.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from smlint.formats.prose import HEADING, ITEM, PARAGRAPH, ROW, Block, anchor_names, heading_stack
 from smlint.model import Span
+from smlint.records import record
 
 _FENCE = "---"
 _ENDS = ("---", "...")
 
 
-@dataclass(frozen=True)
+@record
 class FrontMatter:
     """The front matter's text as a YAML document with the file's line numbers (lines outside it blank),
     the number of lines it spans (0 when there is none), and whether it is left open."""

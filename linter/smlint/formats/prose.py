@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 from smlint.model import Span
+from smlint.records import record
 from smlint.redact import scrub
 
 HEADING = "heading"
@@ -22,7 +22,7 @@ ITEM = "item"
 ROW = "row"
 
 
-@dataclass(frozen=True)
+@record
 class Block:
     """One heading, paragraph, list item or table row of a prose document.
 

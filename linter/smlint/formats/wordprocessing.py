@@ -23,11 +23,12 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from smlint.formats.prose import HEADING, ITEM, PARAGRAPH, ROW, Block, heading_stack, pinned_names
 from smlint.model import Span
+from smlint.records import record
 from smlint.toolrules import LIMIT_RULE, PARSE_RULE
 from smlint.writtendates import iso_date
 from smlint.yamljson import Limits, Problem
@@ -42,7 +43,7 @@ _HEADING_STYLE = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
 _LIST_STYLE = re.compile(r"^list\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@record
 class FactTable:
     """What a table of the policy records besides clauses: the approved vendors (a table whose first header
     cell says Vendor, Service, Platform...), the telehealth licence roster (a table with State and Licence
@@ -54,7 +55,7 @@ class FactTable:
     lines: tuple[int, ...]
 
 
-@dataclass(frozen=True)
+@record
 class WordPolicy:
     blocks: tuple[Block, ...] = ()
     meta: Mapping[str, Any] = field(default_factory=dict)

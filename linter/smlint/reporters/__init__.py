@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import cast
 
 from smlint.model import Report, Severity
+from smlint.records import record
 
 FORMATS: dict[str, str] = {
     "text": "smlint.reporters.text",
@@ -29,7 +29,7 @@ FORMATS: dict[str, str] = {
 OVERVIEW_FORMATS = frozenset({"html", "markdown"})
 
 
-@dataclass(frozen=True)
+@record
 class RenderOptions:
     """What a reporter may need beyond the report itself."""
 

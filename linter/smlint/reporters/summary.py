@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from smlint.kinds import label
 from smlint.model import Finding, Report, Rule, RuleScope, Severity
+from smlint.records import record
 from smlint.toolrules import PLACEHOLDER_RULE
 
 # The ten tips, in our own short words (see docs/getting-started.md). 0 gathers rules tied to no tip.
@@ -33,7 +33,7 @@ TIPS: dict[int, str] = {
 PASS, NOT_APPLICABLE = "pass", "n/a"
 
 
-@dataclass(frozen=True)
+@record
 class Column:
     """One checked file as a column of the matrix, with the kinds of artifact it holds (a FHIR
     Questionnaire is also an intake form; a vendor file may embed an export)."""
@@ -47,13 +47,13 @@ class Column:
         return PurePosixPath(self.path).stem  # long names wrap in the report, never cut
 
 
-@dataclass(frozen=True)
+@record
 class Cell:
     status: str  # "error" | "warning" | "info" | "pass" | "n/a"
     count: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class TipRow:
     tip: int
     title: str
@@ -69,14 +69,14 @@ class TipRow:
         return sum(cell.count for cell in self.cells)
 
 
-@dataclass(frozen=True)
+@record
 class RuleGroup:
     rule: Rule | None
     rule_id: str
     findings: tuple[Finding, ...]
 
 
-@dataclass(frozen=True)
+@record
 class FileGroup:
     path: str
     kinds: tuple[str, ...]
