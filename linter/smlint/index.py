@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from smlint.checks import CHECKS
+from smlint.checks.base import IndexFacts
 from smlint.document import Document
 from smlint.model import Rule
 from smlint.naming import artifact_name
@@ -37,21 +38,45 @@ def repository_rules(rules: Iterable[Rule]) -> tuple[Rule, ...]:
     return tuple(rule for rule in rules if rule.scope == "repository" and rule.check.get("type") != "tool")
 
 
-def extract(doc: Document, rules: Sequence[Rule]) -> Entry | None:
-    """The facts of `doc` for `rules` (repository rules), or None when no rule needs anything from it."""
+class IndexPlan:
+    """The repository rules of a run, and for each kind of document the rules whose `index` can give it
+    facts (`CheckSpec.index_kinds`; a check that names none is tried on every kind), worked out once per
+    kind: most rules join a few kinds, so a document is not handed to the index of every rule."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = tuple(rules)
+        self._kinds: list[tuple[str, IndexFacts, Any, frozenset[str] | None]] = []
+        for rule in self.rules:
+            spec = CHECKS[rule.check["type"]]
+            if spec.index is not None:
+                kinds = None if spec.index_kinds is None else frozenset(spec.index_kinds(rule.params))
+                self._kinds.append((rule.id, spec.index, rule.params, kinds))
+        self._by_kind: dict[str, tuple[tuple[str, IndexFacts, Any], ...]] = {}
+
+    def for_kind(self, kind: str) -> tuple[tuple[str, IndexFacts, Any], ...]:
+        """(rule id, its index, its parameters) for each rule that may have facts for a document of `kind`,
+        in the order of the rules."""
+        found = self._by_kind.get(kind)
+        if found is None:
+            found = self._by_kind[kind] = tuple((rule_id, index, params) for rule_id, index, params, kinds
+                                                in self._kinds if kinds is None or kind in kinds)
+        return found
+
+
+def extract(doc: Document, plan: IndexPlan) -> Entry | None:
+    """The facts of `doc` for the plan's rules (repository rules), or None when no rule needs anything from it."""
     if doc.kind is None:
         return None
     facts: dict[str, Mapping[str, Any]] = {}
-    for rule in rules:
-        index = CHECKS[rule.check["type"]].index
-        found = index(doc, rule.params) if index is not None else None
+    for rule_id, index, params in plan.for_kind(doc.kind):
+        found = index(doc, params)
         if found:
-            facts[rule.id] = found
+            facts[rule_id] = found
     return Entry(doc.path, doc.kind, facts, artifact_name(doc.kind, doc.data)) if facts else None
 
 
-def extract_all(docs: Iterable[Document], rules: Sequence[Rule]) -> list[Entry]:
-    return [entry for doc in docs if (entry := extract(doc, rules)) is not None]
+def extract_all(docs: Iterable[Document], plan: IndexPlan) -> list[Entry]:
+    return [entry for doc in docs if (entry := extract(doc, plan)) is not None]
 
 
 # a file's entry for one rule: its kind, its facts for that rule, and its name (`Entry.name`)
