@@ -54,8 +54,9 @@ from smlint.naming import artifact_name
 
 CACHE_DIR = ".smlint_cache"
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by smlint.\n"
-FORMAT = 5  # 3: prose places carry their label; 4: member_of records an unrecorded reference; 5: JSON lines,
-# a header and one section per rule
+FORMAT = 6  # 3: prose places carry their label; 4: member_of records an unrecorded reference; 5: JSON lines,
+# a header and one section per rule; 6: a YAML form's skeleton reads the details its clauses' text names, and a
+# Markdown policy's fact tables give its lists
 SHARED = "@shared"  # the section of fact values several rules of one file keep alike
 
 _NOT_NORMAL = re.compile(r"(^|/)\.\.?(/|$)|//")  # a path that `os.path.abspath` would change

@@ -24,6 +24,7 @@ from smlint.clauses import (
     read,
 )
 from smlint.document import Document, Positions, join
+from smlint.formats.facttables import put_table
 from smlint.formats.prose import Block, label
 from smlint.kinds import INTAKE_FORM, POLICY, VENDOR
 from smlint.model import Span
@@ -35,7 +36,7 @@ from smlint.yamljson import Limits, LoadResult, Problem, read_text
 def load_markdown(text: str, display: str, limits: Limits, default_kind: str | None = None) -> LoadResult:
     """A Markdown file: a policy when its front matter says `kind: policy` (or the configuration's `kinds`
     globs make it one); any other Markdown file (a README) gives no document and no finding."""
-    from smlint.formats.markdown import blocks, body, front_matter
+    from smlint.formats.markdown import blocks_and_facts, body, front_matter
 
     fm = front_matter(text)
     if fm.unclosed:
@@ -67,7 +68,11 @@ def load_markdown(text: str, display: str, limits: Limits, default_kind: str | N
         return LoadResult(display, (), (Problem(_span(meta_positions.get("")), "the front matter must be a mapping "
                                                 "of fields (organisation: ..., version: ...)", rule=PARSE_RULE),),
                           text)
-    found = blocks(body(text, fm.lines))
+    found, tables = blocks_and_facts(body(text, fm.lines))
+    if tables:  # the lists its fact tables keep, where the front matter does not give them
+        meta_positions = dict(meta_positions)
+        for table in tables:
+            put_table(meta, meta_positions, table)
     document, more = policy_document(display, meta, meta_positions, found, limits, top=Span(1, 1, 1, 4))
     return LoadResult(display, (document,), (*problems, *more), text)
 

@@ -100,7 +100,9 @@ def test_a_supplement_is_not_reported_for_what_its_main_form_lacks(run: Run, tmp
 
 
 def test_agency_wide_clause_carried_but_incomplete_still_fails(run: Run, tmp_path: Path) -> None:
-    main = MAIN.replace("    following_practitioner: true\n", "")
+    # the detail left out and not named by the clause's text either (a text naming it would count)
+    main = MAIN.replace("    following_practitioner: true\n", "").replace(
+        "Check-ins, reviews and following your clinician", "Check-ins and reviews")
     forms = _agency(tmp_path / "agency", main=main)
     found = _found(run, forms)
     # the main form's own clause is incomplete; the addendum, which has none, is reported too, since no

@@ -204,6 +204,21 @@ def test_front_matter_that_is_not_a_mapping_is_reported() -> None:
     ("We text clients only after a verbal OK is confirmed by a signed consent form.", "texting-written-consent",
      ESTABLISHED),  # the verbal OK is not all it asks
     ("We e-mail clients only with their written consent.", "texting-written-consent", ESTABLISHED),  # (classify alone)
+    # a solo practitioner's first-person policy (tests/acceptance/test_solo_practice.py)
+    ("I do not supervise other clinicians.", "supervisee-connections", ESTABLISHED),
+    ("I supervise two interns.", "supervisee-connections", None),
+    ("I use two-step verification, and I am the only person who signs in to my accounts.", "unique-user-ids",
+     ESTABLISHED),
+    ("I email only clients who choose it after I explain the risks.", "unencrypted-email-consent", ESTABLISHED),
+    ("I email clients who choose it.", "unencrypted-email-consent", None),  # no word of the risks
+    ("My email is not end-to-end encrypted.", "encryption-in-transit", None),
+    ("Messages are sent end-to-end encrypted.", "encryption-in-transit", ESTABLISHED),
+    ("At intake we talk about why it is better not to follow me online.", "education-following", ESTABLISHED),
+    ("If I learn that someone may have seen client information without permission, I will tell each affected "
+     "client as soon as I can.", "breach-clients-told", ESTABLISHED),
+    ("Vendors must tell me within 10 days of any breach affecting clients.", "breach-clients-told", None),
+    ("I see clients by video only while they are in a state where I am licensed.", "telehealth-offered",
+     ESTABLISHED),
 ])
 def test_negations_and_permissions(sentence: str, concept: str, state: str | None) -> None:
     found = builtin_catalogue().concept(concept)
@@ -569,6 +584,35 @@ def test_a_table_of_three_or_more_columns_is_read_cell_by_cell() -> None:
     fact = reading.decisive("texting-allowed")
     assert fact is not None and fact.sentence == "Text message With parents: Permitted through the district app only"
     assert fact.block.span.line == 5
+
+
+def test_telling_affected_clients_is_the_breach_notice_only_about_exposed_information() -> None:
+    breach = "# If something goes wrong\n\nIf someone may have seen your records, I tell each affected client.\n"
+    assert read(blocks(breach)).state("breach-clients-told") == ESTABLISHED
+    snow = "# Office\n\nI tell each affected client when the office closes for snow.\n"
+    assert read(blocks(snow)).state("breach-clients-told") == NOT_FOUND
+
+
+def test_a_markdown_table_with_a_fact_header_gives_the_policys_list_not_clauses() -> None:
+    text = ("---\nkind: policy\nsections:\n  telehealth:\n    client_states: [OR, WA]\n---\n# Policy\n\n"
+            "## Telehealth\n\nI see clients by video.\n\n"
+            "| State | License | Number | Expires |\n|---|---|---|---|\n| Oregon | LCSW | L-1 | 2027-09-30 |\n"
+            "| Washington | LICSW | W-2 | June 30, 2026 |\n\n"
+            "## Services\n\n| Service | Used for |\n|---|---|\n| Doxy.me | video |\n| Spruce | texts |\n")
+    (doc,) = load_text(text, "policy.md").documents
+    assert doc.data["sections"]["telehealth"]["licences"] == [
+        {"state": "OR", "type": "LCSW", "number": "L-1", "expires": "2027-09-30"},
+        {"state": "WA", "type": "LICSW", "number": "W-2", "expires": "2026-06-30"}]
+    assert doc.data["sections"]["telehealth"]["client_states"] == ["OR", "WA"]  # the front matter's, kept
+    assert doc.data["approved_vendors"] == ["Doxy.me", "Spruce"]
+    assert [doc.locate(f"/sections/telehealth/licences/{i}")[0].line for i in (0, 1)] == [15, 16]
+    assert doc.locate("/approved_vendors/1")[0].line == 23
+    assert [b.kind for b in blocks(body(text, 6))] == ["heading", "heading", "paragraph", "heading"]  # no rows
+    # front matter wins; a table without a fact header stays clauses, row by row
+    ruled = text.replace("kind: policy\n", "kind: policy\napproved_vendors: [Zoom]\n")
+    assert load_text(ruled, "policy.md").documents[0].data["approved_vendors"] == ["Zoom"]
+    assert [b.kind for b in blocks("# P\n\n| Topic | Rule |\n|---|---|\n| Texting | Not allowed. |\n")] == [
+        "heading", "row", "row"]
 
 
 def test_a_letter_to_clients_reads_you_as_the_clients() -> None:

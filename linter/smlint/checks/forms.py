@@ -35,16 +35,36 @@ _KEPT_LISTS = {"services": frozenset({"in-person", "telehealth", "phone", "texti
 _SKELETON_KEYS = ("clauses", "signature", "services", "audience")
 
 
-def skeleton(data: Any) -> dict[str, Any]:
+def skeleton(data: Any, read_details: bool = False) -> dict[str, Any]:
     """What the clause rules read from a form, without its words: closed-list values as they are, booleans
-    as they are, any other text as `True` (present) or `False` (empty)."""
+    as they are, any other text as `True` (present) or `False` (empty). With `read_details` (a YAML form), a
+    clause detail the form leaves out is read from the clause's text, by the FHIR text match's `detail`
+    entries (docs/formats.md): "You can give a different number or address" is `alternative_address`."""
     if not isinstance(data, Mapping):
         return {}
     out: dict[str, Any] = {}
     for key in _SKELETON_KEYS:
         if key in data:
             out[key] = _kept(data[key], _KEPT_LISTS.get(key))
+    if read_details:
+        _details_from_text(data.get("clauses"), out.get("clauses"))
     return out
+
+
+def _details_from_text(clauses: Any, kept: Any) -> None:
+    """Each detail a clause does not record (absent, not `false`) that its own text names, as `True`."""
+    if not isinstance(clauses, Mapping) or not isinstance(kept, dict):
+        return
+    from smlint.formats.fhir import text_rules  # the documented table, read once per run
+
+    for rule in text_rules():
+        if rule.applies_to != "detail":
+            continue
+        clause, _, detail = rule.concept.partition(".")
+        written, skeleton_clause = clauses.get(clause), kept.get(clause)
+        if isinstance(written, Mapping) and isinstance(skeleton_clause, dict) and detail not in written \
+                and isinstance(written.get("text"), str) and rule.matches(written["text"]):
+            skeleton_clause[detail] = True
 
 
 def _kept(value: Any, allowed: frozenset[str] | None = None) -> Any:
@@ -174,7 +194,8 @@ _last_skeleton: list[Any] = [None, None]
 
 def _skeleton_of(doc: Document) -> dict[str, Any]:
     if _last_skeleton[0] is not doc.data or _last_skeleton[1] is None:
-        _last_skeleton[:] = [doc.data, skeleton(doc.data)]
+        # a FHIR view's details already come from its items' text, as `fhir.text_match` allows
+        _last_skeleton[:] = [doc.data, skeleton(doc.data, read_details=doc.pointer_map is None)]
     return _last_skeleton[1]  # type: ignore[no-any-return]
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from smlint.formats.facttables import FactTable, fact_table
 from smlint.formats.prose import HEADING, ITEM, PARAGRAPH, ROW, Block, anchor_names, heading_stack
 from smlint.model import Span
 from smlint.records import record
@@ -52,11 +53,20 @@ def body(text: str, skip: int) -> str:
 
 
 def blocks(text: str) -> list[Block]:
-    """Every heading, paragraph, list item and table row of a Markdown text, in order, located."""
+    """Every heading, paragraph, list item and table row of a Markdown text, in order, located (the rows
+    of a fact table are not clauses: `blocks_and_facts` gives them as facts)."""
+    return blocks_and_facts(text)[0]
+
+
+def blocks_and_facts(text: str) -> tuple[list[Block], list[FactTable]]:
+    """The blocks of a Markdown text, and the fact tables it keeps (approved vendors, licence roster, client
+    states: `facttables.py`), each row at its line."""
     from markdown_it import MarkdownIt
 
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
-    return list(_Walker(text.split("\n")).walk(tokens))
+    walker = _Walker(text.split("\n"))
+    found = list(walker.walk(tokens))
+    return found, walker.facts
 
 
 class _Walker:
@@ -64,10 +74,12 @@ class _Walker:
         self.lines = lines
         self.stack: list[tuple[int, str]] = []
         self.pins: list[str] = []
+        self.facts: list[FactTable] = []
 
     def walk(self, tokens: Sequence[Any]) -> Iterator[Block]:
         item_at: list[tuple[int, int]] = []  # the open list items' start lines and marker columns
         row: list[str] = []
+        table: list[tuple[Block, list[str]]] = []  # the open table's rows, with their cells
         for i, token in enumerate(tokens):
             kind = token.type
             if kind == "list_item_open":
@@ -76,12 +88,25 @@ class _Walker:
                 item_at.pop()
             elif kind == "html_block":
                 self._pin(token.content)
+            elif kind == "table_open":
+                table = []
             elif kind == "tr_open":
                 row = []
             elif kind == "tr_close":
-                yield self._block(ROW, " | ".join(row), token_map=tokens_map(tokens, i))
+                table.append((self._block(ROW, " | ".join(row), token_map=tokens_map(tokens, i)), row))
+            elif kind == "table_close":
+                yield from self._table(table)
             elif kind == "inline":
                 yield from self._inline(tokens, i, item_at, row)
+
+    def _table(self, table: list[tuple[Block, list[str]]]) -> Iterator[Block]:
+        """A table's rows as clauses, unless its header makes it a fact table (docs/formats.md)."""
+        facts = fact_table([(block.span.line, cells) for block, cells in table])
+        if facts is not None and facts.value:
+            self.facts.append(facts)
+            return
+        for block, _ in table:
+            yield block
 
     def _inline(self, tokens: Sequence[Any], i: int, item_at: list[tuple[int, int]],
                 row: list[str]) -> Iterator[Block]:
