@@ -31,7 +31,9 @@ _TOKEN = re.compile(r'[ \t\n\r,:]*("(?:[^"\\]|\\.)*"|[{}\[\]]|[^ \t\n\r,:\]}]+)'
 _SCALAR = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null")
 _TRAILING = re.compile(r"[ \t\n\r]*")
 _SPACE = _TRAILING
-_OTHER_BREAK = re.compile("[\r\x85\u2028\u2029]")  # a line break besides "\n" (the loader made "\r\n" one)
+_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
+_COMMA = re.compile(r"[ \t\n\r]*,[ \t\n\r]*")
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")  # line breaks besides "\n" (the loader made "\r\n" one)
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what libyaml counts as a line break
 # A \u escape of half a surrogate pair without its other half: no text can hold it (reports could not print
 # it), so the reader reports it. May also match after an escaped backslash (`\\ud800` is text): a hint
@@ -278,9 +280,9 @@ class PointerMarks:
         found = offsets.get(pointer)
         if found is not None:
             return found
-        if not pointer:
-            start = _SPACE.match(self.text).end()  # type: ignore[union-attr]
-            found = offsets[""] = (start, self._end_of(start), -1, -1)
+        if not pointer:  # the whole text but the whitespace around it
+            text = self.text
+            found = offsets[""] = (_SPACE.match(text).end(), len(text.rstrip(" \t\n\r")), -1, -1)  # type: ignore[union-attr]
             return found
         if pointer[0] != "/":
             return None
@@ -295,10 +297,10 @@ class PointerMarks:
 
     def _read_items(self, pointer: str, start: int) -> None:
         """Remember where each key and item of the object or array at `start` stands."""
-        text, offsets, space = self.text, self._offsets, _SPACE
+        text, offsets, colon, comma, scan = self.text, self._offsets, _COLON.match, _COMMA.match, _SCAN_ONCE
         self._children.add(pointer)
         is_object = text[start] == "{"
-        at = space.match(text, start + 1).end()  # type: ignore[union-attr]
+        at = _SPACE.match(text, start + 1).end()  # type: ignore[union-attr]
         if text[at] in "}]":
             return
         count = 0
@@ -306,21 +308,16 @@ class PointerMarks:
             if is_object:
                 key, key_end = _scanstring(text, at + 1)
                 segment = key if "/" not in key and "~" not in key else escape(key)
-                key_start, at = at, space.match(text, key_end).end() + 1  # type: ignore[union-attr]  # past ':'
-                at = space.match(text, at).end()  # type: ignore[union-attr]
+                key_start, at = at, colon(text, key_end).end()  # type: ignore[union-attr]
             else:
                 segment, key_start, key_end = str(count), -1, -1
                 count += 1
-            end = self._end_of(at)
+            end = scan(text, at)[1]
             offsets[f"{pointer}/{segment}"] = (at, end, key_start, key_end)
-            at = space.match(text, end).end()  # type: ignore[union-attr]
-            if text[at] != ",":
+            after = comma(text, end)  # the next item, or the end of the container
+            if after is None:
                 return
-            at = space.match(text, at + 1).end()  # type: ignore[union-attr]
-
-    def _end_of(self, start: int) -> int:
-        """Where the value starting at `start` ends (the decoder's C scanner reads it)."""
-        return int(_SCAN_ONCE(self.text, start)[1])
+            at = after.end()
 
     def _to_marks(self, found: tuple[int, int, int, int]) -> tuple[int, ...]:
         start, end, key_start, key_end = found
@@ -332,8 +329,8 @@ class PointerMarks:
         text = self.text
         lines = self._lines
         if lines is None:  # empty: "\n" alone breaks lines, and counting them is enough
-            lines = self._lines = [] if _OTHER_BREAK.search(text) is None else \
-                [0, *(m.end() for m in _BREAK.finditer(text))]
+            lines = self._lines = [0, *(m.end() for m in _BREAK.finditer(text))] \
+                if any(other in text for other in _OTHER_BREAKS) else []
         if not lines:
             return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
         return _where(lines, offset)
