@@ -236,11 +236,12 @@ class PointerMarks:
     Only for a text the decoder has read within every limit and without a duplicate key (the loader's plain
     JSON, `yamljson._plain_json`): then a pointer stands for exactly one value. A value is found by walking
     down from the root: each object or array on the way is read once, its own keys and items only (the
-    decoder's C scanner steps over each item's content), and remembered, so the cost of finding a few
-    pointers grows with the keys on their way, not with the file. `table` gives every pointer (one full
-    scan, as `read_marks`) for those who ask for them all. A pickle holds the text and the limits only."""
+    decoder's C scanner steps over each item's content) and only as far as the item asked for, and
+    remembered, so the cost of finding a few pointers grows with the keys on their way, not with the file.
+    `table` gives every pointer (one full scan, as `read_marks`) for those who ask for them all. A pickle
+    holds the text and the limits only."""
 
-    __slots__ = ("_children", "_limits", "_lines", "_marks", "_offsets", "_table", "text")
+    __slots__ = ("_children", "_limits", "_lines", "_marks", "_offsets", "_resume", "_table", "text")
 
     def __init__(self, text: str, max_depth: int, max_nodes: int, max_value_chars: int) -> None:
         self.text = text
@@ -248,7 +249,8 @@ class PointerMarks:
         self._table: dict[str, tuple[int, ...]] | None = None
         # pointer -> (value start, value end, key start, key end) as offsets into the text; key -1 when keyless
         self._offsets: dict[str, tuple[int, int, int, int]] = {}
-        self._children: set[str] = set()  # the containers whose items are in `_offsets`
+        self._children: set[str] = set()  # the containers whose items are all in `_offsets`
+        self._resume: dict[str, tuple[int, int]] = {}  # containers read in part: where to go on, items read
         self._marks: dict[str, tuple[int, ...] | None] = {}  # answers given
         self._lines: list[int] | None = None  # where each line starts (empty when "\n" is the only break)
 
@@ -292,18 +294,22 @@ class PointerMarks:
         container = self._find(head)
         if container is None or self.text[container[0]] not in "{[":
             return None
-        self._read_items(head, container[0])
+        self._read_items(head, container[0], pointer)
         return offsets.get(pointer)
 
-    def _read_items(self, pointer: str, start: int) -> None:
-        """Remember where each key and item of the object or array at `start` stands."""
+    def _read_items(self, pointer: str, start: int, wanted: str) -> None:
+        """Remember where each key and item of the object or array at `start` stands, up to `wanted` (one of
+        its items): a later call goes on from there, and the container is done (`_children`) at its end."""
         text, offsets, colon, comma, scan = self.text, self._offsets, _COLON.match, _COMMA.match, _SCAN_ONCE
-        self._children.add(pointer)
         is_object = text[start] == "{"
-        at = _SPACE.match(text, start + 1).end()  # type: ignore[union-attr]
-        if text[at] in "}]":
-            return
-        count = 0
+        resume = self._resume.pop(pointer, None)
+        if resume is None:
+            at, count = _SPACE.match(text, start + 1).end(), 0  # type: ignore[union-attr]
+            if text[at] in "}]":
+                self._children.add(pointer)
+                return
+        else:
+            at, count = resume
         while True:
             if is_object:
                 key, key_end = _scanstring(text, at + 1)
@@ -311,13 +317,18 @@ class PointerMarks:
                 key_start, at = at, colon(text, key_end).end()  # type: ignore[union-attr]
             else:
                 segment, key_start, key_end = str(count), -1, -1
-                count += 1
+            count += 1
             end = scan(text, at)[1]
-            offsets[f"{pointer}/{segment}"] = (at, end, key_start, key_end)
+            item = f"{pointer}/{segment}"
+            offsets[item] = (at, end, key_start, key_end)
             after = comma(text, end)  # the next item, or the end of the container
             if after is None:
+                self._children.add(pointer)
                 return
             at = after.end()
+            if item == wanted:
+                self._resume[pointer] = (at, count)
+                return
 
     def _to_marks(self, found: tuple[int, int, int, int]) -> tuple[int, ...]:
         start, end, key_start, key_end = found
