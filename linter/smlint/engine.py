@@ -316,15 +316,17 @@ class Engine:
             for key, concerned in by_project.items():
                 if key == joined:
                     concerned.extend(context.concerning(rule.id))
-                projects.setdefault(key, []).extend(f for f in self._check_rule(rule, concerned, reported)
+                projects.setdefault(key, []).extend(f for f in self._check_rule(rule, concerned, reported, context)
                                                     if f.path in reported)
         return [finding for key in sorted(projects) for finding in projects[key]]
 
     def _project(self, path: str) -> str:
         return self.project_of(path) if self.project_of else ""
 
-    def _check_rule(self, rule: Rule, concerned: Sequence[Joined], reported: Collection[str]) -> list[Finding]:
-        """One rule's findings on the files in `reported`, over the entries that have facts for it."""
+    def _check_rule(self, rule: Rule, concerned: Sequence[Joined], reported: Collection[str],
+                    context: ProjectFacts = NO_FACTS) -> list[Finding]:
+        """One rule's findings on the files in `reported`, over the entries that have facts for it; `context`
+        names the artifacts whose entries came from the project cache."""
         spec = CHECKS[rule.check["type"]]
         assert spec.repository is not None
         findings: list[Finding] = []
@@ -337,7 +339,7 @@ class Engine:
                 needs = [Need(path, rule.id) for path in extras["missing"]]
                 findings.extend(self.placed_needs(concerned[i], where, needs))
             else:
-                related = [(concerned[j], place, concerned[j].name or PurePath(concerned[j].path).name)
+                related = [(concerned[j], place, context.name(concerned[j]) or PurePath(concerned[j].path).name)
                            for j, place in extras.get("related", ())]
                 findings.append(self.placed_finding(rule, concerned[i], where, related))
         return findings

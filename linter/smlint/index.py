@@ -83,6 +83,9 @@ def extract_all(docs: Iterable[Document], plan: IndexPlan) -> list[Entry]:
 Found = tuple[str, Mapping[str, Any], str]
 # for a rule: the entries that have facts for it, each with its file's key, in the order of the files
 FactsOf = Callable[[str], Sequence[tuple[str, Found]]]
+# the names of a file's artifacts (`naming.artifact_name`), by its key and an entry's kind: for an entry read from
+# the project cache, which keeps facts and never names
+NameOf = Callable[[str, str], str]
 
 
 class Joined(NamedTuple):
@@ -99,11 +102,13 @@ class ProjectFacts:
     needs the facts of a rule only when a file it checks takes part in that rule's joins, so the project
     cache (`smlint.cache`) decodes only those rules' facts, and no entry is built for the others."""
 
-    def __init__(self, files: Sequence[tuple[str, str]], facts_of: FactsOf, left_out: frozenset[str] = frozenset()):
+    def __init__(self, files: Sequence[tuple[str, str]], facts_of: FactsOf, left_out: frozenset[str] = frozenset(),
+                 name_of: NameOf | None = None):
         self.files = tuple(files)  # (key, display path), in the order joins see them
         self._facts_of = facts_of
         self._left_out = left_out  # keys of files the run checks itself (their own entries are used)
         self._display = dict(self.files)
+        self._name_of = name_of
 
     @classmethod
     def of_entries(cls, entries: Sequence[Entry]) -> ProjectFacts:
@@ -123,7 +128,15 @@ class ProjectFacts:
         """The same facts less the files shown as `paths` (files the run checks itself)."""
         dropped = set(paths)
         keys = frozenset(key for key, display in self.files if display in dropped)
-        return ProjectFacts(self.files, self._facts_of, self._left_out | keys) if keys else self
+        return ProjectFacts(self.files, self._facts_of, self._left_out | keys, self._name_of) if keys else self
+
+    def name(self, entry: Joined) -> str:
+        """`entry`'s artifact name when it has none (it was read from the project cache), so that a finding names
+        another artifact alike whether its facts came from the cache or from a parse; "" if it gives none."""
+        if entry.name or self._name_of is None:
+            return entry.name
+        key = next((key for key, display in self.files if display == entry.path), None)
+        return self._name_of(key, entry.kind) if key is not None else ""
 
     def concerning(self, rule_id: str) -> list[Joined]:
         """The entries that have facts for `rule_id`, with those facts, file by file."""
