@@ -7,7 +7,7 @@ asks the document where a pointer is when it makes a finding.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -312,20 +312,24 @@ def _get(data: Any, parts: tuple[str, ...]) -> Any:
     return value
 
 
-def resolve(data: Any, pointer: str) -> Iterator[tuple[str, Any]]:
+def resolve(data: Any, pointer: str) -> Iterable[tuple[str, Any]]:
     """Every (concrete pointer, value) that ``pointer`` matches; ``*`` matches each item or key."""
-    parts = _parts(pointer)
-    if WILDCARD in parts:
-        yield from _resolve(data, parts, "")
-        return
-    value = _get(data, parts)
-    if value is not MISSING:
-        yield _canonical(pointer), value
+    return _resolver(pointer)(data)
 
 
 @lru_cache(maxsize=4096)
-def _canonical(pointer: str) -> str:
-    return join(_parts(pointer))
+def _resolver(pointer: str) -> Callable[[Any], Iterable[tuple[str, Any]]]:
+    """`resolve` for one pointer, parsed once: checks and conditions resolve the same pointers in every file."""
+    parts = _parts(pointer)
+    if WILDCARD in parts:
+        return lambda data: _resolve(data, parts, "")
+    value_at, canonical = getter(pointer), join(parts)
+
+    def resolve_plain(data: Any) -> tuple[tuple[str, Any], ...]:
+        value = value_at(data)
+        return () if value is MISSING else ((canonical, value),)
+
+    return resolve_plain
 
 
 def _resolve(value: Any, parts: Sequence[str], prefix: str) -> Iterator[tuple[str, Any]]:

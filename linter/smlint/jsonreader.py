@@ -31,7 +31,9 @@ _TOKEN = re.compile(r'[ \t\n\r,:]*("(?:[^"\\]|\\.)*"|[{}\[\]]|[^ \t\n\r,:\]}]+)'
 _SCALAR = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null")
 _TRAILING = re.compile(r"[ \t\n\r]*")
 _SPACE = _TRAILING
-_OTHER_BREAK = re.compile("[\r\x85\u2028\u2029]")  # a line break besides "\n" (the loader made "\r\n" one)
+_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
+_COMMA = re.compile(r"[ \t\n\r]*,[ \t\n\r]*")
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")  # line breaks besides "\n" (the loader made "\r\n" one)
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what libyaml counts as a line break
 # A \u escape of half a surrogate pair without its other half: no text can hold it (reports could not print
 # it), so the reader reports it. May also match after an escaped backslash (`\\ud800` is text): a hint
@@ -234,11 +236,12 @@ class PointerMarks:
     Only for a text the decoder has read within every limit and without a duplicate key (the loader's plain
     JSON, `yamljson._plain_json`): then a pointer stands for exactly one value. A value is found by walking
     down from the root: each object or array on the way is read once, its own keys and items only (the
-    decoder's C scanner steps over each item's content), and remembered, so the cost of finding a few
-    pointers grows with the keys on their way, not with the file. `table` gives every pointer (one full
-    scan, as `read_marks`) for those who ask for them all. A pickle holds the text and the limits only."""
+    decoder's C scanner steps over each item's content) and only as far as the item asked for, and
+    remembered, so the cost of finding a few pointers grows with the keys on their way, not with the file.
+    `table` gives every pointer (one full scan, as `read_marks`) for those who ask for them all. A pickle
+    holds the text and the limits only."""
 
-    __slots__ = ("_children", "_limits", "_lines", "_marks", "_offsets", "_table", "text")
+    __slots__ = ("_children", "_limits", "_lines", "_marks", "_offsets", "_resume", "_table", "text")
 
     def __init__(self, text: str, max_depth: int, max_nodes: int, max_value_chars: int) -> None:
         self.text = text
@@ -246,7 +249,8 @@ class PointerMarks:
         self._table: dict[str, tuple[int, ...]] | None = None
         # pointer -> (value start, value end, key start, key end) as offsets into the text; key -1 when keyless
         self._offsets: dict[str, tuple[int, int, int, int]] = {}
-        self._children: set[str] = set()  # the containers whose items are in `_offsets`
+        self._children: set[str] = set()  # the containers whose items are all in `_offsets`
+        self._resume: dict[str, tuple[int, int]] = {}  # containers read in part: where to go on, items read
         self._marks: dict[str, tuple[int, ...] | None] = {}  # answers given
         self._lines: list[int] | None = None  # where each line starts (empty when "\n" is the only break)
 
@@ -278,9 +282,9 @@ class PointerMarks:
         found = offsets.get(pointer)
         if found is not None:
             return found
-        if not pointer:
-            start = _SPACE.match(self.text).end()  # type: ignore[union-attr]
-            found = offsets[""] = (start, self._end_of(start), -1, -1)
+        if not pointer:  # the whole text but the whitespace around it
+            text = self.text
+            found = offsets[""] = (_SPACE.match(text).end(), len(text.rstrip(" \t\n\r")), -1, -1)  # type: ignore[union-attr]
             return found
         if pointer[0] != "/":
             return None
@@ -290,37 +294,41 @@ class PointerMarks:
         container = self._find(head)
         if container is None or self.text[container[0]] not in "{[":
             return None
-        self._read_items(head, container[0])
+        self._read_items(head, container[0], pointer)
         return offsets.get(pointer)
 
-    def _read_items(self, pointer: str, start: int) -> None:
-        """Remember where each key and item of the object or array at `start` stands."""
-        text, offsets, space = self.text, self._offsets, _SPACE
-        self._children.add(pointer)
+    def _read_items(self, pointer: str, start: int, wanted: str) -> None:
+        """Remember where each key and item of the object or array at `start` stands, up to `wanted` (one of
+        its items): a later call goes on from there, and the container is done (`_children`) at its end."""
+        text, offsets, colon, comma, scan = self.text, self._offsets, _COLON.match, _COMMA.match, _SCAN_ONCE
         is_object = text[start] == "{"
-        at = space.match(text, start + 1).end()  # type: ignore[union-attr]
-        if text[at] in "}]":
-            return
-        count = 0
+        resume = self._resume.pop(pointer, None)
+        if resume is None:
+            at, count = _SPACE.match(text, start + 1).end(), 0  # type: ignore[union-attr]
+            if text[at] in "}]":
+                self._children.add(pointer)
+                return
+        else:
+            at, count = resume
         while True:
             if is_object:
                 key, key_end = _scanstring(text, at + 1)
                 segment = key if "/" not in key and "~" not in key else escape(key)
-                key_start, at = at, space.match(text, key_end).end() + 1  # type: ignore[union-attr]  # past ':'
-                at = space.match(text, at).end()  # type: ignore[union-attr]
+                key_start, at = at, colon(text, key_end).end()  # type: ignore[union-attr]
             else:
                 segment, key_start, key_end = str(count), -1, -1
-                count += 1
-            end = self._end_of(at)
-            offsets[f"{pointer}/{segment}"] = (at, end, key_start, key_end)
-            at = space.match(text, end).end()  # type: ignore[union-attr]
-            if text[at] != ",":
+            count += 1
+            end = scan(text, at)[1]
+            item = f"{pointer}/{segment}"
+            offsets[item] = (at, end, key_start, key_end)
+            after = comma(text, end)  # the next item, or the end of the container
+            if after is None:
+                self._children.add(pointer)
                 return
-            at = space.match(text, at + 1).end()  # type: ignore[union-attr]
-
-    def _end_of(self, start: int) -> int:
-        """Where the value starting at `start` ends (the decoder's C scanner reads it)."""
-        return int(_SCAN_ONCE(self.text, start)[1])
+            at = after.end()
+            if item == wanted:
+                self._resume[pointer] = (at, count)
+                return
 
     def _to_marks(self, found: tuple[int, int, int, int]) -> tuple[int, ...]:
         start, end, key_start, key_end = found
@@ -332,8 +340,8 @@ class PointerMarks:
         text = self.text
         lines = self._lines
         if lines is None:  # empty: "\n" alone breaks lines, and counting them is enough
-            lines = self._lines = [] if _OTHER_BREAK.search(text) is None else \
-                [0, *(m.end() for m in _BREAK.finditer(text))]
+            lines = self._lines = [0, *(m.end() for m in _BREAK.finditer(text))] \
+                if any(other in text for other in _OTHER_BREAKS) else []
         if not lines:
             return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
         return _where(lines, offset)

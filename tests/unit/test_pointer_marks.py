@@ -114,3 +114,12 @@ def test_a_file_with_a_duplicate_key_is_scanned_whole_and_keeps_the_first() -> N
     assert positions["/name"].value.column == 28 and positions["/nested/x/0"].value.column == 50
     assert "/nested/y" not in positions
     assert [(p.span.line, p.span.column, p.pointer) for p in result.problems] == [(2, 2, "/name"), (2, 15, "/nested")]
+
+
+def test_a_container_read_in_part_goes_on_where_it_stopped() -> None:
+    text = json.dumps({"items": [{"id": i, "tags": ["a"] * (i % 3)} for i in range(30)], "after": 1}, indent=1)
+    table = read_marks(text, *LIMITS)
+    for order in (["/items/3/id", "/items/20/tags/1", "/items/2", "/after", "/items/29", "/items/30", "/items/0"],
+                  ["/items/30", "/items/29/id", "/items/0/id"], ["/after", "/items/-", "/items/5/tags/0"]):
+        marks = PointerMarks(text, *LIMITS)
+        assert [marks.get(pointer) for pointer in order] == [table.get(pointer) for pointer in order]

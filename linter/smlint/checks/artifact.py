@@ -10,6 +10,7 @@ import calendar
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from smlint.checks.base import CheckSpec, Context, Hit, artifact_check
@@ -38,8 +39,10 @@ from smlint.profile import TRAITS, key_name
 from smlint.records import record
 
 
+@lru_cache(maxsize=4096)
 def field_name(pointer: str) -> str:
-    """The human name of the field a pointer ends in (list indices are skipped)."""
+    """The human name of the field a pointer ends in (list indices are skipped); kept per pointer, as
+    findings and index places name the same fields in every file."""
     current = pointer
     while current:
         segment = last_segment(current)
