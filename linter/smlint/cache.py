@@ -20,7 +20,9 @@ the rules the files it checks take part in (`index.ProjectFacts`).
   changed and copies the others as they were.
 - A record holds facts, never values: selector matches, field names, pointers and spans, digests of
   reference texts, reference numbers (`checks/repository.py`). Tests plant client identifiers and check
-  that no cache file holds them.
+  that no cache file holds them. Nor does it hold artifacts' names: a finding that names another artifact
+  (a vendor the policy's promise fails on) whose facts came from a record reads that one file again for its
+  name (`ProjectCache._name_of`), so the message is the same whether the cache was warm or cold.
 - Writes are atomic (a temporary file renamed over the index), so concurrent runs never see half a file;
   the last writer wins and every version is complete. A broken or foreign index is ignored, and a section
   that does not decode (or whose digest does not match) is rebuilt by parsing the files that had facts in
@@ -48,6 +50,7 @@ from smlint.fsutil import atomic_write
 from smlint.index import Entry, Found, ProjectFacts
 from smlint.loader import JSON_SUFFIXES, Limits, LoadResult, load_bytes
 from smlint.model import Rule
+from smlint.naming import artifact_name
 
 CACHE_DIR = ".smlint_cache"
 TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by smlint.\n"
@@ -74,23 +77,24 @@ def fingerprint(rules: Sequence[Rule], link_ids: Mapping[str, Any], limits: Limi
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:20]
 
 
-def _stamp(path: Path) -> list[Any]:
-    """An export file's path, size and modification time (-1 when it cannot be read), as a record keeps them."""
+def _stamp(root: Path, name: str) -> list[Any]:
+    """An export file's name (relative to the project folder, as record keys are), size and modification time
+    (-1 when it cannot be read), as a record keeps them: a project copied or moved elsewhere keeps its meaning."""
     try:
-        status = path.stat()
+        status = (root / name).stat()
     except OSError:
-        return [str(path), -1, -1]
-    return [str(path), status.st_size, status.st_mtime_ns]
+        return [name, -1, -1]
+    return [name, status.st_size, status.st_mtime_ns]
 
 
-def _unchanged(exports: Any) -> bool:
+def _unchanged(root: Path, exports: Any) -> bool:
     """Whether the export files a record lists are as they were (a record that cannot be read is not)."""
     if not isinstance(exports, list):
         return False
     for entry in exports:
         if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)):
             return False
-        if _stamp(Path(entry[0])) != entry:
+        if _stamp(root, entry[0]) != entry:
             return False
     return True
 
@@ -119,6 +123,7 @@ class ProjectCache:
         self._sections: dict[str, tuple[int, int, str]] = {}  # name -> start, end, digest
         self._decoded: dict[str, dict[str, Any] | None] = {}  # None: broken (rebuilt from the files)
         self._fresh: dict[str, list[Entry]] = {}  # files parsed in this run, by key
+        self._names: dict[str, list[tuple[str, str]]] = {}  # (kind, name) of each artifact of a file read for names
         self._dropped: set[str] = set()  # keys whose stored facts are stale (changed, gone or broken)
         self._was: dict[str, list[int]] = {}  # a dropped key's rule numbers, as its record had them
         self._rebuilt: set[str] = set()  # broken sections, rebuilt from the files
@@ -204,7 +209,7 @@ class ProjectCache:
             if self._check(key, target):
                 self._position[key] = len(files)
                 files.append((key, target.display))
-        return ProjectFacts(files, self._facts_of)
+        return ProjectFacts(files, self._facts_of, name_of=self._name_of)
 
     def _check(self, key: str, target: Target) -> bool:
         """Whether `target` has a record, made valid now (parsed again when its content changed)."""
@@ -219,7 +224,7 @@ class ProjectCache:
             self._forget(key)  # its fields are compared below; its rule numbers are checked when used (`_valid`)
             record = None
         kind = target.kind or ""
-        if record is not None and len(record) == 6 and not _unchanged(record[5]):
+        if record is not None and len(record) == 6 and not _unchanged(self.root, record[5]):
             record = None  # an export file it names changed: its facts are read again (`_parse`)
         if record is not None and record[3] == kind and record[0] == status.st_size \
                 and record[1] == status.st_mtime_ns:
@@ -249,13 +254,11 @@ class ProjectCache:
                 and all(isinstance(i, int) and 0 <= i < len(self._rules) for i in record[4]))
 
     def _parse(self, key: str, raw: bytes, target: Target, record: Record) -> list[Entry]:
-        result = load_bytes(raw, target.display, self._limits_given(),
-                            is_json=os.path.splitext(target.path)[1].lower() in JSON_SUFFIXES,  # noqa: PTH122
-                            default_kind=target.kind)
+        result = self._load(raw, target)
         assert self._indexer is not None
         found = self._indexer(result)
         # a vendor file's facts include those of the export files it names: their size and time are kept too
-        exports = [_stamp(path) for path in named_export_files(result, target.file)]
+        exports = [_stamp(self.root, self.key(path)) for path in named_export_files(result, target.file)]
         self._record(key, record, found, exports)
         return found
 
@@ -339,6 +342,35 @@ class ProjectCache:
         for key, record in list(self.records.items()):
             if key not in self._fresh and (not self._valid(record) or number in record[4]):
                 self._reparse(key)
+
+    def _name_of(self, key: str, kind: str) -> str:
+        """The name of the artifact of `kind` in the file `key` (`naming.artifact_name`), for a finding that names
+        it: a record keeps no names, so the file is read again, once a run, only when a finding names it. ""
+        when it names none, or more than one artifact of that kind with different names."""
+        if key not in self._names:
+            self._names[key] = self._names_in(key)
+        names = {name for found_kind, name in self._names[key] if found_kind == kind}
+        return names.pop() if len(names) == 1 else ""
+
+    def _names_in(self, key: str) -> list[tuple[str, str]]:
+        fresh = self._fresh.get(key)
+        if fresh is not None:
+            return [(entry.kind, entry.name) for entry in fresh]
+        target = self._targets.get(key)
+        if target is None:
+            return []
+        try:
+            with open(target.path, "rb") as handle:  # noqa: PTH123 - a string, like _reparse
+                raw = handle.read(self._limits_given().max_bytes + 1)
+        except OSError:
+            return []
+        result = self._load(raw, target)
+        return [(doc.kind or "", artifact_name(doc.kind, doc.data)) for doc in result.documents]
+
+    def _load(self, raw: bytes, target: Target) -> LoadResult:
+        return load_bytes(raw, target.display, self._limits_given(),
+                          is_json=os.path.splitext(target.path)[1].lower() in JSON_SUFFIXES,  # noqa: PTH122
+                          default_kind=target.kind)
 
     def _reparse(self, key: str) -> None:
         target = self._targets.get(key)

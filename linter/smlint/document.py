@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from smlint.model import Span
 from smlint.records import record
@@ -45,6 +45,14 @@ class Position:
     value: Span
 
 
+class MarkSource(Protocol):
+    """Marks worked out when asked (`jsonreader.PointerMarks`): one pointer's, or all of them."""
+
+    def get(self, pointer: str) -> tuple[int, ...] | None: ...
+
+    def table(self) -> dict[str, tuple[int, ...]]: ...
+
+
 class Positions(Mapping[str, Position]):
     """Every pointer's `Position`, stored as flat tuples of ints and built into records on lookup.
 
@@ -53,35 +61,44 @@ class Positions(Mapping[str, Position]):
     Each entry is ``(line, column, end_line, end_column)`` of the value, followed by the same four for the
     key when there is one.
 
-    With `compute` instead of `marks`, the table is worked out on first use (see `yamljson.py`: a JSON
-    file's positions are read only if something asks where a value is); until then a pickle holds the
-    function and its arguments, not the table.
+    With a `source` instead of `marks`, positions are worked out when asked (see `yamljson.py`: a JSON
+    file's positions are read only if something asks where a value is): `get` asks the source for that
+    pointer alone, and what needs every pointer (iterating, `len`, `table`) has the source work out the
+    whole table once. Until then a pickle holds the source (the text), not the table.
     """
 
-    __slots__ = ("_compute", "_marks")
+    __slots__ = ("_marks", "_source")
 
-    def __init__(self, marks: dict[str, tuple[int, ...]] | None = None,
-                 compute: tuple[Callable[..., dict[str, tuple[int, ...]]], tuple[Any, ...]] | None = None) -> None:
-        self._marks = {} if marks is None and compute is None else marks
-        self._compute = compute
+    def __init__(self, marks: dict[str, tuple[int, ...]] | None = None, source: MarkSource | None = None) -> None:
+        self._marks = {} if marks is None and source is None else marks
+        self._source = source
 
     def table(self) -> dict[str, tuple[int, ...]]:
         """The flat table, worked out now if it was deferred."""
         if self._marks is None:
-            assert self._compute is not None
-            function, args = self._compute
-            self._marks = function(*args)
+            assert self._source is not None
+            self._marks = self._source.table()
         return self._marks
 
+    def _get(self, pointer: str) -> tuple[int, ...] | None:
+        marks = self._marks
+        if marks is None:
+            assert self._source is not None
+            return self._source.get(pointer)
+        return marks.get(pointer)
+
     def __getitem__(self, pointer: str) -> Position:
-        return _position(self.table()[pointer])
+        marks = self._get(pointer)
+        if marks is None:
+            raise KeyError(pointer)
+        return _position(marks)
 
     def get(self, pointer: str, default: Any = None) -> Any:  # `Mapping.get`, without raising for a miss
-        marks = self.table().get(pointer)
+        marks = self._get(pointer)
         return default if marks is None else _position(marks)
 
     def __contains__(self, pointer: object) -> bool:
-        return pointer in self.table()
+        return isinstance(pointer, str) and self._get(pointer) is not None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.table())
@@ -91,7 +108,7 @@ class Positions(Mapping[str, Position]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         if self._marks is None:
-            return (Positions, (None, self._compute))
+            return (Positions, (None, self._source))
         return (Positions, (self._marks,))
 
 

@@ -14,7 +14,7 @@ from smlint.document import Document, getter
 from smlint.findings import FindingFactory, Selection, render_message
 from smlint.formats.exports import embedded_exports, export_facts
 from smlint.formats.views import views
-from smlint.index import NO_FACTS, Entry, Joined, PackedEntries, ProjectFacts, extract_all
+from smlint.index import NO_FACTS, Entry, IndexPlan, Joined, PackedEntries, ProjectFacts, extract_all
 from smlint.kinds import VENDOR
 from smlint.loader import LoadResult, Problem, unrecognised_kind
 from smlint.model import Deadline, Finding, Related, Rule, Span
@@ -158,6 +158,7 @@ class Engine:
         self.context = context
         self.make = FindingFactory(selection)  # every finding is built, and its severity decided, there
         self.plan = _plan(selection)
+        self.indexing = IndexPlan(self.plan.repository)  # which repository rules index which kinds
         # which project a document's file belongs to: repository rules join documents within a project
         self.project_of = project_of
 
@@ -172,7 +173,7 @@ class Engine:
         dates: list[Deadline] = []
         try:
             checked = [(doc, self.check_document(doc, dates)) for doc in self._and_views(known)]
-            entries = extract_all((doc for doc, _ in checked), self.plan.repository)
+            entries = extract_all((doc for doc, _ in checked), self.indexing)
             for doc in result.documents:
                 if doc.kind is None and unrecognised_kind(doc.data):
                     findings.extend(self.client_data_findings(doc))
@@ -200,7 +201,7 @@ class Engine:
     def index(self, result: LoadResult) -> list[Entry]:
         """The index entries of a file loaded only as context (a file that fails gives none)."""
         try:
-            return extract_all(self.with_views(result.documents), self.plan.repository)
+            return extract_all(self.with_views(result.documents), self.indexing)
         except Exception:  # a context file that smlint cannot index is left out of the joins
             return []
 
@@ -315,15 +316,17 @@ class Engine:
             for key, concerned in by_project.items():
                 if key == joined:
                     concerned.extend(context.concerning(rule.id))
-                projects.setdefault(key, []).extend(f for f in self._check_rule(rule, concerned, reported)
+                projects.setdefault(key, []).extend(f for f in self._check_rule(rule, concerned, reported, context)
                                                     if f.path in reported)
         return [finding for key in sorted(projects) for finding in projects[key]]
 
     def _project(self, path: str) -> str:
         return self.project_of(path) if self.project_of else ""
 
-    def _check_rule(self, rule: Rule, concerned: Sequence[Joined], reported: Collection[str]) -> list[Finding]:
-        """One rule's findings on the files in `reported`, over the entries that have facts for it."""
+    def _check_rule(self, rule: Rule, concerned: Sequence[Joined], reported: Collection[str],
+                    context: ProjectFacts = NO_FACTS) -> list[Finding]:
+        """One rule's findings on the files in `reported`, over the entries that have facts for it; `context`
+        names the artifacts whose entries came from the project cache."""
         spec = CHECKS[rule.check["type"]]
         assert spec.repository is not None
         findings: list[Finding] = []
@@ -336,7 +339,7 @@ class Engine:
                 needs = [Need(path, rule.id) for path in extras["missing"]]
                 findings.extend(self.placed_needs(concerned[i], where, needs))
             else:
-                related = [(concerned[j], place, concerned[j].name or PurePath(concerned[j].path).name)
+                related = [(concerned[j], place, context.name(concerned[j]) or PurePath(concerned[j].path).name)
                            for j, place in extras.get("related", ())]
                 findings.append(self.placed_finding(rule, concerned[i], where, related))
         return findings

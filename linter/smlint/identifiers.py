@@ -254,13 +254,45 @@ _PARTICLES = frozenset({"de", "del", "della", "da", "das", "dos", "di", "du", "l
                         "ter", "bin", "ibn", "al", "el", "y"})
 _TITLES = frozenset({"mr", "mrs", "ms", "mx", "miss", "dr"})
 _CUE_ACRONYMS = frozenset({"SSN", "DOB", "MRN", "ID"})  # shown, so the masked text still says what it was
+# A heading written in title case ("Searching For Clients Online", "Working With Minors And Their Parents") is a
+# run of capitalised words; in a text that speaks of a person it would be masked whole. A run is therefore
+# broken at words no name is made of: function words, and words for the people a policy speaks of (plural, or
+# never a surname: "Parent", "Child" and "Minor" are surnames and stay possible name words).
+_NOT_IN_NAMES = frozenset({
+    "and", "or", "for", "with", "the", "of", "to", "in", "on", "by", "at", "from", "about", "their", "our", "your",
+    "when", "how", "not", "under", "after", "before", "during", "into", "via", "other", "all", "any", "each",
+    "using", "within", "without", "outside", "only", "who", "what", "where",
+    "client", "clients", "patient", "patients", "guardians", "parents", "minors", "families", "students", "children",
+    "staff", "clinicians", "therapists", "counselors", "counsellors", "workers", "employees",
+})
+# ... and a run made only of the words a policy or a form is headed with is not a name ("Social Media", "Child and
+# Family Intake"). A word here unmasks nothing by itself: "Julia Child" and "Marie Parent" are still masked.
+_POLICY_WORDS = frozenset({
+    "social", "media", "technology", "technologies", "policy", "policies", "electronic", "communication",
+    "communications", "security", "email", "e-mail", "texting", "text", "texts", "messaging", "messages", "online",
+    "internet", "privacy", "records", "record", "recordkeeping", "devices", "device", "guidelines", "procedures",
+    "procedure", "telehealth", "telemedicine", "video", "phone", "phones", "website", "websites", "web", "reviews",
+    "consent", "consents", "training", "breach", "breaches", "incident", "incidents", "response", "boundaries",
+    "conduct", "professional", "personal", "accounts", "account", "acceptable", "use", "data", "information",
+    "health", "mental", "behavioral", "behavioural", "services", "practice", "agency", "general", "overview",
+    "purpose", "scope", "definitions", "responsibilities", "storage", "retention", "backup", "backups", "access",
+    "passwords", "password", "authentication", "encryption", "mobile", "remote", "emergency", "emergencies",
+    "confidentiality", "documentation", "notice", "notification", "notifications", "searching", "search",
+    "contact", "contacts", "sessions", "session", "requests", "request", "friend", "approved", "tools",
+    "vendors", "vendor", "software", "systems", "system", "management", "sharing", "disposal", "review",
+    "intake", "intakes", "form", "forms", "questionnaire", "paperwork", "adolescent", "adolescents", "adult",
+    "adults", "outpatient", "couples", "individual", "group", "portal", "counseling", "counselling", "therapy",
+    "treatment", "agreement", "acknowledgement", "acknowledgment", "release", "authorization", "assessment", "new",
+    "family", "child", "parent", "guardian", "minor", "youth", "service", "program", "programs",
+})
 
 
 def name_spans(text: str) -> list[tuple[int, int]]:
     """What masking hides besides the identifiers themselves, in a text that speaks of a person: every
     run of two or more capitalised words (with particles such as "de la" and initials such as "Q." inside,
     so "Mary Anne Smith", "José de la Cruz" and "Sean O'Brien" are hidden whole) and the name after a
-    courtesy title ("Mrs. Okafor")."""
+    courtesy title ("Mrs. Okafor"). A run ends at a word no name is made of ("For", "Clients"), and a run of
+    a policy's heading words only ("Social Media") is no name, so a title-case heading stays readable."""
     spans: list[tuple[int, int]] = []
     run: list[re.Match[str]] = []
     after_title = False
@@ -275,7 +307,10 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             spans += _run_span(run)
             run, after_title = [], True
             continue
-        if upper and value not in _CUE_ACRONYMS and not _pronoun(text, word):
+        if upper and (value.casefold() in _NOT_IN_NAMES or _pronoun(text, word)):
+            spans += _run_span(run)
+            run = []
+        elif upper and value not in _CUE_ACRONYMS:
             if after_title and not run:
                 spans.append(word.span())
             run.append(word)
@@ -320,4 +355,6 @@ def _run_span(run: list[re.Match[str]]) -> list[tuple[int, int]]:
     while run and not _first_letter(run[-1].group()).isupper():  # a particle ends no name
         run = run[:-1]
     capitalised = sum(1 for word in run if _first_letter(word.group()).isupper())
-    return [(run[0].start(), run[-1].end())] if capitalised >= 2 else []
+    if capitalised < 2 or all(word.group().casefold() in _POLICY_WORDS for word in run):
+        return []
+    return [(run[0].start(), run[-1].end())]

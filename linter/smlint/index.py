@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from smlint.checks import CHECKS
+from smlint.checks.base import IndexFacts
 from smlint.document import Document
 from smlint.model import Rule
 from smlint.naming import artifact_name
@@ -37,27 +38,54 @@ def repository_rules(rules: Iterable[Rule]) -> tuple[Rule, ...]:
     return tuple(rule for rule in rules if rule.scope == "repository" and rule.check.get("type") != "tool")
 
 
-def extract(doc: Document, rules: Sequence[Rule]) -> Entry | None:
-    """The facts of `doc` for `rules` (repository rules), or None when no rule needs anything from it."""
+class IndexPlan:
+    """The repository rules of a run, and for each kind of document the rules whose `index` can give it
+    facts (`CheckSpec.index_kinds`; a check that names none is tried on every kind), worked out once per
+    kind: most rules join a few kinds, so a document is not handed to the index of every rule."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = tuple(rules)
+        self._kinds: list[tuple[str, IndexFacts, Any, frozenset[str] | None]] = []
+        for rule in self.rules:
+            spec = CHECKS[rule.check["type"]]
+            if spec.index is not None:
+                kinds = None if spec.index_kinds is None else frozenset(spec.index_kinds(rule.params))
+                self._kinds.append((rule.id, spec.index, rule.params, kinds))
+        self._by_kind: dict[str, tuple[tuple[str, IndexFacts, Any], ...]] = {}
+
+    def for_kind(self, kind: str) -> tuple[tuple[str, IndexFacts, Any], ...]:
+        """(rule id, its index, its parameters) for each rule that may have facts for a document of `kind`,
+        in the order of the rules."""
+        found = self._by_kind.get(kind)
+        if found is None:
+            found = self._by_kind[kind] = tuple((rule_id, index, params) for rule_id, index, params, kinds
+                                                in self._kinds if kinds is None or kind in kinds)
+        return found
+
+
+def extract(doc: Document, plan: IndexPlan) -> Entry | None:
+    """The facts of `doc` for the plan's rules (repository rules), or None when no rule needs anything from it."""
     if doc.kind is None:
         return None
     facts: dict[str, Mapping[str, Any]] = {}
-    for rule in rules:
-        index = CHECKS[rule.check["type"]].index
-        found = index(doc, rule.params) if index is not None else None
+    for rule_id, index, params in plan.for_kind(doc.kind):
+        found = index(doc, params)
         if found:
-            facts[rule.id] = found
+            facts[rule_id] = found
     return Entry(doc.path, doc.kind, facts, artifact_name(doc.kind, doc.data)) if facts else None
 
 
-def extract_all(docs: Iterable[Document], rules: Sequence[Rule]) -> list[Entry]:
-    return [entry for doc in docs if (entry := extract(doc, rules)) is not None]
+def extract_all(docs: Iterable[Document], plan: IndexPlan) -> list[Entry]:
+    return [entry for doc in docs if (entry := extract(doc, plan)) is not None]
 
 
 # a file's entry for one rule: its kind, its facts for that rule, and its name (`Entry.name`)
 Found = tuple[str, Mapping[str, Any], str]
 # for a rule: the entries that have facts for it, each with its file's key, in the order of the files
 FactsOf = Callable[[str], Sequence[tuple[str, Found]]]
+# the names of a file's artifacts (`naming.artifact_name`), by its key and an entry's kind: for an entry read from
+# the project cache, which keeps facts and never names
+NameOf = Callable[[str, str], str]
 
 
 class Joined(NamedTuple):
@@ -74,11 +102,13 @@ class ProjectFacts:
     needs the facts of a rule only when a file it checks takes part in that rule's joins, so the project
     cache (`smlint.cache`) decodes only those rules' facts, and no entry is built for the others."""
 
-    def __init__(self, files: Sequence[tuple[str, str]], facts_of: FactsOf, left_out: frozenset[str] = frozenset()):
+    def __init__(self, files: Sequence[tuple[str, str]], facts_of: FactsOf, left_out: frozenset[str] = frozenset(),
+                 name_of: NameOf | None = None):
         self.files = tuple(files)  # (key, display path), in the order joins see them
         self._facts_of = facts_of
         self._left_out = left_out  # keys of files the run checks itself (their own entries are used)
         self._display = dict(self.files)
+        self._name_of = name_of
 
     @classmethod
     def of_entries(cls, entries: Sequence[Entry]) -> ProjectFacts:
@@ -98,7 +128,15 @@ class ProjectFacts:
         """The same facts less the files shown as `paths` (files the run checks itself)."""
         dropped = set(paths)
         keys = frozenset(key for key, display in self.files if display in dropped)
-        return ProjectFacts(self.files, self._facts_of, self._left_out | keys) if keys else self
+        return ProjectFacts(self.files, self._facts_of, self._left_out | keys, self._name_of) if keys else self
+
+    def name(self, entry: Joined) -> str:
+        """`entry`'s artifact name when it has none (it was read from the project cache), so that a finding names
+        another artifact alike whether its facts came from the cache or from a parse; "" if it gives none."""
+        if entry.name or self._name_of is None:
+            return entry.name
+        key = next((key for key, display in self.files if display == entry.path), None)
+        return self._name_of(key, entry.kind) if key is not None else ""
 
     def concerning(self, rule_id: str) -> list[Joined]:
         """The entries that have facts for `rule_id`, with those facts, file by file."""

@@ -4,7 +4,9 @@ A `.json` file is JSON, so it need not go through the YAML composer, which build
 value. Here the standard library's C decoder builds the data, and one pass of a regular expression over
 the tokens records, for every JSON Pointer, the same marks the composer would: the span of each value
 and of its key, lines and columns counted as libyaml counts them. Duplicate keys (the first stays) and
-over-long text (cut to the limit) are noted for the loader to report, as its YAML builder does.
+over-long text (cut to the limit) are noted for the loader to report, as its YAML builder does. For a
+plain file (decoded within every limit, no duplicate key: nearly every file) the loader does not scan at
+all: `PointerMarks` finds the marks of the few pointers a run asks about, walking down to each.
 
 Anything else stops the reader with `Unreadable`, which says what is wrong and where, for the loader to
 report: a syntax error (the decoder's own message and place), NaN or Infinity (not JSON), half a
@@ -18,6 +20,8 @@ import json
 import re
 import sys
 from bisect import bisect_right
+from collections.abc import Callable
+from json import decoder, scanner
 from typing import Any
 
 from smlint.document import escape
@@ -26,6 +30,8 @@ from smlint.document import escape
 _TOKEN = re.compile(r'[ \t\n\r,:]*("(?:[^"\\]|\\.)*"|[{}\[\]]|[^ \t\n\r,:\]}]+)')
 _SCALAR = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null")
 _TRAILING = re.compile(r"[ \t\n\r]*")
+_SPACE = _TRAILING
+_OTHER_BREAK = re.compile("[\r\x85\u2028\u2029]")  # a line break besides "\n" (the loader made "\r\n" one)
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what libyaml counts as a line break
 # A \u escape of half a surrogate pair without its other half: no text can hold it (reports could not print
 # it), so the reader reports it. May also match after an escaped backslash (`\\ud800` is text): a hint
@@ -219,6 +225,124 @@ def _scan(text: str, starts: list[int], max_depth: int, max_nodes: int, cap: int
     if stack or _TRAILING.match(text, end).end() != len(text) or not marks:  # type: ignore[union-attr]
         raise _NotJson(end)
     return marks, notes
+
+
+class PointerMarks:
+    """The marks of a valid JSON text, pointer by pointer, found when asked (`document.Positions`): the same
+    marks `read_marks` gives, without scanning the whole text for them.
+
+    Only for a text the decoder has read within every limit and without a duplicate key (the loader's plain
+    JSON, `yamljson._plain_json`): then a pointer stands for exactly one value. A value is found by walking
+    down from the root: each object or array on the way is read once, its own keys and items only (the
+    decoder's C scanner steps over each item's content), and remembered, so the cost of finding a few
+    pointers grows with the keys on their way, not with the file. `table` gives every pointer (one full
+    scan, as `read_marks`) for those who ask for them all. A pickle holds the text and the limits only."""
+
+    __slots__ = ("_children", "_limits", "_lines", "_marks", "_offsets", "_table", "text")
+
+    def __init__(self, text: str, max_depth: int, max_nodes: int, max_value_chars: int) -> None:
+        self.text = text
+        self._limits = (max_depth, max_nodes, max_value_chars)
+        self._table: dict[str, tuple[int, ...]] | None = None
+        # pointer -> (value start, value end, key start, key end) as offsets into the text; key -1 when keyless
+        self._offsets: dict[str, tuple[int, int, int, int]] = {}
+        self._children: set[str] = set()  # the containers whose items are in `_offsets`
+        self._marks: dict[str, tuple[int, ...] | None] = {}  # answers given
+        self._lines: list[int] | None = None  # where each line starts (empty when "\n" is the only break)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (PointerMarks, (self.text, *self._limits))
+
+    def table(self) -> dict[str, tuple[int, ...]]:
+        """Every pointer's marks (`read_marks`)."""
+        if self._table is None:
+            self._table = read_marks(self.text, *self._limits)
+        return self._table
+
+    def get(self, pointer: str) -> tuple[int, ...] | None:
+        """The marks of one pointer (value span, then key span when it has a key), or None when the text has
+        no value there."""
+        if self._table is not None:
+            return self._table.get(pointer)
+        try:
+            return self._marks[pointer]
+        except KeyError:
+            pass
+        found = self._find(pointer)
+        marks = None if found is None else self._to_marks(found)
+        self._marks[pointer] = marks
+        return marks
+
+    def _find(self, pointer: str) -> tuple[int, int, int, int] | None:
+        offsets = self._offsets
+        found = offsets.get(pointer)
+        if found is not None:
+            return found
+        if not pointer:
+            start = _SPACE.match(self.text).end()  # type: ignore[union-attr]
+            found = offsets[""] = (start, self._end_of(start), -1, -1)
+            return found
+        if pointer[0] != "/":
+            return None
+        head = pointer[:pointer.rfind("/")]
+        if head in self._children:  # read already: no value there
+            return None
+        container = self._find(head)
+        if container is None or self.text[container[0]] not in "{[":
+            return None
+        self._read_items(head, container[0])
+        return offsets.get(pointer)
+
+    def _read_items(self, pointer: str, start: int) -> None:
+        """Remember where each key and item of the object or array at `start` stands."""
+        text, offsets, space = self.text, self._offsets, _SPACE
+        self._children.add(pointer)
+        is_object = text[start] == "{"
+        at = space.match(text, start + 1).end()  # type: ignore[union-attr]
+        if text[at] in "}]":
+            return
+        count = 0
+        while True:
+            if is_object:
+                key, key_end = _scanstring(text, at + 1)
+                segment = key if "/" not in key and "~" not in key else escape(key)
+                key_start, at = at, space.match(text, key_end).end() + 1  # type: ignore[union-attr]  # past ':'
+                at = space.match(text, at).end()  # type: ignore[union-attr]
+            else:
+                segment, key_start, key_end = str(count), -1, -1
+                count += 1
+            end = self._end_of(at)
+            offsets[f"{pointer}/{segment}"] = (at, end, key_start, key_end)
+            at = space.match(text, end).end()  # type: ignore[union-attr]
+            if text[at] != ",":
+                return
+            at = space.match(text, at + 1).end()  # type: ignore[union-attr]
+
+    def _end_of(self, start: int) -> int:
+        """Where the value starting at `start` ends (the decoder's C scanner reads it)."""
+        return int(_SCAN_ONCE(self.text, start)[1])
+
+    def _to_marks(self, found: tuple[int, int, int, int]) -> tuple[int, ...]:
+        start, end, key_start, key_end = found
+        value = (*self._where(start), *self._where(end))
+        return value if key_start < 0 else (*value, *self._where(key_start), *self._where(key_end))
+
+    def _where(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column of `offset`, lines broken as libyaml breaks them."""
+        text = self.text
+        lines = self._lines
+        if lines is None:  # empty: "\n" alone breaks lines, and counting them is enough
+            lines = self._lines = [] if _OTHER_BREAK.search(text) is None else \
+                [0, *(m.end() for m in _BREAK.finditer(text))]
+        if not lines:
+            return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+        return _where(lines, offset)
+
+
+# the decoder's own C functions (typeshed does not declare them): one string from its opening quote, and one
+# value from its first character, each giving back where it ended
+_scanstring: Callable[[str, int], tuple[str, int]] = decoder.scanstring  # type: ignore[attr-defined]
+_SCAN_ONCE: Callable[[str, int], tuple[Any, int]] = scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
 
 
 def _too_many(start: tuple[int, int], max_nodes: int) -> Unreadable:

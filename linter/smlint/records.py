@@ -1,6 +1,6 @@
 """Frozen records that cost less to declare than ``@dataclass(frozen=True)``.
 
-A one-file run (the pre-commit case) declares about 75 record classes before it reads a file. On CPython
+A one-file run (the pre-commit case) declares about 75-80 record classes before it reads a file. On CPython
 3.11 ``@dataclass(frozen=True)`` compiles six generated methods per class (``__init__``, ``__repr__``,
 ``__eq__``, ``__hash__``, ``__setattr__``, ``__delattr__``), about 3.5 M instructions a class: a fifth of
 a one-file run (docs/performance.md, "One file: record classes"). ``@record`` asks ``dataclasses`` for
@@ -10,7 +10,8 @@ here and compiled with this module; a class costs about a quarter as much.
 What stays the same: a record is a dataclass (``dataclasses.fields``, ``replace``, ``asdict`` and
 ``is_dataclass`` work), assigning or deleting an attribute raises ``FrozenInstanceError`` as a frozen
 dataclass does, equality compares the fields marked ``compare`` when both sides are of the same class,
-the hash is taken from the same fields (or those marked ``hash=True``), and ``repr`` names the fields
+the hash is taken from the same fields (or those marked ``hash=True``; both compare tuples of the fields, as
+``dataclass`` does on Python 3.10-3.12), and ``repr`` names the fields
 marked ``repr``, in declaration order. Records declared with ``slots=True`` stay plain frozen dataclasses
 (their pickling support comes from ``dataclass``); they are the few records a large run keeps by the
 thousand, declared once each.
@@ -22,6 +23,7 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import FrozenInstanceError
 from operator import attrgetter
+from reprlib import recursive_repr
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -59,6 +61,7 @@ def _hash(self: Any) -> int:
     return hash(self.__record_hash__(self))
 
 
+@recursive_repr()
 def _repr(self: Any) -> str:
     shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__record_repr__)
     return f"{self.__class__.__qualname__}({shown})"
@@ -114,6 +117,7 @@ def _make_init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callabl
     exec(source, names, namespace)
     init: Callable[..., None] = namespace["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__module__ = cls.__module__
     return init
 
 
@@ -127,10 +131,12 @@ def _explicit_hash(namespace: Mapping[str, Any]) -> bool:
     return "__hash__" in namespace and not (namespace["__hash__"] is None and "__eq__" in namespace)
 
 
-def _finish(cls: Any) -> Any:
+def _finish(cls: Any, doc: str | None) -> Any:
     fields = dataclasses.fields(cls)
-    if _has_init_only(cls, fields) or hasattr(cls, "__post_init__"):
-        raise TypeError(f"{cls.__qualname__}: @record takes no InitVar or __post_init__; use @dataclass(frozen=True)")
+    if _has_init_only(cls, fields) or hasattr(cls, "__post_init__") or any(field.kw_only for field in fields):
+        raise TypeError(f"{cls.__qualname__}: @record takes no InitVar, keyword-only field or __post_init__; "
+                        "use @dataclass(frozen=True)")
+    cls.__doc__ = doc  # not the "Name()" dataclass writes before the class has its __init__
     namespace = dict(cls.__dict__)
     if "__init__" not in namespace:
         cls.__init__ = _make_init(cls, fields)
@@ -163,8 +169,13 @@ def _describe_as_frozen(params: Any) -> None:
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field, dataclasses.Field))
 def record(cls: T, /) -> T:
     """Declare a frozen record (``@record`` where one would write ``@dataclass(frozen=True)``)."""
-    if any(getattr(getattr(base, "__dataclass_params__", None), "frozen", False) for base in cls.__mro__[1:]):
+    bases = [vars(base)["__dataclass_params__"] for base in cls.__mro__[1:]
+             if "__dataclass_params__" in vars(base)]
+    if any(not params.frozen for params in bases):
+        raise TypeError(f"{cls.__qualname__}: a frozen record cannot extend a dataclass that is not frozen")
+    if bases:
         extended: Any = dataclasses.dataclass(frozen=True)(cls)  # a frozen base's subclass must be frozen
         return extended  # type: ignore[no-any-return]
-    finished: T = _finish(dataclasses.dataclass(init=False, repr=False, eq=False)(cls))
+    doc = cls.__dict__.get("__doc__")
+    finished: T = _finish(dataclasses.dataclass(init=False, repr=False, eq=False)(cls), doc)
     return finished

@@ -23,7 +23,7 @@ from typing import Any
 from smlint.composer import SHARED_TAGS, parse_events, tag_text
 from smlint.composer import compose_all as _compose_all
 from smlint.document import Document, Positions, child, escape
-from smlint.jsonreader import Unreadable, has_lone_surrogate, read_json, read_marks
+from smlint.jsonreader import PointerMarks, Unreadable, has_lone_surrogate, read_json
 from smlint.kinds import NAMES as KNOWN_KINDS
 from smlint.model import Span
 from smlint.records import record
@@ -153,7 +153,7 @@ def _read_json(text: str, display: str, limits: Limits, default_kind: str | None
     is read with its positions at once, so that duplicate keys and over-long text are reported."""
     data = _plain_json(text, limits)
     if data is not _DECLINED:
-        positions = Positions(compute=(json_marks, (text, limits)))
+        positions = Positions(source=json_marks(text, limits))
         return LoadResult(display, (_document(display, data, positions, 0, default_kind),),
                           tuple(_shape_problems(data, positions)), text)
     try:
@@ -197,10 +197,11 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")  # NaN and Infinity: the reader reports them
 
 
-def json_marks(text: str, limits: Limits) -> dict[str, tuple[int, ...]]:
-    """The positions of a JSON text `_plain_json` accepted: such a text is within every limit the reader
-    checks, so the reader reads it (the differential tests hold it to that)."""
-    return read_marks(text, limits.max_depth, limits.max_nodes, limits.max_value_chars)
+def json_marks(text: str, limits: Limits) -> PointerMarks:
+    """The positions of a JSON text `_plain_json` accepted, found pointer by pointer when asked: such a text
+    is within every limit the reader checks and has no duplicate key, so the reader reads it and each
+    pointer stands for one value (the differential tests hold it to that)."""
+    return PointerMarks(text, limits.max_depth, limits.max_nodes, limits.max_value_chars)
 
 
 def _note_problem(what: str, span: tuple[int, int, int, int], detail: Any, pointer: str, first_line: int,

@@ -239,3 +239,22 @@ def test_a_change_rewrites_only_the_sections_the_file_is_in(project: Path) -> No
     kept = [name for name in raw_before if name not in touched and name in raw_after]
     assert len(kept) > 10
     assert all(raw_after[name] == raw_before[name] for name in kept)  # copied as they were
+
+
+def test_a_finding_names_another_artifact_alike_from_the_cache_and_from_a_parse(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parsed: list[str]) -> None:
+    """The cache keeps no names; a finding that names a vendor read from it reads that vendor's file again."""
+    root = tmp_path / "agency"
+    shutil.copytree(EXAMPLES / "noncompliant", root, ignore=shutil.ignore_patterns(".smlint_cache"))
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("SMLINT_NO_CACHE", raising=False)
+    policy = "policies/technology-policy.docx"
+    cold = check(policy, "--select", "SM406")
+    parsed.clear()
+    warm = check(policy, "--select", "SM406")
+    assert warm == cold == check(policy, "--select", "SM406", "--no-cache")
+    assert warm == (1, f"{policy}:18:1: SM406 [error] the policy promises encryption in transit, but a vendor that "
+                       "handles client data does not encrypt it (TextNow) (paragraph 18, under 'Technology and Social "
+                       "Media Guidelines > Electronic communication and security')\n"
+                       "Found 1 finding(s) in 1 of 1 file(s) checked: 1 error(s), 0 warning(s), 0 info.\n")
+    assert parsed == ["vendors/textnow.yaml"]  # read for its name only; no other file of the project

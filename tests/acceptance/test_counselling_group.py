@@ -105,6 +105,24 @@ def test_a_changed_export_changes_the_policy_checked_alone_on_the_next_run(
     assert (practice / ".smlint_cache").is_dir()
 
 
+def test_a_copied_project_judges_its_own_exports_with_the_cache_it_brought(
+        run: Run, practice: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A copy keeps its files' times (copytree, like `cp -p` or a restored backup) and its cache: the cache names
+    the exports relative to the project, so the copy's own export decides, not the original's."""
+    monkeypatch.delenv("SMLINT_NO_CACHE")
+    monkeypatch.chdir(practice)
+    assert findings(run, POLICY, cwd=practice, rules="SM408") == [(POLICY, "SM408", 20, 1)]
+    copy = tmp_path / "copy"
+    shutil.copytree(practice, copy)
+    export = copy / EXPORT
+    export.write_text(export.read_text(encoding="utf-8").replace('"enabledForReportingButNotEnforced"',
+                                                                 '"enabled"'), encoding="utf-8")
+    monkeypatch.chdir(copy)
+    assert findings(run, POLICY, cwd=copy, rules="SM408") == []
+    monkeypatch.chdir(practice)
+    assert findings(run, POLICY, cwd=practice, rules="SM408") == [(POLICY, "SM408", 20, 1)]
+
+
 def test_a_teams_policy_of_the_agencys_own_is_judged_like_the_global_one(run: Run, practice: Path) -> None:
     export = practice / EXPORT
     data = json.loads(export.read_text(encoding="utf-8"))

@@ -161,8 +161,10 @@ def test_plain_json_positions_are_read_only_when_asked_and_travel_unread() -> No
     copy = pickle.loads(pickle.dumps(doc))
     assert copy.positions._marks is None  # the text travels, not the table
     assert doc.locate("/settings/retention_days") == copy.locate("/settings/retention_days")
-    assert doc.positions._marks is not None  # type: ignore[attr-defined]
+    assert doc.positions._marks is None  # type: ignore[attr-defined]  # found pointer by pointer (PointerMarks)
     assert doc.positions["/settings/retention_days"].value.line == 2
+    assert dict(doc.positions.table())  # iterating asks for the whole table
+    assert doc.positions._marks is not None  # type: ignore[attr-defined]
 
 
 def test_json_with_a_duplicate_key_is_read_with_its_positions_at_once() -> None:

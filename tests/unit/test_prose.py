@@ -180,6 +180,9 @@ def test_front_matter_that_is_not_a_mapping_is_reported() -> None:
     ("Every laptop holding client information is encrypted, and lost devices are wiped remotely.",
      "device-loss-reporting", None),  # "information" is not "inform"
     # a counselling group's Word policy (tests/acceptance/test_counselling_group.py)
+    ("Searching is permitted only if the client agrees in writing and the reason is documented.",
+     "client-search-allowed", ESTABLISHED),
+    ("Searching the EHR is permitted only for treatment.", "client-search-allowed", None),
     ("Smaller breaches are kept in our breach log and reported to HHS once a year.", "small-breach-report",
      ESTABLISHED),
     ("If our power or internet is out, clinicians call clients from their practice phones to reschedule.",
@@ -305,6 +308,20 @@ def test_a_sentence_about_e_mail_is_not_the_texting_consent_under_a_shared_headi
     # the same consent said of texts counts
     assert read(blocks(text.replace("We send unencrypted e-mail", "We text clients"))).facts[
         "texting-written-consent"][0].state == ESTABLISHED
+
+
+@pytest.mark.parametrize(("text", "states"), [
+    ("We offer video sessions to adults and couples who are in Michigan or Ohio during the session.", ["MI", "OH"]),
+    ("Clients must be located in Virginia, West Virginia or Washington when we meet by video.", ["VA", "WA", "WV"]),
+    ("Telehealth is available to clients anywhere in Kansas.", ["KS"]),
+    ("We do not see clients who are in Indiana.", None),  # a negation names no state clients are in
+    ("Our clinicians are licensed in Michigan.", None),  # licences are the roster's, not the clients' states
+])
+def test_telehealth_client_states_are_read_by_name_under_a_telehealth_heading(text: str,
+                                                                              states: list[str] | None) -> None:
+    facts = read(blocks(f"# Telehealth\n\n{text}\n")).facts.get("telehealth-client-states", ())
+    assert (facts[0].value if facts else None) == states
+    assert "telehealth-client-states" not in read(blocks(f"# Our office\n\n{text}\n")).facts
 
 
 def test_a_supervisor_refusing_clients_requests_is_not_about_supervisees() -> None:

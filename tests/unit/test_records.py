@@ -166,8 +166,17 @@ def test_records_pickle_and_copy() -> None:
 
 
 def test_what_record_refuses() -> None:
-    with pytest.raises(TypeError, match="takes no InitVar or __post_init__"):
+    with pytest.raises(TypeError, match="takes no InitVar, keyword-only field or __post_init__"):
         _pair({"a": "int"}, {"__post_init__": lambda self: None})
+    with pytest.raises(TypeError, match="keyword-only field"):
+        _pair({"a": "int"}, {"a": field(default=0, kw_only=True)})
+
+    @dataclass
+    class Mutable:
+        a: int = 0
+
+    with pytest.raises(TypeError, match="cannot extend a dataclass that is not frozen"):
+        record(type("Sample", (Mutable,), {"__annotations__": {"b": "int"}}))
     with pytest.raises(TypeError, match="cannot define __setattr__"):
         record(type("Sample", (), {"__annotations__": {"a": "int"}, "__setattr__": lambda *a: None}))
 
@@ -179,3 +188,16 @@ def test_the_linter_declares_its_records_with_record() -> None:
     paths = sorted(LINTER.rglob("*.py"))
     offenders = [str(path.relative_to(LINTER)) for path in paths if plain.search(path.read_text())]
     assert offenders == []
+
+
+def test_repr_of_a_record_holding_itself_and_what_help_shows() -> None:
+    @record
+    class Box:
+        items: list[Any]
+
+    box = Box([])
+    box.items.append(box)
+    assert repr(box) == "test_repr_of_a_record_holding_itself_and_what_help_shows.<locals>.Box(items=[...])"
+    assert Box.__doc__ is None  # not the "Box()" dataclass writes before the class has its __init__
+    assert Box.__init__.__module__ == __name__
+    assert Picklable.__doc__ is None and Picklable.__init__.__qualname__ == "Picklable.__init__"

@@ -15,7 +15,7 @@ The engine evaluates a rule's `when` before calling an artifact check: a check n
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import field
 from datetime import date
 from typing import Any, Literal
@@ -91,6 +91,9 @@ class CheckSpec:
     artifact: ArtifactCheck | None = None
     repository: RepositoryCheck | None = None
     index: IndexFacts | None = None
+    # the kinds of document `index` can give facts for, from a rule's parameters (None: any kind); the engine
+    # tries a rule's index only on documents of those kinds (`index.IndexPlan`)
+    index_kinds: Callable[[Any], Iterable[str]] | None = None
     judges_facts: bool = False  # reads facts three-valued, so a rule's `unknown:` handling applies
 
     @property
@@ -133,14 +136,17 @@ def artifact_check(name: str, params: type, *, variables: Sequence[str] = (), va
 
 
 def repository_check(name: str, params: type, *, index: IndexFacts, variables: Sequence[str] = (),
-                     variants: Sequence[str] = (), judges_facts: bool = False
+                     variants: Sequence[str] = (), judges_facts: bool = False,
+                     index_kinds: Callable[[Any], Iterable[str]] | None = None
                      ) -> Callable[[RepositoryCheck], RepositoryCheck]:
     """Declares the decorated function as the repository check `name`, the join over what `index` gives of
-    each document of a project."""
+    each document of a project. `index_kinds`, when given, names from a rule's parameters every kind of
+    document `index` can give facts for: it must give none (None or empty) for any other kind."""
 
     def declare(fn: RepositoryCheck) -> RepositoryCheck:
         _declare(CheckSpec(name, "repository", params, BASE_VARIABLES | set(variables), frozenset(variants),
-                           _doc(fn), repository=fn, index=index, judges_facts=judges_facts))
+                           _doc(fn), repository=fn, index=index, index_kinds=index_kinds,
+                           judges_facts=judges_facts))
         return fn
 
     return declare

@@ -241,7 +241,11 @@ def _set_form(facts: Sequence[Facts], chain: Sequence[int]) -> Mapping[str, Any]
     return merge([facts[j]["form"] for j in chain])
 
 
-@repository_check("form_set", FormSetParams, index=index_form_set, variables=["related"])
+def _form_set_kinds(params: FormSetParams) -> set[str]:
+    return {KIND} if params.trigger is None else {KIND, params.trigger.kind}
+
+
+@repository_check("form_set", FormSetParams, index=index_form_set, variables=["related"], index_kinds=_form_set_kinds)
 def form_set(facts: Sequence[Facts], params: FormSetParams, ctx: Context) -> Iterator[RepoHit]:
     """Runs the artifact check `of` (`required` or `assert`) on each intake form together with the forms
     it supplements (`supplements:`), merged: a clause, detail or service on any sheet counts for the set.
@@ -324,7 +328,7 @@ def index_form_reference(doc: Document, params: NoParams) -> dict[str, Any] | No
     return _identity(doc) if doc.kind == KIND else None
 
 
-@repository_check("form_reference", NoParams, index=index_form_reference)
+@repository_check("form_reference", NoParams, index=index_form_reference, index_kinds=lambda params: {KIND})
 def form_reference(facts: Sequence[Facts], params: NoParams, ctx: Context) -> Iterator[RepoHit]:
     """Each intake form's `supplements` must name another intake form of the project: a path relative to
     the form's file, or a form's `id` (a FHIR Questionnaire's `id` or `url`). One finding at `supplements`

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import fields
 from typing import Any
 
 from smlint.checks.artifact import choose_at, field_name
@@ -57,6 +58,13 @@ def place(doc: Document, pointer: str) -> Place:
             span.end_column)
     label = doc.label(pointer) if doc.labels else ""
     return (*spot, label) if label else spot
+
+
+def selector_kinds(params: Any) -> set[str]:
+    """The kinds the selectors of a rule's parameters name: the only documents the index of a check whose
+    facts all come from `Selector.matches` gives facts for (`CheckSpec.index_kinds`)."""
+    values = (getattr(params, field.name) for field in fields(params))
+    return {value.kind for value in values if isinstance(value, Selector)}
 
 
 def _at(doc: Document, at: str | Sequence[str]) -> Place:
@@ -123,7 +131,7 @@ def index_requires_any(doc: Document, params: RequiresAnyParams) -> dict[str, An
     return facts or None
 
 
-@repository_check("requires_any", RequiresAnyParams, index=index_requires_any)
+@repository_check("requires_any", RequiresAnyParams, index=index_requires_any, index_kinds=selector_kinds)
 def requires_any(facts: Sequence[Facts], params: RequiresAnyParams, ctx: Context) -> Iterator[RepoHit]:
     """If any document matches `trigger`, at least one document must match `require`.
 
@@ -181,7 +189,7 @@ def _unknown(doc: Document, missing: Sequence[str], absent_fails: bool) -> dict[
 
 
 @repository_check("all_satisfy", AllSatisfyParams, index=index_all_satisfy, variables=["related"],
-                  judges_facts=True)
+                  judges_facts=True, index_kinds=selector_kinds)
 def all_satisfy(facts: Sequence[Facts], params: AllSatisfyParams, ctx: Context) -> Iterator[RepoHit]:
     """Every document matching `target` must satisfy `expect`, but only while some document matches
     `trigger` (when a trigger is given). Findings point at `target.at` in each failing target.
@@ -254,7 +262,8 @@ def index_member_of(doc: Document, params: MemberOfParams) -> dict[str, Any] | N
     return facts or None
 
 
-@repository_check("member_of", MemberOfParams, index=index_member_of, judges_facts=True)
+@repository_check("member_of", MemberOfParams, index=index_member_of, judges_facts=True,
+                  index_kinds=selector_kinds)
 def member_of(facts: Sequence[Facts], params: MemberOfParams, ctx: Context) -> Iterator[RepoHit]:
     """Every value at `source.path` must appear among the values at `reference.path`, gathered from
     all documents matching `reference`.
@@ -316,7 +325,7 @@ def index_compare(doc: Document, params: CompareParams) -> dict[str, Any] | None
     return facts or None
 
 
-@repository_check("compare", CompareParams, index=index_compare)
+@repository_check("compare", CompareParams, index=index_compare, index_kinds=selector_kinds)
 def compare(facts: Sequence[Facts], params: CompareParams, ctx: Context) -> Iterator[RepoHit]:
     """Every number at `source.path` must be at most (`op: lte`) or at least (`op: gte`) the number at
     `reference.path` in the documents matching `reference`; with several, the strictest one counts.
