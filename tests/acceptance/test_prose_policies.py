@@ -135,7 +135,7 @@ def test_explain_policy_lists_each_concept_with_its_place_and_scrubbed_text(work
     result = run_cli("explain-policy", "policy.md")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "policy.md: 3 of 108 concepts found (2 established, 1 contradicted, 105 not found)"
+    assert lines[0] == "policy.md: 3 of 109 concepts found (2 established, 1 contradicted, 106 not found)"
     assert lines[2] == "Sections by heading: social_networking (line 11), texting (line 19)"
     assert "  contradicted  client-connections  17:1 [under 'Technology Policy > Boundaries']" in lines
     assert "078-05-1120" not in result.stdout and "Jane Doe" not in result.stdout
