@@ -307,7 +307,7 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             spans += _run_span(run)
             run, after_title = [], True
             continue
-        if upper and value.casefold() in _NOT_IN_NAMES:
+        if upper and (value.casefold() in _NOT_IN_NAMES or _pronoun(text, word)):
             spans += _run_span(run)
             run = []
         elif upper and value not in _CUE_ACRONYMS:
@@ -321,6 +321,17 @@ def name_spans(text: str) -> list[tuple[int, int]]:
             run = []
         after_title = False
     return spans + _run_span(run)
+
+
+_PRONOUN_I = frozenset({"I", "I'm", "I've", "I'll", "I'd", "I’m", "I’ve", "I’ll", "I’d"})
+_LOWER_NEXT = re.compile(r"[ \t]+[a-z]")
+
+
+def _pronoun(text: str, word: re.Match[str]) -> bool:
+    """The first-person "I" of a policy written by a solo practitioner ("If I learn ..."), not a name's
+    initial: a contraction, or "I" followed by a lower-case word ("Anna I Smith" keeps its initial)."""
+    value = word.group()
+    return value in _PRONOUN_I and (value != "I" or _LOWER_NEXT.match(text, word.end()) is not None)
 
 
 def _first_letter(word: str) -> str:

@@ -203,7 +203,7 @@ def test_reports_show_the_status(run: Run, tmp_path: Path, fmt: str) -> None:
         assert tst["properties"]["laws"][0]["id"] == "hipaa-2025-proposed"
     else:
         assert "<strong>Law and status:</strong> HIPAA Security Rule NPRM, 90 FR 898" in result.stdout
-        assert "(proposed)</p>" in result.stdout
+        assert "(proposed; binds HIPAA covered entities)</p>" in result.stdout
 
 
 def test_laws_command_lists_statuses(run: Run) -> None:

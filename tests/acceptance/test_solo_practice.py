@@ -146,3 +146,11 @@ def test_a_yaml_clause_detail_left_out_is_read_from_the_clause_text(run: Run, pr
     assert findings(run, form, cwd=practice, rules="SM215") == [(FORM, "SM215", 14, 3)]
     form.write_text(text.replace("signature:\n  client: true\n  date: true\n", ""), encoding="utf-8")
     assert findings(run, form, cwd=practice, rules="SM215") == [(FORM, "SM215", 14, 3)]
+
+
+def test_the_html_report_says_which_laws_bind_only_covered_entities(run: Run) -> None:
+    result = run("check", str(PRACTICE), "--format", "html", "--today", TODAY, "--select", "SM363")
+    assert result.exit_code == 1
+    assert ("<strong>Law and status:</strong> NASW Code of Ethics (2017 standards, as revised in 2021) (in-force); "
+            "HIPAA Security Rule (45 CFR 164 Subpart C, 164.302-318) (in-force; binds HIPAA covered entities)</p>"
+            in result.stdout)

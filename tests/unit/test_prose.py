@@ -219,6 +219,13 @@ def test_front_matter_that_is_not_a_mapping_is_reported() -> None:
     ("Vendors must tell me within 10 days of any breach affecting clients.", "breach-clients-told", None),
     ("I see clients by video only while they are in a state where I am licensed.", "telehealth-offered",
      ESTABLISHED),
+    # a second practitioner's words for the same concepts (measured before these patterns were added)
+    ("I'll only email you if you ask me to after we talk about the risks.", "unencrypted-email-consent", ESTABLISHED),
+    ("If your records are ever accessed by someone who shouldn't see them, I will let you know promptly.",
+     "breach-clients-told", ESTABLISHED),
+    ("If your records are lost, we report it to our insurer.", "breach-clients-told", None),
+    ("I meet with clients over secure video when they can't come to the office.", "telehealth-offered",
+     ESTABLISHED),
 ])
 def test_negations_and_permissions(sentence: str, concept: str, state: str | None) -> None:
     found = builtin_catalogue().concept(concept)

@@ -27,6 +27,12 @@ from tests.conftest import run_cli
     ("client DeShawn McDonald-Lee", "client ******* ********-***"),
     ("client JANE DOE DOB March 2, 1984", "client **** *** DOB ***** *, 1984"),
     ('name: "client Zo\\u00eb Smith"', 'name: "client **\\***** *****"'),  # an escape in a source line
+    # a first-person policy's "I" is no name ("If I" was masked as one); a middle initial still is part of it
+    ("If I learn that someone saw client information, I tell each client.",
+     "If I learn that someone saw client information, I tell each client."),
+    ("When I'm away, client calls go to voicemail.", "When I'm away, client calls go to voicemail."),
+    ("client Anna I Smith called", "client **** * ***** called"),
+    ("client Jane Doe and I met", "client **** *** and I met"),
 ])
 def test_scrub_masks_what_the_detectors_know(text: str, expected: str) -> None:
     assert scrub(text) == expected

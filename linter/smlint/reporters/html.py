@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from smlint import __version__
 from smlint.citations import citation_lines
-from smlint.laws import records
+from smlint.laws import get as get_law
 from smlint.model import Deadline, Finding, Report, Rule, Severity, Suppressed
 from smlint.reporters import summary as s
 
@@ -349,10 +349,19 @@ def _advice(rule: Rule | None) -> str:
         return ""
     cites = "; ".join(citation_lines(rule.citations))
     tips = f"Tip(s) {', '.join(str(t) for t in rule.tips)}. " if rule.tips else ""
-    laws = "; ".join(f"{law['name']} ({law['status']})" for law in records(rule.laws))
+    laws = "; ".join(_law(law_id) for law_id in rule.laws if get_law(law_id) is not None)
     return (f'<p class="fix"><strong>How to fix:</strong> {prose(rule.remediation)}</p>'
             f'<p class="cites"><strong>Sources:</strong> {e(tips)}{e(cites)}</p>'
             + (f'<p class="law"><strong>Law and status:</strong> {e(laws)}</p>' if laws else ""))
+
+
+def _law(law_id: str) -> str:
+    """A law and its status, and whom it binds when not every social worker: a practice outside HIPAA reads
+    that the HIPAA rules beside a Code duty are not its own."""
+    law = get_law(law_id)
+    assert law is not None
+    binds = "; binds HIPAA covered entities" if law.binds == "covered-entity" else ""
+    return f"{law.name} ({law.status}{binds})"
 
 
 def suppressed_section(suppressed: Sequence[Suppressed]) -> str:
