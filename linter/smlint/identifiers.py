@@ -261,7 +261,7 @@ _CUE_ACRONYMS = frozenset({"SSN", "DOB", "MRN", "ID"})  # shown, so the masked t
 _NOT_IN_NAMES = frozenset({
     "and", "or", "for", "with", "the", "of", "to", "in", "on", "by", "at", "from", "about", "their", "our", "your",
     "when", "how", "not", "under", "after", "before", "during", "into", "via", "other", "all", "any", "each",
-    "using", "within", "without", "outside", "only", "who", "what", "where",
+    "using", "within", "without", "outside", "only", "who", "what", "where", "if", "my", "we", "us",
     "client", "clients", "patient", "patients", "guardians", "parents", "minors", "families", "students", "children",
     "staff", "clinicians", "therapists", "counselors", "counsellors", "workers", "employees",
 })
