@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -58,6 +59,21 @@ def located(report: str, folder: Path) -> list[tuple[str, str, int, int]]:
         path = Path(f["path"]) if Path(f["path"]).is_absolute() else Path.cwd() / f["path"]
         found.append((path.relative_to(folder).as_posix(), f["rule"], f["line"], f["column"]))
     return sorted(found)
+
+
+def trial_findings(run: Run, *paths: str | Path, cwd: Path, today: str, rules: str) -> list[tuple[str, str, int, int]]:
+    """`smlint check PATHS --format json --today TODAY --select RULES` (exit 0 or 1), its findings as `located`
+    gives them under `cwd`: how the user-trial tests (a practice's files under tests/acceptance/data/) read a run."""
+    result = run("check", *(str(p) for p in paths), "--format", "json", "--today", today, "--select", rules)
+    assert result.exit_code in (0, 1), result.stderr
+    return located(result.stdout, cwd)
+
+
+def copy_of(source: Path, tmp_path: Path, name: str = "agency") -> Path:
+    """A copy of a practice's folder to change in a test."""
+    copy = tmp_path / name
+    shutil.copytree(source, copy)
+    return copy
 
 
 @pytest.fixture

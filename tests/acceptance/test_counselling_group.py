@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, Run, located
+from tests.conftest import ROOT, Run, copy_of, trial_findings
 
 PRACTICE = ROOT / "tests" / "acceptance" / "data" / "counselling-group"
 TODAY = "2026-12-03"
@@ -49,16 +49,12 @@ EXPECTED = [
 
 
 def findings(run: Run, *paths: str | Path, cwd: Path = PRACTICE, rules: str = RULES) -> list[tuple[str, str, int, int]]:
-    result = run("check", *(str(p) for p in paths), "--format", "json", "--today", TODAY, "--select", rules)
-    assert result.exit_code in (0, 1), result.stderr
-    return located(result.stdout, cwd)
+    return trial_findings(run, *paths, cwd=cwd, today=TODAY, rules=rules)
 
 
 @pytest.fixture
 def practice(tmp_path: Path) -> Path:
-    copy = tmp_path / "agency"
-    shutil.copytree(PRACTICE, copy)
-    return copy
+    return copy_of(PRACTICE, tmp_path)
 
 
 def test_only_the_expected_findings_are_reported(run: Run) -> None:

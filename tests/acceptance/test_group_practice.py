@@ -14,12 +14,11 @@ which element of the Part 2 consent was missing.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, Run, located
+from tests.conftest import ROOT, Run, copy_of, trial_findings
 
 PRACTICE = ROOT / "tests" / "acceptance" / "data" / "group-practice"
 TODAY = "2026-12-02"
@@ -32,16 +31,12 @@ PLANTED = [
 
 
 def findings(run: Run, *paths: str | Path, cwd: Path = PRACTICE) -> list[tuple[str, str, int, int]]:
-    result = run("check", *(str(p) for p in paths), "--format", "json", "--today", TODAY, "--select", RULES)
-    assert result.exit_code in (0, 1), result.stderr
-    return located(result.stdout, cwd)
+    return trial_findings(run, *paths, cwd=cwd, today=TODAY, rules=RULES)
 
 
 @pytest.fixture
 def practice(tmp_path: Path) -> Path:
-    copy = tmp_path / "agency"
-    shutil.copytree(PRACTICE, copy)
-    return copy
+    return copy_of(PRACTICE, tmp_path)
 
 
 def test_only_the_planted_findings_are_reported(run: Run) -> None:

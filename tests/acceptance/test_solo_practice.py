@@ -24,12 +24,11 @@ missed (precision 71 %, recall 15 of 17). What these files keep:
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, Run, located
+from tests.conftest import ROOT, Run, copy_of, located
 
 PRACTICE = ROOT / "tests" / "acceptance" / "data" / "solo-practice"
 TODAY = "2026-12-03"
@@ -61,9 +60,7 @@ def findings(run: Run, *paths: str | Path, cwd: Path = PRACTICE, rules: str = RU
 
 @pytest.fixture
 def practice(tmp_path: Path) -> Path:
-    copy = tmp_path / "practice"
-    shutil.copytree(PRACTICE, copy)
-    return copy
+    return copy_of(PRACTICE, tmp_path, "practice")
 
 
 def test_only_the_expected_findings_are_reported(run: Run) -> None:
